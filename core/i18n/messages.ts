@@ -1,0 +1,75 @@
+/**
+ * Messages that `core/` produces for people: rule errors and receipt words, in zh-CN first and en.
+ * A message is a key and its parameters; the screen picks the language.
+ */
+export type Lang = 'zh' | 'en';
+
+/** The keys of every message `core/` can produce, with the parameters each takes. */
+export type MessageParams = {
+  malformedCardCode: { code: string };
+  unknownResident: { code: string };
+  cardReplaced: { code: string };
+  unknownGoods: { code: string };
+  malformedGoodsCode: { code: string };
+  invalidQuantity: { quantity: number };
+  insufficientPoints: { needed: number; balance: number };
+  insufficientStock: { goodsName: string; wanted: number; stock: number };
+  emptyRedemption: Record<string, never>;
+  invalidPoints: { points: number };
+};
+
+export type MessageKey = keyof MessageParams;
+
+type Catalogue = { [K in MessageKey]: Record<Lang, (p: MessageParams[K]) => string> };
+
+const catalogue: Catalogue = {
+  malformedCardCode: {
+    zh: (p) => `卡号「${p.code}」格式不对，请重新扫描或核对卡号。`,
+    en: (p) => `Card code "${p.code}" is not valid. Scan again or check the number.`,
+  },
+  unknownResident: {
+    zh: (p) => `没有找到卡号为「${p.code}」的居民。`,
+    en: (p) => `No resident has card code "${p.code}".`,
+  },
+  cardReplaced: {
+    zh: (p) => `卡「${p.code}」已挂失或换卡，不能再使用。`,
+    en: (p) => `Card "${p.code}" has been replaced and can no longer be used.`,
+  },
+  unknownGoods: {
+    zh: (p) => `没有找到条码为「${p.code}」的商品。`,
+    en: (p) => `No goods have barcode "${p.code}".`,
+  },
+  malformedGoodsCode: {
+    zh: (p) => `条码「${p.code}」无效（校验位不对）。`,
+    en: (p) => `Barcode "${p.code}" is not valid (wrong check digit).`,
+  },
+  invalidQuantity: {
+    zh: (p) => `数量必须是正整数，不能是 ${p.quantity}。`,
+    en: (p) => `Quantity must be a whole number above zero, not ${p.quantity}.`,
+  },
+  insufficientPoints: {
+    zh: (p) => `积分不足：需要 ${p.needed} 分，账户只有 ${p.balance} 分。`,
+    en: (p) => `Not enough points: ${p.needed} needed, the account has ${p.balance}.`,
+  },
+  insufficientStock: {
+    zh: (p) => `「${p.goodsName}」库存不足：要 ${p.wanted} 件，只剩 ${p.stock} 件。`,
+    en: (p) => `Not enough "${p.goodsName}" in stock: ${p.wanted} wanted, ${p.stock} left.`,
+  },
+  emptyRedemption: {
+    zh: () => '还没有选择商品。',
+    en: () => 'No goods have been picked yet.',
+  },
+  invalidPoints: {
+    zh: (p) => `积分必须是正整数，不能是 ${p.points}。`,
+    en: (p) => `Points must be a whole number above zero, not ${p.points}.`,
+  },
+};
+
+/** A message ready to be shown: a key and its parameters. */
+export type Message = { [K in MessageKey]: { key: K; params: MessageParams[K] } }[MessageKey];
+
+/** Renders a message in the given language. */
+export function formatMessage(message: Message, lang: Lang): string {
+  const entry = catalogue[message.key] as Record<Lang, (p: Message['params']) => string>;
+  return entry[lang](message.params);
+}

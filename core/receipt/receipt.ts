@@ -1,0 +1,59 @@
+import type { Lang } from '../i18n/messages.js';
+import { formatShanghai } from '../time/businessTime.js';
+
+/**
+ * The receipt document model: what a receipt says, not how it looks. It is rendered to HTML
+ * here (for the screen and for printers with a system driver) and, later, to ESC/POS bytes.
+ * Names are already masked when they enter the model: a receipt never carries a full name.
+ */
+export type ReceiptLine = { name: string; quantity: number; pointPrice: number; points: number };
+
+/** A redemption receipt (兑换小票). */
+export type RedemptionReceipt = {
+  kind: 'redemption';
+  centreName: string;
+  /** Device code + seq, unique without the network: `K01-000042`. */
+  receiptNo: string;
+  /** Business time, server clock, Asia/Shanghai. */
+  at: number;
+  residentName: string;
+  lines: ReceiptLine[];
+  totalPoints: number;
+  balanceAfter: number;
+};
+
+/** The receipt number of a device's event: device code and seq, e.g. `K01-000042`. */
+export function receiptNumber(deviceCode: string, seq: number): string {
+  return `${deviceCode}-${String(seq).padStart(6, '0')}`;
+}
+
+const WORDS = {
+  zh: { title: '积分兑换小票', no: '单号', time: '时间', resident: '居民', goods: '商品', qty: '数量', points: '积分', total: '合计', balance: '剩余积分', thanks: '以行积分 · 以分换物' },
+  en: { title: 'Points Redemption Receipt', no: 'No.', time: 'Time', resident: 'Resident', goods: 'Goods', qty: 'Qty', points: 'Points', total: 'Total', balance: 'Balance left', thanks: 'Earn by doing, exchange by points' },
+} as const;
+
+/** Escapes text for HTML. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** Renders a receipt to a self-contained HTML fragment, for the screen or a driver printer. */
+export function renderReceiptHtml(receipt: RedemptionReceipt, lang: Lang): string {
+  const w = WORDS[lang];
+  const e = escapeHtml;
+  const rows = receipt.lines
+    .map((l) => `<tr><td>${e(l.name)}</td><td class="n">${l.quantity}</td><td class="n">${l.points}</td></tr>`)
+    .join('');
+  return [
+    `<article class="receipt" data-receipt-no="${e(receipt.receiptNo)}">`,
+    `<h1>${e(receipt.centreName)}</h1><h2>${w.title}</h2>`,
+    `<dl><dt>${w.no}</dt><dd>${e(receipt.receiptNo)}</dd>`,
+    `<dt>${w.time}</dt><dd>${formatShanghai(receipt.at)}</dd>`,
+    `<dt>${w.resident}</dt><dd>${e(receipt.residentName)}</dd></dl>`,
+    `<table><thead><tr><th>${w.goods}</th><th class="n">${w.qty}</th><th class="n">${w.points}</th></tr></thead>`,
+    `<tbody>${rows}</tbody>`,
+    `<tfoot><tr><td>${w.total}</td><td></td><td class="n total">${receipt.totalPoints}</td></tr>`,
+    `<tr><td>${w.balance}</td><td></td><td class="n balance">${receipt.balanceAfter}</td></tr></tfoot></table>`,
+    `<p class="thanks">${w.thanks}</p></article>`,
+  ].join('');
+}

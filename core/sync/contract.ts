@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { Centre, Goods, LedgerEntry, PointsAccount, Resident } from '../entities.js';
+import { LinliEvent } from '../events/events.js';
+
+/**
+ * The sync contract between kiosk and server (DESIGN.md, "Sync protocol").
+ *
+ * Push: a device sends its outbox in seq order; the server answers one outcome per event, only
+ * after its transaction committed. Pull: the device asks for the rows changed after its cursor
+ * and gets them in pages; the cursor is a server change sequence that becomes visible in order.
+ */
+
+/** Most events one push may carry; the body limit is set from it. */
+export const MAX_PUSH_EVENTS = 500;
+/** Most bytes one push body may have. */
+export const MAX_PUSH_BYTES = 1_048_576;
+
+/** `POST /api/sync/push` body. */
+export const PushRequest = z.object({ events: z.array(LinliEvent).min(1).max(MAX_PUSH_EVENTS) }).strict();
+export type PushRequest = z.infer<typeof PushRequest>;
+
+/** What happened to one pushed event. */
+export const PushOutcome = z.discriminatedUnion('status', [
+  /** Applied now, at this server change sequence; `exceptions` lists the rules it broke. */
+  z.object({ status: z.literal('applied'), id: z.string(), seq: z.number().int(), serverSeq: z.number().int(), exceptions: z.array(z.string()) }),
+  /** Seen before with the same id, seq and payload: the first outcome stands. */
+  z.object({ status: z.literal('duplicate'), id: z.string(), seq: z.number().int(), serverSeq: z.number().int().nullable(), first: z.enum(['applied', 'rejected']), reason: z.string().nullable() }),
+  /** Refused for a reason kept on the server; it used up its seq. */
+  z.object({ status: z.literal('rejected'), id: z.string(), seq: z.number().int(), reason: z.string() }),
+  /** The same seq came before with another payload: for the admin to look at. */
+  z.object({ status: z.literal('seqConflict'), id: z.string(), seq: z.number().int() }),
+]);
+export type PushOutcome = z.infer<typeof PushOutcome>;
+
+/** `POST /api/sync/push` answer. */
+export const PushResponse = z.object({ lastSeq: z.number().int(), outcomes: z.array(PushOutcome) });
+export type PushResponse = z.infer<typeof PushResponse>;
+
+/** `GET /api/sync/hello` answer: who the device is and where it stands. */
+export const HelloResponse = z.object({
+  deviceId: z.string(),
+  deviceCode: z.string(),
+  centre: Centre.pick({ id: true, name: true }),
+  lastSeq: z.number().int(),
+  serverTime: z.string(),
+  epoch: z.string(),
+});
+export type HelloResponse = z.infer<typeof HelloResponse>;
+
+/** A pull cursor: the server's epoch and the last change sequence the device holds. */
+export const Cursor = z.object({ epoch: z.string(), seq: z.number().int().nonnegative() });
+export type Cursor = z.infer<typeof Cursor>;
+
+/** The replicated tables and their rows. */
+export const PullRows = z.object({
+  accounts: z.array(PointsAccount),
+  residents: z.array(Resident),
+  goods: z.array(Goods),
+  ledger: z.array(LedgerEntry),
+});
+export type PullRows = z.infer<typeof PullRows>;
+export type ReplicaTable = keyof PullRows;
+export const REPLICA_TABLES: readonly ReplicaTable[] = ['accounts', 'residents', 'goods', 'ledger'];
+
+/** `GET /api/sync/pull?since=SEQ&epoch=E` answer: one page of changed rows. */
+export const PullResponse = z.object({
+  epoch: z.string(),
+  /** The cursor after this page: every row up to it has been sent. */
+  upTo: z.number().int().nonnegative(),
+  /** The newest change sequence on the server now; the pull is done when `upTo` reaches it. */
+  head: z.number().int().nonnegative(),
+  rows: PullRows,
+});
+export type PullResponse = z.infer<typeof PullResponse>;
+
+/** The errors the sync API answers, by name. */
+export const SyncErrorCode = z.enum([
+  'malformed',
+  'tooLarge',
+  'unauthorised',
+  'seqGap',
+  'wrongDevice',
+  'epochMismatch',
+  'pairingCodeInvalid',
+]);
+export type SyncErrorCode = z.infer<typeof SyncErrorCode>;
+
+/** An error body of the sync API. */
+export const SyncError = z.object({ error: SyncErrorCode, message: z.string(), lastSeq: z.number().int().optional() });
+export type SyncError = z.infer<typeof SyncError>;
+
+/** `POST /api/devices/enrol` body and answer. */
+export const EnrolRequest = z.object({ pairingCode: z.string().min(6).max(20) }).strict();
+export const EnrolResponse = z.object({ deviceId: z.string(), deviceCode: z.string(), token: z.string(), centreId: z.string() });
+export type EnrolResponse = z.infer<typeof EnrolResponse>;
