@@ -12,3 +12,4 @@ export * from './residents/resident.js';
 export * from './goods/barcode.js';
 export * from './receipt/receipt.js';
 export * from './sync/contract.js';
+export * from './devices/profiles.js';

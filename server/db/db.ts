@@ -1,0 +1,78 @@
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+
+/**
+ * The one small database interface the server uses, over PGlite (embedded, the default) or a
+ * real PostgreSQL (when `DATABASE_URL` is set). SQL is plain PostgreSQL and runs on both.
+ * bigint columns come back as JS numbers (change sequences stay far below 2^53).
+ */
+export type Queryable = {
+  query<T>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+};
+
+export type Db = Queryable & {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Runs a script of several statements (migrations). */
+  exec(sql: string): Promise<void>;
+  close(): Promise<void>;
+};
+
+const INT8 = 20;
+const NUMERIC = 1700;
+
+/** Opens PGlite with its data in `dataDir` (or in memory when it is undefined). */
+export async function openPglite(dataDir?: string): Promise<Db> {
+  const lite = new PGlite(dataDir, { parsers: { [INT8]: Number, [NUMERIC]: Number } });
+  await lite.waitReady;
+  const q = (runner: Pick<PGlite, 'query'>) => async <T>(sql: string, params?: readonly unknown[]) =>
+    (await runner.query<T>(sql, params ? [...params] : undefined)).rows;
+  return {
+    kind: 'pglite',
+    query: q(lite),
+    transaction: (fn) => lite.transaction((tx) => fn({ query: q(tx) })),
+    exec: async (sql) => {
+      await lite.exec(sql);
+    },
+    close: () => lite.close(),
+  };
+}
+
+/** Opens a pool on a real PostgreSQL. */
+export async function openPostgres(url: string, max = 10): Promise<Db> {
+  const pool = new pg.Pool({ connectionString: url, max });
+  pool.on('error', () => {
+    // An idle client lost its connection; the pool replaces it on the next checkout.
+  });
+  const types = { getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === INT8 || oid === NUMERIC ? Number : pg.types.getTypeParser(oid, format)) };
+  const q = (runner: pg.Pool | pg.PoolClient) => async <T>(sql: string, params?: readonly unknown[]) =>
+    (await runner.query<T & pg.QueryResultRow>({ text: sql, values: params ? [...params] : undefined, types })).rows;
+  return {
+    kind: 'postgres',
+    query: q(pool),
+    transaction: async (fn) => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn({ query: q(client) });
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    exec: async (sql) => {
+      await pool.query(sql);
+    },
+    close: () => pool.end(),
+  };
+}
+
+/** Opens the database the environment names: `DATABASE_URL`, else PGlite in `dataDir`. */
+export function openDb(env: { DATABASE_URL?: string | undefined }, dataDir?: string): Promise<Db> {
+  return env.DATABASE_URL ? openPostgres(env.DATABASE_URL) : openPglite(dataDir);
+}

@@ -1,0 +1,126 @@
+import {
+  decideRedemption, makeCardCode, makeEan, uuidv7,
+  type EarningCategory, type LinliEvent, type Goods, type PointsAccount, type Resident,
+} from '../../core/index.js';
+
+/**
+ * A demo centre of the size of the articles' 五洲观澜 community: 8,507 residents, about 1,200
+ * volunteers, the goods of the points store with their point prices (a pack of tissues is 30
+ * points) and a year of history as events of the centre's import device. Deterministic: the same
+ * options give the same rows, so tests and benchmarks can count on them.
+ */
+export type DemoOptions = {
+  centreId: string;
+  centreName: string;
+  residents: number;
+  volunteers: number;
+  /** Days of history before `until`. */
+  days: number;
+  until: Date;
+  seed: number;
+  importDeviceId: string;
+};
+
+export const WUZHOU_GUANLAN: Omit<DemoOptions, 'until' | 'importDeviceId'> = {
+  centreId: 'wzgl', centreName: '五洲观澜社区党群服务中心', residents: 8_507, volunteers: 1_200, days: 365, seed: 20261125,
+};
+
+export type DemoCentre = {
+  staff: { id: string; name: string; role: 'clerk' | 'admin' }[];
+  accounts: Omit<PointsAccount, 'changeSeq'>[];
+  residents: Omit<Resident, 'changeSeq'>[];
+  goods: Omit<Goods, 'changeSeq'>[];
+  /** The history, in order, as the import device's events from seq 1. */
+  events: LinliEvent[];
+};
+
+/** The goods of the articles, with point prices: daily necessities up to a bicycle. */
+export const DEMO_GOODS: readonly (readonly [string, number])[] = [
+  ['抽纸（一提）', 30], ['纸杯（50只）', 20], ['垃圾桶', 60], ['洗洁精', 40], ['洗衣液', 80], ['香皂', 25],
+  ['口罩（10只）', 15], ['牙膏', 35], ['毛巾', 30], ['雨伞', 90], ['保温杯', 120], ['食用油（5L）', 300],
+  ['大米（5kg）', 260], ['拖把', 70], ['儿童绘本（捐赠）', 20], ['玩具（捐赠）', 25], ['童鞋（捐赠）', 40],
+  ['衣物（捐赠）', 30], ['理发券', 50], ['自行车', 3000],
+];
+
+const SURNAMES = Array.from('王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤');
+const GIVEN = Array.from('伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国志文海燕凤林荣辉鹏雪梅晓波宇春云飞琳宁颖欣怡浩然子轩梓涵诗');
+
+/** mulberry32: a small seeded PRNG, so the demo is the same on every machine. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Builds the demo centre. */
+export function generateDemoCentre(o: DemoOptions): DemoCentre {
+  const rnd = prng(o.seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const bytes = () => Uint8Array.from({ length: 16 }, () => Math.floor(rnd() * 256));
+
+  const staff = [
+    { id: `${o.centreId}-s1`, name: '王秀英', role: 'admin' as const },
+    { id: `${o.centreId}-s2`, name: '李建国', role: 'clerk' as const },
+    { id: `${o.centreId}-s3`, name: '陈丽', role: 'clerk' as const },
+  ];
+  const accounts: DemoCentre['accounts'] = [];
+  const residents: DemoCentre['residents'] = [];
+  for (let i = 0; i < o.residents; i++) {
+    const id = `${o.centreId}-r${i + 1}`;
+    const accountId = `${o.centreId}-a${i + 1}`;
+    const name = pick(SURNAMES) + pick(GIVEN) + (rnd() < 0.7 ? pick(GIVEN) : '');
+    accounts.push({ id: accountId, centreId: o.centreId, holderKind: 'resident', holderId: id, balance: 0 });
+    residents.push({ id, centreId: o.centreId, name, cardCode: makeCardCode(i + 1, 1), accountId, isVolunteer: i < o.volunteers });
+  }
+  const goods: DemoCentre['goods'] = DEMO_GOODS.map(([name, pointPrice], i) => ({
+    id: `${o.centreId}-g${i + 1}`, centreId: o.centreId, name, pointPrice, stock: 0,
+    barcode: makeEan(`690${String(1000 + i).padStart(4, '0')}${String(i * 37 % 100000).padStart(5, '0')}`),
+  }));
+
+  const events: LinliEvent[] = [];
+  const balances = new Map<string, number>();
+  const stocks = new Map<string, number>();
+  const start = o.until.getTime() - o.days * 86_400_000;
+  const push = (dayStart: number, body: Omit<LinliEvent, 'id' | 'deviceId' | 'seq' | 'staffId' | 'at' | 'clockOffset' | 'basis'>) => {
+    const at = dayStart + (9 * 60 + Math.floor(rnd() * 480)) * 60_000 - 8 * 3_600_000; // 09:00–17:00 Beijing
+    events.push({ id: uuidv7(at, bytes()), deviceId: o.importDeviceId, seq: events.length + 1, staffId: pick(staff).id, at: new Date(at).toISOString(), clockOffset: 0, basis: 0, ...body } as LinliEvent);
+  };
+  const categories: EarningCategory[] = ['volunteering', 'governance', 'civility', 'reuse'];
+
+  for (let day = 0; day < o.days; day++) {
+    const dayStart = start + day * 86_400_000;
+    if (day % 30 === 0) {
+      for (const g of goods) {
+        const quantity = g.pointPrice >= 1000 ? 1 : 20 + Math.floor(rnd() * 30);
+        stocks.set(g.id, (stocks.get(g.id) ?? 0) + quantity);
+        push(dayStart, { kind: 'stockReceived', version: 1, payload: { goodsId: g.id, quantity, source: g.name.includes('捐赠') ? 'donation' : 'purchase', note: '' } });
+      }
+    }
+    // Volunteers serve about once a fortnight; other residents now and then.
+    const awards = Math.round(o.volunteers / 14 + (o.residents - o.volunteers) / 365);
+    for (let k = 0; k < awards; k++) {
+      const r = rnd() < 0.85 && o.volunteers > 0 ? residents[Math.floor(rnd() * o.volunteers)]! : pick(residents);
+      const category = r.isVolunteer ? 'volunteering' : pick(categories);
+      const points = category === 'volunteering' ? 10 * (1 + Math.floor(rnd() * 4)) : 5 + Math.floor(rnd() * 3) * 5;
+      balances.set(r.accountId, (balances.get(r.accountId) ?? 0) + points);
+      push(dayStart, { kind: 'pointsAwarded', version: 1, payload: { accountId: r.accountId, points, category, note: '' } });
+    }
+    const redemptions = Math.round(awards / 3);
+    for (let k = 0; k < redemptions; k++) {
+      const r = pick(residents);
+      const g = pick(goods);
+      const view = { ...g, stock: stocks.get(g.id) ?? 0 };
+      const decided = decideRedemption(balances.get(r.accountId) ?? 0, [{ goods: view, quantity: 1 }]);
+      if (!decided.ok) continue;
+      balances.set(r.accountId, (balances.get(r.accountId) ?? 0) - g.pointPrice);
+      stocks.set(g.id, view.stock - 1);
+      push(dayStart, { kind: 'goodsRedeemed', version: 1, payload: { accountId: r.accountId, residentId: r.id, lines: decided.value } });
+    }
+  }
+  return { staff, accounts, residents, goods, events };
+}

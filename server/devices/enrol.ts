@@ -1,0 +1,53 @@
+import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { uuidv7, type DeviceProfile, type EnrolResponse } from '../../core/index.js';
+import type { Db, Queryable } from '../db/db.js';
+import type { AuthedDevice } from '../sync/push.js';
+import { SyncRefusal } from '../sync/refusal.js';
+
+/** How long a pairing code is good for. */
+export const PAIRING_CODE_TTL_MS = 15 * 60 * 1000;
+/** No 0/O, 1/I/L: a code read aloud or typed from paper comes out right. */
+const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** Makes a one-time pairing code (10 characters, 15 minutes) for a device of `profile` at a centre. */
+export async function createPairingCode(db: Queryable, centreId: string, profile: DeviceProfile, now: Date): Promise<string> {
+  const code = Array.from({ length: 10 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
+  await db.query('INSERT INTO pairing_code (code_hash, centre_id, profile, expires_at) VALUES ($1, $2, $3, $4)', [
+    sha256(code), centreId, profile, new Date(now.getTime() + PAIRING_CODE_TTL_MS),
+  ]);
+  return code;
+}
+
+/**
+ * Enrols a device with a pairing code: the code is used up, the device gets the next code of its
+ * centre (K01, K02…) and a random token, of which the server keeps only the hash.
+ */
+export async function enrol(db: Db, pairingCode: string, now: Date): Promise<EnrolResponse> {
+  return db.transaction(async (tx) => {
+    const [pc] = await tx.query<{ centre_id: string; profile: DeviceProfile }>(
+      `UPDATE pairing_code SET used_at = $2 WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING centre_id, profile`,
+      [sha256(pairingCode.trim().toUpperCase()), now],
+    );
+    if (!pc) throw new SyncRefusal('pairingCodeInvalid', 403, 'the pairing code is unknown, used or expired');
+    const [{ n } = { n: 0 }] = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM device WHERE centre_id = $1 AND profile <> 'server'`, [pc.centre_id]);
+    const prefix = pc.profile === 'counter' ? 'K' : pc.profile === 'canteen' ? 'C' : 'S';
+    const deviceCode = `${prefix}${String(n + 1).padStart(2, '0')}`;
+    const deviceId = uuidv7(now.getTime(), randomBytes(16));
+    const token = randomBytes(32).toString('base64url');
+    await tx.query('INSERT INTO device (id, centre_id, code, profile, token_hash) VALUES ($1, $2, $3, $4, $5)', [
+      deviceId, pc.centre_id, deviceCode, pc.profile, sha256(token),
+    ]);
+    return { deviceId, deviceCode, token, centreId: pc.centre_id };
+  });
+}
+
+/** The device a bearer token belongs to, or null for an unknown or revoked token. */
+export async function authenticate(db: Queryable, token: string): Promise<AuthedDevice | null> {
+  const [d] = await db.query<{ id: string; centre_id: string; code: string; profile: AuthedDevice['profile'] }>(
+    'SELECT id, centre_id, code, profile FROM device WHERE token_hash = $1 AND revoked_at IS NULL',
+    [sha256(token)],
+  );
+  return d ? { id: d.id, centreId: d.centre_id, code: d.code, profile: d.profile } : null;
+}

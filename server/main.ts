@@ -1,0 +1,60 @@
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { openDb } from './db/db.js';
+import { migrate } from './db/migrate.js';
+import { buildApp } from './app.js';
+import { createPairingCode } from './devices/enrol.js';
+import { seedDemoCentre } from './demo/seed.js';
+import { WUZHOU_GUANLAN } from './demo/generate.js';
+
+/**
+ * Starts the sync server. Embedded defaults: PGlite with its data in `LINLI_DATA_DIR` (./.data/db),
+ * port 8080 on loopback, the demo centre seeded when the database is empty, and a pairing code
+ * printed for the first kiosk. `DATABASE_URL` switches to a real PostgreSQL.
+ */
+const Env = z.object({
+  DATABASE_URL: z.string().optional(),
+  LINLI_DATA_DIR: z.string().default(fileURLToPath(new URL('../.data/db', import.meta.url))),
+  LINLI_HOST: z.string().default('127.0.0.1'),
+  LINLI_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  LINLI_DEMO: z.enum(['full', 'small', 'none']).default('full'),
+  LINLI_KIOSK_DIR: z.string().default(fileURLToPath(new URL('../renderer/dist', import.meta.url))),
+  LINLI_LOG: z.enum(['silent', 'info', 'debug']).default('info'),
+});
+
+const env = Env.parse(process.env);
+if (!env.DATABASE_URL) mkdirSync(env.LINLI_DATA_DIR, { recursive: true });
+const db = await openDb(env, env.LINLI_DATA_DIR);
+await migrate(db);
+
+const [centre] = await db.query<{ id: string }>('SELECT id FROM centre ORDER BY created_at LIMIT 1');
+let centreId = centre?.id;
+if (!centreId && env.LINLI_DEMO !== 'none') {
+  const size = env.LINLI_DEMO === 'full' ? WUZHOU_GUANLAN : { ...WUZHOU_GUANLAN, residents: 60, volunteers: 12, days: 30 };
+  process.stderr.write(`生成演示数据 / seeding demo centre: ${size.residents} residents, ${size.days} days…\n`);
+  let shown = 0;
+  const { events } = await seedDemoCentre(db, { ...size, until: new Date() }, (done, total) => {
+    const pct = Math.floor((done / total) * 10);
+    if (pct > shown) process.stderr.write(`  ${pct * 10}%\n`);
+    shown = pct;
+  });
+  process.stderr.write(`  ${events} events in the history\n`);
+  centreId = size.centreId;
+}
+
+const app = await buildApp({ db, kioskDir: env.LINLI_KIOSK_DIR, logger: env.LINLI_LOG === 'silent' ? false : { level: env.LINLI_LOG } });
+const address = await app.listen({ host: env.LINLI_HOST, port: env.LINLI_PORT });
+const pairing = centreId ? await createPairingCode(db, centreId, 'counter', new Date()) : null;
+// One machine-readable line on stdout for the launcher and the tests; the rest is for people.
+process.stdout.write(`${JSON.stringify({ listening: address, pairingCode: pairing })}\n`);
+process.stderr.write(`\n邻里 Linli 服务已启动 / server listening: ${address}\n`);
+if (pairing) process.stderr.write(`柜台配对码（15 分钟内有效）/ counter pairing code (15 min): ${pairing}\n`);
+
+const stop = async () => {
+  await app.close();
+  await db.close();
+  process.exit(0);
+};
+process.on('SIGTERM', () => void stop());
+process.on('SIGINT', () => void stop());

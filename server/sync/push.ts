@@ -1,0 +1,253 @@
+import { createHash } from 'node:crypto';
+import {
+  apply, businessInstant, profileMayPush,
+  type DeviceProfile, type Effect, type LinliEvent, type PushOutcome, type PushResponse, type RuleException,
+} from '../../core/index.js';
+import type { Db, Queryable } from '../db/db.js';
+import { SyncRefusal } from './refusal.js';
+
+/** The device a request was authenticated as. The centre always comes from here, never a payload. */
+export type AuthedDevice = { id: string; centreId: string; code: string; profile: DeviceProfile | 'server' };
+
+/**
+ * Applies a device's pushed events, exactly once, in one transaction.
+ *
+ * The batch must be this device's, in seq order without holes. Events at or below the device's
+ * `lastSeq` were seen before: the same id, seq and payload answer `duplicate` with the first
+ * outcome; the same seq with another payload is a `seqConflict`. The first new event must be
+ * `lastSeq + 1`, else the batch is refused as a gap and nothing changes. Each new event is then
+ * checked for what makes it invalid in itself (kind not allowed, an entity not of this centre,
+ * a reused id) and `rejected` with a stored reason, or applied through `core/`'s `apply` with the
+ * next value of the centre clock; a business rule broken on the server's state is applied and
+ * recorded as an exception, never refused. All writes go out as a few set-based statements and
+ * the outcomes are answered only after the commit.
+ *
+ * Locks: the device row (one push per device at a time), then the centre clock (writes of a
+ * centre are serialised, so change sequences become visible in order). Always in that order.
+ */
+export async function push(db: Db, device: AuthedDevice, events: readonly LinliEvent[]): Promise<PushResponse> {
+  checkBatchShape(device, events);
+  return db.transaction(async (tx) => {
+    const [row] = await tx.query<{ last_seq: number }>('SELECT last_seq FROM device WHERE id = $1 FOR UPDATE', [device.id]);
+    if (!row) throw new SyncRefusal('unauthorised', 401, 'device not found');
+    const lastSeq = row.last_seq;
+    const seen = events.filter((e) => e.seq <= lastSeq);
+    const fresh = events.filter((e) => e.seq > lastSeq);
+    if (fresh.length > 0 && fresh[0]!.seq !== lastSeq + 1) {
+      throw new SyncRefusal('seqGap', 409, `next seq must be ${lastSeq + 1}, got ${fresh[0]!.seq}`, lastSeq);
+    }
+    const outcomes = [...(await replays(tx, device, seen)), ...(await applyFresh(tx, device, fresh))];
+    const newLast = fresh.length > 0 ? fresh[fresh.length - 1]!.seq : lastSeq;
+    if (newLast !== lastSeq) await tx.query('UPDATE device SET last_seq = $2 WHERE id = $1', [device.id, newLast]);
+    return { lastSeq: newLast, outcomes };
+  });
+}
+
+function checkBatchShape(device: AuthedDevice, events: readonly LinliEvent[]): void {
+  const ids = new Set<string>();
+  events.forEach((e, i) => {
+    if (e.deviceId !== device.id) throw new SyncRefusal('wrongDevice', 403, `event ${e.id} names another device`);
+    if (i > 0 && e.seq !== events[i - 1]!.seq + 1) throw new SyncRefusal('malformed', 400, 'events must be in seq order without holes');
+    if (ids.has(e.id)) throw new SyncRefusal('malformed', 400, `event id ${e.id} appears twice`);
+    ids.add(e.id);
+  });
+}
+
+/** The hash that tells a replay from a different event under the same seq. */
+export function eventHash(e: LinliEvent): string {
+  return createHash('sha256').update(canonicalJson(e)).digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+type StoredEvent = { id: string; seq: number; payload_hash: string; outcome: 'applied' | 'rejected'; reason: string | null; server_seq: number | null };
+
+async function replays(tx: Queryable, device: AuthedDevice, seen: readonly LinliEvent[]): Promise<PushOutcome[]> {
+  if (seen.length === 0) return [];
+  const stored = new Map((await tx.query<StoredEvent>(
+    'SELECT id::text AS id, seq, payload_hash, outcome, reason, server_seq FROM event WHERE device_id = $1 AND seq = ANY($2::int[])',
+    [device.id, seen.map((e) => e.seq)],
+  )).map((s) => [s.seq, s]));
+  return seen.map((e): PushOutcome => {
+    const first = stored.get(e.seq);
+    if (!first || first.id !== e.id || first.payload_hash !== eventHash(e)) return { status: 'seqConflict', id: e.id, seq: e.seq };
+    return { status: 'duplicate', id: e.id, seq: e.seq, serverSeq: first.server_seq, first: first.outcome, reason: first.reason };
+  });
+}
+
+/** What the centre's rows look like while a batch is applied. */
+type Known = {
+  balances: Map<string, number>;
+  stocks: Map<string, number>;
+  residentAccounts: Map<string, string>;
+  staff: Set<string>;
+  takenIds: Set<string>;
+};
+
+async function loadKnown(tx: Queryable, centreId: string, events: readonly LinliEvent[]): Promise<Known> {
+  const accountIds = new Set<string>();
+  const residentIds = new Set<string>();
+  const goodsIds = new Set<string>();
+  const staffIds = new Set<string>();
+  for (const e of events) {
+    if (e.staffId) staffIds.add(e.staffId);
+    switch (e.kind) {
+      case 'pointsAwarded': accountIds.add(e.payload.accountId); break;
+      case 'goodsRedeemed':
+        accountIds.add(e.payload.accountId);
+        residentIds.add(e.payload.residentId);
+        for (const l of e.payload.lines) goodsIds.add(l.goodsId);
+        break;
+      case 'stockReceived': goodsIds.add(e.payload.goodsId); break;
+    }
+  }
+  const ids = (s: Set<string>) => [...s];
+  const [accounts, residents, goods, staff, taken] = await Promise.all([
+    tx.query<{ id: string; balance: number }>('SELECT id, balance FROM account WHERE centre_id = $1 AND id = ANY($2::text[])', [centreId, ids(accountIds)]),
+    tx.query<{ id: string; account_id: string }>('SELECT id, account_id FROM resident WHERE centre_id = $1 AND id = ANY($2::text[])', [centreId, ids(residentIds)]),
+    tx.query<{ id: string; stock: number }>('SELECT id, stock FROM goods WHERE centre_id = $1 AND id = ANY($2::text[])', [centreId, ids(goodsIds)]),
+    tx.query<{ id: string }>('SELECT id FROM staff WHERE centre_id = $1 AND id = ANY($2::text[])', [centreId, ids(staffIds)]),
+    tx.query<{ id: string }>('SELECT id::text AS id FROM event WHERE id = ANY($1::uuid[])', [events.map((e) => e.id)]),
+  ]);
+  return {
+    balances: new Map(accounts.map((a) => [a.id, a.balance])),
+    stocks: new Map(goods.map((g) => [g.id, g.stock])),
+    residentAccounts: new Map(residents.map((r) => [r.id, r.account_id])),
+    staff: new Set(staff.map((s) => s.id)),
+    takenIds: new Set(taken.map((t) => t.id)),
+  };
+}
+
+/** Why an event is invalid in itself on this centre, or null when it may be applied. */
+function invalidReason(device: AuthedDevice, known: Known, e: LinliEvent): string | null {
+  if (known.takenIds.has(e.id)) return 'duplicateId: the event id was used by another event';
+  if (device.profile !== 'server' && !profileMayPush(device.profile, e.kind)) return `kindNotAllowed: a ${device.profile} device may not push ${e.kind}`;
+  if (e.staffId !== null && !known.staff.has(e.staffId)) return `unknownStaff: ${e.staffId}`;
+  const account = (id: string) => (known.balances.has(id) ? null : `unknownAccount: ${id}`);
+  const goods = (id: string) => (known.stocks.has(id) ? null : `unknownGoods: ${id}`);
+  switch (e.kind) {
+    case 'pointsAwarded':
+      return account(e.payload.accountId);
+    case 'goodsRedeemed': {
+      const p = e.payload;
+      const holder = known.residentAccounts.get(p.residentId);
+      if (holder === undefined) return `unknownResident: ${p.residentId}`;
+      if (holder !== p.accountId) return `accountMismatch: account ${p.accountId} is not resident ${p.residentId}'s`;
+      return account(p.accountId) ?? p.lines.map((l) => goods(l.goodsId)).find((r) => r !== null) ?? null;
+    }
+    case 'stockReceived':
+      return goods(e.payload.goodsId);
+  }
+}
+
+type EventRow = {
+  id: string; centre_id: string; device_id: string; seq: number; kind: string; version: number; payload: unknown;
+  staff_id: string | null; at: string; clock_offset: number; basis: number; payload_hash: string;
+  outcome: 'applied' | 'rejected'; reason: string | null; server_seq: number | null;
+};
+
+async function applyFresh(tx: Queryable, device: AuthedDevice, fresh: readonly LinliEvent[]): Promise<PushOutcome[]> {
+  if (fresh.length === 0) return [];
+  const centreId = device.centreId;
+  const [clock] = await tx.query<{ seq: number }>('SELECT seq FROM centre_clock WHERE centre_id = $1 FOR UPDATE', [centreId]);
+  if (!clock) throw new Error(`centre ${centreId} has no clock row`);
+  let serverSeq = clock.seq;
+  const known = await loadKnown(tx, centreId, fresh);
+  const view = { balance: (id: string) => known.balances.get(id) ?? 0, stock: (id: string) => known.stocks.get(id) ?? 0 };
+
+  const events: EventRow[] = [];
+  const ledger: object[] = [];
+  const movements: object[] = [];
+  const exceptions: object[] = [];
+  const touchedAccounts = new Map<string, number>();
+  const touchedGoods = new Map<string, number>();
+  const outcomes: PushOutcome[] = [];
+
+  for (const e of fresh) {
+    const base = {
+      id: e.id, centre_id: centreId, device_id: device.id, seq: e.seq, kind: e.kind, version: e.version, payload: e.payload,
+      staff_id: e.staffId, at: e.at, clock_offset: e.clockOffset, basis: e.basis, payload_hash: eventHash(e),
+    };
+    const reason = invalidReason(device, known, e);
+    known.takenIds.add(e.id);
+    if (reason !== null) {
+      events.push({ ...base, outcome: 'rejected', reason, server_seq: null });
+      outcomes.push({ status: 'rejected', id: e.id, seq: e.seq, reason });
+      continue;
+    }
+    serverSeq += 1;
+    const result = apply(view, e);
+    const at = new Date(businessInstant(e.at, e.clockOffset)).toISOString();
+    result.effects.forEach((fx: Effect, i) => {
+      if (fx.type === 'ledger') {
+        known.balances.set(fx.accountId, view.balance(fx.accountId) + fx.delta);
+        touchedAccounts.set(fx.accountId, serverSeq);
+        ledger.push({ id: `${e.id}:${i}`, centre_id: centreId, account_id: fx.accountId, event_id: e.id, delta: fx.delta, kind: e.kind, at, change_seq: serverSeq });
+      } else {
+        known.stocks.set(fx.goodsId, view.stock(fx.goodsId) + fx.delta);
+        touchedGoods.set(fx.goodsId, serverSeq);
+        movements.push({ id: `${e.id}:${i}`, centre_id: centreId, goods_id: fx.goodsId, event_id: e.id, delta: fx.delta, change_seq: serverSeq });
+      }
+    });
+    result.exceptions.forEach((x: RuleException, i) => {
+      const [subject, amount] = x.kind === 'overdraft' ? [x.accountId, x.balanceAfter] : [x.goodsId, x.stockAfter];
+      exceptions.push({ id: `${e.id}:x${i}`, centre_id: centreId, event_id: e.id, kind: x.kind, subject_id: subject, amount, change_seq: serverSeq });
+    });
+    events.push({ ...base, outcome: 'applied', reason: null, server_seq: serverSeq });
+    outcomes.push({ status: 'applied', id: e.id, seq: e.seq, serverSeq, exceptions: result.exceptions.map((x) => x.kind) });
+  }
+
+  await tx.query(
+    `INSERT INTO event (id, centre_id, device_id, seq, kind, version, payload, staff_id, at, clock_offset, basis, payload_hash, outcome, reason, server_seq)
+     SELECT id, centre_id, device_id, seq, kind, version, payload, staff_id, at, clock_offset, basis, payload_hash, outcome, reason, server_seq
+     FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, centre_id text, device_id text, seq int, kind text, version int, payload jsonb,
+       staff_id text, at text, clock_offset bigint, basis bigint, payload_hash text, outcome text, reason text, server_seq bigint)`,
+    [JSON.stringify(events)],
+  );
+  if (ledger.length > 0) {
+    await tx.query(
+      `INSERT INTO ledger_entry (id, centre_id, account_id, event_id, delta, kind, at, change_seq)
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id text, centre_id text, account_id text, event_id uuid, delta bigint, kind text, at text, change_seq bigint)`,
+      [JSON.stringify(ledger)],
+    );
+  }
+  if (movements.length > 0) {
+    await tx.query(
+      `INSERT INTO stock_movement (id, centre_id, goods_id, event_id, delta, change_seq)
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id text, centre_id text, goods_id text, event_id uuid, delta int, change_seq bigint)`,
+      [JSON.stringify(movements)],
+    );
+  }
+  if (exceptions.length > 0) {
+    await tx.query(
+      `INSERT INTO rule_exception (id, centre_id, event_id, kind, subject_id, amount, change_seq)
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id text, centre_id text, event_id uuid, kind text, subject_id text, amount bigint, change_seq bigint)`,
+      [JSON.stringify(exceptions)],
+    );
+  }
+  if (touchedAccounts.size > 0) {
+    await tx.query(
+      `UPDATE account a SET balance = x.balance, change_seq = x.change_seq
+       FROM jsonb_to_recordset($2::jsonb) AS x(id text, balance bigint, change_seq bigint)
+       WHERE a.id = x.id AND a.centre_id = $1`,
+      [centreId, JSON.stringify([...touchedAccounts].map(([id, seq]) => ({ id, balance: known.balances.get(id), change_seq: seq })))],
+    );
+  }
+  if (touchedGoods.size > 0) {
+    await tx.query(
+      `UPDATE goods g SET stock = x.stock, change_seq = x.change_seq
+       FROM jsonb_to_recordset($2::jsonb) AS x(id text, stock int, change_seq bigint)
+       WHERE g.id = x.id AND g.centre_id = $1`,
+      [centreId, JSON.stringify([...touchedGoods].map(([id, seq]) => ({ id, stock: known.stocks.get(id), change_seq: seq })))],
+    );
+  }
+  if (serverSeq !== clock.seq) await tx.query('UPDATE centre_clock SET seq = $2 WHERE centre_id = $1', [centreId, serverSeq]);
+  return outcomes;
+}
