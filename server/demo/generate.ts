@@ -59,7 +59,8 @@ function prng(seed: number): () => number {
 
 /** Builds the demo centre. */
 export function generateDemoCentre(o: DemoOptions): DemoCentre {
-  const rnd = prng(o.seed);
+  // The centre's id goes into the seed: two demo centres never share an event id.
+  const rnd = prng(o.seed ^ Array.from(o.centreId).reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619), 2166136261));
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const bytes = () => Uint8Array.from({ length: 16 }, () => Math.floor(rnd() * 256));
 

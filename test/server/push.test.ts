@@ -1,0 +1,151 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../server/app.js';
+import { DB_KINDS, scratchDb, type ScratchDb } from '../support/db.js';
+import { enrolDevice, eventMaker, ledgerBreaches, NOW, redemption, seedSmallCentre, smallCentreRows } from '../support/centre.js';
+import type { LinliEvent, PushResponse } from '../../core/index.js';
+
+const rows = smallCentreRows();
+const resident = rows.residents[0]!;
+const tissues = rows.goods[0]!;
+
+describe.each(DB_KINDS)('push on %s', (kind) => {
+  let db: ScratchDb;
+  let app: FastifyInstance;
+  let token: string;
+  let deviceId: string;
+
+  beforeEach(async () => {
+    db = await scratchDb(kind);
+    await seedSmallCentre(db);
+    app = await buildApp({ db, now: () => NOW });
+    ({ token, deviceId } = await enrolDevice(db));
+  });
+  afterEach(async () => {
+    await app.close();
+    await db.drop();
+  });
+
+  const send = (events: unknown, t = token) =>
+    app.inject({ method: 'POST', url: '/api/sync/push', headers: { authorization: `Bearer ${t}` }, payload: { events } });
+  const balance = async (accountId: string) => (await db.query<{ balance: number }>('SELECT balance FROM account WHERE id = $1', [accountId]))[0]!.balance;
+  const stock = async (goodsId: string) => (await db.query<{ stock: number }>('SELECT stock FROM goods WHERE id = $1', [goodsId]))[0]!.stock;
+  const eventCount = async () => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM event'))[0]!.n;
+  const award = (points: number) => ({ kind: 'pointsAwarded' as const, version: 1 as const, payload: { accountId: resident.accountId, points, category: 'volunteering' as const, note: '' } });
+
+  it('applies a redemption once: points and stock go down, the ledger agrees', async () => {
+    const next = eventMaker(deviceId);
+    const before = { points: await balance(resident.accountId), stock: await stock(tissues.id) };
+    const topUp = next(award(100));
+    const redeem = next(redemption(resident.id, resident.accountId, tissues.id, 1, 30));
+    const res = await send([topUp, redeem]);
+    expect(res.statusCode).toBe(200);
+    const body = res.json<PushResponse>();
+    expect(body.lastSeq).toBe(2);
+    expect(body.outcomes.map((o) => o.status)).toEqual(['applied', 'applied']);
+    expect(await balance(resident.accountId)).toBe(before.points + 70);
+    expect(await stock(tissues.id)).toBe(before.stock - 1);
+    expect(await ledgerBreaches(db, 'wzgl')).toEqual([]);
+  });
+
+  it('answers a replay with the first outcome and changes nothing', async () => {
+    const next = eventMaker(deviceId);
+    const batch = [next(award(50)), next(redemption(resident.id, resident.accountId, tissues.id, 1, 30))];
+    const first = (await send(batch)).json<PushResponse>();
+    const points = await balance(resident.accountId);
+    const again = (await send(batch)).json<PushResponse>();
+    expect(again.outcomes).toEqual(first.outcomes.map((o) => o.status === 'applied'
+      ? { status: 'duplicate', id: o.id, seq: o.seq, serverSeq: o.serverSeq, first: 'applied', reason: null } : o));
+    expect(await balance(resident.accountId)).toBe(points);
+    expect(await eventCount()).toBe(rows.events.length + 2);
+  });
+
+  it('calls the same seq with another payload a seqConflict and applies nothing of it', async () => {
+    const next = eventMaker(deviceId);
+    const original = next(award(10));
+    await send([original]);
+    const points = await balance(resident.accountId);
+    const forged: LinliEvent = { ...original, payload: { ...original.payload, points: 9999 } } as LinliEvent;
+    const res = (await send([forged])).json<PushResponse>();
+    expect(res.outcomes).toEqual([{ status: 'seqConflict', id: original.id, seq: 1 }]);
+    expect(await balance(resident.accountId)).toBe(points);
+  });
+
+  it('refuses a gap with the seq it expects, and changes nothing', async () => {
+    const next = eventMaker(deviceId);
+    next(award(10)); // seq 1, never sent
+    const res = await send([next(award(20))]);
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({ error: 'seqGap', lastSeq: 0 });
+    expect(await eventCount()).toBe(rows.events.length);
+  });
+
+  it('applies two kiosks spending the same last points and records the overdraft', async () => {
+    const other = await enrolDevice(db);
+    const pts = await balance(resident.accountId);
+    const spend = (id: string) => eventMaker(id)(redemption(resident.id, resident.accountId, tissues.id, 1, pts));
+    const [a, b] = await Promise.all([send([spend(deviceId)]), send([spend(other.deviceId)], other.token)]);
+    expect([a.json<PushResponse>().outcomes[0]!.status, b.json<PushResponse>().outcomes[0]!.status]).toEqual(['applied', 'applied']);
+    expect(await balance(resident.accountId)).toBe(-pts);
+    const exceptions = await db.query<{ kind: string; subject_id: string; amount: number }>('SELECT kind, subject_id, amount FROM rule_exception');
+    expect(exceptions).toEqual([{ kind: 'overdraft', subject_id: resident.accountId, amount: -pts }]);
+    expect(await ledgerBreaches(db, 'wzgl')).toEqual([]);
+  });
+
+  it('rejects an event naming another centre\'s goods, keeps the reason and goes on with the next', async () => {
+    await seedSmallCentre(db, 'other', '别的社区');
+    const next = eventMaker(deviceId);
+    const foreign = next(redemption(resident.id, resident.accountId, 'other-g1', 1, 30));
+    const fine = next(award(5));
+    const res = (await send([foreign, fine])).json<PushResponse>();
+    expect(res.outcomes[0]).toMatchObject({ status: 'rejected', reason: 'unknownGoods: other-g1' });
+    expect(res.outcomes[1]).toMatchObject({ status: 'applied' });
+    expect(res.lastSeq).toBe(2);
+    const [stored] = await db.query<{ outcome: string; reason: string }>('SELECT outcome, reason FROM event WHERE id = $1', [foreign.id]);
+    expect(stored).toEqual({ outcome: 'rejected', reason: 'unknownGoods: other-g1' });
+  });
+
+  it('rejects a kind the device profile may not push', async () => {
+    const kiosk = await enrolDevice(db, 'wzgl', 'selfService');
+    const res = (await send([eventMaker(kiosk.deviceId)(award(10))], kiosk.token)).json<PushResponse>();
+    expect(res.outcomes[0]).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/^kindNotAllowed/) });
+  });
+
+  describe('bad input changes nothing', () => {
+    it.each([
+      ['a body that is not the push shape', { nope: true }],
+      ['an unknown kind', 'unknownKind'],
+      ['a negative quantity', 'negative'],
+      ['events out of order', 'order'],
+    ])('%s gets a typed 400', async (_name, what) => {
+      const next = eventMaker(deviceId);
+      const payload = what === 'unknownKind' ? { events: [{ ...next(award(1)), kind: 'pointsStolen' }] }
+        : what === 'negative' ? { events: [next(redemption(resident.id, resident.accountId, tissues.id, -1, 30))] }
+        : what === 'order' ? { events: [next(award(1)), next(award(1))].reverse() }
+        : what;
+      const res = await app.inject({ method: 'POST', url: '/api/sync/push', headers: { authorization: `Bearer ${token}` }, payload });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error).toBe('malformed');
+      expect(await eventCount()).toBe(rows.events.length);
+    });
+
+    it('an oversized body gets 413 tooLarge', async () => {
+      const next = eventMaker(deviceId);
+      const huge = { events: [{ ...next(award(1)), payload: { accountId: resident.accountId, points: 1, category: 'other', note: 'x'.repeat(1_100_000) } }] };
+      const res = await app.inject({ method: 'POST', url: '/api/sync/push', headers: { authorization: `Bearer ${token}` }, payload: huge });
+      expect(res.statusCode).toBe(413);
+      expect(res.json().error).toBe('tooLarge');
+      expect(await eventCount()).toBe(rows.events.length);
+    });
+
+    it('an event of another device gets 403 and an unknown token 401', async () => {
+      const other = await enrolDevice(db);
+      const forged = await send([eventMaker(other.deviceId)(award(1))]);
+      expect(forged.statusCode).toBe(403);
+      expect(forged.json().error).toBe('wrongDevice');
+      const stranger = await send([eventMaker(deviceId)(award(1))], 'x'.repeat(43));
+      expect(stranger.statusCode).toBe(401);
+      expect(await eventCount()).toBe(rows.events.length);
+    });
+  });
+});
