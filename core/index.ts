@@ -13,3 +13,4 @@ export * from './goods/barcode.js';
 export * from './receipt/receipt.js';
 export * from './sync/contract.js';
 export * from './devices/profiles.js';
+export * from './bridge.js';

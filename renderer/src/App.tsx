@@ -1,0 +1,68 @@
+import { useEffect, useMemo, useState } from 'react';
+import { useLiveQuery } from 'dexie-react-hooks';
+import type { KioskConfig, Lang } from '../../core/index.js';
+import { LangContext, useWords } from './i18n.js';
+import { Counter } from './screens/Counter.js';
+import { Pairing } from './screens/Pairing.js';
+import type { Clock } from './store/actions.js';
+import type { LinliDb } from './store/db.js';
+import { SyncClient, type SyncProgress, type SyncState } from './sync/client.js';
+
+type Props = { db: LinliDb; config: KioskConfig; clock: Clock; onPending(count: number): void };
+
+/** The kiosk: pairs once, then shows the counter with the sync status always in sight. */
+export function App({ db, config, clock, onPending }: Props) {
+  const [lang, setLang] = useState<Lang>('zh');
+  const [state, setState] = useState<SyncState>({ kind: 'pending', pending: 0 });
+  const [progress, setProgress] = useState<SyncProgress | null>(null);
+  const device = useLiveQuery(() => db.device().then((d) => d ?? null), [], undefined);
+  const cursor = useLiveQuery(() => db.cursor(), [], undefined);
+  const rejections = useLiveQuery(() => db.rejections.count(), [], 0);
+  const sync = useMemo(() => new SyncClient(db, undefined, setProgress), [db]);
+
+  useEffect(() => sync.subscribe((s) => {
+    setState(s);
+    onPending(s.pending);
+  }), [sync, onPending]);
+  useEffect(() => {
+    if (!device) return;
+    sync.start();
+    return () => sync.stop();
+  }, [sync, device]);
+
+  const ready = device && cursor && cursor.seq > 0;
+  return (
+    <LangContext.Provider value={{ lang, setLang }}>
+      <Header device={device ?? null} state={state} rejections={rejections} onLang={() => setLang(lang === 'zh' ? 'en' : 'zh')} />
+      {device === undefined ? null : device === null ? (
+        <Pairing initialCode={config.pairingCode ?? ''} onPair={(code) => SyncClient.enrol(db, config.serverUrl, code)} />
+      ) : ready ? (
+        <Counter db={db} clock={clock} afterCommit={() => void sync.sync()} />
+      ) : (
+        <Loading rows={progress?.rows ?? 0} />
+      )}
+    </LangContext.Provider>
+  );
+}
+
+function Loading({ rows }: { rows: number }) {
+  const { t } = useWords();
+  return <main className="loading" role="status"><p>{t.loading(rows)}</p><progress /></main>;
+}
+
+function Header({ device, state, rejections, onLang }: { device: { centreName: string; deviceCode: string } | null; state: SyncState; rejections: number; onLang(): void }) {
+  const { t } = useWords();
+  const label = state.kind === 'synced' ? t.synced
+    : state.kind === 'pending' ? (state.pending === 0 ? t.synced : t.pending(state.pending))
+    : state.kind === 'offline' ? t.offline(state.pending)
+    : t.stopped;
+  return (
+    <header className="top">
+      <h1>{t.appName}</h1>
+      {device && <span className="centre">{device.centreName} · {device.deviceCode}</span>}
+      <span className={`sync sync-${state.kind}`} data-testid="sync-status" data-pending={state.pending} role="status">{label}</span>
+      {rejections > 0 && <span className="rejections" role="alert">{t.rejected(rejections)}</span>}
+      <button className="lang" onClick={onLang}>{t.language}</button>
+    </header>
+  );
+}

@@ -1,0 +1,52 @@
+import { overlay, type EventBody, type Goods, type LedgerView, type Resident } from '../../../core/index.js';
+import type { LinliDb } from './db.js';
+
+/**
+ * What the screen shows: the replica with the outbox events it does not reflect yet applied
+ * over it, through `core/`'s `apply`. An outbox row leaves in the same transaction that merges
+ * the pull reflecting it, so a pending event is never counted twice and never dropped.
+ */
+/** The view of a few accounts and goods: replica values with the pending events laid over. */
+export async function viewOf(db: LinliDb, accountIds: Iterable<string>, goodsIds: Iterable<string>): Promise<LedgerView> {
+  const events = (await db.outbox.orderBy('seq').toArray()).map((r) => r.event);
+  const a = new Set(accountIds);
+  const g = new Set(goodsIds);
+  for (const e of events) collectIds(e, a, g);
+  return withIds(db, a, g, events);
+}
+
+async function withIds(db: LinliDb, accountIds: Set<string>, goodsIds: Set<string>, events: readonly EventBody[]): Promise<LedgerView> {
+  const [accounts, goods] = await Promise.all([db.accounts.bulkGet([...accountIds]), db.goods.bulkGet([...goodsIds])]);
+  const balances = new Map(accounts.flatMap((a) => (a ? [[a.id, a.balance] as const] : [])));
+  const stocks = new Map(goods.flatMap((g) => (g ? [[g.id, g.stock] as const] : [])));
+  return overlay({ balance: (id) => balances.get(id) ?? 0, stock: (id) => stocks.get(id) ?? 0 }, events).view;
+}
+
+function collectIds(e: EventBody, accounts: Set<string>, goods: Set<string>): void {
+  switch (e.kind) {
+    case 'pointsAwarded': accounts.add(e.payload.accountId); break;
+    case 'goodsRedeemed':
+      accounts.add(e.payload.accountId);
+      for (const l of e.payload.lines) goods.add(l.goodsId);
+      break;
+    case 'stockReceived': goods.add(e.payload.goodsId); break;
+  }
+}
+
+/** A resident as the counter shows them, with the balance after pending events. */
+export type ShownResident = { resident: Resident; balance: number };
+
+/** Looks a resident up by card code (already parsed), with the balance the screen shows. */
+export async function residentByCard(db: LinliDb, cardCode: string): Promise<ShownResident | undefined> {
+  const resident = await db.residents.where('cardCode').equals(cardCode).first();
+  if (!resident) return undefined;
+  const view = await viewOf(db, [resident.accountId], []);
+  return { resident, balance: view.balance(resident.accountId) };
+}
+
+/** Every goods of the store with the stock the screen shows, by name. */
+export async function shownGoods(db: LinliDb): Promise<Goods[]> {
+  const goods = await db.goods.toArray();
+  const view = await viewOf(db, [], goods.map((g) => g.id));
+  return goods.map((g) => ({ ...g, stock: view.stock(g.id) })).sort((a, b) => a.pointPrice - b.pointPrice || a.name.localeCompare(b.name, 'zh'));
+}

@@ -1,0 +1,12 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+// The kiosk is built to renderer/dist and served by the server (browser fallback) or loaded by
+// Electron over app://. Relative asset paths work for both.
+export default defineConfig({
+  root: import.meta.dirname,
+  base: './',
+  plugins: [react()],
+  build: { outDir: 'dist', emptyOutDir: true, target: 'chrome120' },
+  server: { proxy: { '/api': 'http://127.0.0.1:8080' } },
+});
