@@ -13,17 +13,17 @@ type Props = { db: LinliDb; config: KioskConfig; clock: Clock; onPending(count: 
 /** The kiosk: pairs once, then shows the counter with the sync status always in sight. */
 export function App({ db, config, clock, onPending }: Props) {
   const [lang, setLang] = useState<Lang>('zh');
-  const [state, setState] = useState<SyncState>({ kind: 'pending', pending: 0 });
+  const [state, setState] = useState<SyncState>({ kind: 'connecting' });
   const [progress, setProgress] = useState<SyncProgress | null>(null);
   const device = useLiveQuery(() => db.device().then((d) => d ?? null), [], undefined);
   const cursor = useLiveQuery(() => db.cursor(), [], undefined);
   const rejections = useLiveQuery(() => db.rejections.count(), [], 0);
+  // Counted from the outbox itself, so the number is right the moment an event commits.
+  const pending = useLiveQuery(() => db.outbox.where('status').equals('pending').count(), [], 0);
   const sync = useMemo(() => new SyncClient(db, undefined, setProgress), [db]);
 
-  useEffect(() => sync.subscribe((s) => {
-    setState(s);
-    onPending(s.pending);
-  }), [sync, onPending]);
+  useEffect(() => sync.subscribe(setState), [sync]);
+  useEffect(() => onPending(pending), [pending, onPending]);
   useEffect(() => {
     if (!device) return;
     sync.start();
@@ -33,7 +33,7 @@ export function App({ db, config, clock, onPending }: Props) {
   const ready = device && cursor && cursor.seq > 0;
   return (
     <LangContext.Provider value={{ lang, setLang }}>
-      <Header device={device ?? null} state={state} rejections={rejections} onLang={() => setLang(lang === 'zh' ? 'en' : 'zh')} />
+      <Header device={device ?? null} state={state} pending={pending} rejections={rejections} onLang={() => setLang(lang === 'zh' ? 'en' : 'zh')} />
       {device === undefined ? null : device === null ? (
         <Pairing initialCode={config.pairingCode ?? ''} onPair={(code) => SyncClient.enrol(db, config.serverUrl, code)} />
       ) : ready ? (
@@ -50,17 +50,20 @@ function Loading({ rows }: { rows: number }) {
   return <main className="loading" role="status"><p>{t.loading(rows)}</p><progress /></main>;
 }
 
-function Header({ device, state, rejections, onLang }: { device: { centreName: string; deviceCode: string } | null; state: SyncState; rejections: number; onLang(): void }) {
+type HeaderProps = { device: { centreName: string; deviceCode: string } | null; state: SyncState; pending: number; rejections: number; onLang(): void };
+
+function Header({ device, state, pending, rejections, onLang }: HeaderProps) {
   const { t } = useWords();
-  const label = state.kind === 'synced' ? t.synced
-    : state.kind === 'pending' ? (state.pending === 0 ? t.synced : t.pending(state.pending))
-    : state.kind === 'offline' ? t.offline(state.pending)
-    : t.stopped;
+  const label = state.kind === 'stopped' ? t.stopped
+    : state.kind === 'offline' ? t.offline(pending)
+    : pending > 0 ? t.pending(pending)
+    : t.synced;
+  const tone = state.kind === 'stopped' || state.kind === 'offline' ? state.kind : pending > 0 ? 'pending' : 'synced';
   return (
     <header className="top">
       <h1>{t.appName}</h1>
       {device && <span className="centre">{device.centreName} · {device.deviceCode}</span>}
-      <span className={`sync sync-${state.kind}`} data-testid="sync-status" data-pending={state.pending} role="status">{label}</span>
+      <span className={`sync sync-${tone}`} data-testid="sync-status" data-pending={pending} role="status">{label}</span>
       {rejections > 0 && <span className="rejections" role="alert">{t.rejected(rejections)}</span>}
       <button className="lang" onClick={onLang}>{t.language}</button>
     </header>

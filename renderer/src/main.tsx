@@ -4,6 +4,7 @@ import type { KioskConfig, LinliBridge } from '../../core/index.js';
 import { App } from './App.js';
 import { systemClock } from './store/actions.js';
 import { LinliDb } from './store/db.js';
+import { keepShellOffline } from './shell.js';
 import './styles.css';
 
 declare global {
@@ -24,6 +25,7 @@ async function start(): Promise<void> {
   const config: KioskConfig = window.linli ? await window.linli.config() : { serverUrl: location.origin, pairingCode: null, version: 'browser' };
   const db = new LinliDb();
   void navigator.storage?.persist?.();
+  keepShellOffline().catch((err: unknown) => console.warn('offline shell not kept', err));
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
       <App db={db} config={{ ...config, pairingCode: fromHash ?? config.pairingCode }} clock={systemClock} onPending={(n) => void window.linli?.setPendingCount(n)} />

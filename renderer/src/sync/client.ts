@@ -12,10 +12,10 @@ import type { LinliDb } from '../store/db.js';
  * reflects. A crash before that loses only staged pages, which the next pull fetches again.
  */
 export type SyncState =
-  | { kind: 'synced'; pending: 0 }
-  | { kind: 'pending'; pending: number }
-  | { kind: 'offline'; pending: number }
-  | { kind: 'stopped'; pending: number; reason: 'seqGap' | 'seqConflict' | 'unauthorised'; detail: string };
+  | { kind: 'connecting' }
+  | { kind: 'online' }
+  | { kind: 'offline' }
+  | { kind: 'stopped'; reason: 'seqGap' | 'seqConflict' | 'unauthorised'; detail: string };
 
 export type SyncProgress = { rows: number; head: number; upTo: number };
 
@@ -31,7 +31,7 @@ class Stopped extends Error {
 }
 
 export class SyncClient {
-  private state: SyncState = { kind: 'pending', pending: 0 };
+  private state: SyncState = { kind: 'connecting' };
   private listeners = new Set<Listener>();
   private running: Promise<void> | null = null;
   private again = false;
@@ -111,11 +111,10 @@ export class SyncClient {
       await this.db.meta.put({ key: 'clock', offset });
       await this.pushAll(device.serverUrl, auth, hello.lastSeq);
       await this.pullAll(device.serverUrl, auth);
-      await this.report();
+      this.set({ kind: 'online' });
     } catch (err) {
-      const pending = await this.db.outbox.where('status').equals('pending').count().catch(() => 0);
-      if (err instanceof Stopped) this.set({ kind: 'stopped', pending, reason: err.reason, detail: err.message });
-      else this.set({ kind: 'offline', pending });
+      if (err instanceof Stopped) this.set({ kind: 'stopped', reason: err.reason, detail: err.message });
+      else this.set({ kind: 'offline' });
       if (!(err instanceof Offline) && !(err instanceof Stopped)) console.error('sync failed', err);
     }
   }
@@ -196,11 +195,6 @@ export class SyncClient {
       if (page.upTo >= page.head) break;
     }
     await mergePulled(this.db, staged, cursor, fresh);
-  }
-
-  private async report(): Promise<void> {
-    const pending = await this.db.outbox.where('status').equals('pending').count();
-    this.set(pending === 0 ? { kind: 'synced', pending: 0 } : { kind: 'pending', pending });
   }
 
   private set(s: SyncState): void {

@@ -1,0 +1,202 @@
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { makeCardCode, uuidv7 } from '../../core/index.js';
+import { push } from '../../server/sync/push.js';
+import { createPairingCode } from '../../server/devices/enrol.js';
+import { scratchDb, type ScratchDb } from '../support/db.js';
+import { ledgerBreaches } from '../support/centre.js';
+import { ServerProcess } from '../support/serverProcess.js';
+
+/**
+ * The counter redemption as a clerk does it, in Chromium, against the real server on the real
+ * PostgreSQL (so the test can look at the server's tables while it runs): online, offline with
+ * a reload in the middle, and two kiosks spending the same last points while offline.
+ */
+let db: ScratchDb;
+let server: ServerProcess;
+
+test.beforeAll(async () => {
+  db = await scratchDb('postgres');
+  server = new ServerProcess({ DATABASE_URL: db.url! });
+  await server.start();
+});
+test.afterAll(async () => {
+  await server.stop();
+  await db.drop();
+});
+
+const balanceOnServer = async (cardCode: string) =>
+  (await db.query<{ balance: number }>('SELECT a.balance FROM account a JOIN resident r ON r.account_id = a.id WHERE r.card_code = $1', [cardCode]))[0]!.balance;
+const eventsOf = async (deviceCode: string) =>
+  (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM event e JOIN device d ON d.id = e.device_id WHERE d.code = $1 AND e.outcome = 'applied'`, [deviceCode]))[0]!.n;
+
+/** The card of the `rank`-th richest resident (each test takes its own). */
+const cardWithPoints = async (rank: number) =>
+  (await db.query<{ card_code: string }>('SELECT r.card_code FROM resident r JOIN account a ON a.id = r.account_id ORDER BY a.balance DESC, r.id OFFSET $1 LIMIT 1', [rank]))[0]!.card_code;
+
+const contexts: BrowserContext[] = [];
+test.afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((c) => c.close()));
+});
+
+/** Opens a fresh kiosk (its own IndexedDB) and pairs it. */
+async function pairedKiosk(browser: Browser): Promise<Page> {
+  const code = await createPairingCode(db, 'wzgl', 'counter', new Date());
+  const context = await browser.newContext();
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.goto(`${server.url}/#pair=${code}`);
+  await page.getByRole('button', { name: '配对' }).click();
+  await expect(page.locator('input[name=cardCode]')).toBeVisible();
+  return page;
+}
+
+/** Reloads the kiosk and waits until it listens for scans again. */
+async function reload(page: Page): Promise<void> {
+  await page.reload();
+  await expect(page.locator('input[name=cardCode]')).toBeVisible();
+}
+
+/** A keyboard-wedge scan: keys a few ms apart, then Enter. */
+async function scan(page: Page, code: string): Promise<void> {
+  await page.keyboard.type(code, { delay: 4 });
+  await page.keyboard.press('Enter');
+}
+
+const syncStatus = (page: Page) => page.getByTestId('sync-status');
+const shownBalance = async (page: Page) => Number(await page.getByTestId('balance').textContent());
+
+async function redeemTissues(page: Page, cardCode: string): Promise<void> {
+  await scan(page, cardCode);
+  await expect(page.getByTestId('resident-card')).toHaveAttribute('data-card-code', cardCode);
+  await page.getByRole('button', { name: /抽纸/ }).click();
+  await page.getByRole('button', { name: '确认兑换' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: '确认', exact: true }).click();
+  await expect(page.getByTestId('receipt')).toContainText('积分兑换小票');
+  await page.getByRole('button', { name: '完成' }).click();
+}
+
+test('a clerk redeems online: points and stock change at once, the server holds the event once', async ({ browser }) => {
+  const page = await pairedKiosk(browser);
+  const card = await cardWithPoints(0);
+  const before = await balanceOnServer(card);
+  await scan(page, card);
+  await expect(page.getByTestId('resident-card')).toContainText(/^.\*/);
+  expect(await shownBalance(page)).toBe(before);
+
+  // Goods by tap and by EAN-13 scan, then confirm.
+  await page.getByRole('button', { name: /口罩/ }).click();
+  const tissuesBarcode = await page.getByRole('button', { name: /抽纸/ }).getAttribute('data-barcode');
+  await scan(page, tissuesBarcode!);
+  await expect(page.getByTestId('total')).toHaveText('45');
+  await page.getByRole('button', { name: '确认兑换' }).click();
+  await expect(page.getByRole('dialog')).toContainText(`共 45 分，兑换后剩余 ${before - 45} 分`);
+  await page.getByRole('dialog').getByRole('button', { name: '确认', exact: true }).click();
+
+  const receipt = page.getByTestId('receipt');
+  await expect(receipt).toContainText('K01-000001');
+  await expect(receipt).toContainText('口罩（10只）');
+  await expect(receipt).toContainText(String(before - 45));
+  expect(await shownBalance(page)).toBe(before - 45);
+  await expect(syncStatus(page)).toHaveText('已同步');
+  expect(await balanceOnServer(card)).toBe(before - 45);
+  expect(await eventsOf('K01')).toBe(1);
+  expect(await ledgerBreaches(db, 'wzgl')).toEqual([]);
+});
+
+test('offline for a while, reloaded mid-way: nothing is lost, nothing is applied twice', async ({ browser }) => {
+  const page = await pairedKiosk(browser);
+  const card = await cardWithPoints(1);
+  const before = await balanceOnServer(card);
+  await server.stop();
+
+  await redeemTissues(page, card);
+  await expect(syncStatus(page)).toHaveText(/离线 · 1 条待同步|1 条待同步/);
+  await reload(page);
+  await expect(syncStatus(page)).toHaveText('离线 · 1 条待同步');
+  await scan(page, card);
+  expect(await shownBalance(page)).toBe(before - 30);
+  await page.getByRole('button', { name: '下一位' }).click();
+
+  await redeemTissues(page, card);
+  await expect(syncStatus(page)).toHaveText('离线 · 2 条待同步');
+  await scan(page, card);
+  expect(await shownBalance(page)).toBe(before - 60);
+
+  await server.start();
+  await expect(syncStatus(page)).toHaveText('已同步');
+  expect(await shownBalance(page)).toBe(before - 60);
+  expect(await balanceOnServer(card)).toBe(before - 60);
+  expect(await eventsOf('K02')).toBe(2);
+  expect(await ledgerBreaches(db, 'wzgl')).toEqual([]);
+
+  // Reloading after the sync changes nothing more.
+  await reload(page);
+  await expect(syncStatus(page)).toHaveText('已同步');
+  expect(await eventsOf('K02')).toBe(2);
+});
+
+test('two kiosks offline spend the same last points: both reach the server and the overdraft is recorded', async ({ browser }) => {
+  const [a, b] = [await pairedKiosk(browser), await pairedKiosk(browser)];
+  // A resident with no points is given exactly 30 by the centre's import device, through the
+  // same push path as any device; both kiosks pull it.
+  const [resident] = await db.query<{ id: string; account_id: string; card_code: string }>(
+    `SELECT r.id, r.account_id, r.card_code FROM resident r JOIN account a ON a.id = r.account_id WHERE a.balance = 0 ORDER BY r.id LIMIT 1`);
+  const { card_code: card, account_id: accountId } = resident!;
+  const [importer] = await db.query<{ last_seq: number }>(`SELECT last_seq FROM device WHERE id = 'wzgl-import'`);
+  await push(db, { id: 'wzgl-import', centreId: 'wzgl', code: 'IMPORT', profile: 'server' }, [{
+    id: uuidv7(Date.now(), crypto.getRandomValues(new Uint8Array(16))), deviceId: 'wzgl-import', seq: importer!.last_seq + 1, staffId: null,
+    at: new Date().toISOString(), clockOffset: 0, basis: 0,
+    kind: 'pointsAwarded', version: 1, payload: { accountId, points: 30, category: 'volunteering', note: 'e2e' },
+  }]);
+  for (const page of [a, b]) {
+    await reload(page);
+    await scan(page, card);
+    await expect(page.getByTestId('balance')).toHaveText('30');
+    await page.getByRole('button', { name: '下一位' }).click();
+  }
+
+  await server.stop();
+  await redeemTissues(a, card);
+  await redeemTissues(b, card);
+  await server.start();
+  await expect(syncStatus(a)).toHaveText('已同步');
+  await expect(syncStatus(b)).toHaveText('已同步');
+
+  expect(await balanceOnServer(card)).toBe(-30);
+  const exceptions = await db.query<{ kind: string; amount: number }>('SELECT kind, amount FROM rule_exception WHERE subject_id = $1', [accountId]);
+  expect(exceptions).toEqual([{ kind: 'overdraft', amount: -30 }]);
+  expect(await ledgerBreaches(db, 'wzgl')).toEqual([]);
+  await reload(a);
+  await scan(a, card);
+  await expect(a.getByTestId('balance')).toHaveText('-30');
+});
+
+test('bad input at the counter gets a clear message and changes nothing', async ({ browser }) => {
+  const page = await pairedKiosk(browser);
+  const outbox = () => page.evaluate(async () => new Promise<number>((resolve) => {
+    const open = indexedDB.open('linli');
+    open.onsuccess = () => {
+      const req = open.result.transaction('outbox').objectStore('outbox').count();
+      req.onsuccess = () => resolve(req.result);
+    };
+  }));
+
+  await scan(page, 'LL0000000017');
+  await expect(page.getByRole('alert')).toHaveText('卡号「LL0000000017」格式不对，请重新扫描或核对卡号。');
+  await scan(page, makeCardCode(99_999, 1));
+  await expect(page.getByRole('alert')).toHaveText(`没有找到卡号为「${makeCardCode(99_999, 1)}」的居民。`);
+
+  const card = await cardWithPoints(2);
+  await scan(page, card);
+  const before = await shownBalance(page);
+  await scan(page, '6901234567890');
+  await expect(page.getByRole('alert')).toContainText('条码「6901234567890」无效');
+
+  // A bicycle is 3,000 points: more than this resident has.
+  await page.getByRole('button', { name: /自行车/ }).click();
+  await page.getByRole('button', { name: '确认兑换' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: '确认', exact: true }).click();
+  await expect(page.getByRole('alert')).toHaveText(`积分不足：需要 3000 分，账户只有 ${before} 分。`);
+  expect(await shownBalance(page)).toBe(before);
+  expect(await outbox()).toBe(0);
+});
