@@ -17,6 +17,9 @@ export type AppOptions = {
   now?: () => Date;
 };
 
+/** The kiosk served to a browser talks to this server only and runs only its own scripts. */
+const KIOSK_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
 const PullQuery = z.object({
   since: z.coerce.number().int().nonnegative(),
   epoch: z.string().max(64).optional(),
@@ -92,7 +95,14 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   });
 
   if (o.kioskDir && existsSync(o.kioskDir)) {
-    await app.register(fastifyStatic, { root: o.kioskDir, index: 'index.html' });
+    await app.register(fastifyStatic, {
+      root: o.kioskDir,
+      index: 'index.html',
+      setHeaders: (res) => {
+        res.setHeader('Content-Security-Policy', KIOSK_CSP);
+        res.setHeader('X-Content-Type-Options', 'nosniff');
+      },
+    });
   }
   return app;
 }

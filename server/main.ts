@@ -20,7 +20,7 @@ const Env = z.object({
   LINLI_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   LINLI_DEMO: z.enum(['full', 'small', 'none']).default('full'),
   LINLI_KIOSK_DIR: z.string().default(fileURLToPath(new URL('../renderer/dist', import.meta.url))),
-  LINLI_LOG: z.enum(['silent', 'info', 'debug']).default('info'),
+  LINLI_LOG: z.enum(['silent', 'warn', 'info', 'debug']).default('info'),
 });
 
 const env = Env.parse(process.env);

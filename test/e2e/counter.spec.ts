@@ -4,7 +4,7 @@ import { push } from '../../server/sync/push.js';
 import { createPairingCode } from '../../server/devices/enrol.js';
 import { scratchDb, type ScratchDb } from '../support/db.js';
 import { ledgerBreaches } from '../support/centre.js';
-import { ServerProcess } from '../support/serverProcess.js';
+import { ServerProcess } from '../../build/serverProcess.js';
 
 /**
  * The counter redemption as a clerk does it, in Chromium, against the real server on the real

@@ -3,11 +3,12 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 /**
- * The real server as a child process (`tsx server/main.ts`), for end-to-end tests and benchmarks:
- * started, stopped and restarted on the same port and database, as a centre's PC would be.
+ * The real server as a child process (`tsx server/main.ts`), for `npm start`, the end-to-end tests
+ * and the benchmarks: started, stopped and restarted on the same port and database, as a
+ * centre's PC would be.
  */
 export class ServerProcess {
   private child: ChildProcess | null = null;
@@ -15,7 +16,8 @@ export class ServerProcess {
   url = '';
   pairingCode: string | null = null;
 
-  constructor(private readonly env: Record<string, string>) {}
+  /** `echo` passes the server's messages (seeding progress, errors) through to this stderr. */
+  constructor(private readonly env: Record<string, string>, private readonly echo = false) {}
 
   async start(): Promise<void> {
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
@@ -27,6 +29,7 @@ export class ServerProcess {
     let stderr = '';
     child.stderr?.on('data', (d: Buffer) => {
       stderr += d.toString();
+      if (this.echo) process.stderr.write(d);
     });
     const lines = createInterface({ input: child.stdout! });
     const ready = new Promise<{ listening: string; pairingCode: string | null }>((resolve, reject) => {

@@ -1,0 +1,63 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { bridgeHandlers, isAllowedNavigation, isAllowedPermission, kioskCsp, kioskWindowOptions, quitWarning, resolveKioskFile } from './kiosk.js';
+
+describe('the kiosk window', () => {
+  it('is isolated and sandboxed, with no Node in the page and no devtools in production', () => {
+    const o = kioskWindowOptions('/p/preload.cjs', true);
+    expect(o.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, devTools: false, preload: '/p/preload.cjs' });
+    expect(o.kiosk).toBe(true);
+  });
+
+  it('shows only its own pages and grants only the camera', () => {
+    expect(isAllowedNavigation('app://kiosk/index.html')).toBe(true);
+    for (const url of ['https://example.com/', 'file:///etc/passwd', 'app://other/', 'javascript:alert(1)', 'not a url']) {
+      expect(isAllowedNavigation(url)).toBe(false);
+    }
+    expect(isAllowedPermission('media')).toBe(true);
+    expect(isAllowedPermission('geolocation')).toBe(false);
+    expect(isAllowedPermission('notifications')).toBe(false);
+  });
+
+  it('serves files from the built renderer only, never above it', () => {
+    const root = path.resolve('/srv/kiosk');
+    expect(resolveKioskFile(root, 'app://kiosk/')).toBe(path.join(root, 'index.html'));
+    expect(resolveKioskFile(root, 'app://kiosk/assets/index-1.js')).toBe(path.join(root, 'assets/index-1.js'));
+    // The URL parser folds a plain `..` back inside the root; what it leaves encoded must be refused.
+    expect(resolveKioskFile(root, 'app://kiosk/../secret')).toBe(path.join(root, 'secret'));
+    for (const url of ['app://kiosk/assets/%2e%2e%2f%2e%2e%2fsecret', 'app://kiosk/..%2f..%2fetc%2fpasswd', 'app://other/index.html', 'app://kiosk/%00', 'app://kiosk/%E0%A4%A']) {
+      expect(resolveKioskFile(root, url)).toBeNull();
+    }
+  });
+
+  it('lets the page talk to its own server only', () => {
+    expect(kioskCsp('http://10.0.0.5:8080/api')).toContain("connect-src 'self' http://10.0.0.5:8080;");
+    expect(kioskCsp('http://10.0.0.5:8080')).toContain("script-src 'self';");
+  });
+});
+
+describe('the bridge', () => {
+  const calls: number[] = [];
+  const handlers = bridgeHandlers({ config: { serverUrl: 'http://127.0.0.1:8080', pairingCode: null, version: '1' }, setPendingCount: (n) => calls.push(n) });
+
+  it('answers the kiosk page', () => {
+    expect(handlers['linli:config']('app://kiosk/', [])).toEqual({ serverUrl: 'http://127.0.0.1:8080', pairingCode: null, version: '1' });
+    handlers['linli:setPendingCount']('app://kiosk/index.html', [3]);
+    expect(calls).toEqual([3]);
+  });
+
+  it('refuses another sender and malformed arguments, and does nothing', () => {
+    expect(() => handlers['linli:setPendingCount']('https://evil.example/', [1])).toThrow(/refused/);
+    expect(() => handlers['linli:setPendingCount']('app://kiosk/', [-1])).toThrow();
+    expect(() => handlers['linli:setPendingCount']('app://kiosk/', ['7'])).toThrow();
+    expect(() => handlers['linli:config']('app://kiosk/', ['extra'])).toThrow();
+    expect(calls).toEqual([3]);
+  });
+});
+
+describe('quitting', () => {
+  it('warns only while events wait to be synced', () => {
+    expect(quitWarning(0)).toBeNull();
+    expect(quitWarning(4)?.message).toContain('还有 4 条记录未同步');
+  });
+});

@@ -1,0 +1,60 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session } from 'electron';
+import { bridgeHandlers, isAllowedNavigation, isAllowedPermission, KIOSK_ORIGIN, kioskCsp, kioskWindowOptions, quitWarning, resolveKioskFile } from './kiosk.js';
+
+/**
+ * The Electron main process: one kiosk window on the built renderer, served over app://, a
+ * typed bridge, and a warning before quitting with unsynced events. One instance per PC: a
+ * second start focuses the first (so two windows never push the same outbox).
+ */
+const production = app.isPackaged;
+const rendererRoot = path.resolve(__dirname, '../../renderer/dist');
+const serverUrl = process.env.LINLI_SERVER_URL ?? 'http://127.0.0.1:8080';
+let pending = 0;
+
+protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus());
+  void app.whenReady().then(start);
+}
+
+async function start(): Promise<void> {
+  protocol.handle('app', async (request) => {
+    const file = resolveKioskFile(rendererRoot, request.url);
+    if (!file) return new Response('not found', { status: 404 });
+    const res = await net.fetch(pathToFileURL(file).toString());
+    const headers = new Headers(res.headers);
+    headers.set('Content-Security-Policy', kioskCsp(serverUrl));
+    return new Response(res.body, { status: res.status, headers });
+  });
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(isAllowedPermission(permission)));
+
+  const handlers = bridgeHandlers({
+    config: { serverUrl, pairingCode: process.env.LINLI_PAIRING_CODE ?? null, version: app.getVersion() },
+    setPendingCount: (n) => {
+      pending = n;
+    },
+  });
+  for (const [channel, handle] of Object.entries(handlers)) {
+    ipcMain.handle(channel, (event, ...args: unknown[]) => handle(event.senderFrame?.url ?? '', args));
+  }
+
+  const win = new BrowserWindow(kioskWindowOptions(path.join(__dirname, 'preload.cjs'), production));
+  win.webContents.on('will-navigate', (event, url) => {
+    if (!isAllowedNavigation(url)) event.preventDefault();
+  });
+  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  win.on('close', (event) => {
+    const warning = quitWarning(pending);
+    if (!warning) return;
+    const choice = dialog.showMessageBoxSync(win, { type: 'warning', buttons: ['留在邻里 / Stay', '仍然退出 / Quit'], defaultId: 0, cancelId: 0, ...warning });
+    if (choice === 0) event.preventDefault();
+  });
+  await win.loadURL(`${KIOSK_ORIGIN}/`);
+}
+
+app.on('window-all-closed', () => app.quit());

@@ -1,0 +1,13 @@
+import { contextBridge, ipcRenderer } from 'electron';
+import { BRIDGE_CHANNELS, type KioskConfig, type LinliBridge } from '../core/bridge.js';
+
+/**
+ * The one object the kiosk page gets: `window.linli`, one narrow method per channel. The raw
+ * `ipcRenderer` is never exposed.
+ */
+const bridge = {
+  config: () => ipcRenderer.invoke(BRIDGE_CHANNELS.config) as Promise<KioskConfig>,
+  setPendingCount: (count: number) => ipcRenderer.invoke(BRIDGE_CHANNELS.setPendingCount, count) as Promise<void>,
+} satisfies LinliBridge;
+
+contextBridge.exposeInMainWorld('linli', bridge);
