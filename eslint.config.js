@@ -10,7 +10,7 @@ const noNode = (message) => nodeBuiltins.map((name) => ({ name, message }));
 const banParts = (...parts) => parts.flatMap((p) => [`../${p}/*`, `../../${p}/*`, `../../../${p}/*`, `../${p}`, `../../${p}`]);
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', 'node_modules/**', 'test-results/**', '.data/**', 'playwright-report/**'] },
+  { ignores: ['**/dist/**', 'bench/out/**', 'node_modules/**', 'test-results/**', '.data/**', 'playwright-report/**'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

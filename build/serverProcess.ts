@@ -15,6 +15,7 @@ export class ServerProcess {
   port = 0;
   url = '';
   pairingCode: string | null = null;
+  pairingCodes: string[] = [];
 
   /** `echo` passes the server's messages (seeding progress, errors) through to this stderr. */
   constructor(private readonly env: Record<string, string>, private readonly echo = false) {}
@@ -32,10 +33,10 @@ export class ServerProcess {
       if (this.echo) process.stderr.write(d);
     });
     const lines = createInterface({ input: child.stdout! });
-    const ready = new Promise<{ listening: string; pairingCode: string | null }>((resolve, reject) => {
+    const ready = new Promise<{ listening: string; pairingCode: string | null; pairingCodes: string[] }>((resolve, reject) => {
       lines.on('line', (line) => {
         try {
-          resolve(JSON.parse(line) as { listening: string; pairingCode: string | null });
+          resolve(JSON.parse(line) as { listening: string; pairingCode: string | null; pairingCodes: string[] });
         } catch {
           // Not the ready line.
         }
@@ -46,6 +47,7 @@ export class ServerProcess {
     this.url = info.listening;
     this.port = Number(new URL(info.listening).port);
     this.pairingCode = info.pairingCode;
+    this.pairingCodes = info.pairingCodes;
   }
 
   /** Stops the server; SIGTERM closes it cleanly, SIGKILL does not. */

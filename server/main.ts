@@ -21,6 +21,8 @@ const Env = z.object({
   LINLI_DEMO: z.enum(['full', 'small', 'none']).default('full'),
   LINLI_KIOSK_DIR: z.string().default(fileURLToPath(new URL('../renderer/dist', import.meta.url))),
   LINLI_LOG: z.enum(['silent', 'warn', 'info', 'debug']).default('info'),
+  /** How many counter pairing codes to print at start (benchmarks enrol several kiosks). */
+  LINLI_PAIRING_CODES: z.coerce.number().int().min(0).max(20).default(1),
 });
 
 const env = Env.parse(process.env);
@@ -45,9 +47,11 @@ if (!centreId && env.LINLI_DEMO !== 'none') {
 
 const app = await buildApp({ db, kioskDir: env.LINLI_KIOSK_DIR, logger: env.LINLI_LOG === 'silent' ? false : { level: env.LINLI_LOG } });
 const address = await app.listen({ host: env.LINLI_HOST, port: env.LINLI_PORT });
-const pairing = centreId ? await createPairingCode(db, centreId, 'counter', new Date()) : null;
+const codes: string[] = [];
+for (let i = 0; centreId && i < env.LINLI_PAIRING_CODES; i++) codes.push(await createPairingCode(db, centreId, 'counter', new Date()));
+const pairing = codes[0] ?? null;
 // One machine-readable line on stdout for the launcher and the tests; the rest is for people.
-process.stdout.write(`${JSON.stringify({ listening: address, pairingCode: pairing })}\n`);
+process.stdout.write(`${JSON.stringify({ listening: address, pairingCode: pairing, pairingCodes: codes })}\n`);
 process.stderr.write(`\n邻里 Linli 服务已启动 / server listening: ${address}\n`);
 if (pairing) process.stderr.write(`柜台配对码（15 分钟内有效）/ counter pairing code (15 min): ${pairing}\n`);
 

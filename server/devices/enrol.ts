@@ -31,6 +31,8 @@ export async function enrol(db: Db, pairingCode: string, now: Date): Promise<Enr
       [sha256(pairingCode.trim().toUpperCase()), now],
     );
     if (!pc) throw new SyncRefusal('pairingCodeInvalid', 403, 'the pairing code is unknown, used or expired');
+    // Kiosks enrolling at the same moment take their codes one after another.
+    await tx.query('SELECT id FROM centre WHERE id = $1 FOR UPDATE', [pc.centre_id]);
     const [{ n } = { n: 0 }] = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM device WHERE centre_id = $1 AND profile <> 'server'`, [pc.centre_id]);
     const prefix = pc.profile === 'counter' ? 'K' : pc.profile === 'canteen' ? 'C' : 'S';
     const deviceCode = `${prefix}${String(n + 1).padStart(2, '0')}`;

@@ -1,0 +1,46 @@
+import { uuidv7, type LinliEvent } from '../core/index.js';
+import { EnrolResponse, PushResponse } from '../core/index.js';
+import { DEMO_GOODS } from '../server/demo/generate.js';
+
+/**
+ * Pushes `total` redemptions from `devices` kiosks of the demo centre to a running server over
+ * HTTP, each kiosk in batches of 500 one after another (as the sync client does), the kiosks at
+ * once. Answers events per second from the first request to the last answer.
+ */
+export async function pushRate(serverUrl: string, pairingCodes: readonly string[], total: number, residents: number): Promise<number> {
+  const devices = await Promise.all(pairingCodes.map(async (pairingCode) => {
+    const res = await fetch(`${serverUrl}/api/devices/enrol`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pairingCode }) });
+    const body: unknown = await res.json();
+    if (!res.ok) throw new Error(`enrolment refused: ${JSON.stringify(body)}`);
+    return EnrolResponse.parse(body);
+  }));
+  const perDevice = Math.ceil(total / devices.length);
+  const batches = devices.map((d, k) => {
+    const events: LinliEvent[] = [];
+    for (let i = 0; i < perDevice && k * perDevice + i < total; i++) {
+      const n = k * perDevice + i;
+      const r = 1 + ((n * 7919) % residents);
+      const g = n % DEMO_GOODS.length;
+      const bytes = new Uint8Array(16);
+      new DataView(bytes.buffer).setUint32(10, n);
+      events.push({
+        id: uuidv7(Date.UTC(2026, 10, 25) + n, bytes), deviceId: d.deviceId, seq: i + 1, staffId: null,
+        at: new Date(Date.UTC(2026, 10, 25, 3) + n * 1000).toISOString(), clockOffset: 0, basis: 0,
+        kind: 'goodsRedeemed', version: 1,
+        payload: { accountId: `wzgl-a${r}`, residentId: `wzgl-r${r}`, lines: [{ goodsId: `wzgl-g${g + 1}`, quantity: 1, pointPrice: DEMO_GOODS[g]![1] }] },
+      });
+    }
+    return { token: d.token, events };
+  });
+  const started = performance.now();
+  await Promise.all(batches.map(async ({ token, events }) => {
+    for (let i = 0; i < events.length; i += 500) {
+      const res = await fetch(`${serverUrl}/api/sync/push`, {
+        method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ events: events.slice(i, i + 500) }),
+      });
+      const body = PushResponse.parse(await res.json());
+      if (body.outcomes.some((o) => o.status !== 'applied')) throw new Error(`push not applied: ${JSON.stringify(body.outcomes.find((o) => o.status !== 'applied'))}`);
+    }
+  }));
+  return total / ((performance.now() - started) / 1000);
+}

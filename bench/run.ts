@@ -1,0 +1,121 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { createPairingCode } from '../server/devices/enrol.js';
+import { WUZHOU_GUANLAN } from '../server/demo/generate.js';
+import { ServerProcess } from '../build/serverProcess.js';
+import { scratchDb } from '../test/support/db.js';
+import { pushRate } from './push.js';
+import { percentile, round } from './stats.js';
+
+/**
+ * `npm run bench`: one JSON line per figure on stdout, progress on stderr. Everything runs on
+ * the full demo centre (8,507 residents, a year of history) against real server processes.
+ */
+const root = fileURLToPath(new URL('../', import.meta.url));
+const say = (text: string) => process.stderr.write(`bench: ${text}\n`);
+const figure = (name: string, value: number, unit: string) => process.stdout.write(`${JSON.stringify({ name, value: round(value), unit })}\n`);
+const PUSHED = 10_000;
+
+async function pushFigures(): Promise<void> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'linli-bench-'));
+  try {
+    say('seeding the demo centre on PGlite…');
+    const lite = new ServerProcess({ LINLI_DATA_DIR: dataDir, LINLI_DEMO: 'full', LINLI_PAIRING_CODES: '3' });
+    await lite.start();
+    say(`pushing ${PUSHED} redemptions from 3 kiosks (PGlite)…`);
+    figure('push_apply_rate.pglite', await pushRate(lite.url, lite.pairingCodes, PUSHED, WUZHOU_GUANLAN.residents), 'events/s');
+    await lite.stop();
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** From the Enter of a wedge scan to the frame that paints the resident card, in the real kiosk. */
+async function scanToCard(page: Page, cardCodes: readonly string[]): Promise<number[]> {
+  const samples: number[] = [];
+  for (const code of cardCodes) {
+    const measured = page.evaluate((cardCode) => new Promise<number>((resolve) => {
+      let enterAt = 0;
+      const onKey = (e: KeyboardEvent) => {
+        if (e.code === 'Enter') enterAt = performance.now();
+      };
+      addEventListener('keydown', onKey, { capture: true });
+      const shown = () => document.querySelector(`[data-testid=resident-card][data-card-code="${cardCode}"]`);
+      const observer = new MutationObserver(() => {
+        if (!enterAt || !shown()) return;
+        observer.disconnect();
+        removeEventListener('keydown', onKey, { capture: true });
+        requestAnimationFrame(() => resolve(performance.now() - enterAt));
+      });
+      observer.observe(document.body, { childList: true, subtree: true, attributes: true });
+    }), code);
+    await page.keyboard.type(code, { delay: 2 });
+    await page.keyboard.press('Enter');
+    samples.push(await measured);
+  }
+  return samples;
+}
+
+async function browserFigures(): Promise<void> {
+  const db = await scratchDb('postgres');
+  const kiosk = new ServerProcess({ DATABASE_URL: db.url!, LINLI_DEMO: 'full' });
+  const harness = new ServerProcess({ DATABASE_URL: db.url!, LINLI_DEMO: 'none', LINLI_KIOSK_DIR: `${root}bench/out/harness` });
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  try {
+    say('building the kiosk and the harness…');
+    await build({ configFile: `${root}renderer/vite.config.ts`, logLevel: 'warn' });
+    await build({ configFile: `${root}bench/browser/vite.config.ts`, logLevel: 'warn' });
+    say('seeding the demo centre on PostgreSQL…');
+    await kiosk.start();
+    await harness.start();
+
+    const codes = await Promise.all([1, 2, 3].map(() => createPairingCode(db, 'wzgl', 'counter', new Date())));
+    say(`pushing ${PUSHED} redemptions from 3 kiosks (PostgreSQL)…`);
+    figure('push_apply_rate.postgres', await pushRate(kiosk.url, codes, PUSHED, WUZHOU_GUANLAN.residents), 'events/s');
+
+    say('snapshot, bulkPut and commits in the harness…');
+    const h = await browser.newPage();
+    await h.goto(`${harness.url}/harness.html`);
+    await h.waitForSelector('body[data-ready=yes]');
+    type Bench = {
+      pairAndFetch(code: string): Promise<{ rows: number; fetchMs: number }>;
+      storeSnapshot(): Promise<number>;
+      rawBulkPut(): Promise<number>;
+      commits(n: number): Promise<{ redeem: number[]; raw: number[] }>;
+    };
+    const { rows, fetchMs } = await h.evaluate(async (code) => (window as unknown as { bench: Bench }).bench.pairAndFetch(code), await createPairingCode(db, 'wzgl', 'counter', new Date()));
+    const storeMs = await h.evaluate(() => (window as unknown as { bench: Bench }).bench.storeSnapshot());
+    const rawMs = await h.evaluate(() => (window as unknown as { bench: Bench }).bench.rawBulkPut());
+    figure('snapshot_rows', rows, 'rows');
+    figure('snapshot_load_rate', rows / (storeMs / 1000), 'rows/s');
+    figure('raw_bulkput_rate', rows / (rawMs / 1000), 'rows/s');
+    figure('snapshot_first_pull_rate', rows / ((fetchMs + storeMs) / 1000), 'rows/s');
+    const c = await h.evaluate(() => (window as unknown as { bench: Bench }).bench.commits(200));
+    figure('ledger_commit_p95', percentile(c.redeem, 95), 'ms');
+    figure('raw_txn_p95', percentile(c.raw, 95), 'ms');
+
+    say('scan to card in the kiosk, with the whole centre on it…');
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(`${kiosk.url}/#pair=${await createPairingCode(db, 'wzgl', 'counter', new Date())}`);
+    await page.getByRole('button', { name: '配对' }).click();
+    await page.locator('input[name=cardCode]').waitFor({ timeout: 300_000 });
+    const cards = (await db.query<{ card_code: string }>('SELECT card_code FROM resident ORDER BY md5(id) LIMIT 60')).map((r) => r.card_code);
+    await scanToCard(page, cards.slice(0, 10)); // warm-up
+    figure('scan_to_card_p95', percentile(await scanToCard(page, cards.slice(10)), 95), 'ms');
+  } finally {
+    await browser.close();
+    await harness.stop();
+    await kiosk.stop();
+    await db.drop();
+  }
+}
+
+await pushFigures();
+await browserFigures();
+say('done');
