@@ -6,8 +6,12 @@ import { DEMO_GOODS } from '../server/demo/generate.js';
  * Pushes `total` redemptions from `devices` kiosks of the demo centre to a running server over
  * HTTP, each kiosk in batches of 500 one after another (as the sync client does), the kiosks at
  * once. Answers events per second from the first request to the last answer.
+ *
+ * The redemptions are what kiosks really send: volunteers (who hold points) taking everyday
+ * goods (40 points or less). A kiosk refuses an overdraft itself, so few of them overdraw.
  */
-export async function pushRate(serverUrl: string, pairingCodes: readonly string[], total: number, residents: number): Promise<number> {
+export async function pushRate(serverUrl: string, pairingCodes: readonly string[], total: number, volunteers: number): Promise<number> {
+  const everyday = DEMO_GOODS.flatMap(([, price], i) => (price <= 40 ? [{ goodsId: `wzgl-g${i + 1}`, pointPrice: price }] : []));
   const devices = await Promise.all(pairingCodes.map(async (pairingCode) => {
     const res = await fetch(`${serverUrl}/api/devices/enrol`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pairingCode }) });
     const body: unknown = await res.json();
@@ -19,15 +23,15 @@ export async function pushRate(serverUrl: string, pairingCodes: readonly string[
     const events: LinliEvent[] = [];
     for (let i = 0; i < perDevice && k * perDevice + i < total; i++) {
       const n = k * perDevice + i;
-      const r = 1 + ((n * 7919) % residents);
-      const g = n % DEMO_GOODS.length;
+      const r = 1 + ((n * 7919) % volunteers);
+      const goods = everyday[n % everyday.length]!;
       const bytes = new Uint8Array(16);
       new DataView(bytes.buffer).setUint32(10, n);
       events.push({
         id: uuidv7(Date.UTC(2026, 10, 25) + n, bytes), deviceId: d.deviceId, seq: i + 1, staffId: null,
         at: new Date(Date.UTC(2026, 10, 25, 3) + n * 1000).toISOString(), clockOffset: 0, basis: 0,
         kind: 'goodsRedeemed', version: 1,
-        payload: { accountId: `wzgl-a${r}`, residentId: `wzgl-r${r}`, lines: [{ goodsId: `wzgl-g${g + 1}`, quantity: 1, pointPrice: DEMO_GOODS[g]![1] }] },
+        payload: { accountId: `wzgl-a${r}`, residentId: `wzgl-r${r}`, lines: [{ ...goods, quantity: 1 }] },
       });
     }
     return { token: d.token, events };

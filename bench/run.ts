@@ -27,7 +27,7 @@ async function pushFigures(): Promise<void> {
     const lite = new ServerProcess({ LINLI_DATA_DIR: dataDir, LINLI_DEMO: 'full', LINLI_PAIRING_CODES: '3' });
     await lite.start();
     say(`pushing ${PUSHED} redemptions from 3 kiosks (PGlite)…`);
-    figure('push_apply_rate.pglite', await pushRate(lite.url, lite.pairingCodes, PUSHED, WUZHOU_GUANLAN.residents), 'events/s');
+    figure('push_apply_rate.pglite', await pushRate(lite.url, lite.pairingCodes, PUSHED, WUZHOU_GUANLAN.volunteers), 'events/s');
     await lite.stop();
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
@@ -36,25 +36,30 @@ async function pushFigures(): Promise<void> {
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-/** From the Enter of a wedge scan to the frame that paints the resident card, in the real kiosk. */
+/**
+ * Measures one scan in the page: from the Enter of the wedge burst to the animation frame after
+ * the resident card with that code is in the DOM (the frame that paints it). Installed as plain
+ * script text: functions passed through page.evaluate would carry the TS loader's helpers.
+ */
+const MEASURE_SCAN = `window.measureScan = (cardCode) => new Promise((resolve) => {
+  let enterAt = 0;
+  const onKey = (e) => { if (e.code === 'Enter') enterAt = performance.now(); };
+  addEventListener('keydown', onKey, { capture: true });
+  const observer = new MutationObserver(() => {
+    if (!enterAt || !document.querySelector('[data-testid=resident-card][data-card-code="' + cardCode + '"]')) return;
+    observer.disconnect();
+    removeEventListener('keydown', onKey, { capture: true });
+    requestAnimationFrame(() => resolve(performance.now() - enterAt));
+  });
+  observer.observe(document.body, { childList: true, subtree: true, attributes: true });
+});`;
+
+/** Scans each card code as a wedge scanner would and answers the milliseconds to the card. */
 async function scanToCard(page: Page, cardCodes: readonly string[]): Promise<number[]> {
+  await page.evaluate(MEASURE_SCAN);
   const samples: number[] = [];
   for (const code of cardCodes) {
-    const measured = page.evaluate((cardCode) => new Promise<number>((resolve) => {
-      let enterAt = 0;
-      const onKey = (e: KeyboardEvent) => {
-        if (e.code === 'Enter') enterAt = performance.now();
-      };
-      addEventListener('keydown', onKey, { capture: true });
-      const shown = () => document.querySelector(`[data-testid=resident-card][data-card-code="${cardCode}"]`);
-      const observer = new MutationObserver(() => {
-        if (!enterAt || !shown()) return;
-        observer.disconnect();
-        removeEventListener('keydown', onKey, { capture: true });
-        requestAnimationFrame(() => resolve(performance.now() - enterAt));
-      });
-      observer.observe(document.body, { childList: true, subtree: true, attributes: true });
-    }), code);
+    const measured = page.evaluate((c) => (window as unknown as { measureScan(c: string): Promise<number> }).measureScan(c), code);
     await page.keyboard.type(code, { delay: 2 });
     await page.keyboard.press('Enter');
     samples.push(await measured);
@@ -77,7 +82,7 @@ async function browserFigures(): Promise<void> {
 
     const codes = await Promise.all([1, 2, 3].map(() => createPairingCode(db, 'wzgl', 'counter', new Date())));
     say(`pushing ${PUSHED} redemptions from 3 kiosks (PostgreSQL)…`);
-    figure('push_apply_rate.postgres', await pushRate(kiosk.url, codes, PUSHED, WUZHOU_GUANLAN.residents), 'events/s');
+    figure('push_apply_rate.postgres', await pushRate(kiosk.url, codes, PUSHED, WUZHOU_GUANLAN.volunteers), 'events/s');
 
     say('snapshot, bulkPut and commits in the harness…');
     const h = await browser.newPage();

@@ -59,9 +59,10 @@ async function commits(n: number): Promise<{ redeem: number[]; raw: number[] }> 
   const residents = await db.residents.limit(n).toArray();
   const goods = await db.goods.toArray();
   const cheapest = goods.reduce((a, b) => (a.pointPrice <= b.pointPrice ? a : b));
+  const accounts = (await db.accounts.bulkGet(residents.map((r) => r.accountId))).flatMap((x) => (x ? [x] : []));
   await raw.transaction('rw', [raw.residents, raw.accounts, raw.goods, raw.meta], async () => {
     await raw.residents.bulkPut(residents);
-    await raw.accounts.bulkPut(await db.accounts.bulkGet(residents.map((r) => r.accountId)).then((a) => a.flatMap((x) => (x ? [x] : []))));
+    await raw.accounts.bulkPut(accounts);
     await raw.goods.bulkPut(goods);
     await raw.meta.put({ key: 'seq', next: 1 });
   });
@@ -85,5 +86,16 @@ async function commits(n: number): Promise<{ redeem: number[]; raw: number[] }> 
   return out;
 }
 
-Object.assign(window, { bench: { pairAndFetch, storeSnapshot, rawBulkPut, commits, dexieVersion: Dexie.semVer } });
+/** Dexie's errors cross page.evaluate as a bare name: carry their message over. */
+const explained = <A extends unknown[], R>(fn: (...a: A) => Promise<R>) => async (...a: A): Promise<R> => {
+  try {
+    return await fn(...a);
+  } catch (err) {
+    throw new Error(err instanceof Error ? `${err.name}: ${err.message}` : String(err), { cause: err });
+  }
+};
+
+Object.assign(window, { bench: {
+  pairAndFetch: explained(pairAndFetch), storeSnapshot: explained(storeSnapshot), rawBulkPut: explained(rawBulkPut), commits: explained(commits), dexieVersion: Dexie.semVer,
+} });
 document.body.dataset.ready = 'yes';

@@ -5,5 +5,5 @@ export default defineConfig({
   root: import.meta.dirname,
   base: './',
   logLevel: 'warn',
-  build: { outDir: '../out/harness', emptyOutDir: true, target: 'chrome120', rollupOptions: { input: 'harness.html' } },
+  build: { outDir: '../out/harness', emptyOutDir: true, target: 'chrome120', minify: false, rollupOptions: { input: 'harness.html' } },
 });

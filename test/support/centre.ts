@@ -52,8 +52,9 @@ export function redemption(residentId: string, accountId: string, goodsId: strin
 
 /**
  * Checks the ledger invariants of a centre on the server: every balance equals the sum of its
- * ledger, every stock the sum of its movements, and each event id and (device, seq) is stored once.
- * Answers the offending rows (empty when all hold).
+ * ledger, every stock the sum of its movements, no event wrote its ledger twice, and no row of the
+ * append-only tables (which carry no foreign keys) names an account, goods, event or device that
+ * is not there. Answers the offending rows (empty when all hold).
  */
 export async function ledgerBreaches(db: Db, centreId: string): Promise<unknown[]> {
   return db.query(
@@ -63,7 +64,17 @@ export async function ledgerBreaches(db: Db, centreId: string): Promise<unknown[
      SELECT 'stock', g.id FROM goods g LEFT JOIN (SELECT goods_id, sum(delta) AS s FROM stock_movement GROUP BY goods_id) m ON m.goods_id = g.id
        WHERE g.centre_id = $1 AND g.stock <> coalesce(m.s, 0)
      UNION ALL
-     SELECT 'ledgerTwice', event_id::text FROM ledger_entry WHERE centre_id = $1 GROUP BY event_id, account_id HAVING count(*) > 1`,
+     SELECT 'ledgerTwice', event_id::text FROM ledger_entry WHERE centre_id = $1 GROUP BY event_id, account_id HAVING count(*) > 1
+     UNION ALL
+     SELECT 'ledgerOrphan', l.id FROM ledger_entry l LEFT JOIN account a ON a.id = l.account_id AND a.centre_id = l.centre_id
+       LEFT JOIN event e ON e.id = l.event_id AND e.outcome = 'applied' WHERE l.centre_id = $1 AND (a.id IS NULL OR e.id IS NULL)
+     UNION ALL
+     SELECT 'movementOrphan', m.id FROM stock_movement m LEFT JOIN goods g ON g.id = m.goods_id AND g.centre_id = m.centre_id
+       LEFT JOIN event e ON e.id = m.event_id AND e.outcome = 'applied' WHERE m.centre_id = $1 AND (g.id IS NULL OR e.id IS NULL)
+     UNION ALL
+     SELECT 'exceptionOrphan', x.id FROM rule_exception x LEFT JOIN event e ON e.id = x.event_id WHERE x.centre_id = $1 AND e.id IS NULL
+     UNION ALL
+     SELECT 'eventOrphan', e.id::text FROM event e LEFT JOIN device d ON d.id = e.device_id AND d.centre_id = e.centre_id WHERE e.centre_id = $1 AND d.id IS NULL`,
     [centreId],
   );
 }
