@@ -198,5 +198,24 @@ test('bad input at the counter gets a clear message and changes nothing', async 
   await page.getByRole('dialog').getByRole('button', { name: '确认', exact: true }).click();
   await expect(page.getByRole('alert')).toHaveText(`积分不足：需要 3000 分，账户只有 ${before} 分。`);
   expect(await shownBalance(page)).toBe(before);
+
+  // More of the scarcest goods than the shelf holds: refused before the points are looked at.
+  await page.getByRole('dialog').waitFor({ state: 'detached' });
+  await page.getByRole('button', { name: '−' }).click();
+  const [scarce] = await db.query<{ name: string; stock: number }>(`SELECT name, stock FROM goods WHERE centre_id = 'wzgl' AND stock > 0 ORDER BY stock, id LIMIT 1`);
+  const tile = page.locator('.goods-grid button', { hasText: scarce!.name });
+  for (let i = 0; i <= scarce!.stock; i++) await tile.click();
+  await page.getByRole('button', { name: '确认兑换' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: '确认', exact: true }).click();
+  await expect(page.getByRole('alert')).toHaveText(`「${scarce!.name}」库存不足：要 ${scarce!.stock + 1} 件，只剩 ${scarce!.stock} 件。`);
+
+  // The same refusal in English, for staff who read it better.
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.getByRole('button', { name: 'Redeem' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Confirm', exact: true }).click();
+  await expect(page.getByRole('alert')).toHaveText(`Not enough "${scarce!.name}" in stock: ${scarce!.stock + 1} wanted, ${scarce!.stock} left.`);
+  await expect(syncStatus(page)).toHaveText('Synced');
+
+  expect(await shownBalance(page)).toBe(before);
   expect(await outbox()).toBe(0);
 });
