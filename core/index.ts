@@ -6,6 +6,7 @@ export * from './missingCase.js';
 export * from './i18n/messages.js';
 export * from './time/businessTime.js';
 export * from './events/events.js';
+export * from './events/references.js';
 export * from './points/rules.js';
 export * from './points/overlay.js';
 export * from './residents/resident.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
-  apply, businessInstant, profileMayPush,
+  apply, businessInstant, missingCase, profileMayPush, referencedIds,
   type DeviceProfile, type Effect, type LinliEvent, type PushOutcome, type PushResponse, type RuleException,
 } from '../../core/index.js';
 import type { Db, Queryable } from '../db/db.js';
@@ -98,15 +98,10 @@ async function loadKnown(tx: Queryable, centreId: string, events: readonly Linli
   const staffIds = new Set<string>();
   for (const e of events) {
     if (e.staffId) staffIds.add(e.staffId);
-    switch (e.kind) {
-      case 'pointsAwarded': accountIds.add(e.payload.accountId); break;
-      case 'goodsRedeemed':
-        accountIds.add(e.payload.accountId);
-        residentIds.add(e.payload.residentId);
-        for (const l of e.payload.lines) goodsIds.add(l.goodsId);
-        break;
-      case 'stockReceived': goodsIds.add(e.payload.goodsId); break;
-    }
+    const refs = referencedIds(e);
+    for (const id of refs.accountIds) accountIds.add(id);
+    for (const id of refs.residentIds) residentIds.add(id);
+    for (const id of refs.goodsIds) goodsIds.add(id);
   }
   // One statement at a time: a transaction has one connection, and nothing is asked for nothing.
   const rowsOf = async <T>(sql: string, ids: Set<string>): Promise<T[]> => (ids.size === 0 ? [] : tx.query<T>(sql, [centreId, [...ids]]));
@@ -143,6 +138,8 @@ function invalidReason(device: AuthedDevice, known: Known, e: LinliEvent): strin
     }
     case 'stockReceived':
       return goods(e.payload.goodsId);
+    default:
+      return missingCase(e);
   }
 }
 
@@ -165,6 +162,21 @@ async function insertRows(tx: Queryable, table: string, columns: Columns, rows: 
   const params = columns.map(([name, type]) => rows.map((r) => (type === 'jsonb' ? JSON.stringify(r[name]) : r[name] ?? null)));
   const arrays = columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ');
   await tx.query(`INSERT INTO ${table} (${columns.map(([n]) => n).join(', ')}) SELECT * FROM unnest(${arrays})`, params);
+}
+
+/**
+ * Sets the balance of accounts (or the stock of goods) to the levels reached, each with the
+ * change sequence of the last event that touched it.
+ */
+async function setLevels(tx: Queryable, table: 'account' | 'goods', column: 'balance' | 'stock', centreId: string, touched: ReadonlyMap<string, number>, levels: ReadonlyMap<string, number>): Promise<void> {
+  if (touched.size === 0) return;
+  const ids = [...touched.keys()];
+  await tx.query(
+    `UPDATE ${table} t SET ${column} = x.level, change_seq = x.change_seq
+     FROM unnest($2::text[], $3::bigint[], $4::bigint[]) AS x(id, level, change_seq)
+     WHERE t.id = x.id AND t.centre_id = $1`,
+    [centreId, ids, ids.map((id) => levels.get(id)), ids.map((id) => touched.get(id))],
+  );
 }
 
 type EventRow = {
@@ -228,22 +240,8 @@ async function applyFresh(tx: Queryable, device: AuthedDevice, fresh: readonly L
   await insertRows(tx, 'ledger_entry', LEDGER_COLUMNS, ledger);
   await insertRows(tx, 'stock_movement', MOVEMENT_COLUMNS, movements);
   await insertRows(tx, 'rule_exception', EXCEPTION_COLUMNS, exceptions);
-  if (touchedAccounts.size > 0) {
-    await tx.query(
-      `UPDATE account a SET balance = x.balance, change_seq = x.change_seq
-       FROM jsonb_to_recordset($2::jsonb) AS x(id text, balance bigint, change_seq bigint)
-       WHERE a.id = x.id AND a.centre_id = $1`,
-      [centreId, JSON.stringify([...touchedAccounts].map(([id, seq]) => ({ id, balance: known.balances.get(id), change_seq: seq })))],
-    );
-  }
-  if (touchedGoods.size > 0) {
-    await tx.query(
-      `UPDATE goods g SET stock = x.stock, change_seq = x.change_seq
-       FROM jsonb_to_recordset($2::jsonb) AS x(id text, stock int, change_seq bigint)
-       WHERE g.id = x.id AND g.centre_id = $1`,
-      [centreId, JSON.stringify([...touchedGoods].map(([id, seq]) => ({ id, stock: known.stocks.get(id), change_seq: seq })))],
-    );
-  }
+  await setLevels(tx, 'account', 'balance', centreId, touchedAccounts, known.balances);
+  await setLevels(tx, 'goods', 'stock', centreId, touchedGoods, known.stocks);
   if (serverSeq !== clock.seq) await tx.query('UPDATE centre_clock SET seq = $2 WHERE centre_id = $1', [centreId, serverSeq]);
   return outcomes;
 }

@@ -1,6 +1,6 @@
 import {
   businessInstant, decideRedemption, maskName, receiptNumber, uuidv7,
-  type Decision, type EventBody, type LinliEvent, type RedemptionReceipt, type RuleError,
+  type Decision, type EventBody, type LinliEvent, type RedemptionReceipt,
 } from '../../../core/index.js';
 import type { DeviceMeta, LinliDb, SeqMeta } from './db.js';
 import { viewOf } from './view.js';
@@ -45,7 +45,7 @@ export type RedeemCommand = { residentId: string; picks: readonly { goodsId: str
  * (replica + pending), runs `core/`'s `decideRedemption`, and on success writes the event. The
  * answer carries the receipt; it resolves only after the commit.
  */
-export async function redeem(db: LinliDb, clock: Clock, command: RedeemCommand, staffId: string | null = null): Promise<Decision<{ event: LinliEvent; receipt: RedemptionReceipt }> | RuleError> {
+export async function redeem(db: LinliDb, clock: Clock, command: RedeemCommand, staffId: string | null = null): Promise<Decision<{ event: LinliEvent; receipt: RedemptionReceipt }>> {
   return db.transaction('rw', [db.residents, db.accounts, db.goods, db.outbox, db.meta], async () => {
     const resident = await db.residents.get(command.residentId);
     if (!resident) return { ok: false, error: { key: 'unknownResident', params: { code: command.residentId } } } as const;

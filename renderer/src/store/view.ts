@@ -1,4 +1,4 @@
-import { overlay, type EventBody, type Goods, type LedgerView, type Resident } from '../../../core/index.js';
+import { overlay, referencedIds, type EventBody, type Goods, type LedgerView, type Resident } from '../../../core/index.js';
 import type { LinliDb } from './db.js';
 
 /**
@@ -23,14 +23,9 @@ async function withIds(db: LinliDb, accountIds: Set<string>, goodsIds: Set<strin
 }
 
 function collectIds(e: EventBody, accounts: Set<string>, goods: Set<string>): void {
-  switch (e.kind) {
-    case 'pointsAwarded': accounts.add(e.payload.accountId); break;
-    case 'goodsRedeemed':
-      accounts.add(e.payload.accountId);
-      for (const l of e.payload.lines) goods.add(l.goodsId);
-      break;
-    case 'stockReceived': goods.add(e.payload.goodsId); break;
-  }
+  const refs = referencedIds(e);
+  for (const id of refs.accountIds) accounts.add(id);
+  for (const id of refs.goodsIds) goods.add(id);
 }
 
 /** A resident as the counter shows them, with the balance after pending events. */

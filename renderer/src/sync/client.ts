@@ -159,7 +159,7 @@ export class SyncClient {
         if (!row || row.id !== o.id) continue;
         const applied = o.status === 'applied' || (o.status === 'duplicate' && o.first === 'applied');
         if (applied) {
-          await this.db.outbox.update(o.seq, { status: 'applied', serverSeq: o.status === 'applied' ? o.serverSeq : o.serverSeq });
+          await this.db.outbox.update(o.seq, { status: 'applied', serverSeq: o.serverSeq });
         } else if (o.status === 'rejected' || o.status === 'duplicate') {
           const reason = o.status === 'rejected' ? o.reason : (o.reason ?? 'rejected');
           await this.db.rejections.put({ id: row.id, seq: row.seq, event: row.event, reason, at: new Date().toISOString() });
