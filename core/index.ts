@@ -10,6 +10,8 @@ export * from './events/references.js';
 export * from './points/rules.js';
 export * from './points/overlay.js';
 export * from './residents/resident.js';
+export * from './residents/idNumber.js';
+export * from './canteen/ticket.js';
 export * from './goods/barcode.js';
 export * from './receipt/receipt.js';
 export * from './sync/contract.js';

@@ -16,6 +16,11 @@ export type MessageParams = {
   insufficientStock: { goodsName: string; wanted: number; stock: number };
   emptyRedemption: Record<string, never>;
   invalidPoints: { points: number };
+  malformedIdNumber: Record<string, never>;
+  malformedTicket: { code: string };
+  ticketOtherCentre: Record<string, never>;
+  ticketOtherDay: { day: string };
+  ticketOtherSitting: { sitting: string };
 };
 
 export type MessageKey = keyof MessageParams;
@@ -62,6 +67,27 @@ const catalogue: Catalogue = {
   invalidPoints: {
     zh: (p) => `积分必须是正整数，不能是 ${p.points}。`,
     en: (p) => `Points must be a whole number above zero, not ${p.points}.`,
+  },
+  // The ID number itself is never put in a message: it is sensitive personal information.
+  malformedIdNumber: {
+    zh: () => '身份证号码不正确（位数、出生日期或校验位不对），请核对。',
+    en: () => 'The ID number is not valid (length, birth date or check character). Please check it.',
+  },
+  malformedTicket: {
+    zh: (p) => `取餐码「${p.code}」无法识别，请重新扫描。`,
+    en: (p) => `Meal ticket code "${p.code}" cannot be read. Scan it again.`,
+  },
+  ticketOtherCentre: {
+    zh: () => '这张取餐票不是本食堂的。',
+    en: () => 'This meal ticket is from another canteen.',
+  },
+  ticketOtherDay: {
+    zh: (p) => `这张取餐票是 ${p.day} 的，不是今天的。`,
+    en: (p) => `This meal ticket is for ${p.day}, not today.`,
+  },
+  ticketOtherSitting: {
+    zh: (p) => `这张取餐票是「${p.sitting}」餐次的。`,
+    en: (p) => `This meal ticket is for the ${p.sitting} sitting.`,
   },
 };
 

@@ -2,10 +2,14 @@ import { accept, refuse, type Decision } from '../errors.js';
 
 /**
  * Resident card codes (居民卡号): `LL` + an 8-digit serial + a 1-digit card generation + a
- * Luhn check digit over the nine digits, e.g. `LL0000012310`. The check catches every single
- * misread digit and almost every swap of two neighbours, so a misread never shows the wrong
- * resident. Digits and the two letters read the same on every keyboard layout a wedge scanner
- * may be set to. The generation goes up when a card is replaced; the old code is refused.
+ * Luhn check digit over the nine digits, e.g. `LL0000012310`.
+ *
+ * Why this shape: the check digit catches every single misread digit and every swap of two
+ * neighbours but 09↔90, so a misread never shows the wrong resident (ISO 7064 MOD 11 would catch
+ * all swaps but needs an `X`, which a numeric keypad lacks). Digits and the two letters read the
+ * same on every keyboard layout a wedge scanner may be set to, and the `LL` prefix tells a card
+ * from an EAN-13 goods code at a glance. The generation goes up when a card is replaced; the old
+ * code is then refused as replaced (see `cardSerialPrefix`).
  *
  * Worked example: serial 00000123, generation 1 → digits "000001231"; Luhn over them gives 0,
  * so the card reads `LL0000012310`.
@@ -46,6 +50,11 @@ export function parseCardCode(raw: string): Decision<CardCode> {
     return refuse('malformedCardCode', { code });
   }
   return accept({ code, serial: Number(serial), generation: Number(generation) });
+}
+
+/** The part of a card code that stays when the card is replaced: `LL` and the serial. */
+export function cardSerialPrefix(card: CardCode): string {
+  return card.code.slice(0, 10);
 }
 
 /**

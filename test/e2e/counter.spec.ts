@@ -185,6 +185,9 @@ test('bad input at the counter gets a clear message and changes nothing', async 
   await expect(page.getByRole('alert')).toHaveText('卡号「LL0000000017」格式不对，请重新扫描或核对卡号。');
   await scan(page, makeCardCode(99_999, 1));
   await expect(page.getByRole('alert')).toHaveText(`没有找到卡号为「${makeCardCode(99_999, 1)}」的居民。`);
+  // Resident 1's card is generation 1; a card of generation 0 was replaced by it.
+  await scan(page, makeCardCode(1, 0));
+  await expect(page.getByRole('alert')).toHaveText(`卡「${makeCardCode(1, 0)}」已挂失或换卡，不能再使用。`);
 
   const card = await cardWithPoints(2);
   await scan(page, card);

@@ -5,7 +5,7 @@ import { useWords } from '../i18n.js';
 import { listenForScans } from '../scan/wedge.js';
 import { redeem, type Clock } from '../store/actions.js';
 import type { LinliDb } from '../store/db.js';
-import { residentByCard, shownGoods } from '../store/view.js';
+import { missingCardReason, residentByCard, shownGoods } from '../store/view.js';
 
 type Props = { db: LinliDb; clock: Clock; afterCommit(): void };
 type Stage = 'basket' | 'confirm' | 'receipt';
@@ -51,7 +51,7 @@ export function Counter({ db, clock, afterCommit }: Props) {
     const parsed = parseCardCode(raw);
     if (!parsed.ok) return setError(parsed.error);
     const found = await residentByCard(db, parsed.value.code);
-    if (!found) return setError({ key: 'unknownResident', params: { code: parsed.value.code } });
+    if (!found) return setError(await missingCardReason(db, parsed.value));
     setError(null);
     setBasket(new Map());
     setStage('basket');

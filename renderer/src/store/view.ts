@@ -1,4 +1,4 @@
-import { overlay, referencedIds, type EventBody, type Goods, type LedgerView, type Resident } from '../../../core/index.js';
+import { cardSerialPrefix, overlay, referencedIds, type CardCode, type EventBody, type Goods, type LedgerView, type Message, type Resident } from '../../../core/index.js';
 import type { LinliDb } from './db.js';
 
 /**
@@ -30,6 +30,15 @@ function collectIds(e: EventBody, accounts: Set<string>, goods: Set<string>): vo
 
 /** A resident as the counter shows them, with the balance after pending events. */
 export type ShownResident = { resident: Resident; balance: number };
+
+/**
+ * Why a checked card code shows no resident: an older card of a resident whose card was replaced
+ * (its serial is there with another generation), or no resident at all.
+ */
+export async function missingCardReason(db: LinliDb, card: CardCode): Promise<Message> {
+  const current = await db.residents.where('cardCode').startsWith(cardSerialPrefix(card)).first();
+  return current ? { key: 'cardReplaced', params: { code: card.code } } : { key: 'unknownResident', params: { code: card.code } };
+}
 
 /** Looks a resident up by card code (already parsed), with the balance the screen shows. */
 export async function residentByCard(db: LinliDb, cardCode: string): Promise<ShownResident | undefined> {
