@@ -17,3 +17,7 @@ export * from './receipt/receipt.js';
 export * from './sync/contract.js';
 export * from './devices/profiles.js';
 export * from './bridge.js';
+export * from './printing/width.js';
+export * from './printing/document.js';
+export * from './printing/layout.js';
+export * from './printing/escpos.js';

@@ -28,9 +28,14 @@ export function receiptNumber(deviceCode: string, seq: number): string {
 }
 
 const WORDS = {
-  zh: { title: '积分兑换小票', no: '单号', time: '时间', resident: '居民', goods: '商品', qty: '数量', points: '积分', total: '合计', balance: '剩余积分', thanks: '以行积分 · 以分换物' },
-  en: { title: 'Points Redemption Receipt', no: 'No.', time: 'Time', resident: 'Resident', goods: 'Goods', qty: 'Qty', points: 'Points', total: 'Total', balance: 'Balance left', thanks: 'Earn by doing, exchange by points' },
+  zh: { title: '积分兑换小票', no: '单号', time: '时间', resident: '居民', goods: '商品', qty: '数量', points: '积分', total: '合计', balance: '剩余积分', thanks: '以行积分 · 以分换物', reprint: '补打' },
+  en: { title: 'Points Redemption Receipt', no: 'No.', time: 'Time', resident: 'Resident', goods: 'Goods', qty: 'Qty', points: 'Points', total: 'Total', balance: 'Balance left', thanks: 'Earn by doing, exchange by points', reprint: 'REPRINT' },
 } as const;
+
+/** The words of a receipt in a language, shared by its HTML and its thermal layout. */
+export function receiptWords(lang: Lang) {
+  return WORDS[lang];
+}
 
 /** Escapes text for HTML. */
 export function escapeHtml(text: string): string {
