@@ -21,6 +21,12 @@ export type MessageParams = {
   ticketOtherCentre: Record<string, never>;
   ticketOtherDay: { day: string };
   ticketOtherSitting: { sitting: string };
+  printerPaperOut: Record<string, never>;
+  printerCoverOpen: Record<string, never>;
+  printerOffline: Record<string, never>;
+  printerNoAnswer: Record<string, never>;
+  printerRefused: Record<string, never>;
+  printMayNotHavePrinted: { receiptNo: string };
 };
 
 export type MessageKey = keyof MessageParams;
@@ -88,6 +94,30 @@ const catalogue: Catalogue = {
   ticketOtherSitting: {
     zh: (p) => `这张取餐票是「${p.sitting}」餐次的。`,
     en: (p) => `This meal ticket is for the ${p.sitting} sitting.`,
+  },
+  printerPaperOut: {
+    zh: () => '打印机缺纸，请装纸。装好后会自动继续打印。',
+    en: () => 'The printer is out of paper. Load paper and printing goes on by itself.',
+  },
+  printerCoverOpen: {
+    zh: () => '打印机盖子没有关好，请合上。',
+    en: () => 'The printer cover is open. Close it.',
+  },
+  printerOffline: {
+    zh: () => '打印机处于离线状态，请检查打印机。',
+    en: () => 'The printer is offline. Check the printer.',
+  },
+  printerNoAnswer: {
+    zh: () => '打印机没有响应，请检查电源和网线。小票会在打印机恢复后自动打印。',
+    en: () => 'The printer does not answer. Check its power and cable; the receipt prints when it is back.',
+  },
+  printerRefused: {
+    zh: () => '连接不上打印机，请检查打印机是否开机、地址是否正确。',
+    en: () => 'Cannot connect to the printer. Check that it is on and its address is right.',
+  },
+  printMayNotHavePrinted: {
+    zh: (p) => `小票 ${p.receiptNo} 可能没有打印出来，请查看打印机；如没有，请点「补打」。`,
+    en: (p) => `Receipt ${p.receiptNo} may not have printed. Check the printer and tap Reprint if it did not.`,
   },
 };
 

@@ -1,0 +1,36 @@
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { z } from 'zod';
+import type { JobStore, PrintJob } from './queue.js';
+
+const Job = z.object({
+  id: z.string(), label: z.string(), bytes: z.string(), state: z.enum(['queued', 'printing', 'printed', 'unknown']),
+  attempts: z.number().int(), problem: z.object({ key: z.string(), params: z.record(z.string(), z.unknown()) }).nullable(),
+  reprintOf: z.string().nullable(), createdAt: z.number(), updatedAt: z.number(),
+});
+
+/** Printed jobs older than this are dropped from the file; the event keeps the record. */
+const KEEP_PRINTED_MS = 7 * 86_400_000;
+
+/**
+ * The print queue in a JSON file, written whole to a temporary file and renamed over the old one,
+ * so a crash leaves either the old queue or the new one, never half of one.
+ */
+export function fileJobStore(path: string, now: () => number = () => Date.now()): JobStore {
+  return {
+    async load() {
+      let text: string;
+      try {
+        text = await readFile(path, 'utf8');
+      } catch {
+        return [];
+      }
+      return z.array(Job).parse(JSON.parse(text)) as PrintJob[];
+    },
+    async save(jobs) {
+      const kept = jobs.filter((j) => j.state !== 'printed' || now() - j.updatedAt < KEEP_PRINTED_MS);
+      const tmp = `${path}.tmp`;
+      await writeFile(tmp, JSON.stringify(kept), { flush: true });
+      await rename(tmp, path);
+    },
+  };
+}
