@@ -1,3 +1,6 @@
+import type { Message } from './i18n/messages.js';
+import type { Paper, PrintDoc } from './printing/document.js';
+
 /**
  * The kiosk bridge: the one object the Electron preload puts on `window.linli`. Each method is
  * one IPC channel (`linli:<name>`); main validates every payload and checks the sender. In a
@@ -8,10 +11,28 @@ export type LinliBridge = {
   config(): Promise<KioskConfig>;
   /** Tells main how many events wait to be synced, so quitting with some can warn. */
   setPendingCount(count: number): Promise<void>;
+  /** Queues the receipt of a committed event; printed at most once, keyed by the event id. */
+  print(job: PrintRequest): Promise<PrintJobView>;
+  /** Staff reprint a job (the document marked 补打): a new job of its own. */
+  reprint(job: PrintRequest): Promise<PrintJobView>;
+  /** Where the print jobs stand, newest last. */
+  printJobs(): Promise<PrintJobView[]>;
 };
 
+/** A print job as the kiosk asks for it. */
+export type PrintRequest = { jobId: string; label: string; doc: PrintDoc };
+
+/** A print job as the kiosk shows it. */
+export type PrintJobView = { id: string; label: string; state: 'queued' | 'printing' | 'printed' | 'unknown'; problem: Message | null; reprintOf: string | null };
+
 /** What main tells the kiosk at start. */
-export type KioskConfig = { serverUrl: string; pairingCode: string | null; version: string };
+export type KioskConfig = { serverUrl: string; pairingCode: string | null; version: string; paper: Paper };
 
 /** The IPC channel of each bridge method. */
-export const BRIDGE_CHANNELS = { config: 'linli:config', setPendingCount: 'linli:setPendingCount' } as const satisfies Record<keyof LinliBridge, `linli:${string}`>;
+export const BRIDGE_CHANNELS = {
+  config: 'linli:config',
+  setPendingCount: 'linli:setPendingCount',
+  print: 'linli:print',
+  reprint: 'linli:reprint',
+  printJobs: 'linli:printJobs',
+} as const satisfies Record<keyof LinliBridge, `linli:${string}`>;

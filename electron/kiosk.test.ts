@@ -38,10 +38,23 @@ describe('the kiosk window', () => {
 
 describe('the bridge', () => {
   const calls: number[] = [];
-  const handlers = bridgeHandlers({ config: { serverUrl: 'http://127.0.0.1:8080', pairingCode: null, version: '1' }, setPendingCount: (n) => calls.push(n) });
+  const printed: string[] = [];
+  const view = (jobId: string) => ({ id: jobId, label: 'K01-000001', state: 'queued' as const, problem: null, reprintOf: null });
+  const handlers = bridgeHandlers({
+    config: { serverUrl: 'http://127.0.0.1:8080', pairingCode: null, version: '1', paper: '58mm' },
+    setPendingCount: (n) => calls.push(n),
+    print: async (job) => {
+      printed.push(job.jobId);
+      return view(job.jobId);
+    },
+    reprint: async (job) => view(job.jobId),
+    printJobs: () => [],
+  });
+  const doc = { paper: '58mm', lines: [{ kind: 'text', text: '抽纸', align: 'left', bold: false, size: 1 }, { kind: 'cut' }] };
+  const jobId = '019abcde-0000-7000-8000-000000000001';
 
   it('answers the kiosk page', () => {
-    expect(handlers['linli:config']('app://kiosk/', [])).toEqual({ serverUrl: 'http://127.0.0.1:8080', pairingCode: null, version: '1' });
+    expect(handlers['linli:config']('app://kiosk/', [])).toEqual({ serverUrl: 'http://127.0.0.1:8080', pairingCode: null, version: '1', paper: '58mm' });
     handlers['linli:setPendingCount']('app://kiosk/index.html', [3]);
     expect(calls).toEqual([3]);
   });
@@ -52,6 +65,20 @@ describe('the bridge', () => {
     expect(() => handlers['linli:setPendingCount']('app://kiosk/', ['7'])).toThrow();
     expect(() => handlers['linli:config']('app://kiosk/', ['extra'])).toThrow();
     expect(calls).toEqual([3]);
+  });
+
+  it('queues a print job of a valid document only', async () => {
+    await handlers['linli:print']('app://kiosk/', [{ jobId, label: 'K01-000001', doc }]);
+    expect(printed).toEqual([jobId]);
+    const bad = [
+      { jobId: 'not-an-event-id', label: 'K01-000001', doc },
+      { jobId, label: 'K01-000001', doc: { ...doc, paper: '100mm' } },
+      { jobId, label: 'K01-000001', doc: { paper: '58mm', lines: [{ kind: 'barcode', format: 'CODE128', data: '条码' }] } },
+      { jobId, label: 'K01-000001', doc, extra: true },
+    ];
+    for (const job of bad) expect(() => handlers['linli:print']('app://kiosk/', [job])).toThrow();
+    expect(() => handlers['linli:print']('https://evil.example/', [{ jobId, label: 'K01-000001', doc }])).toThrow(/refused/);
+    expect(printed).toEqual([jobId]);
   });
 });
 

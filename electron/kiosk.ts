@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { BRIDGE_CHANNELS, type KioskConfig, type LinliBridge } from '../core/index.js';
+import { BRIDGE_CHANNELS, PrintDocSchema, type KioskConfig, type LinliBridge, type PrintJobView, type PrintRequest } from '../core/index.js';
 
 /**
  * The kiosk window's rules, kept apart from Electron so they are tested without it (the Electron
@@ -80,11 +80,26 @@ export function kioskCsp(serverUrl: string): string {
 }
 
 /** What the bridge handlers need from main. */
-export type BridgeDeps = { config: KioskConfig; setPendingCount(count: number): void };
+export type BridgeDeps = {
+  config: KioskConfig;
+  setPendingCount(count: number): void;
+  print(job: PrintRequest): Promise<PrintJobView>;
+  reprint(job: PrintRequest): Promise<PrintJobView>;
+  printJobs(): PrintJobView[];
+};
+
+const PrintRequestSchema = z.object({
+  jobId: z.string().regex(/^[0-9a-f-]{36}$/),
+  label: z.string().min(1).max(40),
+  doc: PrintDocSchema,
+}).strict();
 
 const Payloads = {
   config: z.tuple([]),
   setPendingCount: z.tuple([z.number().int().min(0).max(10_000_000)]),
+  print: z.tuple([PrintRequestSchema]),
+  reprint: z.tuple([PrintRequestSchema]),
+  printJobs: z.tuple([]),
 } satisfies Record<keyof LinliBridge, z.ZodType>;
 
 /** An IPC handler: the sender's page URL and the raw arguments; answers or throws. */
@@ -102,6 +117,9 @@ export function bridgeHandlers(deps: BridgeDeps): Record<(typeof BRIDGE_CHANNELS
   return {
     [BRIDGE_CHANNELS.config]: guard('config', () => deps.config),
     [BRIDGE_CHANNELS.setPendingCount]: guard('setPendingCount', ([count]) => deps.setPendingCount(count)),
+    [BRIDGE_CHANNELS.print]: guard('print', ([job]) => deps.print(job)),
+    [BRIDGE_CHANNELS.reprint]: guard('reprint', ([job]) => deps.reprint(job)),
+    [BRIDGE_CHANNELS.printJobs]: guard('printJobs', () => deps.printJobs()),
   };
 }
 

@@ -2,6 +2,10 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, net, protocol, session } from 'electron';
 import { bridgeHandlers, isAllowedNavigation, isAllowedPermission, KIOSK_ORIGIN, kioskCsp, kioskWindowOptions, quitWarning, resolveKioskFile } from './kiosk.js';
+import { PrintQueue } from './printing/queue.js';
+import { printService } from './printing/service.js';
+import { fileJobStore } from './printing/store.js';
+import { tcpTransport } from './printing/transport.js';
 
 /**
  * The Electron main process: one kiosk window on the built renderer, served over app://, a
@@ -11,6 +15,9 @@ import { bridgeHandlers, isAllowedNavigation, isAllowedPermission, KIOSK_ORIGIN,
 const production = app.isPackaged;
 const rendererRoot = path.resolve(__dirname, '../../renderer/dist');
 const serverUrl = process.env.LINLI_SERVER_URL ?? 'http://127.0.0.1:8080';
+/** The receipt printer: host:port of a network ESC/POS printer (port 9100 when not given). */
+const [printerHost = '127.0.0.1', printerPort = '9100'] = (process.env.LINLI_PRINTER ?? '127.0.0.1:9100').split(':');
+const paper = process.env.LINLI_PAPER === '80mm' ? '80mm' : '58mm';
 let pending = 0;
 
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
@@ -33,11 +40,17 @@ async function start(): Promise<void> {
   });
   session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(isAllowedPermission(permission)));
 
+  const queue = await PrintQueue.open(fileJobStore(path.join(app.getPath('userData'), 'print-queue.json')), tcpTransport, {
+    address: { host: printerHost, port: Number(printerPort) }, timeoutMs: 3_000, now: () => Date.now(),
+  });
+  // Jobs waiting for paper or a printer switched back on print by themselves.
+  setInterval(() => void queue.drain(), 5_000);
   const handlers = bridgeHandlers({
-    config: { serverUrl, pairingCode: process.env.LINLI_PAIRING_CODE ?? null, version: app.getVersion() },
+    config: { serverUrl, pairingCode: process.env.LINLI_PAIRING_CODE ?? null, version: app.getVersion(), paper },
     setPendingCount: (n) => {
       pending = n;
     },
+    ...printService(queue),
   });
   for (const [channel, handle] of Object.entries(handlers)) {
     ipcMain.handle(channel, (event, ...args: unknown[]) => handle(event.senderFrame?.url ?? '', args));

@@ -1,5 +1,5 @@
 import { contextBridge, ipcRenderer } from 'electron';
-import { BRIDGE_CHANNELS, type KioskConfig, type LinliBridge } from '../core/bridge.js';
+import { BRIDGE_CHANNELS, type KioskConfig, type LinliBridge, type PrintJobView, type PrintRequest } from '../core/bridge.js';
 
 /**
  * The one object the kiosk page gets: `window.linli`, one narrow method per channel. The raw
@@ -8,6 +8,9 @@ import { BRIDGE_CHANNELS, type KioskConfig, type LinliBridge } from '../core/bri
 const bridge = {
   config: () => ipcRenderer.invoke(BRIDGE_CHANNELS.config) as Promise<KioskConfig>,
   setPendingCount: (count: number) => ipcRenderer.invoke(BRIDGE_CHANNELS.setPendingCount, count) as Promise<void>,
+  print: (job: PrintRequest) => ipcRenderer.invoke(BRIDGE_CHANNELS.print, job) as Promise<PrintJobView>,
+  reprint: (job: PrintRequest) => ipcRenderer.invoke(BRIDGE_CHANNELS.reprint, job) as Promise<PrintJobView>,
+  printJobs: () => ipcRenderer.invoke(BRIDGE_CHANNELS.printJobs) as Promise<PrintJobView[]>,
 } satisfies LinliBridge;
 
 contextBridge.exposeInMainWorld('linli', bridge);

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { missingCase } from '../missingCase.js';
 
 /**
@@ -39,3 +40,16 @@ export function plainLines(doc: PrintDoc): string[] {
     }
   });
 }
+
+/** The print document as it crosses the bridge to the main process. */
+export const PrintDocSchema = z.object({
+  paper: z.enum(['58mm', '80mm']),
+  lines: z.array(z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('text'), text: z.string().max(500), align: z.enum(['left', 'center', 'right']), bold: z.boolean(), size: z.union([z.literal(1), z.literal(2)]) }),
+    z.object({ kind: z.literal('rule') }),
+    z.object({ kind: z.literal('qr'), data: z.string().min(1).max(500), module: z.number().int().min(1).max(16) }),
+    z.object({ kind: z.literal('barcode'), format: z.enum(['EAN13', 'CODE128']), data: z.string().regex(/^[\x20-\x7e]{1,40}$/) }),
+    z.object({ kind: z.literal('feed'), lines: z.number().int().min(0).max(20) }),
+    z.object({ kind: z.literal('cut') }),
+  ])).max(400),
+}) satisfies z.ZodType<PrintDoc>;

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
-import type { KioskConfig, Lang } from '../../core/index.js';
+import type { KioskConfig, Lang, LinliBridge } from '../../core/index.js';
 import { LangContext, useWords } from './i18n.js';
 import { Counter } from './screens/Counter.js';
 import { Pairing } from './screens/Pairing.js';
@@ -8,10 +8,10 @@ import type { Clock } from './store/actions.js';
 import type { LinliDb } from './store/db.js';
 import { SyncClient, type SyncProgress, type SyncState } from './sync/client.js';
 
-type Props = { db: LinliDb; config: KioskConfig; clock: Clock; onPending(count: number): void };
+type Props = { db: LinliDb; config: KioskConfig; bridge: LinliBridge | null; clock: Clock; onPending(count: number): void };
 
 /** The kiosk: pairs once, then shows the counter with the sync status always in sight. */
-export function App({ db, config, clock, onPending }: Props) {
+export function App({ db, config, bridge, clock, onPending }: Props) {
   const [lang, setLang] = useState<Lang>('zh');
   const [state, setState] = useState<SyncState>({ kind: 'connecting' });
   const [progress, setProgress] = useState<SyncProgress | null>(null);
@@ -37,7 +37,7 @@ export function App({ db, config, clock, onPending }: Props) {
       {device === undefined ? null : device === null ? (
         <Pairing initialCode={config.pairingCode ?? ''} onPair={(code) => SyncClient.enrol(db, config.serverUrl, code)} />
       ) : ready ? (
-        <Counter db={db} clock={clock} afterCommit={() => void sync.sync()} />
+        <Counter db={db} clock={clock} paper={config.paper} printer={bridge} afterCommit={() => void sync.sync()} />
       ) : (
         <Loading rows={progress?.rows ?? 0} />
       )}

@@ -22,13 +22,13 @@ declare global {
  */
 async function start(): Promise<void> {
   const fromHash = new URLSearchParams(location.hash.slice(1)).get('pair');
-  const config: KioskConfig = window.linli ? await window.linli.config() : { serverUrl: location.origin, pairingCode: null, version: 'browser' };
+  const config: KioskConfig = window.linli ? await window.linli.config() : { serverUrl: location.origin, pairingCode: null, version: 'browser', paper: '58mm' };
   const db = new LinliDb();
   void navigator.storage?.persist?.();
   keepShellOffline().catch((err: unknown) => console.warn('offline shell not kept', err));
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
-      <App db={db} config={{ ...config, pairingCode: fromHash ?? config.pairingCode }} clock={systemClock} onPending={(n) => void window.linli?.setPendingCount(n)} />
+      <App db={db} config={{ ...config, pairingCode: fromHash ?? config.pairingCode }} bridge={window.linli ?? null} clock={systemClock} onPending={(n) => void window.linli?.setPendingCount(n)} />
     </StrictMode>,
   );
 }

@@ -1,27 +1,28 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { formatShanghai, maskName, parseCardCode, parseEan, renderReceiptHtml, type Goods, type Message, type RedemptionReceipt } from '../../../core/index.js';
+import { formatShanghai, layoutRedemption, maskName, parseCardCode, parseEan, renderReceiptHtml, type Goods, type LinliBridge, type Message, type Paper, type RedemptionReceipt } from '../../../core/index.js';
+import { PrintStatus } from './PrintStatus.js';
 import { useWords } from '../i18n.js';
 import { listenForScans } from '../scan/wedge.js';
 import { redeem, type Clock } from '../store/actions.js';
 import type { LinliDb } from '../store/db.js';
 import { missingCardReason, residentByCard, shownGoods } from '../store/view.js';
 
-type Props = { db: LinliDb; clock: Clock; afterCommit(): void };
+type Props = { db: LinliDb; clock: Clock; paper: Paper; printer: LinliBridge | null; afterCommit(): void };
 type Stage = 'basket' | 'confirm' | 'receipt';
 
 /**
  * The counter: scan a resident card (or type its code), see the balance, pick goods by scan or
  * tap, confirm, get a receipt. Rules are `core/`'s; this screen only gathers and shows.
  */
-export function Counter({ db, clock, afterCommit }: Props) {
+export function Counter({ db, clock, paper, printer, afterCommit }: Props) {
   const { t, lang, say } = useWords();
   const [cardCode, setCardCode] = useState<string | null>(null);
   const [typed, setTyped] = useState('');
   const [basket, setBasket] = useState<Map<string, number>>(new Map());
   const [stage, setStage] = useState<Stage>('basket');
   const [error, setError] = useState<Message | { text: string } | null>(null);
-  const [receipt, setReceipt] = useState<RedemptionReceipt | null>(null);
+  const [receipt, setReceipt] = useState<{ jobId: string; model: RedemptionReceipt } | null>(null);
   const [busy, setBusy] = useState(false);
 
   const shown = useLiveQuery(() => (cardCode ? residentByCard(db, cardCode) : undefined), [cardCode]);
@@ -98,10 +99,13 @@ export function Counter({ db, clock, afterCommit }: Props) {
         setStage('basket');
         return;
       }
-      setReceipt(result.value.receipt);
+      const { event, receipt: model } = result.value;
+      setReceipt({ jobId: event.id, model });
       setStage('receipt');
       setError(null);
       afterCommit();
+      // Queued only now that the event is committed; keyed by it, so it prints at most once.
+      void printer?.print({ jobId: event.id, label: model.receiptNo, doc: layoutRedemption(model, paper, lang) });
     } catch (err) {
       setError({ text: `保存失败，未扣积分：${String(err)} / Not saved, nothing was taken.` });
       setStage('basket');
@@ -141,9 +145,10 @@ export function Counter({ db, clock, afterCommit }: Props) {
           {stage === 'receipt' && receipt ? (
             <section className="receipt-pane">
               <h2>{t.redeemed}</h2>
-              <div className="receipt-paper" data-testid="receipt" dangerouslySetInnerHTML={{ __html: renderReceiptHtml(receipt, lang) }} />
+              <div className="receipt-paper" data-testid="receipt" dangerouslySetInnerHTML={{ __html: renderReceiptHtml(receipt.model, lang) }} />
+              {printer && <PrintStatus printer={printer} jobId={receipt.jobId} receipt={receipt.model} paper={paper} />}
               <div className="actions">
-                <button className="secondary" onClick={() => window.print()}>{t.print}</button>
+                {!printer && <button className="secondary" onClick={() => window.print()}>{t.print}</button>}
                 <button onClick={reset}>{t.done}</button>
               </div>
             </section>

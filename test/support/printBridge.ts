@@ -1,0 +1,42 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { BrowserContext } from 'playwright-core';
+import { bridgeHandlers } from '../../electron/kiosk.js';
+import { PrintQueue } from '../../electron/printing/queue.js';
+import { printService } from '../../electron/printing/service.js';
+import { fileJobStore } from '../../electron/printing/store.js';
+import { tcpTransport } from '../../electron/printing/transport.js';
+import type { FakePrinter } from './fakePrinter.js';
+
+/**
+ * Gives the kiosk pages of a browser context the Electron bridge without Electron: `window.linli`
+ * forwards each call to the real bridge handlers of `electron/` (sender checked, payloads
+ * validated as from the kiosk's own page), which drive the real print queue and TCP transport to
+ * a fake printer. The queue drains every 200 ms, as main's does every few seconds.
+ */
+export async function installPrintBridge(context: BrowserContext, printer: FakePrinter): Promise<{ queue: PrintQueue; close(): void }> {
+  const queue = await PrintQueue.open(fileJobStore(path.join(mkdtempSync(path.join(tmpdir(), 'linli-queue-')), 'queue.json')), tcpTransport, {
+    address: printer.address, timeoutMs: 1_000, now: () => Date.now(),
+  });
+  const handlers = bridgeHandlers({
+    config: { serverUrl: '', pairingCode: null, version: 'test', paper: '58mm' },
+    setPendingCount: () => undefined,
+    ...printService(queue),
+  });
+  await context.exposeFunction('__linliCall', async (channel: string, args: unknown[]) => {
+    const handle = handlers[channel as keyof typeof handlers];
+    if (!handle) throw new Error(`no channel ${channel}`);
+    return handle('app://kiosk/', args);
+  });
+  // As plain text: the page gets no helpers of the test's TypeScript loader.
+  await context.addInitScript(`window.linli = {
+    config: async () => ({ serverUrl: location.origin, pairingCode: null, version: 'test', paper: '58mm' }),
+    setPendingCount: (n) => window.__linliCall('linli:setPendingCount', [n]),
+    print: (job) => window.__linliCall('linli:print', [job]),
+    reprint: (job) => window.__linliCall('linli:reprint', [job]),
+    printJobs: () => window.__linliCall('linli:printJobs', []),
+  };`);
+  const timer = setInterval(() => void queue.drain(), 200);
+  return { queue, close: () => clearInterval(timer) };
+}
