@@ -7,7 +7,11 @@ import { build } from 'vite';
 import { createPairingCode } from '../server/devices/enrol.js';
 import { WUZHOU_GUANLAN } from '../server/demo/generate.js';
 import { ServerProcess } from '../build/serverProcess.js';
+import iconv from 'iconv-lite';
+import { layoutRedemption, receiptNumber, renderEscPos, type RedemptionReceipt } from '../core/index.js';
 import { scratchDb } from '../test/support/db.js';
+import { FakePrinter } from '../test/support/fakePrinter.js';
+import { installPrintBridge } from '../test/support/printBridge.js';
 import { pushRate } from './push.js';
 import { percentile, round } from './stats.js';
 
@@ -67,11 +71,52 @@ async function scanToCard(page: Page, cardCodes: readonly string[]): Promise<num
   return samples;
 }
 
+/** Microseconds from a receipt model to its ESC/POS bytes (layout, GB18030, commands). */
+function receiptRender(): number[] {
+  const receipt: RedemptionReceipt = {
+    kind: 'redemption', centreName: '五洲观澜社区党群服务中心', receiptNo: receiptNumber('K01', 42), at: Date.UTC(2026, 10, 25, 2),
+    residentName: '张*明', totalPoints: 95, balanceAfter: 405,
+    lines: [{ name: '抽纸（一提）', quantity: 2, pointPrice: 30, points: 60 }, { name: '牙膏', quantity: 1, pointPrice: 35, points: 35 }],
+  };
+  const encode = (text: string) => new Uint8Array(iconv.encode(text, 'gb18030'));
+  const samples: number[] = [];
+  for (let i = 0; i < 3_000; i++) {
+    const t = performance.now();
+    renderEscPos(layoutRedemption(receipt, i % 2 ? '58mm' : '80mm', 'zh'), encode);
+    if (i >= 500) samples.push((performance.now() - t) * 1000);
+  }
+  return samples;
+}
+
+/** From the tap on 确认 to the last byte of the receipt taken by the printer, `n` times. */
+async function printJobs(page: Page, printer: FakePrinter, cards: readonly string[]): Promise<number[]> {
+  const samples: number[] = [];
+  for (const card of cards) {
+    await page.keyboard.type(card, { delay: 2 });
+    await page.keyboard.press('Enter');
+    await page.locator(`[data-testid=resident-card][data-card-code="${card}"]`).waitFor();
+    // The cheapest goods still on the shelf (goods are listed by point price).
+    await page.locator('.goods-grid button:not([disabled])').first().click();
+    await page.getByRole('button', { name: '确认兑换' }).click();
+    const before = printer.jobs.length;
+    const confirm = page.getByRole('dialog').getByRole('button', { name: '确认', exact: true });
+    await confirm.waitFor();
+    const tappedAt = performance.now();
+    await confirm.click();
+    await page.getByText('小票已打印').waitFor();
+    if (printer.jobs.length !== before + 1) throw new Error('the receipt did not print exactly once');
+    samples.push(printer.jobDoneAt[before]! - tappedAt);
+    await page.getByRole('button', { name: '完成' }).click();
+  }
+  return samples;
+}
+
 async function browserFigures(): Promise<void> {
   const db = await scratchDb('postgres');
   const kiosk = new ServerProcess({ DATABASE_URL: db.url!, LINLI_DEMO: 'full' });
   const harness = new ServerProcess({ DATABASE_URL: db.url!, LINLI_DEMO: 'none', LINLI_KIOSK_DIR: `${root}bench/out/harness` });
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const printer = new FakePrinter();
   try {
     say('building the kiosk and the harness…');
     await build({ configFile: `${root}renderer/vite.config.ts`, logLevel: 'warn' });
@@ -106,14 +151,24 @@ async function browserFigures(): Promise<void> {
     figure('raw_txn_p95', percentile(c.raw, 95), 'ms');
 
     say('scan to card in the kiosk, with the whole centre on it…');
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    await printer.start();
+    const bridge = await installPrintBridge(context, printer);
+    const page = await context.newPage();
     await page.goto(`${kiosk.url}/#pair=${await createPairingCode(db, 'wzgl', 'counter', new Date())}`);
     await page.getByRole('button', { name: '配对' }).click();
     await page.locator('input[name=cardCode]').waitFor({ timeout: 300_000 });
     const cards = (await db.query<{ card_code: string }>('SELECT card_code FROM resident ORDER BY md5(id) LIMIT 60')).map((r) => r.card_code);
     await scanToCard(page, cards.slice(0, 10)); // warm-up
     figure('scan_to_card_p95', percentile(await scanToCard(page, cards.slice(10)), 95), 'ms');
+
+    say('confirm to printed, through the print queue to a printer on loopback…');
+    await page.getByRole('button', { name: '下一位' }).click();
+    const rich = (await db.query<{ card_code: string }>('SELECT r.card_code FROM resident r JOIN account a ON a.id = r.account_id WHERE a.balance >= 100 ORDER BY md5(r.id) LIMIT 40')).map((r) => r.card_code);
+    figure('print_job_p95', percentile(await printJobs(page, printer, rich), 95), 'ms');
+    bridge.close();
   } finally {
+    await printer.stop();
     await browser.close();
     await harness.stop();
     await kiosk.stop();
@@ -121,6 +176,7 @@ async function browserFigures(): Promise<void> {
   }
 }
 
+figure('receipt_render_p95', percentile(receiptRender(), 95), 'µs');
 await pushFigures();
 await browserFigures();
 say('done');
