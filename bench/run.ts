@@ -12,6 +12,7 @@ import { layoutRedemption, receiptNumber, renderEscPos, type RedemptionReceipt }
 import { scratchDb } from '../test/support/db.js';
 import { FakePrinter } from '../test/support/fakePrinter.js';
 import { installPrintBridge } from '../test/support/printBridge.js';
+import { scanKeys } from '../test/support/scanner.js';
 import { pushRate } from './push.js';
 import { percentile, round } from './stats.js';
 
@@ -64,8 +65,7 @@ async function scanToCard(page: Page, cardCodes: readonly string[]): Promise<num
   const samples: number[] = [];
   for (const code of cardCodes) {
     const measured = page.evaluate((c) => (window as unknown as { measureScan(c: string): Promise<number> }).measureScan(c), code);
-    await page.keyboard.type(code, { delay: 2 });
-    await page.keyboard.press('Enter');
+    await scanKeys(page, code, { gapMs: 2 });
     samples.push(await measured);
   }
   return samples;
@@ -92,8 +92,7 @@ function receiptRender(): number[] {
 async function printJobs(page: Page, printer: FakePrinter, cards: readonly string[]): Promise<number[]> {
   const samples: number[] = [];
   for (const card of cards) {
-    await page.keyboard.type(card, { delay: 2 });
-    await page.keyboard.press('Enter');
+    await scanKeys(page, card, { gapMs: 2 });
     await page.locator(`[data-testid=resident-card][data-card-code="${card}"]`).waitFor();
     // The cheapest goods still on the shelf (goods are listed by point price).
     await page.locator('.goods-grid button:not([disabled])').first().click();

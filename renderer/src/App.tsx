@@ -3,6 +3,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import type { KioskConfig, Lang, LinliBridge } from '../../core/index.js';
 import { LangContext, useWords } from './i18n.js';
 import { Counter } from './screens/Counter.js';
+import { DEFAULT_WEDGE } from './scan/burst.js';
 import { Pairing } from './screens/Pairing.js';
 import type { Clock } from './store/actions.js';
 import type { LinliDb } from './store/db.js';
@@ -20,6 +21,7 @@ export function App({ db, config, bridge, clock, onPending }: Props) {
   const rejections = useLiveQuery(() => db.rejections.count(), [], 0);
   // Counted from the outbox itself, so the number is right the moment an event commits.
   const pending = useLiveQuery(() => db.outbox.where('status').equals('pending').count(), [], 0);
+  const scanner = useLiveQuery(() => db.meta.get('scanner').then((m) => (m?.key === 'scanner' ? m.config : DEFAULT_WEDGE)), [], DEFAULT_WEDGE);
   const sync = useMemo(() => new SyncClient(db, undefined, setProgress), [db]);
 
   useEffect(() => sync.subscribe(setState), [sync]);
@@ -37,7 +39,7 @@ export function App({ db, config, bridge, clock, onPending }: Props) {
       {device === undefined ? null : device === null ? (
         <Pairing initialCode={config.pairingCode ?? ''} onPair={(code) => SyncClient.enrol(db, config.serverUrl, code)} />
       ) : ready ? (
-        <Counter db={db} clock={clock} paper={config.paper} printer={bridge} afterCommit={() => void sync.sync()} />
+        <Counter db={db} clock={clock} paper={config.paper} printer={bridge} scanner={scanner} afterCommit={() => void sync.sync()} />
       ) : (
         <Loading rows={progress?.rows ?? 0} />
       )}

@@ -1,10 +1,11 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { makeCardCode, uuidv7 } from '../../core/index.js';
 import { push } from '../../server/sync/push.js';
-import { createPairingCode } from '../../server/devices/enrol.js';
 import { scratchDb, type ScratchDb } from '../support/db.js';
 import { ledgerBreaches } from '../support/centre.js';
 import { ServerProcess } from '../../build/serverProcess.js';
+import { openPairedKiosk } from '../support/kiosk.js';
+import { scanKeys } from '../support/scanner.js';
 
 /**
  * The counter redemption as a clerk does it, in Chromium, against the real server on the real
@@ -40,14 +41,9 @@ test.afterEach(async () => {
 
 /** Opens a fresh kiosk (its own IndexedDB) and pairs it. */
 async function pairedKiosk(browser: Browser): Promise<Page> {
-  const code = await createPairingCode(db, 'wzgl', 'counter', new Date());
   const context = await browser.newContext();
   contexts.push(context);
-  const page = await context.newPage();
-  await page.goto(`${server.url}/#pair=${code}`);
-  await page.getByRole('button', { name: '配对' }).click();
-  await expect(page.locator('input[name=cardCode]')).toBeVisible();
-  return page;
+  return openPairedKiosk(context, db, server.url);
 }
 
 /** Reloads the kiosk and waits until it listens for scans again. */
@@ -56,11 +52,8 @@ async function reload(page: Page): Promise<void> {
   await expect(page.locator('input[name=cardCode]')).toBeVisible();
 }
 
-/** A keyboard-wedge scan: keys a few ms apart, then Enter. */
-async function scan(page: Page, code: string): Promise<void> {
-  await page.keyboard.type(code, { delay: 4 });
-  await page.keyboard.press('Enter');
-}
+/** A keyboard-wedge scan: keys stamped 4 ms apart, then Enter. */
+const scan = (page: Page, code: string) => scanKeys(page, code);
 
 const syncStatus = (page: Page) => page.getByTestId('sync-status');
 const shownBalance = async (page: Page) => Number(await page.getByTestId('balance').textContent());

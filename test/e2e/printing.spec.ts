@@ -1,10 +1,11 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { createPairingCode } from '../../server/devices/enrol.js';
 import { ServerProcess } from '../../build/serverProcess.js';
 import { scratchDb, type ScratchDb } from '../support/db.js';
 import { decodeEscPos } from '../support/escpos.js';
 import { FakePrinter } from '../support/fakePrinter.js';
 import { installPrintBridge } from '../support/printBridge.js';
+import { openPairedKiosk } from '../support/kiosk.js';
+import { scanKeys } from '../support/scanner.js';
 
 /**
  * Printing a receipt as the counter does it in Electron: the kiosk in Chromium, the real bridge
@@ -34,17 +35,13 @@ test.afterEach(async () => {
 async function counterWithPrinter(browser: Browser): Promise<{ page: Page; close(): Promise<void> }> {
   const context = await browser.newContext();
   const bridge = await installPrintBridge(context, printer);
-  const page = await context.newPage();
-  await page.goto(`${server.url}/#pair=${await createPairingCode(db, 'wzgl', 'counter', new Date())}`);
-  await page.getByRole('button', { name: '配对' }).click();
-  await expect(page.locator('input[name=cardCode]')).toBeVisible();
+  const page = await openPairedKiosk(context, db, server.url);
   return { page, close: async () => { bridge.close(); await context.close(); } };
 }
 
 async function redeemOne(page: Page): Promise<string> {
   const [r] = await db.query<{ card_code: string }>('SELECT r.card_code FROM resident r JOIN account a ON a.id = r.account_id ORDER BY a.balance DESC LIMIT 1');
-  await page.keyboard.type(r!.card_code, { delay: 4 });
-  await page.keyboard.press('Enter');
+  await scanKeys(page, r!.card_code);
   await page.getByRole('button', { name: /抽纸/ }).click();
   await page.getByRole('button', { name: '确认兑换' }).click();
   await page.getByRole('dialog').getByRole('button', { name: '确认', exact: true }).click();

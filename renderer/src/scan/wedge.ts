@@ -1,60 +1,124 @@
-/**
- * Keyboard-wedge scanning, first cut: a scanner types a burst of keys a few milliseconds apart
- * and ends it with Enter. A capture-phase listener collects keys that arrive faster than
- * `maxGapMs`; an Enter that ends a burst of at least `minLength` keys is a scan. Keys go by
- * `KeyboardEvent.code` (Digit1, KeyL), so a Chinese input method (which reports `Process`) or
- * another layout does not change what is read. A burst typed into a text field is taken out of
- * it again, so a scan never lands in a field as typing.
- */
-export type WedgeOptions = { maxGapMs: number; minLength: number; now?: () => number };
+import { BurstClassifier, DEFAULT_WEDGE, type WedgeConfig } from './burst.js';
 
+/**
+ * Keyboard-wedge scanning in the page. A capture-phase listener sees every key first and holds
+ * printable keys until their burst is classified (burst.ts): a scan goes to `onScan` and never
+ * reaches a text field; typing is put into the focused field where the caret is, a gap later.
+ *
+ * The scan is read from `KeyboardEvent.code` (KeyL, Digit1), not `key`: a Chinese input method
+ * turns keys into `Process`/229 and another keyboard layout changes `key`, but `code` is the
+ * physical key the scanner pressed. What a person types is replayed from `key`, as they meant it.
+ * Keys an input method processes cannot be held back; they are read all the same, and the field
+ * is put back as it was if they turn out to be a scan. Keys with Ctrl, Alt or Meta (control
+ * characters some scanners send first) are left out of the code.
+ */
 const CODE_CHARS: Record<string, string> = Object.fromEntries([
   ...Array.from({ length: 10 }, (_, d) => [`Digit${d}`, String(d)]),
   ...Array.from({ length: 10 }, (_, d) => [`Numpad${d}`, String(d)]),
   ...Array.from({ length: 26 }, (_, i) => [`Key${String.fromCharCode(65 + i)}`, String.fromCharCode(65 + i)]),
-  ['Minus', '-'],
+  ['Minus', '-'], ['NumpadSubtract', '-'], ['Period', '.'], ['NumpadDecimal', '.'], ['Slash', '/'], ['BracketRight', ']'], ['Space', ' '],
 ]);
 
-export function listenForScans(target: Window, onScan: (code: string) => void, o: WedgeOptions = { maxGapMs: 35, minLength: 6 }): () => void {
-  const now = o.now ?? (() => performance.now());
-  let burst = '';
-  let last = -Infinity;
-  let field: HTMLInputElement | null = null;
+type TextField = HTMLInputElement | HTMLTextAreaElement;
+/** A held key: its character for the code, what a person meant to type (null when not held back), when it was pressed. */
+type Held = { ch: string; typed: string | null; at: number };
+/** Keys the timer released as typing, and the field as it was before, in case they were a scan after all. */
+type Released = { keys: Held[]; field: TextField | null; before: string; after: string };
+
+/** A field held-back keys can be typed into (setRangeText works on these). */
+const isTextField = (el: EventTarget | null): el is TextField =>
+  (el instanceof HTMLInputElement && ['text', 'search', 'tel', 'url', 'password'].includes(el.type)) || el instanceof HTMLTextAreaElement;
+
+/** Another place that takes typing, where held-back keys could not be put back: keys are not held there. */
+const isOtherEditable = (el: EventTarget | null) =>
+  el instanceof HTMLInputElement || el instanceof HTMLSelectElement || (el instanceof HTMLElement && el.isContentEditable);
+
+export function listenForScans(target: Window, onScan: (code: string) => void, config: WedgeConfig = DEFAULT_WEDGE): () => void {
+  const burst = new BurstClassifier(config);
+  let held: Held[] = [];
+  let field: TextField | null = null;
   let fieldBefore = '';
+  let released: Released | null = null;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  /** The first `count` held keys were typing: put the ones held back into the field. */
+  const releaseAsTyping = (count: number): Released => {
+    const keys = held.slice(0, count);
+    held = held.slice(count);
+    const text = keys.map((h) => h.typed ?? '').join('');
+    const into = field?.isConnected ? field : null;
+    const before = into?.value ?? '';
+    if (text && into) insertText(into, text);
+    return { keys, field: into, before, after: into?.value ?? '' };
+  };
+
+  /**
+   * The timer is only there so typing does not lag: the page may get a scanner's keys late (while
+   * it starts, say), so a key whose own time stamp shows it belongs to the released burst takes
+   * the release back, as long as the field still holds just what was put in.
+   */
+  const takeBack = (at: number) => {
+    const r = released;
+    released = null;
+    const last = r?.keys[r.keys.length - 1];
+    if (!r || !last || at - last.at > config.maxGapMs || (r.field && r.field.value !== r.after)) return;
+    if (r.field) restoreField(r.field, r.before);
+    for (const k of r.keys) burst.key(k.ch, k.at);
+    held = [...r.keys, ...held];
+  };
 
   const onKey = (e: KeyboardEvent) => {
-    const t = now();
-    if (e.code === 'Enter' || e.code === 'NumpadEnter') {
-      const isScan = burst.length >= o.minLength && t - last <= o.maxGapMs * 3;
-      if (isScan) {
-        e.preventDefault();
-        e.stopPropagation();
-        if (field) restoreField(field, fieldBefore);
-        onScan(burst);
+    if (e.ctrlKey || e.altKey || e.metaKey) return;
+    if (e.code === config.terminator || (config.terminator === 'Enter' && e.code === 'NumpadEnter')) {
+      takeBack(e.timeStamp);
+      if (!burst.holding) return;
+      clearTimeout(timer);
+      const r = burst.terminate(e.timeStamp);
+      if (r.kind === 'typing') {
+        releaseAsTyping(r.held.length);
+        return;
       }
-      burst = '';
-      field = null;
+      e.preventDefault();
+      e.stopPropagation();
+      const imeTouchedField = held.some((h) => h.typed === null);
+      held = [];
+      if (field && imeTouchedField) restoreField(field, fieldBefore);
+      onScan(r.code);
       return;
     }
     const ch = CODE_CHARS[e.code];
-    if (!ch) {
-      if (e.key !== 'Shift') burst = '';
-      return;
-    }
-    if (t - last > o.maxGapMs) {
-      burst = '';
-      field = e.target instanceof HTMLInputElement ? e.target : null;
+    if (!ch) return;
+    takeBack(e.timeStamp);
+    if (!burst.holding) {
+      field = isTextField(e.target) ? e.target : null;
       fieldBefore = field?.value ?? '';
     }
-    burst += ch;
-    last = t;
+    const processed = e.key === 'Process' || e.isComposing || (!isTextField(e.target) && isOtherEditable(e.target));
+    if (!processed) e.preventDefault();
+    releaseAsTyping(burst.key(ch, e.timeStamp).length);
+    held.push({ ch, typed: processed ? null : e.key, at: e.timeStamp });
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      released = releaseAsTyping(burst.release().length);
+    }, config.maxGapMs + 10);
   };
   target.addEventListener('keydown', onKey, { capture: true });
-  return () => target.removeEventListener('keydown', onKey, { capture: true });
+  return () => {
+    clearTimeout(timer);
+    target.removeEventListener('keydown', onKey, { capture: true });
+  };
+}
+
+/** Types text into a field at its caret, as the keys would have, telling React through an input event. */
+function insertText(field: TextField, text: string): void {
+  const start = field.selectionStart ?? field.value.length;
+  const end = field.selectionEnd ?? start;
+  field.setRangeText(text, start, end, 'end');
+  field.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: text }));
 }
 
 /** Puts a field's text back the way a person left it, telling React through an input event. */
-function restoreField(field: HTMLInputElement, value: string): void {
-  Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set?.call(field, value);
+function restoreField(field: TextField, value: string): void {
+  Object.getOwnPropertyDescriptor(Object.getPrototypeOf(field) as object, 'value')?.set?.call(field, value);
   field.dispatchEvent(new Event('input', { bubbles: true }));
 }

@@ -3,19 +3,20 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { formatShanghai, layoutRedemption, maskName, parseCardCode, parseEan, renderReceiptHtml, type Goods, type LinliBridge, type Message, type Paper, type RedemptionReceipt } from '../../../core/index.js';
 import { PrintStatus } from './PrintStatus.js';
 import { useWords } from '../i18n.js';
+import type { WedgeConfig } from '../scan/burst.js';
 import { listenForScans } from '../scan/wedge.js';
 import { redeem, type Clock } from '../store/actions.js';
 import type { LinliDb } from '../store/db.js';
 import { missingCardReason, residentByCard, shownGoods } from '../store/view.js';
 
-type Props = { db: LinliDb; clock: Clock; paper: Paper; printer: LinliBridge | null; afterCommit(): void };
+type Props = { db: LinliDb; clock: Clock; paper: Paper; printer: LinliBridge | null; scanner: WedgeConfig; afterCommit(): void };
 type Stage = 'basket' | 'confirm' | 'receipt';
 
 /**
  * The counter: scan a resident card (or type its code), see the balance, pick goods by scan or
  * tap, confirm, get a receipt. Rules are `core/`'s; this screen only gathers and shows.
  */
-export function Counter({ db, clock, paper, printer, afterCommit }: Props) {
+export function Counter({ db, clock, paper, printer, scanner, afterCommit }: Props) {
   const { t, lang, say } = useWords();
   const [cardCode, setCardCode] = useState<string | null>(null);
   const [typed, setTyped] = useState('');
@@ -79,7 +80,7 @@ export function Counter({ db, clock, paper, printer, afterCommit }: Props) {
     if (stageRef.current === 'confirm') return;
     if (/^LL/i.test(code) || !cardRef.current || stageRef.current === 'receipt') void showCard(code);
     else void addGoods(code);
-  }), [showCard, addGoods]);
+  }, scanner), [showCard, addGoods, scanner]);
 
   const setQuantity = (id: string, quantity: number) =>
     setBasket((b) => {

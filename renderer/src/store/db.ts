@@ -1,5 +1,6 @@
 import Dexie, { type Table } from 'dexie';
 import type { Goods, LedgerEntry, LinliEvent, PointsAccount, Resident } from '../../../core/index.js';
+import type { WedgeConfig } from '../scan/burst.js';
 
 /**
  * The kiosk's local copy (Dexie over IndexedDB).
@@ -34,7 +35,9 @@ export type SeqMeta = { key: 'seq'; next: number };
 export type CursorMeta = { key: 'cursor'; epoch: string; seq: number };
 /** How far this device's clock runs ahead of the server's, as of the last sync. */
 export type ClockMeta = { key: 'clock'; offset: number };
-export type MetaRow = DeviceMeta | SeqMeta | CursorMeta | ClockMeta;
+/** This counter's scanner settings (timing, terminator, prefixes); the defaults when absent. */
+export type ScannerMeta = { key: 'scanner'; config: WedgeConfig };
+export type MetaRow = DeviceMeta | SeqMeta | CursorMeta | ClockMeta | ScannerMeta;
 
 export class LinliDb extends Dexie {
   accounts!: Table<PointsAccount, string>;

@@ -1,0 +1,107 @@
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { makeCardCode } from '../../core/index.js';
+import { ServerProcess } from '../../build/serverProcess.js';
+import { scratchDb, type ScratchDb } from '../support/db.js';
+import { openPairedKiosk } from '../support/kiosk.js';
+import { scanKeys } from '../support/scanner.js';
+
+/**
+ * Keyboard-wedge scanning with real key events in Chromium: a scanner's burst against a person's
+ * typing, with the card field focused, with a Chinese input method on, with prefixes and control
+ * characters, and with a slow scanner set up for one counter.
+ */
+let db: ScratchDb;
+let server: ServerProcess;
+let context: BrowserContext;
+let page: Page;
+const card = makeCardCode(1, 1);
+
+test.beforeAll(async ({ browser }) => {
+  db = await scratchDb('postgres');
+  server = new ServerProcess({ DATABASE_URL: db.url! });
+  await server.start();
+  context = await browser.newContext();
+  page = await openPairedKiosk(context, db, server.url);
+});
+test.afterAll(async () => {
+  await context.close();
+  await server.stop();
+  await db.drop();
+});
+test.beforeEach(async () => {
+  if (await page.getByTestId('resident-card').isVisible()) await page.getByRole('button', { name: '下一位' }).click();
+  await page.locator('input[name=cardCode]').fill('');
+});
+
+const cardField = () => page.locator('input[name=cardCode]');
+const shownCard = () => page.getByTestId('resident-card');
+
+test('a scan with the card field focused shows the resident and leaves the field empty', async () => {
+  await cardField().focus();
+  await scanKeys(page, card);
+  await expect(shownCard()).toHaveAttribute('data-card-code', card);
+  await page.getByRole('button', { name: '下一位' }).click();
+  await expect(cardField()).toHaveValue('');
+});
+
+test('a scan never lands in a field a person is typing in', async () => {
+  await cardField().focus();
+  await page.keyboard.type('LL00', { delay: 120 });
+  await expect(cardField()).toHaveValue('LL00');
+  await scanKeys(page, card);
+  await expect(shownCard()).toHaveAttribute('data-card-code', card);
+  await page.getByRole('button', { name: '下一位' }).click();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+});
+
+test('typing at a person\'s pace goes into the field, and Enter looks the card up', async () => {
+  await cardField().focus();
+  await page.keyboard.type(card.toLowerCase(), { delay: 110 });
+  await expect(cardField()).toHaveValue(card.toLowerCase());
+  await expect(shownCard()).toHaveCount(0);
+  await page.keyboard.press('Enter');
+  await expect(shownCard()).toHaveAttribute('data-card-code', card);
+});
+
+test('scans still read while a Chinese input method turns keys into Process/229', async () => {
+  await cardField().focus();
+  await scanKeys(page, card, { ime: true });
+  await expect(shownCard()).toHaveAttribute('data-card-code', card);
+  const tissues = await page.getByRole('button', { name: /抽纸/ }).getAttribute('data-barcode');
+  await scanKeys(page, tissues!, { ime: true });
+  await expect(page.getByTestId('total')).toHaveText('30');
+});
+
+test('a control character and an AIM prefix before the code are stripped', async () => {
+  await scanKeys(page, card, { controlFirst: true, prefix: ']C1' });
+  await expect(shownCard()).toHaveAttribute('data-card-code', card);
+  const tissues = await page.getByRole('button', { name: /抽纸/ }).getAttribute('data-barcode');
+  await scanKeys(page, tissues!, { prefix: ']E0' });
+  await expect(page.getByTestId('total')).toHaveText('30');
+});
+
+test('a slow scanner works once its counter is set up for it', async () => {
+  await scanKeys(page, card);
+  await expect(shownCard()).toHaveAttribute('data-card-code', card);
+  const tissues = await page.getByRole('button', { name: /抽纸/ }).getAttribute('data-barcode');
+  // At the default timing, 70 ms a key is a person typing where no field takes it: nothing happens.
+  await scanKeys(page, tissues!, { gapMs: 70 });
+  await expect(page.getByTestId('basket')).toContainText('扫描商品条码或点选商品');
+
+  await page.evaluate(() => new Promise<void>((resolve, reject) => {
+    const open = indexedDB.open('linli');
+    open.onsuccess = () => {
+      const tx = open.result.transaction('meta', 'readwrite');
+      tx.objectStore('meta').put({ key: 'scanner', config: { maxGapMs: 100, minLength: 6, terminator: 'Enter', prefixes: [] } });
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+    };
+  }));
+  // Written past Dexie, so the kiosk reads it at its next start.
+  await page.reload();
+  await cardField().waitFor();
+  await scanKeys(page, card, { gapMs: 70 });
+  await expect(shownCard()).toHaveAttribute('data-card-code', card);
+  await scanKeys(page, tissues!, { gapMs: 70 });
+  await expect(page.getByTestId('total')).toHaveText('30');
+});

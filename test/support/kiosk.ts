@@ -1,0 +1,13 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import type { Db } from '../../server/db/db.js';
+import { createPairingCode } from '../../server/devices/enrol.js';
+
+/** Opens the kiosk in a context of its own (its own IndexedDB), pairs it as a counter and waits until it takes scans. */
+export async function openPairedKiosk(context: BrowserContext, db: Db, serverUrl: string): Promise<Page> {
+  const code = await createPairingCode(db, 'wzgl', 'counter', new Date());
+  const page = await context.newPage();
+  await page.goto(`${serverUrl}/#pair=${code}`);
+  await page.getByRole('button', { name: '配对' }).click();
+  await page.locator('input[name=cardCode]').waitFor({ state: 'visible', timeout: 120_000 });
+  return page;
+}
