@@ -13,9 +13,17 @@ const KEEP_PRINTED_MS = 7 * 86_400_000;
 
 /**
  * The print queue in a JSON file, written whole to a temporary file and renamed over the old one,
- * so a crash leaves either the old queue or the new one, never half of one.
+ * so a crash leaves either the old queue or the new one, never half of one. Writes go one after
+ * another (a job queued while another prints saves twice at once), so the last state stands.
  */
 export function fileJobStore(path: string, now: () => number = () => Date.now()): JobStore {
+  let writing: Promise<void> = Promise.resolve();
+  const write = async (jobs: readonly PrintJob[]) => {
+    const kept = jobs.filter((j) => j.state !== 'printed' || now() - j.updatedAt < KEEP_PRINTED_MS);
+    const tmp = `${path}.tmp`;
+    await writeFile(tmp, JSON.stringify(kept), { flush: true });
+    await rename(tmp, path);
+  };
   return {
     async load() {
       let text: string;
@@ -26,11 +34,11 @@ export function fileJobStore(path: string, now: () => number = () => Date.now())
       }
       return z.array(Job).parse(JSON.parse(text)) as PrintJob[];
     },
-    async save(jobs) {
-      const kept = jobs.filter((j) => j.state !== 'printed' || now() - j.updatedAt < KEEP_PRINTED_MS);
-      const tmp = `${path}.tmp`;
-      await writeFile(tmp, JSON.stringify(kept), { flush: true });
-      await rename(tmp, path);
+    save(jobs) {
+      // The jobs are copied now: they are what this save stands for, whatever changes next.
+      const snapshot = jobs.map((j) => ({ ...j }));
+      writing = writing.catch(() => undefined).then(() => write(snapshot));
+      return writing;
     },
   };
 }

@@ -119,3 +119,18 @@ describe('the print queue, against a printer on loopback', () => {
     expect(printer.jobs).toHaveLength(0);
   });
 });
+
+describe('the print queue file', () => {
+  it('takes saves that overlap, one after another, and keeps the last', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'linli-store-'));
+    try {
+      const store = fileJobStore(path.join(dir, 'queue.json'));
+      const job = (state: 'queued' | 'printed', n: number) => ({ id: `e${n}`, label: `K01-${n}`, bytes: '', state, attempts: 0, problem: null, reprintOf: null, createdAt: n, updatedAt: Date.now() });
+      const states = Array.from({ length: 20 }, (_, i) => [job('printed', 0), job(i === 19 ? 'printed' : 'queued', 1)]);
+      await Promise.all(states.map((jobs) => store.save(jobs)));
+      expect((await store.load()).map((j) => j.state)).toEqual(['printed', 'printed']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
