@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { formatShanghai, layoutRedemption, maskName, parseCardCode, parseEan, renderReceiptHtml, type Goods, type LinliBridge, type Message, type Paper, type RedemptionReceipt } from '../../../core/index.js';
+import { CameraPanel } from './CameraPanel.js';
 import { PrintStatus } from './PrintStatus.js';
 import { useWords } from '../i18n.js';
 import type { WedgeConfig } from '../scan/burst.js';
@@ -25,6 +26,7 @@ export function Counter({ db, clock, paper, printer, scanner, afterCommit }: Pro
   const [error, setError] = useState<Message | { text: string } | null>(null);
   const [receipt, setReceipt] = useState<{ jobId: string; model: RedemptionReceipt } | null>(null);
   const [busy, setBusy] = useState(false);
+  const [camera, setCamera] = useState(false);
 
   const shown = useLiveQuery(() => (cardCode ? residentByCard(db, cardCode) : undefined), [cardCode]);
   const goods = useLiveQuery(() => shownGoods(db), [], [] as Goods[]);
@@ -76,11 +78,12 @@ export function Counter({ db, clock, paper, printer, scanner, afterCommit }: Pro
   stageRef.current = stage;
   const cardRef = useRef(cardCode);
   cardRef.current = cardCode;
-  useEffect(() => listenForScans(window, (code) => {
+  const onScan = useCallback((code: string) => {
     if (stageRef.current === 'confirm') return;
     if (/^LL/i.test(code) || !cardRef.current || stageRef.current === 'receipt') void showCard(code);
     else void addGoods(code);
-  }, scanner), [showCard, addGoods, scanner]);
+  }, [showCard, addGoods]);
+  useEffect(() => listenForScans(window, onScan, scanner), [onScan, scanner]);
 
   const setQuantity = (id: string, quantity: number) =>
     setBasket((b) => {
@@ -120,6 +123,7 @@ export function Counter({ db, clock, paper, printer, scanner, afterCommit }: Pro
   return (
     <main className="counter">
       {errorText && <p className="error" role="alert">{errorText}</p>}
+      {camera ? <CameraPanel onScan={onScan} onClose={() => setCamera(false)} /> : <button className="secondary camera-toggle" onClick={() => setCamera(true)}>{t.camera}</button>}
       {!shown ? (
         <section className="scan">
           <h2>{t.scanPrompt}</h2>
