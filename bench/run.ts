@@ -10,6 +10,9 @@ import { ServerProcess } from '../build/serverProcess.js';
 import iconv from 'iconv-lite';
 import { layoutRedemption, receiptNumber, renderEscPos, type RedemptionReceipt } from '../core/index.js';
 import { scratchDb } from '../test/support/db.js';
+import { PNG } from 'pngjs';
+import { makeCardCode, makeEan, makeTicketCode } from '../core/index.js';
+import { onFrame, renderCode, VARIANTS, type Symbology } from '../test/support/barcodeImages.js';
 import { FakePrinter } from '../test/support/fakePrinter.js';
 import { installPrintBridge } from '../test/support/printBridge.js';
 import { scanKeys } from '../test/support/scanner.js';
@@ -46,7 +49,7 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-
  * the resident card with that code is in the DOM (the frame that paints it). Installed as plain
  * script text: functions passed through page.evaluate would carry the TS loader's helpers.
  */
-const MEASURE_SCAN = `window.measureScan = (cardCode) => new Promise((resolve) => {
+const MEASURE_SCAN = `window.armScan = (cardCode) => { window.scanTime = new Promise((resolve) => {
   let enterAt = 0;
   const onKey = (e) => { if (e.code === 'Enter') enterAt = performance.now(); };
   addEventListener('keydown', onKey, { capture: true });
@@ -57,16 +60,17 @@ const MEASURE_SCAN = `window.measureScan = (cardCode) => new Promise((resolve) =
     requestAnimationFrame(() => resolve(performance.now() - enterAt));
   });
   observer.observe(document.body, { childList: true, subtree: true, attributes: true });
-});`;
+}); };`;
 
 /** Scans each card code as a wedge scanner would and answers the milliseconds to the card. */
 async function scanToCard(page: Page, cardCodes: readonly string[]): Promise<number[]> {
   await page.evaluate(MEASURE_SCAN);
   const samples: number[] = [];
   for (const code of cardCodes) {
-    const measured = page.evaluate((c) => (window as unknown as { measureScan(c: string): Promise<number> }).measureScan(c), code);
+    // Armed before the first key goes out, collected after.
+    await page.evaluate((c) => (window as unknown as { armScan(c: string): void }).armScan(c), code);
     await scanKeys(page, code, { gapMs: 2 });
-    samples.push(await measured);
+    samples.push(await page.evaluate(() => (window as unknown as { scanTime: Promise<number> }).scanTime));
   }
   return samples;
 }
@@ -110,6 +114,29 @@ async function printJobs(page: Page, printer: FakePrinter, cards: readonly strin
   return samples;
 }
 
+/** The camera test frames: six codes Linli reads, each in every spoiled variant, as PNG. */
+async function cameraTestFrames(): Promise<{ png: string; text: string }[]> {
+  const codes: { bcid: Symbology; text: string }[] = [
+    { bcid: 'qrcode', text: makeCardCode(123, 1) },
+    { bcid: 'qrcode', text: makeTicketCode({ centreId: 'wzgl', day: '2026-11-25', sittingId: 'lunch', number: '10' }) },
+    { bcid: 'code128', text: makeCardCode(8507, 2) },
+    { bcid: 'code128', text: 'K01-000042' },
+    { bcid: 'ean13', text: makeEan('690100100000') },
+    { bcid: 'ean8', text: makeEan('9638507') },
+  ];
+  const frames: { png: string; text: string }[] = [];
+  for (const c of codes) {
+    const frame = onFrame(await renderCode(c.bcid, c.text));
+    for (const v of VARIANTS) {
+      const f = v.spoil(frame);
+      const png = new PNG({ width: f.width, height: f.height });
+      png.data = Buffer.from(f.rgba);
+      frames.push({ png: PNG.sync.write(png).toString('base64'), text: c.text });
+    }
+  }
+  return frames;
+}
+
 async function browserFigures(): Promise<void> {
   const db = await scratchDb('postgres');
   const kiosk = new ServerProcess({ DATABASE_URL: db.url!, LINLI_DEMO: 'full' });
@@ -137,6 +164,7 @@ async function browserFigures(): Promise<void> {
       storeSnapshot(): Promise<number>;
       rawBulkPut(): Promise<number>;
       commits(n: number): Promise<{ redeem: number[]; raw: number[] }>;
+      cameraFrames(frames: { png: string; text: string }[]): Promise<{ ms: number[]; read: boolean[] }>;
     };
     const { rows, fetchMs } = await h.evaluate(async (code) => (window as unknown as { bench: Bench }).bench.pairAndFetch(code), await createPairingCode(db, 'wzgl', 'counter', new Date()));
     const storeMs = await h.evaluate(() => (window as unknown as { bench: Bench }).bench.storeSnapshot());
@@ -146,6 +174,10 @@ async function browserFigures(): Promise<void> {
     figure('raw_bulkput_rate', rows / (rawMs / 1000), 'rows/s');
     figure('snapshot_first_pull_rate', rows / ((fetchMs + storeMs) / 1000), 'rows/s');
     const c = await h.evaluate(() => (window as unknown as { bench: Bench }).bench.commits(200));
+    say('camera frames in the decoding worker…');
+    const cam = await h.evaluate((frames) => (window as unknown as { bench: Bench }).bench.cameraFrames(frames), await cameraTestFrames());
+    figure('camera_decode_p95', percentile(cam.ms, 95), 'ms');
+    figure('camera_decode_success', (100 * cam.read.filter(Boolean).length) / cam.read.length, '%');
     figure('ledger_commit_p95', percentile(c.redeem, 95), 'ms');
     figure('raw_txn_p95', percentile(c.raw, 95), 'ms');
 

@@ -8,7 +8,7 @@ import { decodeFrame, makeReader, type Decoded } from './decode.js';
 export type FrameRequest = { id: number; width: number; height: number; rgba: ArrayBuffer };
 export type FrameAnswer = { id: number; result: Decoded | null; ms: number };
 
-const reader = makeReader(true);
+const reader = makeReader();
 let turned = false;
 
 self.onmessage = (e: MessageEvent<FrameRequest>) => {
