@@ -8,7 +8,8 @@ import { statusProblem, type PrinterAddress, type Transport } from './transport.
  *   queued ──(printer ready, bytes sent)──▶ printed
  *     │  ▲
  *     │  └─(refused, or no answer before any byte went out: safe to try again)
- *     └──(connection broke after bytes went out, or the app died while printing)──▶ unknown
+ *     └──(connection broke after bytes went out, the paper ran out during the job, or the app
+ *         died while printing)──▶ unknown
  *
  * Draining stops at the first job the printer cannot take (a problem, or a break-off), so the
  * jobs behind it are not thrown at a printer in trouble.
@@ -96,7 +97,12 @@ export class PrintQueue {
       }
       await this.update(job, { state: 'printing', attempts: job.attempts + 1 });
       const sent = await this.transport.send(this.o.address, Buffer.from(job.bytes, 'base64'), this.o.timeoutMs);
-      if (sent.ok) {
+      // The printer took the bytes; if its paper ran out meanwhile, the receipt may be cut short.
+      const after = sent.ok ? await this.transport.status(this.o.address, this.o.timeoutMs) : null;
+      if (sent.ok && after?.paperOut) {
+        await this.update(job, { state: 'unknown', problem: { key: 'printMayNotHavePrinted', params: { receiptNo: job.label } } });
+        return;
+      } else if (sent.ok) {
         await this.update(job, { state: 'printed', problem: null });
       } else if (!sent.sentAny) {
         await this.update(job, { state: 'queued', problem: { key: sent.problem, params: {} } });

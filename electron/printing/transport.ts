@@ -11,7 +11,7 @@ export type PrinterAddress = { host: string; port: number };
 export type SendResult = { ok: true } | { ok: false; sentAny: boolean; problem: Extract<MessageKey, 'printerRefused' | 'printerNoAnswer'> };
 
 /** The printer's state as DLE EOT reports it. */
-export type PrinterStatus = { answered: boolean; offline: boolean; coverOpen: boolean; paperOut: boolean; paperNearEnd: boolean; error: boolean };
+export type PrinterStatus = { answered: boolean; refused: boolean; offline: boolean; coverOpen: boolean; paperOut: boolean; paperNearEnd: boolean; error: boolean };
 
 export type Transport = {
   send(address: PrinterAddress, bytes: Uint8Array, timeoutMs: number): Promise<SendResult>;
@@ -25,10 +25,11 @@ export const STATUS_QUERY = Uint8Array.from([0x10, 0x04, 0x01, 0x10, 0x04, 0x02,
  * Reads the three status bytes. Byte 1 bit 3: offline. Byte 2 bit 2: cover open; bit 5: stopped
  * for paper end; bit 6: error. Byte 3 bits 2–3: paper near its end; bits 5–6: paper end.
  */
-export function parseStatus(bytes: Uint8Array): PrinterStatus {
+export function parseStatus(bytes: Uint8Array, refused = false): PrinterStatus {
   const [printer = 0, offline = 0, paper = 0] = bytes;
   return {
     answered: bytes.length >= 3,
+    refused,
     offline: (printer & 0x08) !== 0,
     coverOpen: (offline & 0x04) !== 0,
     paperOut: (offline & 0x20) !== 0 || (paper & 0x60) !== 0,
@@ -38,7 +39,8 @@ export function parseStatus(bytes: Uint8Array): PrinterStatus {
 }
 
 /** What staff should be told about a printer in this state, or null when it can print. */
-export function statusProblem(s: PrinterStatus): Extract<MessageKey, 'printerPaperOut' | 'printerCoverOpen' | 'printerOffline' | 'printerNoAnswer'> | null {
+export function statusProblem(s: PrinterStatus): Extract<MessageKey, 'printerPaperOut' | 'printerCoverOpen' | 'printerOffline' | 'printerNoAnswer' | 'printerRefused'> | null {
+  if (s.refused) return 'printerRefused';
   if (!s.answered) return 'printerNoAnswer';
   if (s.paperOut) return 'printerPaperOut';
   if (s.coverOpen) return 'printerCoverOpen';
@@ -80,13 +82,14 @@ export const tcpTransport: Transport = {
   status: (address, timeoutMs) => new Promise((resolve) => {
     const got: number[] = [];
     let settled = false;
+    let refused = false;
     const socket = net.connect({ host: address.host, port: address.port });
     const done = () => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       socket.destroy();
-      resolve(parseStatus(Uint8Array.from(got)));
+      resolve(parseStatus(Uint8Array.from(got), refused));
     };
     const timer = setTimeout(done, timeoutMs);
     socket.once('connect', () => socket.write(STATUS_QUERY));
@@ -94,7 +97,10 @@ export const tcpTransport: Transport = {
       got.push(...chunk);
       if (got.length >= 3) done();
     });
-    socket.once('error', done);
+    socket.once('error', (err: NodeJS.ErrnoException) => {
+      refused = err.code === 'ECONNREFUSED';
+      done();
+    });
     socket.once('close', done);
   }),
 };

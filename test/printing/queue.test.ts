@@ -78,7 +78,7 @@ describe('the print queue, against a printer on loopback', () => {
     const q = await open();
     await q.enqueue('event-1', 'K01-000001', bytesOf(1));
     await q.drain();
-    expect(q.list()[0]).toMatchObject({ state: 'queued', problem: { key: 'printerNoAnswer' } });
+    expect(q.list()[0]).toMatchObject({ state: 'queued', problem: { key: 'printerRefused' } });
 
     const restarted = await open();
     expect(restarted.list().map((j) => j.state)).toEqual(['queued']);
@@ -106,6 +106,27 @@ describe('the print queue, against a printer on loopback', () => {
     expect(printer.jobs).toHaveLength(2);
     expect(printedText(1)).toContain('补打');
     expect(printedText(1)).toContain('K01-000001');
+  });
+
+  it('calls a job during which the paper ran out "may not have printed", and prints no more until paper is in', async () => {
+    const q = await open();
+    printer.mode = 'paperRunsOut';
+    await q.enqueue('event-1', 'K01-000001', bytesOf(1));
+    await q.enqueue('event-2', 'K01-000002', bytesOf(2));
+    await q.drain();
+    expect(printer.jobs).toHaveLength(1);
+    expect(q.list().map((j) => [j.state, j.problem?.key])).toEqual([['unknown', 'printMayNotHavePrinted'], ['queued', undefined]]);
+    await q.drain();
+    expect(q.list()[1]).toMatchObject({ state: 'queued', problem: { key: 'printerPaperOut' } });
+    expect(printer.jobs).toHaveLength(1);
+  });
+
+  it('tells staff the printer refuses the connection', async () => {
+    await printer.stop();
+    const q = await open();
+    await q.enqueue('event-1', 'K01-000001', bytesOf(1));
+    await q.drain();
+    expect(q.list()[0]).toMatchObject({ state: 'queued', problem: { key: 'printerRefused' } });
   });
 
   it('calls a job that was printing when the app died "may not have printed"', async () => {

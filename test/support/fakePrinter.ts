@@ -7,10 +7,11 @@ import { once } from 'node:events';
  * - `ready`: takes jobs, answers "all well";
  * - `paperOut`, `coverOpen`: answers the status query with that problem (and would take a job);
  * - `silent`: accepts connections and never answers or closes;
- * - `cutAfter`: takes `cutAfterBytes` bytes of a job, then resets the connection.
+ * - `cutAfter`: takes `cutAfterBytes` bytes of a job, then resets the connection;
+ * - `paperRunsOut`: takes one job, then reports its paper out (it ran out printing it).
  * `stop()` closes the port, so connections are refused.
  */
-export type PrinterMode = 'ready' | 'paperOut' | 'coverOpen' | 'silent' | 'cutAfter';
+export type PrinterMode = 'ready' | 'paperOut' | 'coverOpen' | 'silent' | 'cutAfter' | 'paperRunsOut';
 
 export class FakePrinter {
   mode: PrinterMode = 'ready';
@@ -66,7 +67,7 @@ export class FakePrinter {
 
   private statusBytes(): number[] {
     // Fixed bits as real printers send them: 0x16, 0x12, 0x12 mean "all well".
-    if (this.mode === 'paperOut') return [0x16, 0x12 | 0x20, 0x12 | 0x60];
+    if (this.mode === 'paperOut' || (this.mode === 'paperRunsOut' && this.jobs.length > 0)) return [0x16, 0x12 | 0x20, 0x12 | 0x60];
     if (this.mode === 'coverOpen') return [0x16, 0x12 | 0x04, 0x12];
     return [0x16, 0x12, 0x12];
   }
