@@ -21,3 +21,5 @@ export * from './printing/width.js';
 export * from './printing/document.js';
 export * from './printing/layout.js';
 export * from './printing/escpos.js';
+export * from './printing/documents.js';
+export * from './printing/html.js';

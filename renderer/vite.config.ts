@@ -7,6 +7,12 @@ export default defineConfig({
   root: import.meta.dirname,
   base: './',
   plugins: [react()],
-  build: { outDir: 'dist', emptyOutDir: true, target: 'chrome120' },
+  build: {
+    outDir: 'dist', emptyOutDir: true, target: 'chrome120',
+    // The counter, and the print page of documents for printers with a system driver.
+    rollupOptions: { input: { main: 'index.html', print: 'print.html' } },
+    // bwip-js makes the print page's chunk large; it loads from the PC's disk, not a network.
+    chunkSizeWarningLimit: 2000,
+  },
   server: { proxy: { '/api': 'http://127.0.0.1:8080' } },
 });

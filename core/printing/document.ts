@@ -13,9 +13,12 @@ export const PAPER_COLUMNS: Readonly<Record<Paper, number>> = { '58mm': 32, '80m
 
 export type Align = 'left' | 'center' | 'right';
 
+/** Character size: normal, double (headings) or quadruple (a meal ticket's number). */
+export type TextSize = 1 | 2 | 4;
+
 /** One line or block of a print document. */
 export type PrintLine =
-  | { kind: 'text'; text: string; align: Align; bold: boolean; /** 1 normal, 2 double width and height */ size: 1 | 2 }
+  | { kind: 'text'; text: string; align: Align; bold: boolean; /** 1 normal, 2 double, 4 quadruple width and height */ size: TextSize }
   | { kind: 'rule' }
   | { kind: 'qr'; data: string; /** module size in dots, 1–16 */ module: number }
   | { kind: 'barcode'; format: 'EAN13' | 'CODE128'; data: string }
@@ -25,7 +28,7 @@ export type PrintLine =
 export type PrintDoc = { paper: Paper; lines: PrintLine[] };
 
 /** A plain text line. */
-export function text(value: string, options: Partial<{ align: Align; bold: boolean; size: 1 | 2 }> = {}): PrintLine {
+export function text(value: string, options: Partial<{ align: Align; bold: boolean; size: TextSize }> = {}): PrintLine {
   return { kind: 'text', text: value, align: options.align ?? 'left', bold: options.bold ?? false, size: options.size ?? 1 };
 }
 
@@ -45,7 +48,7 @@ export function plainLines(doc: PrintDoc): string[] {
 export const PrintDocSchema = z.object({
   paper: z.enum(['58mm', '80mm']),
   lines: z.array(z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('text'), text: z.string().max(500), align: z.enum(['left', 'center', 'right']), bold: z.boolean(), size: z.union([z.literal(1), z.literal(2)]) }),
+    z.object({ kind: z.literal('text'), text: z.string().max(500), align: z.enum(['left', 'center', 'right']), bold: z.boolean(), size: z.union([z.literal(1), z.literal(2), z.literal(4)]) }),
     z.object({ kind: z.literal('rule') }),
     z.object({ kind: z.literal('qr'), data: z.string().min(1).max(500), module: z.number().int().min(1).max(16) }),
     z.object({ kind: z.literal('barcode'), format: z.enum(['EAN13', 'CODE128']), data: z.string().regex(/^[\x20-\x7e]{1,40}$/) }),

@@ -18,6 +18,8 @@ const GS = 0x1d;
 const FS = 0x1c;
 const LF = 0x0a;
 const ALIGN = { left: 0, center: 1, right: 2 } as const;
+/** GS ! n: width multiplier - 1 in the high nibble, height multiplier - 1 in the low one. */
+const SIZE = { 1: 0x00, 2: 0x11, 4: 0x33 } as const;
 
 /** Renders a print document to the bytes a printer takes. */
 export function renderEscPos(doc: PrintDoc, encode: TextEncoder): Uint8Array {
@@ -32,7 +34,7 @@ export function renderEscPos(doc: PrintDoc, encode: TextEncoder): Uint8Array {
 function renderLine(line: PrintLine, doc: PrintDoc, push: (...b: readonly number[]) => void, encode: TextEncoder): void {
   switch (line.kind) {
     case 'text':
-      push(ESC, 0x61, ALIGN[line.align], ESC, 0x45, line.bold ? 1 : 0, GS, 0x21, line.size === 2 ? 0x11 : 0x00);
+      push(ESC, 0x61, ALIGN[line.align], ESC, 0x45, line.bold ? 1 : 0, GS, 0x21, SIZE[line.size]);
       push(...encode(line.text), LF);
       push(GS, 0x21, 0x00, ESC, 0x45, 0, ESC, 0x61, 0);
       return;

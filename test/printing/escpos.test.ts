@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import {
-  layoutRedemption, PAPER_COLUMNS, receiptNumber, renderEscPos, textColumns,
-  type Paper, type RedemptionReceipt,
+  layoutDaySummary, layoutMealTicket, layoutRedemption, layoutShelfLabel, layoutToolLoan, makeEan, makeTicketCode, PAPER_COLUMNS,
+  receiptNumber, renderEscPos, textColumns, type Paper, type RedemptionReceipt,
 } from '../../core/index.js';
 import { decodeEscPos } from '../support/escpos.js';
 
@@ -19,7 +19,7 @@ const receipt: RedemptionReceipt = {
   totalPoints: 80, balanceAfter: 390,
 };
 
-const fits = (paper: Paper, lines: { text: string; size: 1 | 2 }[]) =>
+const fits = (paper: Paper, lines: { text: string; size: 1 | 2 | 4 }[]) =>
   lines.filter((l) => textColumns(l.text) * l.size > PAPER_COLUMNS[paper]);
 
 describe.each(['58mm', '80mm'] as const)('a redemption receipt on %s paper', (paper) => {
@@ -79,5 +79,31 @@ describe('ESC/POS rendering', () => {
         expect(printed.lines.map((l) => l.text.replace(/\s/g, '')).join('')).toContain(lines[0]!.name.replace(/\s/g, ''));
       },
     ), { numRuns: 200 });
+  });
+});
+
+describe('the other documents on a thermal roll', () => {
+  const at = Date.UTC(2026, 10, 25, 3, 30);
+  const ticketCode = makeTicketCode({ centreId: 'wzgl', day: '2026-11-25', sittingId: 'lunch', number: 'B107' });
+  const docs = (paper: Paper) => ({
+    ticket: layoutMealTicket({ centreName: '五洲观澜社区党群服务中心', sittingName: '午餐', day: '2026-11-25', number: 'B107', code: ticketCode, at, priceFen: 500 }, paper, 'zh'),
+    loan: layoutToolLoan({ centreName: '五洲观澜社区党群服务中心', stubNo: 'T-K01-000007', borrowerName: '张*明', tool: '电钻（含钻头一套）', at, depositFen: 5000 }, paper, 'zh'),
+    label: layoutShelfLabel({ goodsName: '自行车（二十六寸，捐赠）', pointPrice: 99_999, barcode: makeEan('690100000000') }, paper, 'zh'),
+    summary: layoutDaySummary({ centreName: '五洲观澜社区党群服务中心', day: '2026-11-25', deviceCode: 'K01', printedAt: at, redemptions: 42, pointsSpent: 1630, pointsAwarded: 2210, stockReceived: 60, unsynced: 0, goodsOut: [{ name: '特别长的商品名称：儿童绘本全套十二册（捐赠）', quantity: 3 }] }, paper, 'zh'),
+  });
+
+  it.each(['58mm', '80mm'] as const)('every line fits %s paper', (paper) => {
+    for (const doc of Object.values(docs(paper))) expect(fits(paper, decodeEscPos(renderEscPos(doc, gb18030)).lines)).toEqual([]);
+  });
+
+  it('prints the ticket number at four times the size, with the ticket code as QR', () => {
+    const printed = decodeEscPos(renderEscPos(docs('58mm').ticket, gb18030));
+    expect(printed.lines.find((l) => l.size === 4)).toMatchObject({ text: 'B107', align: 'center', bold: true });
+    expect(printed.qr).toEqual([ticketCode]);
+  });
+
+  it('prints the rent of a tool loan as 0 and the shelf label\'s EAN-13', () => {
+    expect(decodeEscPos(renderEscPos(docs('58mm').loan, gb18030)).lines.find((l) => l.text.startsWith('租金'))?.text).toMatch(/¥0\.00$/);
+    expect(decodeEscPos(renderEscPos(docs('58mm').label, gb18030)).barcodes).toEqual([{ format: 'EAN13', data: '690100000000' }]);
   });
 });

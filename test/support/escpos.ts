@@ -6,7 +6,7 @@ import iconv from 'iconv-lite';
  * command reference, independently of the renderer.
  */
 export type Decoded = {
-  lines: { text: string; size: 1 | 2; align: 'left' | 'center' | 'right'; bold: boolean }[];
+  lines: { text: string; size: 1 | 2 | 4; align: 'left' | 'center' | 'right'; bold: boolean }[];
   commands: string[];
   qr: string[];
   barcodes: { format: 'EAN13' | 'CODE128'; data: string }[];
@@ -15,7 +15,7 @@ export type Decoded = {
 
 export function decodeEscPos(bytes: Uint8Array): Decoded {
   const d: Decoded = { lines: [], commands: [], qr: [], barcodes: [], cuts: 0 };
-  let size: 1 | 2 = 1;
+  let size: 1 | 2 | 4 = 1;
   let align: 'left' | 'center' | 'right' = 'left';
   let bold = false;
   let textBytes: number[] = [];
@@ -45,7 +45,7 @@ export function decodeEscPos(bytes: Uint8Array): Decoded {
     } else if (b === 0x1d) {
       need(2);
       const c = bytes[i + 1]!;
-      if (c === 0x21) { need(3); const n = bytes[i + 2]!; size = n === 0 ? 1 : n === 0x11 ? 2 : (() => { throw new Error(`odd size ${n}`); })(); i += 3; }
+      if (c === 0x21) { need(3); const n = bytes[i + 2]!; size = n === 0 ? 1 : n === 0x11 ? 2 : n === 0x33 ? 4 : (() => { throw new Error(`odd size ${n}`); })(); i += 3; }
       else if (c === 0x56) { need(4); d.cuts += 1; i += 4; }
       else if (c === 0x68 || c === 0x77 || c === 0x48) { need(3); i += 3; }
       else if (c === 0x6b) {

@@ -1,0 +1,110 @@
+import type { Lang } from '../i18n/messages.js';
+import { formatShanghai } from '../time/businessTime.js';
+import { PAPER_COLUMNS, text, type Paper, type PrintDoc, type PrintLine } from './document.js';
+import { spreadColumns, wrapColumns } from './width.js';
+
+/**
+ * The thermal documents besides the redemption receipt. Each takes a small model (names already
+ * masked, money in fen) and lays it out for a 58 or 80 mm roll; `html.ts` renders the same
+ * documents for printers with a system driver.
+ */
+
+const yuan = (fen: number) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
+const heading = (centreName: string, title: string, cols: number): PrintLine[] => [
+  ...wrapColumns(centreName, Math.floor(cols / 2)).map((part) => text(part, { align: 'center', bold: true, size: 2 })),
+  text(title, { align: 'center', bold: true }),
+  { kind: 'rule' },
+];
+const end = (lines: PrintLine[]): PrintLine[] => [...lines, { kind: 'feed', lines: 3 }, { kind: 'cut' }];
+
+/** A meal ticket (取餐票): the number large enough to read across the room, the sitting, its QR. */
+export type MealTicketModel = { centreName: string; sittingName: string; day: string; number: string; code: string; at: number; priceFen: number };
+
+export function layoutMealTicket(t: MealTicketModel, paper: Paper, lang: Lang): PrintDoc {
+  const cols = PAPER_COLUMNS[paper];
+  const w = lang === 'zh' ? { title: '爱心食堂 取餐票', no: '取餐号', price: '餐费', time: '出票时间', call: '听到叫号请取餐' } : { title: 'Canteen meal ticket', no: 'Ticket', price: 'Price', time: 'Issued', call: 'Collect your meal when your number is called' };
+  return {
+    paper,
+    lines: end([
+      ...heading(t.centreName, w.title, cols),
+      text(`${t.day} ${t.sittingName}`, { align: 'center', bold: true }),
+      text(w.no, { align: 'center' }),
+      text(t.number, { align: 'center', bold: true, size: 4 }),
+      text(spreadColumns(w.price, `¥${yuan(t.priceFen)}`, cols)),
+      text(spreadColumns(w.time, formatShanghai(t.at), cols)),
+      { kind: 'qr', data: t.code, module: 6 },
+      text(w.call, { align: 'center' }),
+    ]),
+  };
+}
+
+/** A tool-loan stub (工具租赁单存根): borrower, tool, time, deposit, and the rent, which is always 0. */
+export type ToolLoanModel = { centreName: string; stubNo: string; borrowerName: string; tool: string; at: number; depositFen: number };
+
+export function layoutToolLoan(t: ToolLoanModel, paper: Paper, lang: Lang): PrintDoc {
+  const cols = PAPER_COLUMNS[paper];
+  const w = lang === 'zh'
+    ? { title: '工具租赁单存根', no: '单号', who: '借用人', tool: '工具', time: '借出时间', deposit: '押金', rent: '租金', note: '押金仅为保证归还，归还时全额退还。' }
+    : { title: 'Tool loan stub', no: 'No.', who: 'Borrower', tool: 'Tool', time: 'Lent at', deposit: 'Deposit', rent: 'Rent', note: 'The deposit only ensures return and is paid back in full.' };
+  return {
+    paper,
+    lines: end([
+      ...heading(t.centreName, w.title, cols),
+      text(spreadColumns(w.no, t.stubNo, cols)),
+      text(spreadColumns(w.who, t.borrowerName, cols)),
+      ...wrapColumns(`${w.tool}：${t.tool}`, cols).map((l) => text(l)),
+      text(spreadColumns(w.time, formatShanghai(t.at), cols)),
+      text(spreadColumns(w.deposit, `¥${yuan(t.depositFen)}`, cols), { bold: true }),
+      text(spreadColumns(w.rent, '¥0.00', cols)),
+      ...wrapColumns(w.note, cols).map((l) => text(l)),
+      { kind: 'barcode', format: 'CODE128', data: t.stubNo },
+    ]),
+  };
+}
+
+/** A shelf label (明码标分): the goods, its point price large, its EAN-13. */
+export type ShelfLabelModel = { goodsName: string; pointPrice: number; barcode: string };
+
+export function layoutShelfLabel(l: ShelfLabelModel, paper: Paper, lang: Lang): PrintDoc {
+  const cols = PAPER_COLUMNS[paper];
+  return {
+    paper,
+    lines: end([
+      ...wrapColumns(l.goodsName, Math.floor(cols / 2)).map((part) => text(part, { align: 'center', bold: true, size: 2 })),
+      text(lang === 'zh' ? `${l.pointPrice} 分` : `${l.pointPrice} pts`, { align: 'center', bold: true, size: l.pointPrice >= 10_000_000 ? 2 : 4 }),
+      text(lang === 'zh' ? '明码标分 · 积分兑换' : 'Points price, clearly marked', { align: 'center' }),
+      ...(l.barcode.length === 13 ? [{ kind: 'barcode', format: 'EAN13', data: l.barcode } as const] : []),
+    ]),
+  };
+}
+
+/** An end-of-day summary (日结单) of one counter. */
+export type DaySummaryModel = {
+  centreName: string; day: string; deviceCode: string; printedAt: number;
+  redemptions: number; pointsSpent: number; pointsAwarded: number; stockReceived: number; unsynced: number;
+  goodsOut: { name: string; quantity: number }[];
+};
+
+export function layoutDaySummary(d: DaySummaryModel, paper: Paper, lang: Lang): PrintDoc {
+  const cols = PAPER_COLUMNS[paper];
+  const w = lang === 'zh'
+    ? { title: `日结单 ${d.day}`, device: '柜台', printed: '打印时间', redemptions: '兑换笔数', spent: '兑出积分', awarded: '发放积分', stock: '入库件数', unsynced: '未同步记录', goods: '兑出商品' }
+    : { title: `Day summary ${d.day}`, device: 'Counter', printed: 'Printed', redemptions: 'Redemptions', spent: 'Points spent', awarded: 'Points awarded', stock: 'Items received', unsynced: 'Not yet synced', goods: 'Goods out' };
+  return {
+    paper,
+    lines: end([
+      ...heading(d.centreName, w.title, cols),
+      text(spreadColumns(w.device, d.deviceCode, cols)),
+      text(spreadColumns(w.printed, formatShanghai(d.printedAt), cols)),
+      { kind: 'rule' },
+      text(spreadColumns(w.redemptions, String(d.redemptions), cols)),
+      text(spreadColumns(w.spent, String(d.pointsSpent), cols)),
+      text(spreadColumns(w.awarded, String(d.pointsAwarded), cols)),
+      text(spreadColumns(w.stock, String(d.stockReceived), cols)),
+      text(spreadColumns(w.unsynced, String(d.unsynced), cols), { bold: d.unsynced > 0 }),
+      { kind: 'rule' },
+      text(w.goods, { bold: true }),
+      ...d.goodsOut.map((g) => text(spreadColumns(g.name, `× ${g.quantity}`, cols))),
+    ]),
+  };
+}

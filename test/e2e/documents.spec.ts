@@ -1,0 +1,96 @@
+import { mkdirSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import {
+  layoutDaySummary, layoutMealTicket, layoutRedemption, layoutShelfLabel, layoutToolLoan, makeCardCode, makeEan, makeTicketCode,
+  receiptNumber, type PrintDoc,
+} from '../../core/index.js';
+import { ServerProcess } from '../../build/serverProcess.js';
+
+/**
+ * Every printed document rendered as HTML on the kiosk's print page, in Chromium, as a printer
+ * with a system driver would get it. Each is checked for what a person reads on it, and its
+ * screenshot is kept in test-results/documents/ for a person to look at.
+ */
+let server: ServerProcess;
+const SHOTS = 'test-results/documents';
+
+test.beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  server = new ServerProcess({ LINLI_DATA_DIR: `${process.env.TMPDIR ?? '/tmp'}/linli-docs-${process.pid}`, LINLI_DEMO: 'none' });
+  await server.start();
+});
+test.afterAll(async () => {
+  await server.stop();
+});
+
+const at = Date.UTC(2026, 10, 25, 3, 30);
+const centreName = '五洲观澜社区党群服务中心';
+
+async function showDoc(page: Page, payload: unknown, shot: string): Promise<void> {
+  await page.goto(`${server.url}/print.html#${encodeURIComponent(JSON.stringify(payload))}`);
+  await expect(page.locator('body')).toHaveAttribute('data-ready', 'yes');
+  await page.locator('#doc > section').screenshot({ path: `${SHOTS}/${shot}.png` });
+}
+const docOf = (doc: PrintDoc) => ({ kind: 'doc', doc });
+
+test('the meal ticket shows its number large, the sitting and a QR code', async ({ page }) => {
+  const code = makeTicketCode({ centreId: 'wzgl', day: '2026-11-25', sittingId: 'lunch', number: '10' });
+  await showDoc(page, docOf(layoutMealTicket({ centreName, sittingName: '午餐', day: '2026-11-25', number: '10', code, at, priceFen: 500 }, '58mm', 'zh')), 'meal-ticket');
+  const number = page.locator('p.s4');
+  await expect(number).toHaveText('10');
+  const [numberBox, lineBox] = [await number.boundingBox(), await page.locator('p.s1').first().boundingBox()];
+  expect(numberBox!.height).toBeGreaterThan(3 * lineBox!.height);
+  await expect(page.locator('.print-doc')).toContainText('2026-11-25 午餐');
+  await expect(page.locator('.print-doc')).toContainText('¥5.00');
+  await expect(page.locator('.qr svg')).toHaveCount(1);
+});
+
+test('the tool-loan stub names borrower, tool, time and deposit, and the rent is 0', async ({ page }) => {
+  await showDoc(page, docOf(layoutToolLoan({ centreName, stubNo: 'T-K01-000007', borrowerName: '张*明', tool: '电钻（含钻头一套）', at, depositFen: 5000 }, '58mm', 'zh')), 'tool-loan');
+  const doc = page.locator('.print-doc');
+  for (const t of ['工具租赁单存根', '张*明', '电钻（含钻头一套）', '2026-11-25 11:30', '¥50.00']) await expect(doc).toContainText(t);
+  await expect(doc.locator('p', { hasText: '租金' })).toHaveText(/租金\s+¥0\.00/);
+  await expect(page.locator('.bar svg')).toHaveCount(1);
+});
+
+test('the shelf label shows the point price large, with the goods barcode', async ({ page }) => {
+  await showDoc(page, docOf(layoutShelfLabel({ goodsName: '抽纸（一提）', pointPrice: 30, barcode: makeEan('690100000000') }, '58mm', 'zh')), 'shelf-label');
+  await expect(page.locator('p.s4')).toHaveText('30 分');
+  await expect(page.locator('.print-doc')).toContainText('明码标分');
+  await expect(page.locator('.bar svg')).toHaveCount(1);
+});
+
+test('the end-of-day summary counts the day and warns of unsynced records', async ({ page }) => {
+  const summary = { centreName, day: '2026-11-25', deviceCode: 'K01', printedAt: at, redemptions: 42, pointsSpent: 1_630, pointsAwarded: 2_210, stockReceived: 60, unsynced: 3, goodsOut: [{ name: '抽纸（一提）', quantity: 18 }, { name: '口罩（10只）', quantity: 9 }] };
+  await showDoc(page, docOf(layoutDaySummary(summary, '80mm', 'zh')), 'day-summary');
+  const doc = page.locator('.print-doc');
+  for (const t of ['日结单 2026-11-25', '42', '1630', '2210', '抽纸（一提）']) await expect(doc).toContainText(t);
+  await expect(doc.locator('p.b', { hasText: '未同步记录' })).toHaveText(/未同步记录\s+3/);
+});
+
+test('the redemption receipt prints as on the thermal printer, with its receipt number barcode', async ({ page }) => {
+  const receipt = { kind: 'redemption' as const, centreName, receiptNo: receiptNumber('K01', 42), at, residentName: '张*明', lines: [{ name: '抽纸（一提）', quantity: 2, pointPrice: 30, points: 60 }], totalPoints: 60, balanceAfter: 410 };
+  await showDoc(page, docOf(layoutRedemption(receipt, '80mm', 'zh')), 'redemption-receipt');
+  await expect(page.locator('.print-doc')).toContainText('K01-000042');
+  const box = await page.locator('.print-doc').boundingBox();
+  expect(Math.round(box!.width)).toBe(Math.round((72 / 25.4) * 96));
+});
+
+test('the resident card is ID-1 size, with the masked name, barcode and QR code', async ({ page }) => {
+  const card = { centreName, residentName: '张*明', cardCode: makeCardCode(123, 1) };
+  await showDoc(page, { kind: 'residentCard', card }, 'resident-card');
+  const box = await page.locator('.resident-card-print').boundingBox();
+  expect(box!.width).toBeCloseTo((85.6 / 25.4) * 96, 0);
+  expect(box!.height).toBeCloseTo((54 / 25.4) * 96, 0);
+  await expect(page.locator('.resident-card-print')).toContainText('张*明');
+  await expect(page.locator('.resident-card-print')).toContainText('LL0000012310');
+  await expect(page.locator('.resident-card-print svg')).toHaveCount(2);
+});
+
+test('a forged or broken document is refused with a message, not printed', async ({ page }) => {
+  for (const payload of [{ kind: 'residentCard', card: { centreName, residentName: 'x', cardCode: '<script>' } }, { kind: 'doc', doc: { paper: '100mm', lines: [] } }]) {
+    await page.goto(`${server.url}/print.html#${encodeURIComponent(JSON.stringify(payload))}`);
+    await expect(page.locator('body')).toHaveAttribute('data-ready', 'invalid');
+    await expect(page.locator('#doc')).toHaveText('无法打印：文档内容不正确。 / Cannot print: the document is not valid.');
+  }
+});
