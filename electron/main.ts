@@ -3,7 +3,8 @@ import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, net, protocol, session } from 'electron';
 import { bridgeHandlers, isAllowedNavigation, isAllowedPermission, KIOSK_ORIGIN, kioskCsp, kioskWindowOptions, quitWarning, resolveKioskFile } from './kiosk.js';
 import { PrintQueue } from './printing/queue.js';
-import { printService } from './printing/service.js';
+import { driverJobBytes, driverTransport } from './printing/driver.js';
+import { escPosJob, printService } from './printing/service.js';
 import { fileJobStore } from './printing/store.js';
 import { tcpTransport } from './printing/transport.js';
 
@@ -15,8 +16,13 @@ import { tcpTransport } from './printing/transport.js';
 const production = app.isPackaged;
 const rendererRoot = path.resolve(__dirname, '../../renderer/dist');
 const serverUrl = process.env.LINLI_SERVER_URL ?? 'http://127.0.0.1:8080';
-/** The receipt printer: host:port of a network ESC/POS printer (port 9100 when not given). */
-const [printerHost = '127.0.0.1', printerPort = '9100'] = (process.env.LINLI_PRINTER ?? '127.0.0.1:9100').split(':');
+/**
+ * The receipt printer: `host:port` of a network ESC/POS printer (port 9100 when not given), or
+ * `driver:NAME` for a printer that only has a system driver.
+ */
+const printerSetting = process.env.LINLI_PRINTER ?? '127.0.0.1:9100';
+const driverName = printerSetting.startsWith('driver:') ? printerSetting.slice('driver:'.length) : null;
+const [printerHost = '127.0.0.1', printerPort = '9100'] = printerSetting.split(':');
 const paper = process.env.LINLI_PAPER === '80mm' ? '80mm' : '58mm';
 let pending = 0;
 
@@ -40,7 +46,8 @@ async function start(): Promise<void> {
   });
   session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(isAllowedPermission(permission)));
 
-  const queue = await PrintQueue.open(fileJobStore(path.join(app.getPath('userData'), 'print-queue.json')), tcpTransport, {
+  const transport = driverName === null ? tcpTransport : driverTransport(printInHiddenWindow, `${KIOSK_ORIGIN}/print.html`, driverName);
+  const queue = await PrintQueue.open(fileJobStore(path.join(app.getPath('userData'), 'print-queue.json')), transport, {
     address: { host: printerHost, port: Number(printerPort) }, timeoutMs: 3_000, now: () => Date.now(),
   });
   // Jobs waiting for paper or a printer switched back on print by themselves.
@@ -50,7 +57,7 @@ async function start(): Promise<void> {
     setPendingCount: (n) => {
       pending = n;
     },
-    ...printService(queue),
+    ...printService(queue, driverName === null ? escPosJob : driverJobBytes),
   });
   for (const [channel, handle] of Object.entries(handlers)) {
     ipcMain.handle(channel, (event, ...args: unknown[]) => handle(event.senderFrame?.url ?? '', args));
@@ -68,6 +75,19 @@ async function start(): Promise<void> {
     if (choice === 0) event.preventDefault();
   });
   await win.loadURL(`${KIOSK_ORIGIN}/`);
+}
+
+/** Prints a page of the kiosk from a hidden window through the system driver, without a dialog. */
+async function printInHiddenWindow(pageUrl: string, deviceName: string): Promise<{ ok: true } | { ok: false; reason: string }> {
+  const win = new BrowserWindow({ show: false, webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false } });
+  try {
+    await win.loadURL(pageUrl);
+    return await new Promise((resolve) => {
+      win.webContents.print({ silent: true, deviceName, printBackground: true, margins: { marginType: 'none' } }, (ok, reason) => resolve(ok ? { ok: true } : { ok: false, reason }));
+    });
+  } finally {
+    win.destroy();
+  }
 }
 
 app.on('window-all-closed', () => app.quit());

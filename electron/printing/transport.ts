@@ -8,7 +8,7 @@ import type { MessageKey } from '../../core/index.js';
 export type PrinterAddress = { host: string; port: number };
 
 /** What a print job's bytes met. `sentAny` tells "nothing went out" from "it may have printed". */
-export type SendResult = { ok: true } | { ok: false; sentAny: boolean; problem: Extract<MessageKey, 'printerRefused' | 'printerNoAnswer'> };
+export type SendResult = { ok: true } | { ok: false; sentAny: boolean; problem: Extract<MessageKey, 'printerRefused' | 'printerNoAnswer' | 'printerOffline'> };
 
 /** The printer's state as DLE EOT reports it. */
 export type PrinterStatus = { answered: boolean; refused: boolean; offline: boolean; coverOpen: boolean; paperOut: boolean; paperNearEnd: boolean; error: boolean };
