@@ -20,6 +20,11 @@ export type MealTicket = { centreId: string; day: string; sittingId: string; num
 
 const TICKET = /^LLT1\.([A-Za-z0-9_-]{1,32})\.(\d{8})\.([A-Za-z0-9_-]{1,16})\.([A-Z]?\d{1,4})\.([0-9A-Z]{2})$/;
 
+/** Whether a scanned text is shaped like a meal ticket (to tell it from a resident card). */
+export function looksLikeTicket(raw: string): boolean {
+  return raw.trim().startsWith('LLT');
+}
+
 /** Two base-36 check characters of a text: a polynomial hash mod 36² (1,296). */
 export function ticketCheck(text: string): string {
   let h = 0;

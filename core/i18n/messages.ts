@@ -21,6 +21,7 @@ export type MessageParams = {
   ticketOtherCentre: Record<string, never>;
   ticketOtherDay: { day: string };
   ticketOtherSitting: { sitting: string };
+  ticketAtCounter: { number: string; sitting: string };
   printerPaperOut: Record<string, never>;
   printerCoverOpen: Record<string, never>;
   printerOffline: Record<string, never>;
@@ -94,6 +95,10 @@ const catalogue: Catalogue = {
   ticketOtherSitting: {
     zh: (p) => `这张取餐票是「${p.sitting}」餐次的。`,
     en: (p) => `This meal ticket is for the ${p.sitting} sitting.`,
+  },
+  ticketAtCounter: {
+    zh: (p) => `这是「${p.sitting}」餐次的 ${p.number} 号取餐票，请到食堂窗口取餐。`,
+    en: (p) => `This is meal ticket ${p.number} for the ${p.sitting} sitting: please collect the meal at the canteen window.`,
   },
   printerPaperOut: {
     zh: () => '打印机缺纸，请装纸。装好后会自动继续打印。',

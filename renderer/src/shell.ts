@@ -6,8 +6,11 @@
 export async function keepShellOffline(): Promise<void> {
   if (!('serviceWorker' in navigator) || !location.protocol.startsWith('http')) return;
   await navigator.serviceWorker.register('./sw.js');
-  const assets = [...document.querySelectorAll<HTMLScriptElement | HTMLLinkElement>('script[src], link[rel=stylesheet][href]')]
-    .map((el) => (el instanceof HTMLScriptElement ? el.src : el.href));
+  // Everything of ours the page has loaded so far: its scripts and the chunks they import, styles.
+  const assets = performance.getEntriesByType('resource')
+    .map((e) => new URL(e.name))
+    .filter((u) => u.origin === location.origin && !u.pathname.startsWith('/api/'))
+    .map((u) => u.href);
   const cache = await caches.open('linli-shell-v1');
-  await cache.addAll(['./', ...assets]);
+  await cache.addAll([...new Set(['./', ...assets])]);
 }

@@ -1,5 +1,5 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { makeCardCode } from '../../core/index.js';
+import { formatShanghai, makeCardCode, makeTicketCode } from '../../core/index.js';
 import { ServerProcess } from '../../build/serverProcess.js';
 import { scratchDb, type ScratchDb } from '../support/db.js';
 import { openPairedKiosk } from '../support/kiosk.js';
@@ -78,6 +78,18 @@ test('a control character and an AIM prefix before the code are stripped', async
   const tissues = await page.getByRole('button', { name: /抽纸/ }).getAttribute('data-barcode');
   await scanKeys(page, tissues!, { prefix: ']E0' });
   await expect(page.getByTestId('total')).toHaveText('30');
+});
+
+test('a meal ticket scanned at the counter is sent to the canteen, and one of another day or centre is refused', async () => {
+  const today = formatShanghai(Date.now()).slice(0, 10);
+  const ticket = (o: Partial<{ centreId: string; day: string }>) => makeTicketCode({ centreId: 'wzgl', day: today, sittingId: 'lunch', number: '10', ...o });
+  await scanKeys(page, ticket({}));
+  await expect(page.getByRole('alert')).toHaveText('这是「lunch」餐次的 10 号取餐票，请到食堂窗口取餐。');
+  await scanKeys(page, ticket({ day: '2026-01-02' }));
+  await expect(page.getByRole('alert')).toHaveText('这张取餐票是 2026-01-02 的，不是今天的。');
+  await scanKeys(page, ticket({ centreId: 'other' }));
+  await expect(page.getByRole('alert')).toHaveText('这张取餐票不是本食堂的。');
+  await expect(shownCard()).toHaveCount(0);
 });
 
 test('a slow scanner works once its counter is set up for it', async () => {

@@ -9,7 +9,9 @@ export type ScanOptions = { gapMs?: number; ime?: boolean; prefix?: string; cont
 
 const sessions = new WeakMap<Page, Promise<CDPSession>>();
 
-const codeOf = (ch: string) => (/\d/.test(ch) ? `Digit${ch}` : /[A-Za-z]/.test(ch) ? `Key${ch.toUpperCase()}` : ({ ']': 'BracketRight', '-': 'Minus' } as Record<string, string>)[ch] ?? 'Unidentified');
+const codeOf = (ch: string) => (/\d/.test(ch) ? `Digit${ch}` : /[A-Za-z]/.test(ch) ? `Key${ch.toUpperCase()}` : ({ ']': 'BracketRight', '-': 'Minus', '.': 'Period', '/': 'Slash' } as Record<string, string>)[ch] ?? 'Unidentified');
+/** Shift for capitals, as a scanner sends them (CDP modifier bit 8). */
+const shiftOf = (ch: string) => (/[A-Z]/.test(ch) ? 8 : 0);
 
 export async function scanKeys(page: Page, code: string, o: ScanOptions = {}): Promise<void> {
   const session = sessions.get(page) ?? page.context().newCDPSession(page);
@@ -25,8 +27,8 @@ export async function scanKeys(page: Page, code: string, o: ScanOptions = {}): P
   };
   if (o.controlFirst) key({ key: 'b', code: 'KeyB', vk: 66, modifiers: 2 }); // Ctrl+B, as STX
   for (const ch of (o.prefix ?? '') + code) {
-    if (o.ime) key({ key: 'Process', code: codeOf(ch), vk: 229 });
-    else key({ key: ch, code: codeOf(ch), vk: ch.toUpperCase().charCodeAt(0), text: ch });
+    if (o.ime) key({ key: 'Process', code: codeOf(ch), vk: 229, modifiers: shiftOf(ch) });
+    else key({ key: ch, code: codeOf(ch), vk: ch.toUpperCase().charCodeAt(0), text: ch, modifiers: shiftOf(ch) });
   }
   if (o.terminator === 'Tab') key({ key: 'Tab', code: 'Tab', vk: 9 });
   else key({ key: 'Enter', code: 'Enter', vk: 13, text: '\r' });

@@ -7,7 +7,8 @@ import { BurstClassifier, DEFAULT_WEDGE, type WedgeConfig } from './burst.js';
  *
  * The scan is read from `KeyboardEvent.code` (KeyL, Digit1), not `key`: a Chinese input method
  * turns keys into `Process`/229 and another keyboard layout changes `key`, but `code` is the
- * physical key the scanner pressed. What a person types is replayed from `key`, as they meant it.
+ * physical key the scanner pressed; a letter's case comes from Shift (and Caps Lock), which a
+ * scanner presses for capitals as a keyboard does. What a person types is replayed from `key`.
  * Keys an input method processes cannot be held back; they are read all the same, and the field
  * is put back as it was if they turn out to be a scan. Keys with Ctrl, Alt or Meta (control
  * characters some scanners send first) are left out of the code.
@@ -15,7 +16,7 @@ import { BurstClassifier, DEFAULT_WEDGE, type WedgeConfig } from './burst.js';
 const CODE_CHARS: Record<string, string> = Object.fromEntries([
   ...Array.from({ length: 10 }, (_, d) => [`Digit${d}`, String(d)]),
   ...Array.from({ length: 10 }, (_, d) => [`Numpad${d}`, String(d)]),
-  ...Array.from({ length: 26 }, (_, i) => [`Key${String.fromCharCode(65 + i)}`, String.fromCharCode(65 + i)]),
+  ...Array.from({ length: 26 }, (_, i) => [`Key${String.fromCharCode(65 + i)}`, String.fromCharCode(97 + i)]),
   ['Minus', '-'], ['NumpadSubtract', '-'], ['Period', '.'], ['NumpadDecimal', '.'], ['Slash', '/'], ['BracketRight', ']'], ['Space', ' '],
 ]);
 
@@ -86,8 +87,9 @@ export function listenForScans(target: Window, onScan: (code: string) => void, c
       onScan(r.code);
       return;
     }
-    const ch = CODE_CHARS[e.code];
-    if (!ch) return;
+    const base = CODE_CHARS[e.code];
+    if (!base) return;
+    const ch = /[a-z]/.test(base) && e.shiftKey !== e.getModifierState('CapsLock') ? base.toUpperCase() : base;
     takeBack(e.timeStamp);
     if (!burst.holding) {
       field = isTextField(e.target) ? e.target : null;

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { formatShanghai, layoutRedemption, maskName, parseCardCode, parseEan, renderReceiptHtml, type Goods, type LinliBridge, type Message, type Paper, type RedemptionReceipt } from '../../../core/index.js';
+import { formatShanghai, layoutRedemption, looksLikeTicket, maskName, parseCardCode, parseEan, parseTicketCode, renderReceiptHtml, type Goods, type LinliBridge, type Message, type Paper, type RedemptionReceipt } from '../../../core/index.js';
 import { CameraPanel } from './CameraPanel.js';
 import { PrintStatus } from './PrintStatus.js';
 import { useWords } from '../i18n.js';
@@ -78,11 +78,20 @@ export function Counter({ db, clock, paper, printer, scanner, afterCommit }: Pro
   stageRef.current = stage;
   const cardRef = useRef(cardCode);
   cardRef.current = cardCode;
+  // A meal ticket is for the canteen window: say so, checked for this centre and today.
+  const showTicket = useCallback(async (raw: string) => {
+    const device = await db.device();
+    const today = formatShanghai(clock.now() - (await db.clockOffset())).slice(0, 10);
+    const t = parseTicketCode(raw, { centreId: device?.centreId ?? '', day: today });
+    setError(t.ok ? { key: 'ticketAtCounter', params: { number: t.value.number, sitting: t.value.sittingId } } : t.error);
+  }, [db, clock]);
+
   const onScan = useCallback((code: string) => {
     if (stageRef.current === 'confirm') return;
-    if (/^LL/i.test(code) || !cardRef.current || stageRef.current === 'receipt') void showCard(code);
+    if (looksLikeTicket(code)) void showTicket(code);
+    else if (/^LL/i.test(code) || !cardRef.current || stageRef.current === 'receipt') void showCard(code);
     else void addGoods(code);
-  }, [showCard, addGoods]);
+  }, [showCard, addGoods, showTicket]);
   useEffect(() => listenForScans(window, onScan, scanner), [onScan, scanner]);
 
   const setQuantity = (id: string, quantity: number) =>
