@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, expect, test, type Browser } from '@playwright/test';
 import { makeCardCode } from '../../core/index.js';
-import { ServerProcess } from '../../build/serverProcess.js';
+import type { ServerProcess } from '../../build/serverProcess.js';
 import { onFrame, renderCode, toY4m } from '../support/barcodeImages.js';
-import { scratchDb, type ScratchDb } from '../support/db.js';
-import { openPairedKiosk } from '../support/kiosk.js';
+import type { ScratchDb } from '../support/db.js';
+import { openPairedKiosk, startLiveCentre } from '../support/kiosk.js';
 
 /**
  * The counter's camera, with Chromium's fake camera playing a video of a resident card's QR code:
@@ -17,10 +17,10 @@ let server: ServerProcess;
 let browser: Browser;
 const card = makeCardCode(1, 1);
 
+let stopCentre: () => Promise<void>;
+
 test.beforeAll(async () => {
-  db = await scratchDb('postgres');
-  server = new ServerProcess({ DATABASE_URL: db.url! });
-  await server.start();
+  ({ db, server, stop: stopCentre } = await startLiveCentre());
   const video = path.join(mkdtempSync(path.join(tmpdir(), 'linli-camera-')), 'card.y4m');
   writeFileSync(video, toY4m(onFrame(await renderCode('qrcode', card))));
   const config = test.info().project.use.launchOptions ?? {};
@@ -31,8 +31,7 @@ test.beforeAll(async () => {
 });
 test.afterAll(async () => {
   await browser.close();
-  await server.stop();
-  await db.drop();
+  await stopCentre();
 });
 
 test('a QR code held to the camera shows the resident, and closing the camera releases it', async () => {

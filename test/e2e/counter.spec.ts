@@ -1,10 +1,10 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { makeCardCode, uuidv7 } from '../../core/index.js';
 import { push } from '../../server/sync/push.js';
-import { scratchDb, type ScratchDb } from '../support/db.js';
+import type { ScratchDb } from '../support/db.js';
 import { ledgerBreaches } from '../support/centre.js';
-import { ServerProcess } from '../../build/serverProcess.js';
-import { openPairedKiosk } from '../support/kiosk.js';
+import type { ServerProcess } from '../../build/serverProcess.js';
+import { openPairedKiosk, startLiveCentre } from '../support/kiosk.js';
 import { scanKeys } from '../support/scanner.js';
 
 /**
@@ -15,15 +15,12 @@ import { scanKeys } from '../support/scanner.js';
 let db: ScratchDb;
 let server: ServerProcess;
 
+let stopCentre: () => Promise<void>;
+
 test.beforeAll(async () => {
-  db = await scratchDb('postgres');
-  server = new ServerProcess({ DATABASE_URL: db.url! });
-  await server.start();
+  ({ db, server, stop: stopCentre } = await startLiveCentre());
 });
-test.afterAll(async () => {
-  await server.stop();
-  await db.drop();
-});
+test.afterAll(() => stopCentre());
 
 const balanceOnServer = async (cardCode: string) =>
   (await db.query<{ balance: number }>('SELECT a.balance FROM account a JOIN resident r ON r.account_id = a.id WHERE r.card_code = $1', [cardCode]))[0]!.balance;

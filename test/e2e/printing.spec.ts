@@ -1,10 +1,10 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { ServerProcess } from '../../build/serverProcess.js';
-import { scratchDb, type ScratchDb } from '../support/db.js';
+import type { ServerProcess } from '../../build/serverProcess.js';
+import type { ScratchDb } from '../support/db.js';
 import { decodeEscPos } from '../support/escpos.js';
 import { FakePrinter } from '../support/fakePrinter.js';
 import { installPrintBridge } from '../support/printBridge.js';
-import { openPairedKiosk } from '../support/kiosk.js';
+import { openPairedKiosk, startLiveCentre } from '../support/kiosk.js';
 import { scanKeys } from '../support/scanner.js';
 
 /**
@@ -15,15 +15,12 @@ let db: ScratchDb;
 let server: ServerProcess;
 let printer: FakePrinter;
 
+let stopCentre: () => Promise<void>;
+
 test.beforeAll(async () => {
-  db = await scratchDb('postgres');
-  server = new ServerProcess({ DATABASE_URL: db.url! });
-  await server.start();
+  ({ db, server, stop: stopCentre } = await startLiveCentre());
 });
-test.afterAll(async () => {
-  await server.stop();
-  await db.drop();
-});
+test.afterAll(() => stopCentre());
 test.beforeEach(async () => {
   printer = new FakePrinter();
   await printer.start();

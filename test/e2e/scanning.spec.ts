@@ -1,8 +1,8 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { formatShanghai, makeCardCode, makeTicketCode } from '../../core/index.js';
-import { ServerProcess } from '../../build/serverProcess.js';
-import { scratchDb, type ScratchDb } from '../support/db.js';
-import { openPairedKiosk } from '../support/kiosk.js';
+import type { ServerProcess } from '../../build/serverProcess.js';
+import type { ScratchDb } from '../support/db.js';
+import { openPairedKiosk, startLiveCentre } from '../support/kiosk.js';
 import { scanKeys } from '../support/scanner.js';
 
 /**
@@ -16,17 +16,16 @@ let context: BrowserContext;
 let page: Page;
 const card = makeCardCode(1, 1);
 
+let stopCentre: () => Promise<void>;
+
 test.beforeAll(async ({ browser }) => {
-  db = await scratchDb('postgres');
-  server = new ServerProcess({ DATABASE_URL: db.url! });
-  await server.start();
+  ({ db, server, stop: stopCentre } = await startLiveCentre());
   context = await browser.newContext();
   page = await openPairedKiosk(context, db, server.url);
 });
 test.afterAll(async () => {
   await context.close();
-  await server.stop();
-  await db.drop();
+  await stopCentre();
 });
 test.beforeEach(async () => {
   if (await page.getByTestId('resident-card').isVisible()) await page.getByRole('button', { name: '下一位' }).click();
