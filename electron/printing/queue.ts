@@ -1,5 +1,5 @@
 import type { Message } from '../../core/index.js';
-import { statusProblem, type PrinterAddress, type Transport } from './transport.js';
+import { statusProblem, type PrinterAddress, type SendResult, type Transport } from './transport.js';
 
 /**
  * The print queue of the main process. A job is keyed by the event it prints (its id), queued
@@ -96,7 +96,9 @@ export class PrintQueue {
         return;
       }
       await this.update(job, { state: 'printing', attempts: job.attempts + 1 });
-      const sent = await this.transport.send(this.o.address, Buffer.from(job.bytes, 'base64'), this.o.timeoutMs);
+      // A transport that throws (it could not even start the job) sent nothing: the job waits.
+      const sent = await this.transport.send(this.o.address, Buffer.from(job.bytes, 'base64'), this.o.timeoutMs)
+        .catch((): SendResult => ({ ok: false, sentAny: false, problem: 'printerOffline' }));
       // The printer took the bytes; if its paper ran out meanwhile, the receipt may be cut short.
       const after = sent.ok ? await this.transport.status(this.o.address, this.o.timeoutMs) : null;
       if (sent.ok && after?.paperOut) {

@@ -35,6 +35,14 @@ describe('printing through a system driver', () => {
       const payload = JSON.parse(decodeURIComponent(new URL(printed[0]!.url).hash.slice(1))) as { kind: string; doc: typeof doc };
       expect(payload).toEqual({ kind: 'doc', doc });
       expect(service.printJobs()[0]!.state).toBe('printed');
+
+      // A page printer that throws: the job waits, nothing is lost, the queue goes on working.
+      const broken = await PrintQueue.open(fileJobStore(path.join(dir, 'broken.json')), driverTransport(async () => {
+        throw new Error('the window could not load');
+      }, 'app://kiosk/print.html', 'POS-80'), { address: { host: '', port: 0 }, timeoutMs: 100, now: () => Date.now() });
+      await printService(broken, driverJobBytes).print({ jobId: '019abcde-0000-7000-8000-000000000008', label: receipt.receiptNo, doc });
+      await broken.drain();
+      expect(broken.list()[0]).toMatchObject({ state: 'queued', problem: { key: 'printerOffline' } });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
