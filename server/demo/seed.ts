@@ -1,9 +1,15 @@
 import type { Db } from '../db/db.js';
+import { insertRows, type Columns } from '../db/insert.js';
 import { push } from '../sync/push.js';
 import { createCentre, takeChangeSeqs } from './centre.js';
 import { generateDemoCentre, type DemoOptions } from './generate.js';
 
 const CHUNK = 1_000;
+
+const STAFF: Columns = [['id', 'text'], ['centre_id', 'text'], ['name', 'text'], ['role', 'text']];
+const ACCOUNT: Columns = [['id', 'text'], ['centre_id', 'text'], ['holder_kind', 'text'], ['holder_id', 'text'], ['balance', 'bigint'], ['change_seq', 'bigint']];
+const RESIDENT: Columns = [['id', 'text'], ['centre_id', 'text'], ['name', 'text'], ['card_code', 'text'], ['account_id', 'text'], ['is_volunteer', 'boolean'], ['change_seq', 'bigint']];
+const GOODS: Columns = [['id', 'text'], ['centre_id', 'text'], ['name', 'text'], ['barcode', 'text'], ['point_price', 'int'], ['stock', 'int'], ['change_seq', 'bigint']];
 
 /**
  * Writes a demo centre: its staff, accounts, residents and goods as registrations (one change
@@ -16,31 +22,20 @@ export async function seedDemoCentre(db: Db, options: Omit<DemoOptions, 'importD
   await db.transaction(async (tx) => {
     await createCentre(tx, options.centreId, options.centreName);
     await tx.query(`INSERT INTO device (id, centre_id, code, profile) VALUES ($1, $2, 'IMPORT', 'server')`, [importDeviceId, options.centreId]);
-    await tx.query(
-      `INSERT INTO staff (id, centre_id, name, role) SELECT id, $1, name, role FROM jsonb_to_recordset($2::jsonb) AS x(id text, name text, role text)`,
-      [options.centreId, JSON.stringify(demo.staff)],
-    );
+    await insertRows(tx, 'staff', STAFF, demo.staff.map((x) => ({ id: x.id, centre_id: options.centreId, name: x.name, role: x.role })));
     for (let i = 0; i < demo.residents.length; i += CHUNK) {
       const seq = await takeChangeSeqs(tx, options.centreId, 1);
-      const accounts = demo.accounts.slice(i, i + CHUNK);
-      const residents = demo.residents.slice(i, i + CHUNK);
-      await tx.query(
-        `INSERT INTO account (id, centre_id, holder_kind, holder_id, balance, change_seq)
-         SELECT id, "centreId", "holderKind", "holderId", 0, $2 FROM jsonb_to_recordset($1::jsonb) AS x(id text, "centreId" text, "holderKind" text, "holderId" text)`,
-        [JSON.stringify(accounts), seq],
-      );
-      await tx.query(
-        `INSERT INTO resident (id, centre_id, name, card_code, account_id, is_volunteer, change_seq)
-         SELECT id, "centreId", name, "cardCode", "accountId", "isVolunteer", $2 FROM jsonb_to_recordset($1::jsonb) AS x(id text, "centreId" text, name text, "cardCode" text, "accountId" text, "isVolunteer" boolean)`,
-        [JSON.stringify(residents), seq],
-      );
+      await insertRows(tx, 'account', ACCOUNT, demo.accounts.slice(i, i + CHUNK).map((a) => ({
+        id: a.id, centre_id: a.centreId, holder_kind: a.holderKind, holder_id: a.holderId, balance: 0, change_seq: seq,
+      })));
+      await insertRows(tx, 'resident', RESIDENT, demo.residents.slice(i, i + CHUNK).map((r) => ({
+        id: r.id, centre_id: r.centreId, name: r.name, card_code: r.cardCode, account_id: r.accountId, is_volunteer: r.isVolunteer, change_seq: seq,
+      })));
     }
     const seq = await takeChangeSeqs(tx, options.centreId, 1);
-    await tx.query(
-      `INSERT INTO goods (id, centre_id, name, barcode, point_price, stock, change_seq)
-       SELECT id, "centreId", name, barcode, "pointPrice", 0, $2 FROM jsonb_to_recordset($1::jsonb) AS x(id text, "centreId" text, name text, barcode text, "pointPrice" int)`,
-      [JSON.stringify(demo.goods), seq],
-    );
+    await insertRows(tx, 'goods', GOODS, demo.goods.map((g) => ({
+      id: g.id, centre_id: g.centreId, name: g.name, barcode: g.barcode, point_price: g.pointPrice, stock: 0, change_seq: seq,
+    })));
   });
   const device = { id: importDeviceId, centreId: options.centreId, code: 'IMPORT', profile: 'server' as const };
   for (let i = 0; i < demo.events.length; i += 500) {

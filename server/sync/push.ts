@@ -4,6 +4,7 @@ import {
   type DeviceProfile, type Effect, type LinliEvent, type PushOutcome, type PushResponse, type RuleException,
 } from '../../core/index.js';
 import type { Db, Queryable } from '../db/db.js';
+import { insertRows, type Columns, type Row } from '../db/insert.js';
 import { SyncRefusal } from './refusal.js';
 
 /** The device a request was authenticated as. The centre always comes from here, never a payload. */
@@ -143,26 +144,11 @@ function invalidReason(device: AuthedDevice, known: Known, e: LinliEvent): strin
   }
 }
 
-type Row = Record<string, unknown>;
-
-/** Columns and their SQL types, in the order of the table's INSERT. */
-type Columns = readonly (readonly [name: string, type: string])[];
 const EVENT_COLUMNS: Columns = [['id', 'uuid'], ['centre_id', 'text'], ['device_id', 'text'], ['seq', 'int'], ['kind', 'text'], ['version', 'int'], ['payload', 'jsonb'],
   ['staff_id', 'text'], ['at', 'text'], ['clock_offset', 'bigint'], ['basis', 'bigint'], ['payload_hash', 'text'], ['outcome', 'text'], ['reason', 'text'], ['server_seq', 'bigint']];
 const LEDGER_COLUMNS: Columns = [['id', 'text'], ['centre_id', 'text'], ['account_id', 'text'], ['event_id', 'uuid'], ['delta', 'bigint'], ['kind', 'text'], ['at', 'text'], ['change_seq', 'bigint']];
 const MOVEMENT_COLUMNS: Columns = [['id', 'text'], ['centre_id', 'text'], ['goods_id', 'text'], ['event_id', 'uuid'], ['delta', 'int'], ['change_seq', 'bigint']];
 const EXCEPTION_COLUMNS: Columns = [['id', 'text'], ['centre_id', 'text'], ['event_id', 'uuid'], ['kind', 'text'], ['subject_id', 'text'], ['amount', 'bigint'], ['change_seq', 'bigint']];
-
-/**
- * Inserts many rows in one statement: one array parameter per column, `unnest`ed back into rows
- * (cheaper for the database than parsing the rows out of one JSON document).
- */
-async function insertRows(tx: Queryable, table: string, columns: Columns, rows: readonly Row[]): Promise<void> {
-  if (rows.length === 0) return;
-  const params = columns.map(([name, type]) => rows.map((r) => (type === 'jsonb' ? JSON.stringify(r[name]) : r[name] ?? null)));
-  const arrays = columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ');
-  await tx.query(`INSERT INTO ${table} (${columns.map(([n]) => n).join(', ')}) SELECT * FROM unnest(${arrays})`, params);
-}
 
 /**
  * Sets the balance of accounts (or the stock of goods) to the levels reached, each with the

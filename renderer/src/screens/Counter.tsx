@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { formatShanghai, layoutRedemption, looksLikeTicket, maskName, parseCardCode, parseEan, parseTicketCode, renderReceiptHtml, type Goods, type LinliBridge, type Message, type Paper, type RedemptionReceipt } from '../../../core/index.js';
+import { formatShanghai, layoutRedemption, looksLikeTicket, maskName, parseCardCode, parseEan, parseTicketCode, redemptionTotal, renderReceiptHtml, type Goods, type LinliBridge, type Message, type Paper, type RedemptionReceipt } from '../../../core/index.js';
 import { CameraPanel } from './CameraPanel.js';
 import { PrintStatus } from './PrintStatus.js';
 import { useWords } from '../i18n.js';
@@ -40,7 +40,7 @@ export function Counter({ db, clock, paper, printer, scanner, afterCommit }: Pro
     const g = byId.get(id);
     return g ? [{ goods: g, quantity }] : [];
   });
-  const total = lines.reduce((s, l) => s + l.goods.pointPrice * l.quantity, 0);
+  const total = redemptionTotal(lines.map((l) => ({ goodsId: l.goods.id, quantity: l.quantity, pointPrice: l.goods.pointPrice })));
 
   const reset = () => {
     setCardCode(null);

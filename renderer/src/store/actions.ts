@@ -1,5 +1,5 @@
 import {
-  businessInstant, decideRedemption, maskName, receiptNumber, uuidv7,
+  businessInstant, decideRedemption, maskName, receiptNumber, redemptionTotal, uuidv7,
   type Decision, type EventBody, type LinliEvent, type RedemptionReceipt,
 } from '../../../core/index.js';
 import type { DeviceMeta, LinliDb, SeqMeta } from './db.js';
@@ -16,9 +16,7 @@ export const systemClock: Clock = {
  * Writes one event and its outbox row in one transaction, with the next seq. The event id is
  * made here, once; a retry of the push sends the same event.
  */
-async function writeEvent(db: LinliDb, clock: Clock, body: EventBody, staffId: string | null): Promise<LinliEvent> {
-  const device = (await db.meta.get('device')) as DeviceMeta | undefined;
-  if (!device) throw new Error('this kiosk is not enrolled');
+async function writeEvent(db: LinliDb, device: DeviceMeta, clock: Clock, body: EventBody, staffId: string | null): Promise<LinliEvent> {
   const seqRow = ((await db.meta.get('seq')) as SeqMeta | undefined) ?? { key: 'seq', next: 1 };
   const cursor = await db.cursor();
   const now = clock.now();
@@ -47,6 +45,8 @@ export type RedeemCommand = { residentId: string; picks: readonly { goodsId: str
  */
 export async function redeem(db: LinliDb, clock: Clock, command: RedeemCommand, staffId: string | null = null): Promise<Decision<{ event: LinliEvent; receipt: RedemptionReceipt }>> {
   return db.transaction('rw', [db.residents, db.accounts, db.goods, db.outbox, db.meta], async () => {
+    const device = await db.device();
+    if (!device) throw new Error('this kiosk is not enrolled');
     const resident = await db.residents.get(command.residentId);
     if (!resident) return { ok: false, error: { key: 'unknownResident', params: { code: command.residentId } } } as const;
     const goodsIds = command.picks.map((p) => p.goodsId);
@@ -61,10 +61,9 @@ export async function redeem(db: LinliDb, clock: Clock, command: RedeemCommand, 
     const balance = view.balance(resident.accountId);
     const decided = decideRedemption(balance, picks);
     if (!decided.ok) return decided;
-    const event = await writeEvent(db, clock, { kind: 'goodsRedeemed', version: 1, payload: { accountId: resident.accountId, residentId: resident.id, lines: decided.value } }, staffId);
-    const device = (await db.device())!;
+    const event = await writeEvent(db, device, clock, { kind: 'goodsRedeemed', version: 1, payload: { accountId: resident.accountId, residentId: resident.id, lines: decided.value } }, staffId);
     const names = new Map(goodsRows.flatMap((g) => (g ? [[g.id, g.name] as const] : [])));
-    const total = decided.value.reduce((s, l) => s + l.quantity * l.pointPrice, 0);
+    const total = redemptionTotal(decided.value);
     const receipt: RedemptionReceipt = {
       kind: 'redemption',
       centreName: device.centreName,

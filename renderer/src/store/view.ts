@@ -1,31 +1,26 @@
 import { cardSerialPrefix, overlay, referencedIds, type CardCode, type EventBody, type Goods, type LedgerView, type Message, type Resident } from '../../../core/index.js';
 import type { LinliDb } from './db.js';
 
-/**
+/*
  * What the screen shows: the replica with the outbox events it does not reflect yet applied
  * over it, through `core/`'s `apply`. An outbox row leaves in the same transaction that merges
  * the pull reflecting it, so a pending event is never counted twice and never dropped.
  */
-/** The view of a few accounts and goods: replica values with the pending events laid over. */
+
+/** The view of a few accounts and goods (and of all the pending events touch): replica values with the pending events laid over. */
 export async function viewOf(db: LinliDb, accountIds: Iterable<string>, goodsIds: Iterable<string>): Promise<LedgerView> {
-  const events = (await db.outbox.orderBy('seq').toArray()).map((r) => r.event);
+  const events: EventBody[] = (await db.outbox.orderBy('seq').toArray()).map((r) => r.event);
   const a = new Set(accountIds);
   const g = new Set(goodsIds);
-  for (const e of events) collectIds(e, a, g);
-  return withIds(db, a, g, events);
-}
-
-async function withIds(db: LinliDb, accountIds: Set<string>, goodsIds: Set<string>, events: readonly EventBody[]): Promise<LedgerView> {
-  const [accounts, goods] = await Promise.all([db.accounts.bulkGet([...accountIds]), db.goods.bulkGet([...goodsIds])]);
-  const balances = new Map(accounts.flatMap((a) => (a ? [[a.id, a.balance] as const] : [])));
-  const stocks = new Map(goods.flatMap((g) => (g ? [[g.id, g.stock] as const] : [])));
+  for (const e of events) {
+    const refs = referencedIds(e);
+    for (const id of refs.accountIds) a.add(id);
+    for (const id of refs.goodsIds) g.add(id);
+  }
+  const [accounts, goods] = await Promise.all([db.accounts.bulkGet([...a]), db.goods.bulkGet([...g])]);
+  const balances = new Map(accounts.flatMap((x) => (x ? [[x.id, x.balance] as const] : [])));
+  const stocks = new Map(goods.flatMap((x) => (x ? [[x.id, x.stock] as const] : [])));
   return overlay({ balance: (id) => balances.get(id) ?? 0, stock: (id) => stocks.get(id) ?? 0 }, events).view;
-}
-
-function collectIds(e: EventBody, accounts: Set<string>, goods: Set<string>): void {
-  const refs = referencedIds(e);
-  for (const id of refs.accountIds) accounts.add(id);
-  for (const id of refs.goodsIds) goods.add(id);
 }
 
 /** A resident as the counter shows them, with the balance after pending events. */
