@@ -59,13 +59,35 @@ export const StockReceivedV1 = z.object({
   }),
 });
 
+/** How staff settle an exception: recover it later, write it off, or adjust after a count. */
+export const Resolution = z.enum(['recover', 'writeOff', 'adjust', 'acknowledge']);
+export type Resolution = z.infer<typeof Resolution>;
+
+/**
+ * An exception settled by staff (异常处理): a compensating ledger entry or stock movement (either
+ * may be absent), never a delete. The server marks the exception resolved by this event.
+ */
+export const ExceptionResolvedV1 = z.object({
+  kind: z.literal('exceptionResolved'),
+  version: z.literal(1),
+  payload: z.object({
+    exceptionId: z.string().min(1).max(80).regex(/^[A-Za-z0-9_:-]+$/),
+    resolution: Resolution,
+    accountId: Id.nullable(),
+    pointsDelta: z.number().int().min(-1_000_000).max(1_000_000),
+    goodsId: Id.nullable(),
+    stockDelta: z.number().int().min(-1_000_000).max(1_000_000),
+    note: z.string().max(200),
+  }),
+});
+
 /** Kind and payload of every event, discriminated by kind (each kind a union of its versions). */
-export const EventBody = z.discriminatedUnion('kind', [PointsAwardedV1, GoodsRedeemedV1, StockReceivedV1]);
+export const EventBody = z.discriminatedUnion('kind', [PointsAwardedV1, GoodsRedeemedV1, StockReceivedV1, ExceptionResolvedV1]);
 export type EventBody = z.infer<typeof EventBody>;
 export type EventKind = EventBody['kind'];
 
 /** The kinds a device may write, in the order they were introduced. */
-export const EVENT_KINDS: readonly EventKind[] = ['pointsAwarded', 'goodsRedeemed', 'stockReceived'];
+export const EVENT_KINDS: readonly EventKind[] = ['pointsAwarded', 'goodsRedeemed', 'stockReceived', 'exceptionResolved'];
 
 const Uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
 

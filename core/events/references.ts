@@ -16,6 +16,10 @@ export function referencedIds(event: EventBody): References {
       return { accountIds: [event.payload.accountId], residentIds: [event.payload.residentId], goodsIds: event.payload.lines.map((l) => l.goodsId) };
     case 'stockReceived':
       return { accountIds: [], residentIds: [], goodsIds: [event.payload.goodsId] };
+    case 'exceptionResolved': {
+      const p = event.payload;
+      return { accountIds: p.accountId ? [p.accountId] : [], residentIds: [], goodsIds: p.goodsId ? [p.goodsId] : [] };
+    }
     default:
       return missingCase(event);
   }

@@ -28,6 +28,17 @@ export type MessageParams = {
   printerNoAnswer: Record<string, never>;
   printerRefused: Record<string, never>;
   printMayNotHavePrinted: { receiptNo: string };
+  malformedStaffCard: { code: string };
+  unknownStaffCard: { code: string };
+  staffInactive: Record<string, never>;
+  staffNoPin: Record<string, never>;
+  pinShape: Record<string, never>;
+  wrongPin: { triesLeft: number };
+  staffLocked: { minutes: number };
+  exceptionAlreadyResolved: Record<string, never>;
+  resolutionNotAllowed: { resolution: string };
+  invalidAdjustment: { value: number };
+  storageFull: Record<string, never>;
 };
 
 export type MessageKey = keyof MessageParams;
@@ -123,6 +134,50 @@ const catalogue: Catalogue = {
   printMayNotHavePrinted: {
     zh: (p) => `小票 ${p.receiptNo} 可能没有打印出来，请查看打印机；如没有，请点「补打」。`,
     en: (p) => `Receipt ${p.receiptNo} may not have printed. Check the printer and tap Reprint if it did not.`,
+  },
+  malformedStaffCard: {
+    zh: (p) => `工作证号「${p.code}」格式不对，请重新扫描。`,
+    en: (p) => `Staff card "${p.code}" is not valid. Scan it again.`,
+  },
+  unknownStaffCard: {
+    zh: (p) => `本中心没有工作证号为「${p.code}」的工作人员。`,
+    en: (p) => `No staff member of this centre has card "${p.code}".`,
+  },
+  staffInactive: {
+    zh: () => '这张工作证已停用，请联系管理员。',
+    en: () => 'This staff card has been disabled. Ask an admin.',
+  },
+  staffNoPin: {
+    zh: () => '还没有为这张工作证设置密码，请联系管理员。',
+    en: () => 'No PIN has been set for this staff card. Ask an admin.',
+  },
+  pinShape: {
+    zh: () => '密码是 6 到 12 位数字。',
+    en: () => 'The PIN is 6 to 12 digits.',
+  },
+  wrongPin: {
+    zh: (p) => `密码不对，还可以再试 ${p.triesLeft} 次。`,
+    en: (p) => `Wrong PIN. ${p.triesLeft} more tries.`,
+  },
+  staffLocked: {
+    zh: (p) => `密码错误次数太多，这张工作证已锁定，请 ${p.minutes} 分钟后再试。`,
+    en: (p) => `Too many wrong PINs: this card is locked. Try again in ${p.minutes} min.`,
+  },
+  exceptionAlreadyResolved: {
+    zh: () => '这条异常已经处理过了。',
+    en: () => 'This exception has already been resolved.',
+  },
+  resolutionNotAllowed: {
+    zh: (p) => `这类异常不能用「${p.resolution}」处理。`,
+    en: (p) => `This exception cannot be resolved by "${p.resolution}".`,
+  },
+  invalidAdjustment: {
+    zh: () => '调整后的数目必须是 0 或正整数。',
+    en: () => 'The adjusted figure must be a whole number, 0 or more.',
+  },
+  storageFull: {
+    zh: () => '本机存储空间已满，这一笔没有保存（已保存的数据都在）。请联系管理员清理磁盘，或先同步、导出待同步数据。',
+    en: () => 'This computer\'s storage is full: this entry was not saved (everything saved before is kept). Ask an admin to free disk space, or sync or export the waiting entries first.',
   },
 };
 

@@ -72,6 +72,13 @@ export function effectsOf(event: EventBody): Effect[] {
     }
     case 'stockReceived':
       return [{ type: 'stock', goodsId: event.payload.goodsId, delta: event.payload.quantity }];
+    case 'exceptionResolved': {
+      const p = event.payload;
+      return [
+        ...(p.accountId && p.pointsDelta !== 0 ? [{ type: 'ledger', accountId: p.accountId, delta: p.pointsDelta } as const] : []),
+        ...(p.goodsId && p.stockDelta !== 0 ? [{ type: 'stock', goodsId: p.goodsId, delta: p.stockDelta } as const] : []),
+      ];
+    }
     default:
       return missingCase(event);
   }

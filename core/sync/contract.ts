@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { Centre, Goods, LedgerEntry, PointsAccount, Resident } from '../entities.js';
+import { Centre, Goods, LedgerEntry, PointsAccount, Resident, RuleExceptionRow } from '../entities.js';
 import { LinliEvent } from '../events/events.js';
+import { StaffMember } from '../staff/staff.js';
 
 /**
  * The sync contract between kiosk and server (DESIGN.md, "Sync protocol").
@@ -57,10 +58,13 @@ export const PullRows = z.object({
   residents: z.array(Resident),
   goods: z.array(Goods),
   ledger: z.array(LedgerEntry),
+  /** Staffed devices only: staff with their PIN hashes, and the exception queue. */
+  staff: z.array(StaffMember),
+  exceptions: z.array(RuleExceptionRow),
 });
 export type PullRows = z.infer<typeof PullRows>;
 export type ReplicaTable = keyof PullRows;
-export const REPLICA_TABLES: readonly ReplicaTable[] = ['accounts', 'residents', 'goods', 'ledger'];
+export const REPLICA_TABLES: readonly ReplicaTable[] = ['accounts', 'residents', 'goods', 'ledger', 'staff', 'exceptions'];
 
 /** `GET /api/sync/pull?since=SEQ&epoch=E` answer: one page of changed rows. */
 export const PullResponse = z.object({
@@ -82,6 +86,9 @@ export const SyncErrorCode = z.enum([
   'wrongDevice',
   'epochMismatch',
   'pairingCodeInvalid',
+  'tooManyTries',
+  'forbidden',
+  'exportInvalid',
 ]);
 export type SyncErrorCode = z.infer<typeof SyncErrorCode>;
 
@@ -89,7 +96,21 @@ export type SyncErrorCode = z.infer<typeof SyncErrorCode>;
 export const SyncError = z.object({ error: SyncErrorCode, message: z.string(), lastSeq: z.number().int().optional() });
 export type SyncError = z.infer<typeof SyncError>;
 
+/** The public half of a device's ECDSA P-256 key (JWK), sent at enrolment. */
+export const EcPublicJwk = z.object({
+  kty: z.literal('EC'),
+  crv: z.literal('P-256'),
+  x: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+  y: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+  ext: z.boolean().optional(),
+  key_ops: z.array(z.string().max(20)).max(4).optional(),
+}).strip();
+export type EcPublicJwk = z.infer<typeof EcPublicJwk>;
+
 /** `POST /api/devices/enrol` body and answer. */
-export const EnrolRequest = z.object({ pairingCode: z.string().min(6).max(20) }).strict();
-export const EnrolResponse = z.object({ deviceId: z.string(), deviceCode: z.string(), token: z.string(), centreId: z.string() });
+export const EnrolRequest = z.object({ pairingCode: z.string().min(6).max(20), publicKey: EcPublicJwk.optional() }).strict();
+export const EnrolResponse = z.object({
+  deviceId: z.string(), deviceCode: z.string(), token: z.string(), centreId: z.string(),
+  profile: z.enum(['selfService', 'counter', 'canteen']),
+});
 export type EnrolResponse = z.infer<typeof EnrolResponse>;

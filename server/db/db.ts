@@ -16,6 +16,11 @@ export type Db = Queryable & {
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Runs a script of several statements (migrations). */
   exec(sql: string): Promise<void>;
+  /**
+   * Hears `NOTIFY`s on a channel, from this process and every other one on the same database.
+   * Answers the function that stops listening.
+   */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 };
 
@@ -34,6 +39,10 @@ export async function openPglite(dataDir?: string): Promise<Db> {
     transaction: (fn) => lite.transaction((tx) => fn({ query: q(tx) })),
     exec: async (sql) => {
       await lite.exec(sql);
+    },
+    listen: async (channel, onPayload) => {
+      const stop = await lite.listen(channel, onPayload);
+      return () => stop();
     },
     close: () => lite.close(),
   };
@@ -68,7 +77,39 @@ export async function openPostgres(url: string, max = 10): Promise<Db> {
     exec: async (sql) => {
       await pool.query(sql);
     },
+    listen: (channel, onPayload) => listenPostgres(url, channel, onPayload),
     close: () => pool.end(),
+  };
+}
+
+/**
+ * A connection of its own that LISTENs on `channel`, and connects again when it is lost (a
+ * notification missed meanwhile only delays a pull: kiosks also poll).
+ */
+async function listenPostgres(url: string, channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`bad channel name ${channel}`);
+  let client: pg.Client | null = null;
+  let stopped = false;
+  let retry: ReturnType<typeof setTimeout> | null = null;
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client({ connectionString: url });
+    c.on('notification', (n) => {
+      if (n.channel === channel) onPayload(n.payload ?? '');
+    });
+    c.on('error', () => {
+      if (stopped) return;
+      client = null;
+      retry = setTimeout(() => void connect().catch(() => undefined), 1_000);
+    });
+    await c.connect();
+    await c.query(`LISTEN ${channel}`);
+    client = c;
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    if (retry) clearTimeout(retry);
+    await client?.end().catch(() => undefined);
   };
 }
 

@@ -1,5 +1,5 @@
 import {
-  decideRedemption, makeCardCode, makeEan, uuidv7,
+  decideRedemption, makeCardCode, makeEan, makeStaffCardCode, uuidv7,
   type EarningCategory, type LinliEvent, type Goods, type PointsAccount, type Resident,
 } from '../../core/index.js';
 
@@ -26,7 +26,7 @@ export const WUZHOU_GUANLAN: Omit<DemoOptions, 'until' | 'importDeviceId'> = {
 };
 
 export type DemoCentre = {
-  staff: { id: string; name: string; role: 'clerk' | 'admin' }[];
+  staff: { id: string; name: string; role: 'clerk' | 'admin'; cardCode: string; pin: string }[];
   accounts: Omit<PointsAccount, 'changeSeq'>[];
   residents: Omit<Resident, 'changeSeq'>[];
   goods: Omit<Goods, 'changeSeq'>[];
@@ -57,6 +57,10 @@ function prng(seed: number): () => number {
   };
 }
 
+/** The demo staff's PINs (the admin's, and the two clerks'). */
+export const DEMO_ADMIN_PIN = '135790';
+export const DEMO_CLERK_PIN = '246810';
+
 /** Builds the demo centre. */
 export function generateDemoCentre(o: DemoOptions): DemoCentre {
   // The centre's id goes into the seed: two demo centres never share an event id.
@@ -65,9 +69,10 @@ export function generateDemoCentre(o: DemoOptions): DemoCentre {
   const bytes = () => Uint8Array.from({ length: 16 }, () => Math.floor(rnd() * 256));
 
   const staff = [
-    { id: `${o.centreId}-s1`, name: '王秀英', role: 'admin' as const },
-    { id: `${o.centreId}-s2`, name: '李建国', role: 'clerk' as const },
-    { id: `${o.centreId}-s3`, name: '陈丽', role: 'clerk' as const },
+    // Demo PINs, printed in the README: a real centre's staff set their own.
+    { id: `${o.centreId}-s1`, name: '王秀英', role: 'admin' as const, cardCode: makeStaffCardCode(1), pin: DEMO_ADMIN_PIN },
+    { id: `${o.centreId}-s2`, name: '李建国', role: 'clerk' as const, cardCode: makeStaffCardCode(2), pin: DEMO_CLERK_PIN },
+    { id: `${o.centreId}-s3`, name: '陈丽', role: 'clerk' as const, cardCode: makeStaffCardCode(3), pin: DEMO_CLERK_PIN },
   ];
   const accounts: DemoCentre['accounts'] = [];
   const residents: DemoCentre['residents'] = [];

@@ -1,12 +1,32 @@
+import { createHash } from 'node:crypto';
+import type { PinHash } from '../../core/index.js';
 import type { Db } from '../db/db.js';
 import { insertRows, type Columns } from '../db/insert.js';
+import { hashPin } from '../staff/pin.js';
 import { push } from '../sync/push.js';
 import { createCentre, takeChangeSeqs } from './centre.js';
 import { generateDemoCentre, type DemoOptions } from './generate.js';
 
 const CHUNK = 1_000;
 
-const STAFF: Columns = [['id', 'text'], ['centre_id', 'text'], ['name', 'text'], ['role', 'text']];
+const STAFF: Columns = [['id', 'text'], ['centre_id', 'text'], ['name', 'text'], ['role', 'text'], ['card_code', 'text'],
+  ['pin_salt', 'text'], ['pin_hash', 'text'], ['pin_iterations', 'int'], ['change_seq', 'bigint']];
+
+/**
+ * Demo PIN hashes, made once per process: the demo salt is derived from the staff id (a real
+ * staff member gets a random one), so seeding many scratch centres in tests pays the slow hash
+ * once per staff id and PIN.
+ */
+const demoHashes = new Map<string, Promise<PinHash>>();
+function demoPinHash(staffId: string, pin: string): Promise<PinHash> {
+  const key = `${staffId}\u0000${pin}`;
+  let hash = demoHashes.get(key);
+  if (!hash) {
+    hash = hashPin(pin, createHash('sha256').update(`linli-demo-salt:${staffId}`).digest().subarray(0, 16));
+    demoHashes.set(key, hash);
+  }
+  return hash;
+}
 const ACCOUNT: Columns = [['id', 'text'], ['centre_id', 'text'], ['holder_kind', 'text'], ['holder_id', 'text'], ['balance', 'bigint'], ['change_seq', 'bigint']];
 const RESIDENT: Columns = [['id', 'text'], ['centre_id', 'text'], ['name', 'text'], ['card_code', 'text'], ['account_id', 'text'], ['is_volunteer', 'boolean'], ['change_seq', 'bigint']];
 const GOODS: Columns = [['id', 'text'], ['centre_id', 'text'], ['name', 'text'], ['barcode', 'text'], ['point_price', 'int'], ['stock', 'int'], ['change_seq', 'bigint']];
@@ -19,10 +39,15 @@ const GOODS: Columns = [['id', 'text'], ['centre_id', 'text'], ['name', 'text'],
 export async function seedDemoCentre(db: Db, options: Omit<DemoOptions, 'importDeviceId'>, onProgress: (done: number, total: number) => void = () => {}): Promise<{ events: number }> {
   const importDeviceId = `${options.centreId}-import`;
   const demo = generateDemoCentre({ ...options, importDeviceId });
+  const pins = await Promise.all(demo.staff.map((x) => demoPinHash(x.id, x.pin)));
   await db.transaction(async (tx) => {
     await createCentre(tx, options.centreId, options.centreName);
     await tx.query(`INSERT INTO device (id, centre_id, code, profile) VALUES ($1, $2, 'IMPORT', 'server')`, [importDeviceId, options.centreId]);
-    await insertRows(tx, 'staff', STAFF, demo.staff.map((x) => ({ id: x.id, centre_id: options.centreId, name: x.name, role: x.role })));
+    const staffSeq = await takeChangeSeqs(tx, options.centreId, 1);
+    await insertRows(tx, 'staff', STAFF, demo.staff.map((x, i) => ({
+      id: x.id, centre_id: options.centreId, name: x.name, role: x.role, card_code: x.cardCode,
+      pin_salt: pins[i]!.salt, pin_hash: pins[i]!.hash, pin_iterations: pins[i]!.iterations, change_seq: staffSeq,
+    })));
     for (let i = 0; i < demo.residents.length; i += CHUNK) {
       const seq = await takeChangeSeqs(tx, options.centreId, 1);
       await insertRows(tx, 'account', ACCOUNT, demo.accounts.slice(i, i + CHUNK).map((a) => ({

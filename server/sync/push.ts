@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
-  apply, businessInstant, missingCase, profileMayPush, referencedIds,
-  type DeviceProfile, type Effect, type LinliEvent, type PushOutcome, type PushResponse, type RuleException,
+  apply, businessInstant, missingCase, profileMayPush, referencedIds, roleMayDo, SELF_SERVICE_KINDS,
+  type DeviceProfile, type Effect, type LinliEvent, type PushOutcome, type PushResponse, type RuleException, type StaffRole,
 } from '../../core/index.js';
 import type { Db, Queryable } from '../db/db.js';
 import { insertRows, type Columns, type Row } from '../db/insert.js';
@@ -26,23 +26,38 @@ export type AuthedDevice = { id: string; centreId: string; code: string; profile
  * Locks: the device row (one push per device at a time), then the centre clock (writes of a
  * centre are serialised, so change sequences become visible in order). Always in that order.
  */
-export async function push(db: Db, device: AuthedDevice, events: readonly LinliEvent[]): Promise<PushResponse> {
+export async function push(db: Db, device: AuthedDevice, events: readonly LinliEvent[], now: Date = new Date()): Promise<PushResponse> {
   checkBatchShape(device, events);
   return db.transaction(async (tx) => {
-    const [row] = await tx.query<{ last_seq: number }>('SELECT last_seq FROM device WHERE id = $1 FOR UPDATE', [device.id]);
-    if (!row) throw new SyncRefusal('unauthorised', 401, 'device not found');
+    const [row] = await tx.query<{ last_seq: number; last_business_at: number | null; revoked: boolean }>(
+      'SELECT last_seq, last_business_at, revoked_at IS NOT NULL AS revoked FROM device WHERE id = $1 AND centre_id = $2 FOR UPDATE', [device.id, device.centreId]);
+    if (!row || row.revoked) throw new SyncRefusal('unauthorised', 401, 'device not found or revoked');
     const lastSeq = row.last_seq;
     const seen = events.filter((e) => e.seq <= lastSeq);
     const fresh = events.filter((e) => e.seq > lastSeq);
     if (fresh.length > 0 && fresh[0]!.seq !== lastSeq + 1) {
       throw new SyncRefusal('seqGap', 409, `next seq must be ${lastSeq + 1}, got ${fresh[0]!.seq}`, lastSeq);
     }
-    const outcomes = [...(await replays(tx, device, seen)), ...(await applyFresh(tx, device, fresh))];
+    const applied = await applyFresh(tx, device, fresh, { now: now.getTime(), lastBusinessAt: row.last_business_at });
+    const outcomes = [...(await replays(tx, device, seen)), ...applied.outcomes];
     const newLast = fresh.length > 0 ? fresh[fresh.length - 1]!.seq : lastSeq;
-    if (newLast !== lastSeq) await tx.query('UPDATE device SET last_seq = $2 WHERE id = $1', [device.id, newLast]);
+    if (newLast !== lastSeq) {
+      await tx.query('UPDATE device SET last_seq = $2, last_business_at = $3 WHERE id = $1', [device.id, newLast, applied.lastBusinessAt]);
+    }
+    // Heard by every server process on commit: the centre's other devices are told to pull now.
+    if (applied.changed) await tx.query('SELECT pg_notify($1, $2)', [POKE_CHANNEL, `${device.centreId} ${device.id}`]);
     return { lastSeq: newLast, outcomes };
   });
 }
+
+/** The notification channel on which a commit that changed a centre's rows names the centre. */
+export const POKE_CHANNEL = 'linli_poke';
+
+/**
+ * How far a corrected event time may run ahead of the server's clock, or back behind the
+ * device's previous event, before it is flagged (DESIGN.md, "Time").
+ */
+export const CLOCK_TOLERANCE_MS = 5 * 60_000;
 
 function checkBatchShape(device: AuthedDevice, events: readonly LinliEvent[]): void {
   const ids = new Set<string>();
@@ -88,8 +103,10 @@ type Known = {
   balances: Map<string, number>;
   stocks: Map<string, number>;
   residentAccounts: Map<string, string>;
-  staff: Set<string>;
+  staff: Map<string, StaffRole>;
   takenIds: Set<string>;
+  /** Exceptions named by resolutions: their kind, subject and whether one is resolved already. */
+  exceptions: Map<string, { kind: string; subjectId: string; resolved: boolean }>;
 };
 
 async function loadKnown(tx: Queryable, centreId: string, events: readonly LinliEvent[]): Promise<Known> {
@@ -97,8 +114,10 @@ async function loadKnown(tx: Queryable, centreId: string, events: readonly Linli
   const residentIds = new Set<string>();
   const goodsIds = new Set<string>();
   const staffIds = new Set<string>();
+  const exceptionIds = new Set<string>();
   for (const e of events) {
     if (e.staffId) staffIds.add(e.staffId);
+    if (e.kind === 'exceptionResolved') exceptionIds.add(e.payload.exceptionId);
     const refs = referencedIds(e);
     for (const id of refs.accountIds) accountIds.add(id);
     for (const id of refs.residentIds) residentIds.add(id);
@@ -109,14 +128,17 @@ async function loadKnown(tx: Queryable, centreId: string, events: readonly Linli
   const accounts = await rowsOf<{ id: string; balance: number }>('SELECT id, balance FROM account WHERE centre_id = $1 AND id = ANY($2::text[])', accountIds);
   const residents = await rowsOf<{ id: string; account_id: string }>('SELECT id, account_id FROM resident WHERE centre_id = $1 AND id = ANY($2::text[])', residentIds);
   const goods = await rowsOf<{ id: string; stock: number }>('SELECT id, stock FROM goods WHERE centre_id = $1 AND id = ANY($2::text[])', goodsIds);
-  const staff = await rowsOf<{ id: string }>('SELECT id FROM staff WHERE centre_id = $1 AND id = ANY($2::text[])', staffIds);
+  const staff = await rowsOf<{ id: string; role: StaffRole }>('SELECT id, role FROM staff WHERE centre_id = $1 AND id = ANY($2::text[])', staffIds);
+  const exceptions = await rowsOf<{ id: string; kind: string; subject_id: string; resolved: boolean }>(
+    'SELECT id, kind, subject_id, resolved_by IS NOT NULL AS resolved FROM rule_exception WHERE centre_id = $1 AND id = ANY($2::text[])', exceptionIds);
   const taken = await tx.query<{ id: string }>('SELECT id::text AS id FROM event WHERE id = ANY($1::uuid[])', [events.map((e) => e.id)]);
   return {
     balances: new Map(accounts.map((a) => [a.id, a.balance])),
     stocks: new Map(goods.map((g) => [g.id, g.stock])),
     residentAccounts: new Map(residents.map((r) => [r.id, r.account_id])),
-    staff: new Set(staff.map((s) => s.id)),
+    staff: new Map(staff.map((s) => [s.id, s.role])),
     takenIds: new Set(taken.map((t) => t.id)),
+    exceptions: new Map(exceptions.map((x) => [x.id, { kind: x.kind, subjectId: x.subject_id, resolved: x.resolved }])),
   };
 }
 
@@ -124,7 +146,13 @@ async function loadKnown(tx: Queryable, centreId: string, events: readonly Linli
 function invalidReason(device: AuthedDevice, known: Known, e: LinliEvent): string | null {
   if (known.takenIds.has(e.id)) return 'duplicateId: the event id was used by another event';
   if (device.profile !== 'server' && !profileMayPush(device.profile, e.kind)) return `kindNotAllowed: a ${device.profile} device may not push ${e.kind}`;
-  if (e.staffId !== null && !known.staff.has(e.staffId)) return `unknownStaff: ${e.staffId}`;
+  if (e.staffId === null) {
+    if (device.profile !== 'server' && !SELF_SERVICE_KINDS.includes(e.kind)) return `staffRequired: ${e.kind} must name the staff member who did it`;
+  } else {
+    const role = known.staff.get(e.staffId);
+    if (role === undefined) return `unknownStaff: ${e.staffId} is not staff of this centre`;
+    if (!roleMayDo(role, e.kind)) return `roleForbidden: a ${role} may not do ${e.kind}`;
+  }
   const account = (id: string) => (known.balances.has(id) ? null : `unknownAccount: ${id}`);
   const goods = (id: string) => (known.stocks.has(id) ? null : `unknownGoods: ${id}`);
   switch (e.kind) {
@@ -139,6 +167,17 @@ function invalidReason(device: AuthedDevice, known: Known, e: LinliEvent): strin
     }
     case 'stockReceived':
       return goods(e.payload.goodsId);
+    case 'exceptionResolved': {
+      const p = e.payload;
+      const x = known.exceptions.get(p.exceptionId);
+      if (!x) return `unknownException: ${p.exceptionId}`;
+      // Two kiosks resolving the same exception offline: the second would compensate twice.
+      if (x.resolved) return `alreadyResolved: exception ${p.exceptionId} was resolved by an earlier event`;
+      const expectedAccount = x.kind === 'overdraft' ? x.subjectId : null;
+      const expectedGoods = x.kind === 'oversold' ? x.subjectId : null;
+      if (p.accountId !== expectedAccount || p.goodsId !== expectedGoods) return `exceptionMismatch: the resolution names other accounts or goods than exception ${p.exceptionId}`;
+      return (p.accountId ? account(p.accountId) : null) ?? (p.goodsId ? goods(p.goodsId) : null);
+    }
     default:
       return missingCase(e);
   }
@@ -148,7 +187,7 @@ const EVENT_COLUMNS: Columns = [['id', 'uuid'], ['centre_id', 'text'], ['device_
   ['staff_id', 'text'], ['at', 'text'], ['clock_offset', 'bigint'], ['basis', 'bigint'], ['payload_hash', 'text'], ['outcome', 'text'], ['reason', 'text'], ['server_seq', 'bigint']];
 const LEDGER_COLUMNS: Columns = [['id', 'text'], ['centre_id', 'text'], ['account_id', 'text'], ['event_id', 'uuid'], ['delta', 'bigint'], ['kind', 'text'], ['at', 'text'], ['change_seq', 'bigint']];
 const MOVEMENT_COLUMNS: Columns = [['id', 'text'], ['centre_id', 'text'], ['goods_id', 'text'], ['event_id', 'uuid'], ['delta', 'int'], ['change_seq', 'bigint']];
-const EXCEPTION_COLUMNS: Columns = [['id', 'text'], ['centre_id', 'text'], ['event_id', 'uuid'], ['kind', 'text'], ['subject_id', 'text'], ['amount', 'bigint'], ['change_seq', 'bigint']];
+const EXCEPTION_COLUMNS: Columns = [['id', 'text'], ['centre_id', 'text'], ['event_id', 'uuid'], ['kind', 'text'], ['subject_id', 'text'], ['amount', 'bigint'], ['at', 'text'], ['change_seq', 'bigint']];
 
 /**
  * Sets the balance of accounts (or the stock of goods) to the levels reached, each with the
@@ -171,8 +210,12 @@ type EventRow = {
   outcome: 'applied' | 'rejected'; reason: string | null; server_seq: number | null;
 };
 
-async function applyFresh(tx: Queryable, device: AuthedDevice, fresh: readonly LinliEvent[]): Promise<PushOutcome[]> {
-  if (fresh.length === 0) return [];
+type Clocks = { now: number; lastBusinessAt: number | null };
+type FreshResult = { outcomes: PushOutcome[]; changed: boolean; lastBusinessAt: number | null };
+
+async function applyFresh(tx: Queryable, device: AuthedDevice, fresh: readonly LinliEvent[], clocks: Clocks): Promise<FreshResult> {
+  if (fresh.length === 0) return { outcomes: [], changed: false, lastBusinessAt: clocks.lastBusinessAt };
+  let lastBusinessAt = clocks.lastBusinessAt;
   const centreId = device.centreId;
   const [clock] = await tx.query<{ seq: number }>('SELECT seq FROM centre_clock WHERE centre_id = $1 FOR UPDATE', [centreId]);
   if (!clock) throw new Error(`centre ${centreId} has no clock row`);
@@ -187,6 +230,7 @@ async function applyFresh(tx: Queryable, device: AuthedDevice, fresh: readonly L
   const touchedAccounts = new Map<string, number>();
   const touchedGoods = new Map<string, number>();
   const outcomes: PushOutcome[] = [];
+  const resolved: Row[] = [];
 
   for (const e of fresh) {
     const base = {
@@ -202,7 +246,10 @@ async function applyFresh(tx: Queryable, device: AuthedDevice, fresh: readonly L
     }
     serverSeq += 1;
     const result = apply(view, e);
-    const at = new Date(businessInstant(e.at, e.clockOffset)).toISOString();
+    const instant = businessInstant(e.at, e.clockOffset);
+    const at = new Date(instant).toISOString();
+    const clockFlag = device.profile === 'server' ? null : clockSkew(instant, clocks.now, lastBusinessAt);
+    lastBusinessAt = Math.max(lastBusinessAt ?? instant, instant);
     result.effects.forEach((fx: Effect, i) => {
       if (fx.type === 'ledger') {
         known.balances.set(fx.accountId, view.balance(fx.accountId) + fx.delta);
@@ -216,10 +263,18 @@ async function applyFresh(tx: Queryable, device: AuthedDevice, fresh: readonly L
     });
     result.exceptions.forEach((x: RuleException, i) => {
       const [subject, amount] = x.kind === 'overdraft' ? [x.accountId, x.balanceAfter] : [x.goodsId, x.stockAfter];
-      exceptions.push({ id: `${e.id}:x${i}`, centre_id: centreId, event_id: e.id, kind: x.kind, subject_id: subject, amount, change_seq: serverSeq });
+      exceptions.push({ id: `${e.id}:x${i}`, centre_id: centreId, event_id: e.id, kind: x.kind, subject_id: subject, amount, at, change_seq: serverSeq });
     });
+    if (clockFlag !== null) {
+      exceptions.push({ id: `${e.id}:clock`, centre_id: centreId, event_id: e.id, kind: 'clockSkew', subject_id: device.id, amount: clockFlag, at, change_seq: serverSeq });
+    }
+    if (e.kind === 'exceptionResolved') {
+      known.exceptions.get(e.payload.exceptionId)!.resolved = true;
+      resolved.push({ id: e.payload.exceptionId, resolved_by: e.id, resolution: e.payload.resolution, change_seq: serverSeq });
+    }
     events.push({ ...base, outcome: 'applied', reason: null, server_seq: serverSeq });
-    outcomes.push({ status: 'applied', id: e.id, seq: e.seq, serverSeq, exceptions: result.exceptions.map((x) => x.kind) });
+    const flagged = [...result.exceptions.map((x) => x.kind), ...(clockFlag !== null ? ['clockSkew'] : [])];
+    outcomes.push({ status: 'applied', id: e.id, seq: e.seq, serverSeq, exceptions: flagged });
   }
 
   await insertRows(tx, 'event', EVENT_COLUMNS, events);
@@ -228,6 +283,25 @@ async function applyFresh(tx: Queryable, device: AuthedDevice, fresh: readonly L
   await insertRows(tx, 'rule_exception', EXCEPTION_COLUMNS, exceptions);
   await setLevels(tx, 'account', 'balance', centreId, touchedAccounts, known.balances);
   await setLevels(tx, 'goods', 'stock', centreId, touchedGoods, known.stocks);
+  if (resolved.length > 0) {
+    await tx.query(
+      `UPDATE rule_exception x SET resolved_by = r.resolved_by, resolution = r.resolution, change_seq = r.change_seq
+       FROM unnest($2::text[], $3::uuid[], $4::text[], $5::bigint[]) AS r(id, resolved_by, resolution, change_seq)
+       WHERE x.id = r.id AND x.centre_id = $1`,
+      [centreId, resolved.map((r) => r.id), resolved.map((r) => r.resolved_by), resolved.map((r) => r.resolution), resolved.map((r) => r.change_seq)],
+    );
+  }
   if (serverSeq !== clock.seq) await tx.query('UPDATE centre_clock SET seq = $2 WHERE centre_id = $1', [centreId, serverSeq]);
-  return outcomes;
+  return { outcomes, changed: serverSeq !== clock.seq, lastBusinessAt };
+}
+
+/**
+ * Minutes by which an event's corrected time is off, or null when it is plausible: ahead of the
+ * server's clock (positive), or back behind the device's previous event (negative). An event
+ * days old is plausible: the device was offline.
+ */
+function clockSkew(instant: number, now: number, lastBusinessAt: number | null): number | null {
+  if (instant > now + CLOCK_TOLERANCE_MS) return Math.round((instant - now) / 60_000);
+  if (lastBusinessAt !== null && instant < lastBusinessAt - CLOCK_TOLERANCE_MS) return -Math.round((lastBusinessAt - instant) / 60_000);
+  return null;
 }

@@ -29,7 +29,7 @@ describe.each(DB_KINDS)('pull on %s', (kind) => {
 
   const get = async (url: string) => app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
   const pullAll = async (limit: number) => {
-    const state: { [K in keyof PullRows]: Map<string, PullRows[K][number]> } = { accounts: new Map(), residents: new Map(), goods: new Map(), ledger: new Map() };
+    const state: { [K in keyof PullRows]: Map<string, PullRows[K][number]> } = { accounts: new Map(), residents: new Map(), goods: new Map(), ledger: new Map(), staff: new Map(), exceptions: new Map() };
     let since = 0;
     let pages = 0;
     for (;;) {

@@ -33,7 +33,7 @@ export async function enrolDevice(db: Db, centreId = 'wzgl', profile: DeviceProf
 
 let counter = 0;
 /** Makes the events of one device: `next(body)` stamps the envelope with the next seq. */
-export function eventMaker(deviceId: string, staffId: string | null = null) {
+export function eventMaker(deviceId: string, staffId: string | null = 'wzgl-s2') {
   let seq = 0;
   return (body: Pick<LinliEvent, 'kind' | 'version' | 'payload'>, overrides: Partial<LinliEvent> = {}): LinliEvent => {
     seq += 1;
