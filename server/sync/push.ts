@@ -249,7 +249,8 @@ async function applyFresh(tx: Queryable, device: AuthedDevice, fresh: readonly L
     const instant = businessInstant(e.at, e.clockOffset);
     const at = new Date(instant).toISOString();
     const clockFlag = device.profile === 'server' ? null : clockSkew(instant, clocks.now, lastBusinessAt);
-    lastBusinessAt = Math.max(lastBusinessAt ?? instant, instant);
+    // A time flagged as ahead is known wrong: later events are not measured against it.
+    if (clockFlag === null || clockFlag < 0) lastBusinessAt = Math.max(lastBusinessAt ?? instant, instant);
     result.effects.forEach((fx: Effect, i) => {
       if (fx.type === 'ledger') {
         known.balances.set(fx.accountId, view.balance(fx.accountId) + fx.delta);
