@@ -28,7 +28,7 @@ export async function pushRate(serverUrl: string, pairingCodes: readonly string[
       const bytes = new Uint8Array(16);
       new DataView(bytes.buffer).setUint32(10, n);
       events.push({
-        id: uuidv7(Date.UTC(2026, 10, 25) + n, bytes), deviceId: d.deviceId, seq: i + 1, staffId: null,
+        id: uuidv7(Date.UTC(2026, 10, 25) + n, bytes), deviceId: d.deviceId, seq: i + 1, staffId: 'wzgl-s2',
         at: new Date(Date.UTC(2026, 10, 25, 3) + n * 1000).toISOString(), clockOffset: 0, basis: 0,
         kind: 'goodsRedeemed', version: 1,
         payload: { accountId: `wzgl-a${r}`, residentId: `wzgl-r${r}`, lines: [{ ...goods, quantity: 1 }] },

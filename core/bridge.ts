@@ -17,6 +17,13 @@ export type LinliBridge = {
   reprint(job: PrintRequest): Promise<PrintJobView>;
   /** Where the print jobs stand, newest last. */
   printJobs(): Promise<PrintJobView[]>;
+  /** Keeps the device token in main (sealed with the OS keychain), never in the page's storage. */
+  saveToken(token: string): Promise<void>;
+  token(): Promise<string | null>;
+  /** Wraps a staff PIN hash (base64) with the device secret main keeps. */
+  wrapPin(hashB64: string): Promise<string>;
+  /** Whether a candidate PIN hash (base64) matches a wrapped one. */
+  checkPin(wrapped: string, candidateB64: string): Promise<boolean>;
 };
 
 /** A print job as the kiosk asks for it. */
@@ -35,4 +42,8 @@ export const BRIDGE_CHANNELS = {
   print: 'linli:print',
   reprint: 'linli:reprint',
   printJobs: 'linli:printJobs',
+  saveToken: 'linli:saveToken',
+  token: 'linli:token',
+  wrapPin: 'linli:wrapPin',
+  checkPin: 'linli:checkPin',
 } as const satisfies Record<keyof LinliBridge, `linli:${string}`>;

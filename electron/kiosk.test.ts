@@ -49,6 +49,7 @@ describe('the bridge', () => {
     },
     reprint: async (job) => view(job.jobId),
     printJobs: () => [],
+    secrets: { saveToken: () => undefined, token: () => null, wrapPin: () => '', checkPin: () => false },
   });
   const doc = { paper: '58mm', lines: [{ kind: 'text', text: '抽纸', align: 'left', bold: false, size: 1 }, { kind: 'cut' }] };
   const jobId = '019abcde-0000-7000-8000-000000000001';

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { DeviceSecrets } from './secrets.js';
 import { BRIDGE_CHANNELS, PrintDocSchema, type KioskConfig, type LinliBridge, type PrintJobView, type PrintRequest } from '../core/index.js';
 
 /**
@@ -86,6 +87,7 @@ export type BridgeDeps = {
   print(job: PrintRequest): Promise<PrintJobView>;
   reprint(job: PrintRequest): Promise<PrintJobView>;
   printJobs(): PrintJobView[];
+  secrets: Pick<DeviceSecrets, 'saveToken' | 'token' | 'wrapPin' | 'checkPin'>;
 };
 
 const PrintRequestSchema = z.object({
@@ -100,6 +102,10 @@ const Payloads = {
   print: z.tuple([PrintRequestSchema]),
   reprint: z.tuple([PrintRequestSchema]),
   printJobs: z.tuple([]),
+  saveToken: z.tuple([z.string().regex(/^[A-Za-z0-9_-]{20,100}$/)]),
+  token: z.tuple([]),
+  wrapPin: z.tuple([z.string().regex(/^[A-Za-z0-9+/=]{40,64}$/)]),
+  checkPin: z.tuple([z.string().regex(/^[A-Za-z0-9+/=]{40,200}$/), z.string().regex(/^[A-Za-z0-9+/=]{40,64}$/)]),
 } satisfies Record<keyof LinliBridge, z.ZodType>;
 
 /** An IPC handler: the sender's page URL and the raw arguments; answers or throws. */
@@ -120,6 +126,10 @@ export function bridgeHandlers(deps: BridgeDeps): Record<(typeof BRIDGE_CHANNELS
     [BRIDGE_CHANNELS.print]: guard('print', ([job]) => deps.print(job)),
     [BRIDGE_CHANNELS.reprint]: guard('reprint', ([job]) => deps.reprint(job)),
     [BRIDGE_CHANNELS.printJobs]: guard('printJobs', () => deps.printJobs()),
+    [BRIDGE_CHANNELS.saveToken]: guard('saveToken', ([token]) => deps.secrets.saveToken(token)),
+    [BRIDGE_CHANNELS.token]: guard('token', () => deps.secrets.token()),
+    [BRIDGE_CHANNELS.wrapPin]: guard('wrapPin', ([hash]) => deps.secrets.wrapPin(hash)),
+    [BRIDGE_CHANNELS.checkPin]: guard('checkPin', ([wrapped, candidate]) => deps.secrets.checkPin(wrapped, candidate)),
   };
 }
 

@@ -1,12 +1,14 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, net, protocol, session } from 'electron';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, safeStorage, session } from 'electron';
 import { bridgeHandlers, isAllowedNavigation, isAllowedPermission, KIOSK_ORIGIN, kioskCsp, kioskWindowOptions, quitWarning, resolveKioskFile } from './kiosk.js';
 import { PrintQueue } from './printing/queue.js';
 import { driverJobBytes, driverTransport } from './printing/driver.js';
 import { escPosJob, printService } from './printing/service.js';
 import { fileJobStore } from './printing/store.js';
 import { tcpTransport } from './printing/transport.js';
+import { DeviceSecrets, type SecretFile } from './secrets.js';
 
 /**
  * The Electron main process: one kiosk window on the built renderer, served over app://, a
@@ -58,6 +60,10 @@ async function start(): Promise<void> {
       pending = n;
     },
     ...printService(queue, driverName === null ? escPosJob : driverJobBytes),
+    secrets: new DeviceSecrets(
+      { encrypt: (plain) => safeStorage.encryptString(plain), decrypt: (sealed) => safeStorage.decryptString(sealed) },
+      fileSecret(path.join(app.getPath('userData'), 'device-secrets.bin')),
+    ),
   });
   for (const [channel, handle] of Object.entries(handlers)) {
     ipcMain.handle(channel, (event, ...args: unknown[]) => handle(event.senderFrame?.url ?? '', args));
@@ -91,3 +97,14 @@ async function printInHiddenWindow(pageUrl: string, deviceName: string): Promise
 }
 
 app.on('window-all-closed', () => app.quit());
+
+/** The sealed secrets file, written atomically (a crash mid-write leaves the old one). */
+function fileSecret(file: string): SecretFile {
+  return {
+    read: () => (existsSync(file) ? readFileSync(file) : null),
+    write: (data) => {
+      writeFileSync(`${file}.tmp`, data, { mode: 0o600 });
+      renameSync(`${file}.tmp`, file);
+    },
+  };
+}

@@ -11,6 +11,10 @@ const bridge = {
   print: (job: PrintRequest) => ipcRenderer.invoke(BRIDGE_CHANNELS.print, job) as Promise<PrintJobView>,
   reprint: (job: PrintRequest) => ipcRenderer.invoke(BRIDGE_CHANNELS.reprint, job) as Promise<PrintJobView>,
   printJobs: () => ipcRenderer.invoke(BRIDGE_CHANNELS.printJobs) as Promise<PrintJobView[]>,
+  saveToken: (token: string) => ipcRenderer.invoke(BRIDGE_CHANNELS.saveToken, token) as Promise<void>,
+  token: () => ipcRenderer.invoke(BRIDGE_CHANNELS.token) as Promise<string | null>,
+  wrapPin: (hashB64: string) => ipcRenderer.invoke(BRIDGE_CHANNELS.wrapPin, hashB64) as Promise<string>,
+  checkPin: (wrapped: string, candidateB64: string) => ipcRenderer.invoke(BRIDGE_CHANNELS.checkPin, wrapped, candidateB64) as Promise<boolean>,
 } satisfies LinliBridge;
 
 contextBridge.exposeInMainWorld('linli', bridge);

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { existsSync } from 'node:fs';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -52,6 +53,11 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   });
   const pokes = new PokeHub();
   await pokes.start(o.db);
+  // Open poke streams end before the server closes (it would wait for them otherwise).
+  const streams = new Set<ServerResponse>();
+  app.addHook('preClose', async () => {
+    for (const res of streams) res.end();
+  });
   app.addHook('onClose', async () => pokes.close());
   /** The device each authenticated request came from: a refusal is kept under its centre. */
   const devices = new WeakMap<FastifyRequest, AuthedDevice>();
@@ -131,10 +137,8 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
       unsubscribe();
     };
     req.raw.on('close', close);
-    app.addHook('onClose', async () => {
-      close();
-      res.end();
-    });
+    streams.add(res);
+    res.on('close', () => streams.delete(res));
   });
 
   app.get('/api/sync/pull', async (req) => {

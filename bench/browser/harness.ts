@@ -1,8 +1,8 @@
 import Dexie from 'dexie';
-import { PullResponse, type PullRows } from '../../core/index.js';
+import { PullResponse } from '../../core/index.js';
 import { redeem, systemClock } from '../../renderer/src/store/actions.js';
 import { LinliDb } from '../../renderer/src/store/db.js';
-import { mergePulled, SyncClient } from '../../renderer/src/sync/client.js';
+import { mergePulled, SyncClient, type KioskRows } from '../../renderer/src/sync/client.js';
 import type { FrameAnswer, FrameRequest } from '../../renderer/src/scan/camera/worker.js';
 
 /**
@@ -11,7 +11,7 @@ import type { FrameAnswer, FrameRequest } from '../../renderer/src/scan/camera/w
  */
 const db = new LinliDb('linli-bench');
 const raw = new LinliDb('linli-bench-raw');
-let pages: PullRows[] = [];
+let pages: KioskRows[] = [];
 
 async function pairAndFetch(pairingCode: string): Promise<{ rows: number; fetchMs: number }> {
   await Promise.all([db.delete(), raw.delete()]);
@@ -23,7 +23,7 @@ async function pairAndFetch(pairingCode: string): Promise<{ rows: number; fetchM
   let since = 0;
   for (;;) {
     const page = PullResponse.parse(await (await fetch(`/api/sync/pull?since=${since}`, { headers: { authorization: `Bearer ${device.token}` } })).json());
-    pages.push(page.rows);
+    pages.push({ ...page.rows, staff: [] }); // the snapshot figure is about the ledger tables
     since = page.upTo;
     if (page.upTo >= page.head) break;
   }
@@ -71,7 +71,7 @@ async function commits(n: number): Promise<{ redeem: number[]; raw: number[] }> 
   for (let i = 0; i < n; i++) {
     const r = residents[i % residents.length]!;
     let t = performance.now();
-    await redeem(db, systemClock, { residentId: r.id, picks: [{ goodsId: cheapest.id, quantity: 1 }] });
+    await redeem(db, systemClock, { residentId: r.id, picks: [{ goodsId: cheapest.id, quantity: 1 }] }, 'wzgl-s2');
     out.redeem.push(performance.now() - t);
     t = performance.now();
     await raw.transaction('rw', [raw.residents, raw.accounts, raw.goods, raw.outbox, raw.meta], async () => {

@@ -1,28 +1,49 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
-import type { KioskConfig, Lang, LinliBridge } from '../../core/index.js';
+import { IDLE_SIGN_OUT_MS, type KioskConfig, type Lang, type LinliBridge } from '../../core/index.js';
 import { LangContext, useWords } from './i18n.js';
 import { Counter } from './screens/Counter.js';
+import { Exceptions } from './screens/Exceptions.js';
 import { DEFAULT_WEDGE } from './scan/burst.js';
 import { Pairing } from './screens/Pairing.js';
+import { SignIn } from './screens/SignIn.js';
+import { browserKeeper, bridgeKeeper } from './staff/keeper.js';
+import { signIn, type StaffSession } from './staff/signIn.js';
 import type { Clock } from './store/actions.js';
 import type { LinliDb } from './store/db.js';
 import { SyncClient, type SyncProgress, type SyncState } from './sync/client.js';
+import { exportOutbox } from './sync/exportOutbox.js';
 
-type Props = { db: LinliDb; config: KioskConfig; bridge: LinliBridge | null; clock: Clock; onPending(count: number): void };
+type Props = {
+  db: LinliDb; config: KioskConfig; bridge: LinliBridge | null; clock: Clock; onPending(count: number): void;
+  /** Whether the browser granted persistent storage (null: not asked, or not known). */
+  persisted?: boolean | null;
+  /** After how long without a touch, key or scan staff are signed out. */
+  idleMs?: number;
+};
+type Tab = 'counter' | 'exceptions';
 
-/** The kiosk: pairs once, then shows the counter with the sync status always in sight. */
-export function App({ db, config, bridge, clock, onPending }: Props) {
+/**
+ * The kiosk: pairs once, then staff sign in and work the counter or the exception queue, with
+ * the sync status and the number of waiting events always in sight.
+ */
+export function App({ db, config, bridge, clock, onPending, persisted = null, idleMs = IDLE_SIGN_OUT_MS }: Props) {
   const [lang, setLang] = useState<Lang>('zh');
   const [state, setState] = useState<SyncState>({ kind: 'connecting' });
   const [progress, setProgress] = useState<SyncProgress | null>(null);
+  const [staff, setStaff] = useState<StaffSession | null>(null);
+  const [signedOutIdle, setSignedOutIdle] = useState(false);
+  const [tab, setTab] = useState<Tab>('counter');
+  const [exported, setExported] = useState<{ count: number; fileName: string } | 'nothing' | null>(null);
   const device = useLiveQuery(() => db.device().then((d) => d ?? null), [], undefined);
   const cursor = useLiveQuery(() => db.cursor(), [], undefined);
   const rejections = useLiveQuery(() => db.rejections.count(), [], 0);
+  const openExceptions = useLiveQuery(() => db.exceptions.filter((x) => x.resolvedBy === null).count(), [], 0);
   // Counted from the outbox itself, so the number is right the moment an event commits.
   const pending = useLiveQuery(() => db.outbox.where('status').equals('pending').count(), [], 0);
   const scanner = useLiveQuery(() => db.meta.get('scanner').then((m) => (m?.key === 'scanner' ? m.config : DEFAULT_WEDGE)), [], DEFAULT_WEDGE);
-  const sync = useMemo(() => new SyncClient(db, undefined, setProgress), [db]);
+  const keeper = useMemo(() => (bridge ? bridgeKeeper(bridge) : browserKeeper(db)), [bridge, db]);
+  const sync = useMemo(() => new SyncClient(db, undefined, setProgress, keeper), [db, keeper]);
 
   useEffect(() => sync.subscribe(setState), [sync]);
   useEffect(() => onPending(pending), [pending, onPending]);
@@ -32,18 +53,93 @@ export function App({ db, config, bridge, clock, onPending }: Props) {
     return () => sync.stop();
   }, [sync, device]);
 
+  // Signed-in staff are signed out when the kiosk is left alone.
+  useEffect(() => {
+    if (!staff) return;
+    let timer = setTimeout(() => undefined, 0);
+    const touch = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        setStaff(null);
+        setTab('counter');
+        setSignedOutIdle(true);
+      }, idleMs);
+    };
+    touch();
+    const events = ['pointerdown', 'keydown', 'wheel'] as const;
+    for (const e of events) addEventListener(e, touch, { capture: true, passive: true });
+    return () => {
+      clearTimeout(timer);
+      for (const e of events) removeEventListener(e, touch, { capture: true });
+    };
+  }, [staff, idleMs]);
+
+  const onSignIn = useCallback(async (card: string, pin: string) => {
+    const r = await signIn(db, keeper, card, pin, clock.now());
+    if (r.ok) {
+      setStaff(r.value);
+      setSignedOutIdle(false);
+    }
+    return r;
+  }, [db, keeper, clock]);
+
+  const onExport = useCallback(async () => {
+    const file = await exportOutbox(db, clock.now());
+    if (!file) return setExported('nothing');
+    const url = URL.createObjectURL(new Blob([file.text], { type: 'application/json' }));
+    const a = Object.assign(document.createElement('a'), { href: url, download: file.fileName });
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    setExported({ count: file.count, fileName: file.fileName });
+  }, [db, clock]);
+
   const ready = device && cursor && cursor.seq > 0;
+  const afterCommit = () => void sync.sync();
   return (
     <LangContext.Provider value={{ lang, setLang }}>
-      <Header device={device ?? null} state={state} pending={pending} rejections={rejections} onLang={() => setLang(lang === 'zh' ? 'en' : 'zh')} />
+      <Header device={device ?? null} state={state} pending={pending} rejections={rejections} staff={staff} onLang={() => setLang(lang === 'zh' ? 'en' : 'zh')}
+        onSignOut={() => setStaff(null)} onExport={device ? () => void onExport() : null} />
+      <Notices exported={exported} persisted={persisted} />
       {device === undefined ? null : device === null ? (
-        <Pairing initialCode={config.pairingCode ?? ''} onPair={(code) => SyncClient.enrol(db, config.serverUrl, code)} />
-      ) : ready ? (
-        <Counter db={db} clock={clock} paper={config.paper} printer={bridge} scanner={scanner} afterCommit={() => void sync.sync()} />
-      ) : (
+        <Pairing initialCode={config.pairingCode ?? ''} onPair={(code) => SyncClient.enrol(db, config.serverUrl, code, undefined, keeper)} />
+      ) : !ready ? (
         <Loading rows={progress?.rows ?? 0} />
+      ) : !staff ? (
+        <SignInNotice idle={signedOutIdle}>{(notice) => <SignIn scanner={scanner} notice={notice} onSignIn={onSignIn} />}</SignInNotice>
+      ) : (
+        <>
+          <Tabs tab={tab} onTab={setTab} open={openExceptions + rejections} />
+          {tab === 'counter'
+            ? <Counter db={db} clock={clock} paper={config.paper} printer={bridge} scanner={scanner} staffId={staff.staffId} afterCommit={afterCommit} />
+            : <Exceptions db={db} clock={clock} staffId={staff.staffId} afterCommit={afterCommit} />}
+        </>
       )}
     </LangContext.Provider>
+  );
+}
+
+function SignInNotice({ idle, children }: { idle: boolean; children(notice: string | null): React.ReactNode }) {
+  const { t } = useWords();
+  return <>{children(idle ? t.signedOutIdle : null)}</>;
+}
+
+function Tabs({ tab, onTab, open }: { tab: Tab; onTab(t: Tab): void; open: number }) {
+  const { t } = useWords();
+  return (
+    <nav className="tabs" role="tablist">
+      <button role="tab" aria-selected={tab === 'counter'} onClick={() => onTab('counter')}>{t.counterTab}</button>
+      <button role="tab" aria-selected={tab === 'exceptions'} onClick={() => onTab('exceptions')}>{t.exceptionsTab(open)}</button>
+    </nav>
+  );
+}
+
+function Notices({ exported, persisted }: { exported: { count: number; fileName: string } | 'nothing' | null; persisted: boolean | null }) {
+  const { t } = useWords();
+  return (
+    <>
+      {exported && <p className="notice" role="status">{exported === 'nothing' ? t.exportNothing : t.exportDone(exported.count, exported.fileName)}</p>}
+      {persisted === false && <p className="notice warn" role="status">{t.storageNotPersisted}</p>}
+    </>
   );
 }
 
@@ -52,9 +148,12 @@ function Loading({ rows }: { rows: number }) {
   return <main className="loading" role="status"><p>{t.loading(rows)}</p><progress /></main>;
 }
 
-type HeaderProps = { device: { centreName: string; deviceCode: string } | null; state: SyncState; pending: number; rejections: number; onLang(): void };
+type HeaderProps = {
+  device: { centreName: string; deviceCode: string } | null; state: SyncState; pending: number; rejections: number; staff: StaffSession | null;
+  onLang(): void; onSignOut(): void; onExport: (() => void) | null;
+};
 
-function Header({ device, state, pending, rejections, onLang }: HeaderProps) {
+function Header({ device, state, pending, rejections, staff, onLang, onSignOut, onExport }: HeaderProps) {
   const { t } = useWords();
   const label = state.kind === 'stopped' ? t.stopped
     : state.kind === 'offline' ? t.offline(pending)
@@ -67,6 +166,8 @@ function Header({ device, state, pending, rejections, onLang }: HeaderProps) {
       {device && <span className="centre">{device.centreName} · {device.deviceCode}</span>}
       <span className={`sync sync-${tone}`} data-testid="sync-status" data-pending={pending} role="status">{label}</span>
       {rejections > 0 && <span className="rejections" role="alert">{t.rejected(rejections)}</span>}
+      {staff && onExport && pending > 0 && <button className="secondary" onClick={onExport}>{t.exportOutbox}</button>}
+      {staff && <span className="staff">{t.signedInAs(staff.name)} <button className="secondary" onClick={onSignOut}>{t.signOut}</button></span>}
       <button className="lang" onClick={onLang}>{t.language}</button>
     </header>
   );

@@ -24,13 +24,22 @@ async function start(): Promise<void> {
   const fromHash = new URLSearchParams(location.hash.slice(1)).get('pair');
   const config: KioskConfig = window.linli ? await window.linli.config() : { serverUrl: location.origin, pairingCode: null, version: 'browser', paper: '58mm' };
   const db = new LinliDb();
-  void navigator.storage?.persist?.();
+  // Persistent storage: the browser will not evict the kiosk's database (and its outbox) under
+  // storage pressure. Electron grants it; a browser may refuse, and then the kiosk says so.
+  const persisted = navigator.storage?.persist ? await navigator.storage.persist().catch(() => null) : null;
   keepShellOffline().catch((err: unknown) => console.warn('offline shell not kept', err));
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
-      <App db={db} config={{ ...config, pairingCode: fromHash ?? config.pairingCode }} bridge={window.linli ?? null} clock={systemClock} onPending={(n) => void window.linli?.setPendingCount(n)} />
+      <App db={db} config={{ ...config, pairingCode: fromHash ?? config.pairingCode }} bridge={window.linli ?? null} clock={systemClock} persisted={persisted}
+        onPending={(n) => void window.linli?.setPendingCount(n)} idleMs={idleFromHash() ?? undefined} />
     </StrictMode>,
   );
+}
+
+/** A shorter idle sign-out for demos and tests (`#idle=MS`, at least 2 s). */
+function idleFromHash(): number | null {
+  const ms = Number(new URLSearchParams(location.hash.slice(1)).get('idle'));
+  return Number.isInteger(ms) && ms >= 2_000 ? ms : null;
 }
 
 void start();

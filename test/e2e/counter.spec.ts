@@ -4,7 +4,7 @@ import { push } from '../../server/sync/push.js';
 import type { ScratchDb } from '../support/db.js';
 import { ledgerBreaches } from '../support/centre.js';
 import type { ServerProcess } from '../../build/serverProcess.js';
-import { openPairedKiosk, startLiveCentre } from '../support/kiosk.js';
+import { openPairedKiosk, signInStaff, startLiveCentre } from '../support/kiosk.js';
 import { scanKeys } from '../support/scanner.js';
 
 /**
@@ -46,6 +46,7 @@ async function pairedKiosk(browser: Browser): Promise<Page> {
 /** Reloads the kiosk and waits until it listens for scans again. */
 async function reload(page: Page): Promise<void> {
   await page.reload();
+  await signInStaff(page); // a reload signs staff out
   await expect(page.locator('input[name=cardCode]')).toBeVisible();
 }
 

@@ -2,7 +2,7 @@ import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { formatShanghai, makeCardCode, makeTicketCode } from '../../core/index.js';
 import type { ServerProcess } from '../../build/serverProcess.js';
 import type { ScratchDb } from '../support/db.js';
-import { openPairedKiosk, startLiveCentre } from '../support/kiosk.js';
+import { openPairedKiosk, signInStaff, startLiveCentre } from '../support/kiosk.js';
 import { scanKeys } from '../support/scanner.js';
 
 /**
@@ -110,6 +110,7 @@ test('a slow scanner works once its counter is set up for it', async () => {
   }));
   // Written past Dexie, so the kiosk reads it at its next start.
   await page.reload();
+  await signInStaff(page);
   await cardField().waitFor();
   await scanKeys(page, card, { gapMs: 70 });
   await expect(shownCard()).toHaveAttribute('data-card-code', card);

@@ -7,6 +7,7 @@ import { PrintQueue } from '../../electron/printing/queue.js';
 import { printService } from '../../electron/printing/service.js';
 import { fileJobStore } from '../../electron/printing/store.js';
 import { tcpTransport } from '../../electron/printing/transport.js';
+import { DeviceSecrets, type SecretFile } from '../../electron/secrets.js';
 import type { FakePrinter } from './fakePrinter.js';
 
 /**
@@ -23,6 +24,8 @@ export async function installPrintBridge(context: BrowserContext, printer: FakeP
     config: { serverUrl: '', pairingCode: null, version: 'test', paper: '58mm' },
     setPendingCount: () => undefined,
     ...printService(queue),
+    // The OS keychain is not here: a box that only tags the text stands in for safeStorage.
+    secrets: new DeviceSecrets({ encrypt: (t) => Buffer.from(`sealed:${t}`), decrypt: (b) => b.toString().slice(7) }, memoryFile()),
   });
   await context.exposeFunction('__linliCall', async (channel: string, args: unknown[]) => {
     const handle = handlers[channel as keyof typeof handlers];
@@ -36,7 +39,16 @@ export async function installPrintBridge(context: BrowserContext, printer: FakeP
     print: (job) => window.__linliCall('linli:print', [job]),
     reprint: (job) => window.__linliCall('linli:reprint', [job]),
     printJobs: () => window.__linliCall('linli:printJobs', []),
+    saveToken: (t) => window.__linliCall('linli:saveToken', [t]),
+    token: () => window.__linliCall('linli:token', []),
+    wrapPin: (h) => window.__linliCall('linli:wrapPin', [h]),
+    checkPin: (w, c) => window.__linliCall('linli:checkPin', [w, c]),
   };`);
   const timer = setInterval(() => void queue.drain(), 200);
   return { queue, close: () => clearInterval(timer) };
+}
+
+function memoryFile(): SecretFile {
+  let data: Buffer | null = null;
+  return { read: () => data, write: (d) => void (data = d) };
 }

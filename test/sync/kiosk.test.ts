@@ -85,7 +85,7 @@ describe('a kiosk syncing with the server', () => {
       for (const op of ops) {
         if (op.kind === 'redeem') {
           const r = residents[op.who]!;
-          const result = await redeem(kiosk, clock, { residentId: r.id, picks: [{ goodsId: goods.id, quantity: op.quantity }] });
+          const result = await redeem(kiosk, clock, { residentId: r.id, picks: [{ goodsId: goods.id, quantity: op.quantity }] }, 'wzgl-s2');
           if (result.ok) mine.push({ accountId: r.accountId, delta: -op.quantity * goods.pointPrice, id: result.value.event.id });
         } else if (op.kind === 'otherAward') {
           await push(db, other.device, [otherNext({ kind: 'pointsAwarded', version: 1, payload: { accountId: residents[op.who]!.accountId, points: op.points, category: 'other', note: '' } })]);

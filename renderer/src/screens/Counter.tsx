@@ -7,17 +7,18 @@ import { useWords } from '../i18n.js';
 import type { WedgeConfig } from '../scan/burst.js';
 import { listenForScans } from '../scan/wedge.js';
 import { redeem, type Clock } from '../store/actions.js';
+import { isQuotaError } from '../sync/exportOutbox.js';
 import type { LinliDb } from '../store/db.js';
 import { missingCardReason, residentByCard, shownGoods } from '../store/view.js';
 
-type Props = { db: LinliDb; clock: Clock; paper: Paper; printer: LinliBridge | null; scanner: WedgeConfig; afterCommit(): void };
+type Props = { db: LinliDb; clock: Clock; paper: Paper; printer: LinliBridge | null; scanner: WedgeConfig; staffId: string; afterCommit(): void };
 type Stage = 'basket' | 'confirm' | 'receipt';
 
 /**
  * The counter: scan a resident card (or type its code), see the balance, pick goods by scan or
  * tap, confirm, get a receipt. Rules are `core/`'s; this screen only gathers and shows.
  */
-export function Counter({ db, clock, paper, printer, scanner, afterCommit }: Props) {
+export function Counter({ db, clock, paper, printer, scanner, staffId, afterCommit }: Props) {
   const { t, lang, say } = useWords();
   const [cardCode, setCardCode] = useState<string | null>(null);
   const [typed, setTyped] = useState('');
@@ -106,7 +107,7 @@ export function Counter({ db, clock, paper, printer, scanner, afterCommit }: Pro
     if (!shown || busy) return;
     setBusy(true);
     try {
-      const result = await redeem(db, clock, { residentId: shown.resident.id, picks: lines.map((l) => ({ goodsId: l.goods.id, quantity: l.quantity })) });
+      const result = await redeem(db, clock, { residentId: shown.resident.id, picks: lines.map((l) => ({ goodsId: l.goods.id, quantity: l.quantity })) }, staffId);
       if (!result.ok) {
         setError(result.error);
         setStage('basket');
@@ -120,7 +121,7 @@ export function Counter({ db, clock, paper, printer, scanner, afterCommit }: Pro
       // Queued only now that the event is committed; keyed by it, so it prints at most once.
       void printer?.print({ jobId: event.id, label: model.receiptNo, doc: layoutRedemption(model, paper, lang) });
     } catch (err) {
-      setError({ text: `保存失败，未扣积分：${String(err)} / Not saved, nothing was taken.` });
+      setError(isQuotaError(err) ? { key: 'storageFull', params: {} } : { text: `保存失败，未扣积分：${String(err)} / Not saved, nothing was taken.` });
       setStage('basket');
     } finally {
       setBusy(false);

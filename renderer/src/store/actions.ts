@@ -1,6 +1,6 @@
 import {
-  businessInstant, decideRedemption, maskName, receiptNumber, redemptionTotal, uuidv7,
-  type Decision, type EventBody, type LinliEvent, type RedemptionReceipt,
+  businessInstant, decideRedemption, decideResolution, maskName, receiptNumber, redemptionTotal, refuse, uuidv7,
+  type Decision, type EventBody, type LinliEvent, type RedemptionReceipt, type Resolution,
 } from '../../../core/index.js';
 import type { DeviceMeta, LinliDb, SeqMeta } from './db.js';
 import { viewOf } from './view.js';
@@ -43,7 +43,7 @@ export type RedeemCommand = { residentId: string; picks: readonly { goodsId: str
  * (replica + pending), runs `core/`'s `decideRedemption`, and on success writes the event. The
  * answer carries the receipt; it resolves only after the commit.
  */
-export async function redeem(db: LinliDb, clock: Clock, command: RedeemCommand, staffId: string | null = null): Promise<Decision<{ event: LinliEvent; receipt: RedemptionReceipt }>> {
+export async function redeem(db: LinliDb, clock: Clock, command: RedeemCommand, staffId: string | null): Promise<Decision<{ event: LinliEvent; receipt: RedemptionReceipt }>> {
   return db.transaction('rw', [db.residents, db.accounts, db.goods, db.outbox, db.meta], async () => {
     const device = await db.device();
     if (!device) throw new Error('this kiosk is not enrolled');
@@ -75,5 +75,29 @@ export async function redeem(db: LinliDb, clock: Clock, command: RedeemCommand, 
       balanceAfter: balance - total,
     };
     return { ok: true, value: { event, receipt } } as const;
+  });
+}
+
+/** What staff chose for an exception: how to resolve it, a note, and for `adjust` the checked level. */
+export type ResolveCommand = { exceptionId: string; resolution: Resolution; note: string; adjustTo?: number };
+
+/**
+ * Resolves an exception with a compensating event, decided by `core/` against what the screen
+ * shows now (replica + pending). An exception that a pending event of this kiosk resolves already
+ * is refused as resolved.
+ */
+export async function resolveException(db: LinliDb, clock: Clock, command: ResolveCommand, staffId: string): Promise<Decision<LinliEvent>> {
+  return db.transaction('rw', [db.exceptions, db.accounts, db.goods, db.outbox, db.meta], async () => {
+    const device = await db.device();
+    if (!device) throw new Error('this kiosk is not enrolled');
+    const x = await db.exceptions.get(command.exceptionId);
+    if (!x) return refuse('exceptionAlreadyResolved', {});
+    const pending = await db.outbox.filter((r) => r.event.kind === 'exceptionResolved' && r.event.payload.exceptionId === x.id).count();
+    if (pending > 0) return refuse('exceptionAlreadyResolved', {});
+    const view = await viewOf(db, x.kind === 'overdraft' ? [x.subjectId] : [], x.kind === 'oversold' ? [x.subjectId] : []);
+    const level = x.kind === 'overdraft' ? view.balance(x.subjectId) : x.kind === 'oversold' ? view.stock(x.subjectId) : 0;
+    const decided = decideResolution(x, level, command.resolution, command.note, command.adjustTo);
+    if (!decided.ok) return decided;
+    return { ok: true, value: await writeEvent(db, device, clock, decided.value, staffId) } as const;
   });
 }

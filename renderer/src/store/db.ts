@@ -1,6 +1,7 @@
 import Dexie, { type Table } from 'dexie';
-import type { Goods, LedgerEntry, LinliEvent, PointsAccount, Resident } from '../../../core/index.js';
+import type { Goods, LedgerEntry, LinliEvent, PointsAccount, Resident, RuleExceptionRow, SignInFailures, StaffMember } from '../../../core/index.js';
 import type { WedgeConfig } from '../scan/burst.js';
+import type { WrappedPin } from '../staff/keeper.js';
 
 /**
  * The kiosk's local copy (Dexie over IndexedDB).
@@ -27,8 +28,20 @@ export type OutboxRow = {
 /** An event the server refused: its effect is no longer shown, and staff are told why. */
 export type RejectionRow = { id: string; seq: number; event: LinliEvent; reason: string; at: string };
 
-/** Who this kiosk is: written once at enrolment. A wiped database is a new device. */
-export type DeviceMeta = { key: 'device'; deviceId: string; deviceCode: string; token: string; centreId: string; centreName: string; serverUrl: string };
+/**
+ * Who this kiosk is: written once at enrolment. A wiped database is a new device. `token` is empty
+ * when the Electron main process keeps it (see staff/keeper.ts).
+ */
+export type DeviceMeta = {
+  key: 'device'; deviceId: string; deviceCode: string; token: string; centreId: string; centreName: string; serverUrl: string;
+  profile: 'selfService' | 'counter' | 'canteen';
+};
+/** The device's ECDSA key pair, made at enrolment; the private key cannot be read out. */
+export type KeysMeta = { key: 'keys'; pair: CryptoKeyPair };
+/** The browser's PIN-wrapping key (non-extractable), when no Electron main keeps one. */
+export type VaultMeta = { key: 'vault'; secret: CryptoKey };
+/** Wrong PIN tries per staff card on this kiosk. */
+export type FailuresMeta = { key: 'signInFailures'; byCard: Record<string, SignInFailures> };
 /** The device's next seq: gap-free, never reused. */
 export type SeqMeta = { key: 'seq'; next: number };
 /** Where the replica stands: the server epoch and the change sequence merged up to. */
@@ -37,13 +50,18 @@ export type CursorMeta = { key: 'cursor'; epoch: string; seq: number };
 export type ClockMeta = { key: 'clock'; offset: number };
 /** This counter's scanner settings (timing, terminator, prefixes); the defaults when absent. */
 export type ScannerMeta = { key: 'scanner'; config: WedgeConfig };
-export type MetaRow = DeviceMeta | SeqMeta | CursorMeta | ClockMeta | ScannerMeta;
+export type MetaRow = DeviceMeta | SeqMeta | CursorMeta | ClockMeta | ScannerMeta | KeysMeta | VaultMeta | FailuresMeta;
+
+/** A staff member as the kiosk keeps them: the PIN hash wrapped with the device secret. */
+export type StaffRow = Omit<StaffMember, 'pin'> & { pin: WrappedPin | null };
 
 export class LinliDb extends Dexie {
   accounts!: Table<PointsAccount, string>;
   residents!: Table<Resident, string>;
   goods!: Table<Goods, string>;
   ledger!: Table<LedgerEntry, string>;
+  staff!: Table<StaffRow, string>;
+  exceptions!: Table<RuleExceptionRow, string>;
   outbox!: Table<OutboxRow, number>;
   rejections!: Table<RejectionRow, string>;
   meta!: Table<MetaRow, MetaRow['key']>;
@@ -58,6 +76,16 @@ export class LinliDb extends Dexie {
       outbox: 'seq, &id, status',
       rejections: 'id',
       meta: 'key',
+    });
+    // Version 2: staff (sign-in offline) and the exception queue. New tables only: a kiosk of
+    // version 1 keeps its outbox and replica and pulls the new tables' rows from 0.
+    this.version(2).stores({
+      staff: 'id, cardCode',
+      exceptions: 'id, resolvedBy, changeSeq',
+    }).upgrade(async (tx) => {
+      // The new tables' rows came before the cursor: pull everything again once (rows are
+      // idempotent puts; the outbox is untouched).
+      await tx.table('meta').update('cursor', { seq: 0 });
     });
   }
 
@@ -75,4 +103,4 @@ export class LinliDb extends Dexie {
 }
 
 /** The replica tables, for transactions that read what the screen shows. */
-export const replicaTables = (db: LinliDb) => [db.accounts, db.residents, db.goods, db.ledger, db.outbox, db.meta];
+export const replicaTables = (db: LinliDb) => [db.accounts, db.residents, db.goods, db.ledger, db.staff, db.exceptions, db.outbox, db.meta];

@@ -1,8 +1,12 @@
 import {
-  EnrolResponse, HelloResponse, MAX_PUSH_EVENTS, PullResponse, PushResponse, SyncError,
+  EnrolResponse, EXPORT_KEY_ALGORITHM, HelloResponse, MAX_PUSH_EVENTS, PullResponse, PushResponse, SyncError,
   type PullRows, type PushOutcome,
 } from '../../../core/index.js';
-import type { LinliDb } from '../store/db.js';
+import type { LinliDb, StaffRow } from '../store/db.js';
+import { browserKeeper, wrapPinHash, type Keeper } from '../staff/keeper.js';
+
+/** Pulled rows as the kiosk keeps them: staff PIN hashes wrapped with the device secret. */
+export type KioskRows = Omit<PullRows, 'staff'> & { staff: StaffRow[] };
 
 /**
  * The sync client: pushes the outbox in seq order and pulls changed rows whenever the server
@@ -30,27 +34,54 @@ class Stopped extends Error {
   }
 }
 
+/** Most time between polls while the poke stream is down and the server cannot be reached. */
+const MAX_POLL_BACKOFF_MS = 60_000;
+/** Polling while the poke stream is up: only a safety net. */
+const POLL_WITH_STREAM_MS = 30_000;
+
 export class SyncClient {
   private state: SyncState = { kind: 'connecting' };
   private listeners = new Set<Listener>();
   private running: Promise<void> | null = null;
   private again = false;
-  private timer: ReturnType<typeof setInterval> | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private stopped = true;
+  private streamUp = false;
+  private failures = 0;
+  private baseMs = 3_000;
+  private streamAbort: AbortController | null = null;
+  private wake: (() => void) | null = null;
 
   constructor(
     private readonly db: LinliDb,
     private readonly fetchFn: typeof fetch = (...a) => fetch(...a),
     private readonly onProgress: (p: SyncProgress) => void = () => {},
+    private readonly keeper: Keeper = browserKeeper(db),
   ) {}
 
-  /** Enrols this kiosk with a pairing code from an admin. */
-  static async enrol(db: LinliDb, serverUrl: string, pairingCode: string, fetchFn: typeof fetch = (...a) => fetch(...a)): Promise<void> {
-    const res = await fetchFn(`${serverUrl}/api/devices/enrol`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pairingCode }) });
+  /**
+   * Enrols this kiosk with a pairing code from an admin. The kiosk makes its ECDSA key pair here
+   * (the private key cannot be read out, even by the page) and sends the public half; it signs
+   * the kiosk's outbox export files.
+   */
+  static async enrol(db: LinliDb, serverUrl: string, pairingCode: string, fetchFn: typeof fetch = (...a) => fetch(...a), keeper: Keeper = browserKeeper(db)): Promise<void> {
+    const pair = await crypto.subtle.generateKey(EXPORT_KEY_ALGORITHM, false, ['sign', 'verify']);
+    const publicKey = await crypto.subtle.exportKey('jwk', pair.publicKey);
+    const res = await fetchFn(`${serverUrl}/api/devices/enrol`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ pairingCode, publicKey: { kty: publicKey.kty, crv: publicKey.crv, x: publicKey.x, y: publicKey.y } }),
+    });
     if (!res.ok) throw new Error(SyncError.safeParse(await res.json().catch(() => null)).data?.error ?? `HTTP ${res.status}`);
     const e = EnrolResponse.parse(await res.json());
     const hello = HelloResponse.parse(await (await fetchFn(`${serverUrl}/api/sync/hello`, { headers: { authorization: `Bearer ${e.token}` } })).json());
+    await keeper.saveToken(e.token);
+    const inMain = (await keeper.token()) === e.token;
     await db.transaction('rw', db.meta, async () => {
-      await db.meta.put({ key: 'device', deviceId: e.deviceId, deviceCode: e.deviceCode, token: e.token, centreId: e.centreId, centreName: hello.centre.name, serverUrl });
+      await db.meta.put({
+        key: 'device', deviceId: e.deviceId, deviceCode: e.deviceCode, token: inMain ? '' : e.token, centreId: e.centreId,
+        centreName: hello.centre.name, serverUrl, profile: e.profile,
+      });
+      await db.meta.put({ key: 'keys', pair });
       await db.meta.put({ key: 'seq', next: 1 });
     });
   }
@@ -61,19 +92,97 @@ export class SyncClient {
     return () => this.listeners.delete(listener);
   }
 
-  /** Syncs every `intervalMs`, when the browser comes back online, and after each `nudge()`. */
+  /**
+   * Syncs now, whenever the server pokes (a stream of server-sent events read with fetch, so the
+   * token goes in a header), when the browser comes back online, and by polling: every
+   * `intervalMs` while the stream is down, backing off to a minute while the server cannot be
+   * reached, and only every 30 s as a safety net while the stream is up.
+   */
   start(intervalMs = 3_000): void {
-    this.timer = setInterval(() => void this.sync(), intervalMs);
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.baseMs = intervalMs;
     addEventListener('online', this.onOnline);
-    void this.sync();
+    this.schedule(0);
+    void this.streamLoop();
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.streamAbort?.abort();
+    this.wake?.();
     removeEventListener('online', this.onOnline);
   }
 
-  private onOnline = () => void this.sync();
+  /** Whether the poke stream is open now. */
+  get poked(): boolean {
+    return this.streamUp;
+  }
+
+  private onOnline = () => {
+    this.failures = 0;
+    this.wake?.();
+    void this.sync();
+  };
+
+  private schedule(ms: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      void this.sync().then(() => {
+        this.failures = this.state.kind === 'offline' ? this.failures + 1 : 0;
+        const next = this.streamUp ? POLL_WITH_STREAM_MS : Math.min(MAX_POLL_BACKOFF_MS, this.baseMs * 2 ** Math.min(this.failures, 5));
+        this.schedule(next);
+      });
+    }, ms);
+  }
+
+  /** Keeps the poke stream open, reconnecting with backoff; each poke starts a sync. */
+  private async streamLoop(): Promise<void> {
+    let attempt = 0;
+    while (!this.stopped) {
+      try {
+        const device = await this.db.device();
+        const token = device ? await this.keeper.token() : null;
+        if (device && token) {
+          this.streamAbort = new AbortController();
+          const res = await this.fetchFn(`${device.serverUrl}/api/sync/stream`, { headers: { authorization: `Bearer ${token}` }, signal: this.streamAbort.signal });
+          if (res.ok && res.body) {
+            this.streamUp = true;
+            attempt = 0;
+            void this.sync(); // whatever changed while the stream was down
+            await this.readPokes(res.body);
+          }
+        }
+      } catch {
+        // Down or refused: polling carries on meanwhile.
+      } finally {
+        this.streamUp = false;
+      }
+      if (this.stopped) return;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, Math.min(30_000, 1_000 * 2 ** Math.min(attempt++, 5)));
+        this.wake = () => {
+          clearTimeout(t);
+          resolve();
+        };
+      });
+    }
+  }
+
+  private async readPokes(body: NonNullable<Response['body']>): Promise<void> {
+    const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffer += value;
+      const blocks = buffer.split('\n\n');
+      buffer = blocks.pop() ?? '';
+      if (blocks.some((b) => /^event: poke$/m.test(b))) void this.sync();
+    }
+  }
 
   /** Runs a sync cycle now (or once more after the running one). Resolves when done. */
   sync(): Promise<void> {
@@ -104,7 +213,9 @@ export class SyncClient {
     try {
       const device = await this.db.device();
       if (!device) return;
-      const auth = { authorization: `Bearer ${device.token}` };
+      const token = await this.keeper.token();
+      if (!token) throw new Stopped('unauthorised', 'this kiosk has no device token (re-enrol it)');
+      const auth = { authorization: `Bearer ${token}` };
       const before = Date.now();
       const hello = HelloResponse.parse(await this.call(`${device.serverUrl}/api/sync/hello`, { headers: auth }));
       const offset = Math.round((before + Date.now()) / 2 - Date.parse(hello.serverTime));
@@ -174,7 +285,7 @@ export class SyncClient {
   private async pullAll(serverUrl: string, auth: Record<string, string>): Promise<void> {
     let cursor = await this.db.cursor();
     let fresh = false;
-    const staged: PullRows[] = [];
+    const staged: KioskRows[] = [];
     let rows = 0;
     for (;;) {
       let page: PullResponse;
@@ -188,7 +299,8 @@ export class SyncClient {
         staged.length = 0;
         continue;
       }
-      staged.push(page.rows);
+      // PIN hashes are wrapped before they are stored; the clear hash never reaches IndexedDB.
+      staged.push({ ...page.rows, staff: await Promise.all(page.rows.staff.map(async (m) => ({ ...m, pin: m.pin ? await wrapPinHash(this.keeper, m.pin) : null }))) });
       rows += Object.values(page.rows).reduce((n, r: unknown[]) => n + r.length, 0);
       this.onProgress({ rows, head: page.head, upTo: page.upTo });
       cursor = { key: 'cursor', epoch: page.epoch, seq: page.upTo };
@@ -209,14 +321,16 @@ class EpochMismatch extends Error {}
  * Merges staged pull pages in one transaction: rows into the replica, the cursor moved, and the
  * outbox events the replica now reflects (applied at or below the cursor) dropped.
  */
-export async function mergePulled(db: LinliDb, pages: readonly PullRows[], cursor: { epoch: string; seq: number }, fresh = false): Promise<void> {
-  await db.transaction('rw', [db.accounts, db.residents, db.goods, db.ledger, db.outbox, db.meta], async () => {
-    if (fresh) await Promise.all([db.accounts.clear(), db.residents.clear(), db.goods.clear(), db.ledger.clear()]);
+export async function mergePulled(db: LinliDb, pages: readonly KioskRows[], cursor: { epoch: string; seq: number }, fresh = false): Promise<void> {
+  await db.transaction('rw', [db.accounts, db.residents, db.goods, db.ledger, db.staff, db.exceptions, db.outbox, db.meta], async () => {
+    if (fresh) await Promise.all([db.accounts.clear(), db.residents.clear(), db.goods.clear(), db.ledger.clear(), db.staff.clear(), db.exceptions.clear()]);
     await Promise.all([
       db.accounts.bulkPut(pages.flatMap((p) => p.accounts)),
       db.residents.bulkPut(pages.flatMap((p) => p.residents)),
       db.goods.bulkPut(pages.flatMap((p) => p.goods)),
       db.ledger.bulkPut(pages.flatMap((p) => p.ledger)),
+      db.staff.bulkPut(pages.flatMap((p) => p.staff)),
+      db.exceptions.bulkPut(pages.flatMap((p) => p.exceptions)),
     ]);
     await db.meta.put({ key: 'cursor', epoch: cursor.epoch, seq: cursor.seq });
     await db.outbox.where('status').equals('applied').and((r) => r.serverSeq !== null && r.serverSeq <= cursor.seq).delete();

@@ -1,0 +1,105 @@
+import { useState } from 'react';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { formatShanghai, maskName, resolutionsFor, type Message, type Resolution, type RuleExceptionRow } from '../../../core/index.js';
+import { useWords } from '../i18n.js';
+import { resolveException, type Clock } from '../store/actions.js';
+import type { LinliDb } from '../store/db.js';
+
+type Props = { db: LinliDb; clock: Clock; staffId: string; afterCommit(): void };
+
+/** The exceptions still open on this kiosk: replicated ones not resolved, minus those a pending event resolves. */
+async function openExceptions(db: LinliDb): Promise<{ row: RuleExceptionRow; subject: string }[]> {
+  const pending = new Set((await db.outbox.toArray()).flatMap((r) => (r.event.kind === 'exceptionResolved' ? [r.event.payload.exceptionId] : [])));
+  const rows = (await db.exceptions.toArray()).filter((x) => x.resolvedBy === null && !pending.has(x.id));
+  rows.sort((a, b) => a.changeSeq - b.changeSeq);
+  return Promise.all(rows.map(async (row) => {
+    if (row.kind === 'overdraft') {
+      const resident = await db.residents.where('accountId').equals(row.subjectId).first();
+      return { row, subject: resident ? `${maskName(resident.name)} ${resident.cardCode}` : row.subjectId };
+    }
+    if (row.kind === 'oversold') return { row, subject: (await db.goods.get(row.subjectId))?.name ?? row.subjectId };
+    return { row, subject: row.subjectId };
+  }));
+}
+
+/**
+ * The exception queue: what the server applied although it broke a rule (two kiosks spent the
+ * same points offline, sold the last unit twice, a clock ran wrong). Staff resolve each with a
+ * compensating event; nothing is deleted. Below, what the server refused outright, with its reason.
+ */
+export function Exceptions({ db, clock, staffId, afterCommit }: Props) {
+  const { t, say } = useWords();
+  const open = useLiveQuery(() => openExceptions(db), [], []);
+  const refused = useLiveQuery(() => db.rejections.toArray(), [], []);
+  const [chosen, setChosen] = useState<{ row: RuleExceptionRow; resolution: Resolution } | null>(null);
+  const [note, setNote] = useState('');
+  const [adjustTo, setAdjustTo] = useState('');
+  const [error, setError] = useState<Message | null>(null);
+  const [done, setDone] = useState(false);
+
+  const confirm = async () => {
+    if (!chosen) return;
+    const result = await resolveException(db, clock, {
+      exceptionId: chosen.row.id, resolution: chosen.resolution, note,
+      ...(chosen.resolution === 'adjust' ? { adjustTo: adjustTo.trim() === '' ? Number.NaN : Number(adjustTo) } : {}),
+    }, staffId);
+    if (!result.ok) return setError(result.error);
+    setChosen(null);
+    setNote('');
+    setAdjustTo('');
+    setError(null);
+    setDone(true);
+    afterCommit();
+  };
+
+  return (
+    <main className="exceptions">
+      <h2>{t.exceptionsTitle}</h2>
+      {done && <p className="notice" role="status">{t.resolved}</p>}
+      {open.length === 0 ? <p className="hint">{t.exceptionsNone}</p> : (
+        <ul className="exception-list">
+          {open.map(({ row, subject }) => (
+            <li key={row.id} data-testid="exception" data-kind={row.kind}>
+              <strong>{t.exceptionKinds[row.kind]}</strong>
+              <span>{subject}</span>
+              <span>{t.exceptionAmount(row.kind, row.amount)}</span>
+              <span>{row.at ? formatShanghai(Date.parse(row.at)) : ''}</span>
+              <span className="actions">
+                {resolutionsFor(row.kind).map((r) => (
+                  <button key={r} className="secondary" onClick={() => { setDone(false); setError(null); setChosen({ row, resolution: r }); }}>{t.resolutions[r]}</button>
+                ))}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <h2>{t.refusedTitle}</h2>
+      {refused.length === 0 ? <p className="hint">{t.refusedNone}</p> : (
+        <ul className="refused-list">
+          {refused.map((r) => <li key={r.id} data-testid="refused"><span>{t.kinds[r.event.kind]}</span> <code>{r.reason}</code></li>)}
+        </ul>
+      )}
+
+      {chosen && (
+        <div className="overlay">
+          <div role="dialog" aria-modal="true" aria-labelledby="resolve-title" className="dialog">
+            <h2 id="resolve-title">{t.exceptionKinds[chosen.row.kind]} · {t.resolutions[chosen.resolution]}</h2>
+            <p>{t.resolveConfirm}</p>
+            {chosen.resolution === 'adjust' && (
+              <label>{t.adjustTo(chosen.row.kind)}
+                <input name="adjustTo" inputMode="numeric" value={adjustTo} onChange={(e) => setAdjustTo(e.target.value.replace(/[^\d]/g, ''))} />
+              </label>
+            )}
+            <label>{t.note}<input name="note" value={note} maxLength={200} onChange={(e) => setNote(e.target.value)} /></label>
+            {error && <p className="error" role="alert">{say(error)}</p>}
+            <div className="actions">
+              <button className="secondary" onClick={() => setChosen(null)}>{t.cancel}</button>
+              <button className="primary" onClick={() => void confirm()}>{t.confirm}</button>
+            </div>
+          </div>
+        </div>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,88 @@
+import 'fake-indexeddb/auto';
+import Dexie from 'dexie';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../server/app.js';
+import { createPairingCode } from '../../server/devices/enrol.js';
+import { redeem, type Clock } from '../../renderer/src/store/actions.js';
+import { LinliDb, type OutboxRow } from '../../renderer/src/store/db.js';
+import { SyncClient } from '../../renderer/src/sync/client.js';
+import { isQuotaError } from '../../renderer/src/sync/exportOutbox.js';
+import { formatMessage } from '../../core/index.js';
+import { scratchDb, type ScratchDb } from '../support/db.js';
+import { NOW, seedSmallCentre, smallCentreRows } from '../support/centre.js';
+
+/**
+ * The kiosk's storage holding: a write refused for quota (a full disk) loses nothing and leaves
+ * no hole in the seqs; a kiosk of database version 1 opens as version 2 with its outbox intact.
+ */
+const rows = smallCentreRows();
+const resident = rows.residents.find((r) => r.isVolunteer)!;
+const tissues = rows.goods[0]!;
+
+describe('kiosk storage', () => {
+  let db: ScratchDb;
+  let app: FastifyInstance;
+  let tick = 0;
+  const clock: Clock = { now: () => NOW.getTime() + ++tick, random: (n) => crypto.getRandomValues(new Uint8Array(n)) };
+  const fetchFn: typeof fetch = async (input, init) => {
+    const url = new URL(String(input));
+    const res = await app.inject({ method: (init?.method ?? 'GET') as 'GET' | 'POST', url: url.pathname + url.search, headers: init?.headers as Record<string, string>, payload: init?.body as string | undefined });
+    return new Response(res.body, { status: res.statusCode, headers: { 'content-type': 'application/json' } });
+  };
+
+  beforeAll(async () => {
+    db = await scratchDb('pglite');
+    await seedSmallCentre(db);
+    app = await buildApp({ db, now: () => NOW });
+  });
+  afterAll(async () => {
+    await app.close();
+    await db.drop();
+  });
+
+  it('a quota error refuses the redemption in plain words, keeps every saved event and skips no seq', async () => {
+    const kiosk = new LinliDb('kiosk-quota');
+    await SyncClient.enrol(kiosk, 'http://linli.test', await createPairingCode(db, 'wzgl', 'counter', NOW), fetchFn);
+    await new SyncClient(kiosk, fetchFn).sync();
+    const command = { residentId: resident.id, picks: [{ goodsId: tissues.id, quantity: 1 }] };
+    expect((await redeem(kiosk, clock, command, 'wzgl-s2')).ok).toBe(true);
+
+    // The disk fills: IndexedDB refuses the outbox write as browsers do.
+    const full = (): never => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+    kiosk.outbox.hook('creating', full);
+    const refused = await redeem(kiosk, clock, command, 'wzgl-s2').then(() => null, (err: unknown) => err);
+    expect(isQuotaError(refused)).toBe(true);
+    expect(formatMessage({ key: 'storageFull', params: {} }, 'zh')).toContain('这一笔没有保存');
+    expect((await kiosk.outbox.toArray()).map((r: OutboxRow) => r.seq)).toEqual([1]);
+
+    // Space again: the next redemption takes seq 2, so the server sees no gap.
+    kiosk.outbox.hook('creating').unsubscribe(full);
+    const next = await redeem(kiosk, clock, command, 'wzgl-s2');
+    expect(next.ok && next.value.event.seq).toBe(2);
+    await new SyncClient(kiosk, fetchFn).sync();
+    const [{ n } = { n: 0 }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM event e JOIN device d ON d.id = e.device_id WHERE d.code = 'K01' AND e.outcome = 'applied'`);
+    expect(n).toBe(2);
+  });
+
+  it('a kiosk database of version 1 opens as version 2 with its outbox, and pulls the new tables', async () => {
+    const name = 'kiosk-v1';
+    const v1 = new Dexie(name);
+    v1.version(1).stores({ accounts: 'id', residents: 'id, cardCode, accountId', goods: 'id, barcode', ledger: 'id, accountId, changeSeq', outbox: 'seq, &id, status', rejections: 'id', meta: 'key' });
+    await v1.open();
+    const pendingEvent = { seq: 7, id: '019abcde-0000-7000-8000-000000000007', status: 'pending', serverSeq: null, event: { kind: 'pointsAwarded' } };
+    await v1.table('outbox').put(pendingEvent);
+    await v1.table('meta').put({ key: 'cursor', epoch: 'e', seq: 1234 });
+    v1.close();
+
+    const v2 = new LinliDb(name);
+    await v2.open();
+    expect(v2.verno).toBe(2);
+    expect(await v2.outbox.toArray()).toEqual([pendingEvent]);
+    expect(await v2.cursor()).toEqual({ key: 'cursor', epoch: 'e', seq: 0 });
+    expect(await v2.staff.count()).toBe(0);
+    v2.close();
+  });
+});
