@@ -108,6 +108,7 @@ export class SyncClient {
   }
 
   stop(): void {
+    if (this.stopped) return;
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.streamAbort?.abort();
@@ -238,7 +239,9 @@ export class SyncClient {
       throw new Offline('network');
     }
     if (res.status >= 500) throw new Offline(`HTTP ${res.status}`);
-    const body: unknown = await res.json().catch(() => null);
+    const body: unknown = await res.json().catch(() => undefined);
+    // An answer cut off on the way is no answer: whatever it was, the next cycle asks again.
+    if (body === undefined) throw new Offline(`HTTP ${res.status}: the answer was cut off`);
     if (res.ok) return body;
     const err = SyncError.safeParse(body);
     if (res.status === 401) throw new Stopped('unauthorised', 'this kiosk is not known to the server (revoked?)');
