@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Db } from '../server/db/db.js';
 import { build } from 'vite';
 import { createPairingCode } from '../server/devices/enrol.js';
 import { WUZHOU_GUANLAN } from '../server/demo/generate.js';
@@ -16,6 +17,8 @@ import { onFrame, renderCode, VARIANTS, type Symbology } from '../test/support/b
 import { FakePrinter } from '../test/support/fakePrinter.js';
 import { installPrintBridge } from '../test/support/printBridge.js';
 import { scanKeys } from '../test/support/scanner.js';
+import { signInStaff } from '../test/support/kiosk.js';
+import { catchUpThreeDays, chaosFigures } from './chaos.js';
 import { pushRate } from './push.js';
 import { percentile, round } from './stats.js';
 
@@ -188,7 +191,8 @@ async function browserFigures(): Promise<void> {
     const page = await context.newPage();
     await page.goto(`${kiosk.url}/#pair=${await createPairingCode(db, 'wzgl', 'counter', new Date())}`);
     await page.getByRole('button', { name: '配对' }).click();
-    await page.locator('input[name=cardCode]').waitFor({ timeout: 300_000 });
+    await page.locator('input[name=staffCard]').waitFor({ timeout: 300_000 });
+    await signInStaff(page);
     const cards = (await db.query<{ card_code: string }>('SELECT card_code FROM resident ORDER BY md5(id) LIMIT 60')).map((r) => r.card_code);
     await scanToCard(page, cards.slice(0, 10)); // warm-up
     figure('scan_to_card_p95', percentile(await scanToCard(page, cards.slice(10)), 95), 'ms');
@@ -198,6 +202,9 @@ async function browserFigures(): Promise<void> {
     const rich = (await db.query<{ card_code: string }>('SELECT r.card_code FROM resident r JOIN account a ON a.id = r.account_id WHERE a.balance >= 100 ORDER BY md5(r.id) LIMIT 40')).map((r) => r.card_code);
     figure('print_job_p95', percentile(await printJobs(page, printer, rich), 95), 'ms');
     bridge.close();
+
+    say('a commit on one kiosk until another shows it, through the poke…');
+    figure('propagation_p95', percentile(await propagation(browser, kiosk.url, db, rich.slice(-1)[0]!), 95), 'ms');
   } finally {
     await printer.stop();
     await browser.close();
@@ -207,7 +214,59 @@ async function browserFigures(): Promise<void> {
   }
 }
 
+/**
+ * Two kiosks show the same resident; kiosk A redeems 20 times. Each sample is the wall-clock time
+ * from A showing its receipt (the commit has resolved) to B's screen showing the new balance:
+ * A pushes, the server pokes B over its stream, B pulls and merges, React paints.
+ */
+async function propagation(browser: Browser, url: string, db: Db, card: string): Promise<number[]> {
+  const pages: Page[] = [];
+  for (let i = 0; i < 2; i++) {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${url}/#pair=${await createPairingCode(db, 'wzgl', 'counter', new Date())}`);
+    await page.getByRole('button', { name: '配对' }).click();
+    await page.locator('input[name=staffCard]').waitFor({ timeout: 300_000 });
+    await signInStaff(page);
+    await scanKeys(page, card);
+    await page.getByTestId('balance').waitFor();
+    pages.push(page);
+  }
+  const [a, b] = pages as [Page, Page];
+  const samples: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const expected = Number(await a.getByTestId('balance').textContent()) - 30;
+    await b.evaluate(`window.seen = new Promise((resolve) => {
+      const check = () => { const el = document.querySelector('[data-testid=balance]'); if (el && el.textContent === '${expected}') { observer.disconnect(); resolve(Date.now()); } };
+      const observer = new MutationObserver(check); observer.observe(document.body, { childList: true, subtree: true, characterData: true }); check();
+    })`);
+    await a.evaluate(`window.committed = new Promise((resolve) => {
+      const observer = new MutationObserver(() => { if (document.querySelector('[data-testid=receipt]')) { observer.disconnect(); resolve(Date.now()); } });
+      observer.observe(document.body, { childList: true, subtree: true });
+    })`);
+    await a.getByRole('button', { name: /抽纸/ }).click();
+    await a.getByRole('button', { name: '确认兑换' }).click();
+    await a.getByRole('dialog').getByRole('button', { name: '确认', exact: true }).click();
+    const committedAt = (await a.evaluate('window.committed')) as number;
+    const seenAt = (await b.evaluate('window.seen')) as number;
+    samples.push(seenAt - committedAt);
+    await a.getByRole('button', { name: '完成' }).click();
+    await scanKeys(a, card);
+    await a.getByTestId('balance').waitFor();
+  }
+  for (const p of pages) await p.context().close();
+  return samples;
+}
+
 figure('receipt_render_p95', percentile(receiptRender(), 95), 'µs');
 await pushFigures();
 await browserFigures();
+say('chaos: 3 kiosks, 2 server processes on one PostgreSQL, faults, SIGKILLs, offline rounds…');
+const chaos = await chaosFigures(10_200, say);
+figure('chaos_events', chaos.events, 'events');
+figure('chaos_lost', chaos.lost, 'events');
+figure('chaos_duplicated', chaos.duplicated, 'events');
+if (chaos.breaches + chaos.mismatches > 0) say(`  chaos: ${chaos.breaches} ledger breaches, ${chaos.mismatches} balance mismatches!`);
+say('three kiosks, three simulated days offline, coming back…');
+figure('catchup_3days', (await catchUpThreeDays(say)).seconds, 's');
 say('done');

@@ -188,3 +188,33 @@ test("a commit on one kiosk shows on another within a second, through the poke",
   // Polling runs every 30 s while the stream is up: within 2 s it can only be the poke.
   await expect(b.getByTestId('balance')).toHaveText('70', { timeout: 2_000 });
 });
+
+test('a reload in the middle of a redemption commits it whole or not at all, and the server gets it once', async ({ browser }) => {
+  const page = await pairedKiosk(browser);
+  const { card, accountId } = await residentWith(300);
+  await page.reload();
+  await signInStaff(page);
+  const nextSeq = () => page.evaluate(`new Promise((resolve) => {
+    const open = indexedDB.open('linli');
+    open.onsuccess = () => { const r = open.result.transaction('meta').objectStore('meta').get('seq'); r.onsuccess = () => resolve(r.result ? r.result.next : 1); };
+  })`) as Promise<number>;
+  for (const delayMs of [0, 2, 5, 10, 20]) {
+    await scanKeys(page, card);
+    await page.getByRole('button', { name: /抽纸/ }).click();
+    await page.getByRole('button', { name: '确认兑换' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: '确认', exact: true }).click({ noWaitAfter: true });
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    await page.reload(); // the page goes away whatever its transaction was doing
+    await signInStaff(page);
+  }
+  await expect(syncStatus(page)).toHaveText('已同步');
+  const written = (await nextSeq()) - 1;
+  const [device] = await db.query<{ n: number; seqs: number }>(
+    `SELECT count(*)::int AS n, count(DISTINCT e.seq)::int AS seqs FROM event e JOIN device d ON d.id = e.device_id
+     WHERE d.code = (SELECT max(code) FROM device WHERE profile = 'counter') AND e.outcome = 'applied'`);
+  expect(device).toEqual({ n: written, seqs: written });
+  expect(await balanceOnServer(accountId)).toBe(300 - 30 * written);
+  await scanKeys(page, card);
+  await expect(page.getByTestId('balance')).toHaveText(String(300 - 30 * written));
+  expect(await ledgerBreaches(db, 'wzgl')).toEqual([]);
+});

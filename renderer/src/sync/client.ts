@@ -102,7 +102,7 @@ export class SyncClient {
     if (!this.stopped) return;
     this.stopped = false;
     this.baseMs = intervalMs;
-    addEventListener('online', this.onOnline);
+    globalThis.addEventListener?.('online', this.onOnline);
     this.schedule(0);
     void this.streamLoop();
   }
@@ -113,7 +113,7 @@ export class SyncClient {
     if (this.timer) clearTimeout(this.timer);
     this.streamAbort?.abort();
     this.wake?.();
-    removeEventListener('online', this.onOnline);
+    globalThis.removeEventListener?.('online', this.onOnline);
   }
 
   /** Whether the poke stream is open now. */
