@@ -11,7 +11,7 @@ import { EXPORT_CONTENT_TYPE } from './app.js';
  *   npm run admin -- devices
  *   npm run admin -- revoke K02 --reason "丢失"
  *   npm run admin -- staff-add --name 张三 --role clerk --new-pin 123456
- *   npm run admin -- staff-set LS00025 --new-pin 654321 | --disable | --enable
+ *   npm run admin -- staff-set LS00042 --new-pin 654321 | --disable | --enable
  *   npm run admin -- import /media/usb/linli-K01-2026-11-25.json
  *   npm run admin -- refusals
  *

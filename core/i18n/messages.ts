@@ -32,6 +32,7 @@ export type MessageParams = {
   unknownStaffCard: { code: string };
   staffInactive: Record<string, never>;
   staffNoPin: Record<string, never>;
+  staffWrongDevice: Record<string, never>;
   pinShape: Record<string, never>;
   wrongPin: { triesLeft: number };
   staffLocked: { minutes: number };
@@ -150,6 +151,10 @@ const catalogue: Catalogue = {
   staffNoPin: {
     zh: () => '还没有为这张工作证设置密码，请联系管理员。',
     en: () => 'No PIN has been set for this staff card. Ask an admin.',
+  },
+  staffWrongDevice: {
+    zh: () => '这张工作证的岗位不能在这台设备上操作（例如食堂岗位不能使用积分超市柜台）。',
+    en: () => 'This staff role cannot work on this device (a canteen role cannot use the points store counter).',
   },
   pinShape: {
     zh: () => '密码是 6 到 12 位数字。',

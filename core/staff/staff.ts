@@ -60,7 +60,7 @@ export function roleMayDo(role: StaffRole, kind: EventKind): boolean {
 }
 
 /**
- * Staff card codes: `LS` + a 4-digit serial + a Luhn check digit, e.g. `LS00017`. The prefix
+ * Staff card codes: `LS` + a 4-digit serial + a Luhn check digit, e.g. `LS00018`. The prefix
  * tells a staff card from a resident card (`LL…`) and a goods code at a glance.
  */
 const STAFF_CARD = /^LS(\d{4})(\d)$/;

@@ -12,5 +12,6 @@ export async function keepShellOffline(): Promise<void> {
     .filter((u) => u.origin === location.origin && !u.pathname.startsWith('/api/'))
     .map((u) => u.href);
   const cache = await caches.open('linli-shell-v1');
-  await cache.addAll([...new Set(['./', ...assets])]);
+  // One by one: a resource that is gone (a 404) must not keep the others out of the cache.
+  await Promise.all([...new Set(['./', ...assets])].map((url) => cache.add(url).catch(() => undefined)));
 }

@@ -1,6 +1,7 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { makeStaffCardCode, uuidv7 } from '../../core/index.js';
 import type { ServerProcess } from '../../build/serverProcess.js';
+import { addStaff } from '../../server/admin/admin.js';
 import { DEMO_ADMIN_PIN } from '../../server/demo/generate.js';
 import { push } from '../../server/sync/push.js';
 import { ledgerBreaches } from '../support/centre.js';
@@ -63,6 +64,7 @@ async function redeemTissues(page: Page, card: string): Promise<void> {
 }
 
 test('staff sign in offline; wrong PINs lock the card, across a reload; idle signs out; events name the clerk', async ({ browser }) => {
+  const cook = await addStaff(db, 'wzgl', '周师傅', 'canteen', '112233');
   const page = await pairedKiosk(browser, 'idle=4000');
   await expect(page.getByText('当前：李建国')).toBeVisible();
   await page.getByRole('button', { name: '退出登录' }).click();
@@ -77,6 +79,8 @@ test('staff sign in offline; wrong PINs lock the card, across a reload; idle sig
   await expect(page.getByRole('alert')).toContainText('工作证号「LS99990」格式不对');
   await tryPin(makeStaffCardCode(9), '123456');
   await expect(page.getByRole('alert')).toHaveText(`本中心没有工作证号为「${makeStaffCardCode(9)}」的工作人员。`);
+  await tryPin(cook.cardCode, '112233'); // the right PIN, but a canteen role at the points store counter
+  await expect(page.getByRole('alert')).toContainText('这张工作证的岗位不能在这台设备上操作');
   for (let left = 4; left >= 1; left--) {
     await tryPin(CLERK.cardCode, '000000');
     await expect(page.getByRole('alert')).toHaveText(`密码不对，还可以再试 ${left} 次。`);
@@ -217,4 +221,27 @@ test('a reload in the middle of a redemption commits it whole or not at all, and
   await scanKeys(page, card);
   await expect(page.getByTestId('balance')).toHaveText(String(300 - 30 * written));
   expect(await ledgerBreaches(db, 'wzgl')).toEqual([]);
+});
+
+test('two tabs of one kiosk share its outbox: their events get their own seqs and reach the server once', async ({ browser }) => {
+  const first = await pairedKiosk(browser);
+  const { card, accountId } = await residentWith(200);
+  const second = await first.context().newPage(); // the same kiosk: the same IndexedDB
+  await second.goto(new URL(first.url()).origin + '/');
+  await signInStaff(second);
+  await first.reload();
+  await signInStaff(first);
+  await server.stop();
+  await redeemTissues(first, card);
+  await redeemTissues(second, card);
+  await expect(syncStatus(first)).toHaveText('离线 · 2 条待同步');
+  await expect(syncStatus(second)).toHaveText('离线 · 2 条待同步');
+  await server.start();
+  await expect(syncStatus(first)).toHaveText('已同步');
+  await expect(syncStatus(second)).toHaveText('已同步');
+  const events = await db.query<{ seq: number; outcome: string }>(
+    `SELECT e.seq, e.outcome FROM event e JOIN device d ON d.id = e.device_id WHERE d.code = (SELECT max(code) FROM device WHERE profile = 'counter') ORDER BY e.seq`);
+  expect(events).toEqual([{ seq: 1, outcome: 'applied' }, { seq: 2, outcome: 'applied' }]);
+  expect(await balanceOnServer(accountId)).toBe(140);
+  expect(await db.query("SELECT code FROM refusal WHERE code IN ('seqGap', 'wrongDevice')")).toEqual([]);
 });

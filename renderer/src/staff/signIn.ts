@@ -1,5 +1,5 @@
 import {
-  afterWrongPin, checkPinShape, parseStaffCardCode, refuse, signInAllowed, SIGN_IN_LOCKOUT,
+  afterWrongPin, checkPinShape, parseStaffCardCode, PROFILE_KINDS, refuse, roleMayDo, signInAllowed, SIGN_IN_LOCKOUT,
   type Decision, type StaffRole,
 } from '../../../core/index.js';
 import type { FailuresMeta, LinliDb } from '../store/db.js';
@@ -9,8 +9,8 @@ import { pinHashOf, type Keeper } from './keeper.js';
 export type StaffSession = { staffId: string; name: string; role: StaffRole; cardCode: string };
 
 /**
- * Signs staff in offline: the card must be of an active staff member of this centre with a PIN,
- * the card not locked, and the PIN's hash (PBKDF2 with the member's salt and rounds) the one
+ * Signs staff in offline: the card must be of an active staff member of this centre with a PIN
+ * and a role that may work on this device, the card not locked, and the PIN's hash (PBKDF2 with the member's salt and rounds) the one
  * wrapped on this device. Wrong PINs count per card on this kiosk; `SIGN_IN_LOCKOUT.tries` of
  * them lock the card for a while.
  */
@@ -21,6 +21,9 @@ export async function signIn(db: LinliDb, keeper: Keeper, cardRaw: string, pin: 
   if (!staff) return refuse('unknownStaffCard', { code: card.value });
   if (!staff.active) return refuse('staffInactive', {});
   if (!staff.pin) return refuse('staffNoPin', {});
+  // A role that may do none of this device's kinds would only have its work refused by the server.
+  const profile = (await db.device())?.profile ?? 'counter';
+  if (!PROFILE_KINDS[profile].some((kind) => roleMayDo(staff.role, kind))) return refuse('staffWrongDevice', {});
   const failures = ((await db.meta.get('signInFailures')) as FailuresMeta | undefined)?.byCard ?? {};
   const allowed = signInAllowed(failures[card.value], now);
   if (!allowed.ok) return allowed;
