@@ -28,7 +28,10 @@ test.afterAll(async () => {
   await stopCentre();
 });
 test.beforeEach(async () => {
-  if (await page.getByTestId('resident-card').isVisible()) await page.getByRole('button', { name: '下一位' }).click();
+  // The last test may have left a resident shown, or be taking one away just now.
+  const next = page.getByRole('button', { name: '下一位' });
+  if (await next.isVisible()) await next.click({ timeout: 2_000 }).catch(() => undefined);
+  await expect(page.getByTestId('resident-card')).toHaveCount(0);
   await page.locator('input[name=cardCode]').fill('');
 });
 

@@ -205,9 +205,9 @@ export class SyncClient {
   private async cycleLocked(): Promise<void> {
     const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
     if (!locks) return this.cycle();
-    await locks.request('linli-sync', { ifAvailable: true }, async (lock) => {
-      if (lock) await this.cycle();
-    });
+    // Another tab of this kiosk syncing holds the lock: wait for it, then run a cycle of our own
+    // (it finds the outbox pushed and pulls), so this tab's status is right as soon as that one's.
+    await locks.request('linli-sync', async () => this.cycle());
   }
 
   private async cycle(): Promise<void> {
