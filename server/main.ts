@@ -5,7 +5,7 @@ import { openDb } from './db/db.js';
 import { migrate } from './db/migrate.js';
 import { buildApp } from './app.js';
 import { createPairingCode } from './devices/enrol.js';
-import { seedDemoCentre } from './demo/seed.js';
+import { seedDemoCentre, upgradeDemoStaff } from './demo/seed.js';
 import { WUZHOU_GUANLAN } from './demo/generate.js';
 
 /**
@@ -43,6 +43,9 @@ if (!centreId && env.LINLI_DEMO !== 'none') {
   });
   process.stderr.write(`  ${events} events in the history\n`);
   centreId = size.centreId;
+} else if (centreId === WUZHOU_GUANLAN.centreId && env.LINLI_DEMO !== 'none') {
+  const upgraded = await upgradeDemoStaff(db, { ...WUZHOU_GUANLAN, until: new Date() });
+  if (upgraded > 0) process.stderr.write(`演示工作人员已设置工作证和密码 / demo staff given cards and PINs: ${upgraded}\n`);
 }
 
 const app = await buildApp({ db, kioskDir: env.LINLI_KIOSK_DIR, logger: env.LINLI_LOG === 'silent' ? false : { level: env.LINLI_LOG } });

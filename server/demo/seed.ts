@@ -69,3 +69,24 @@ export async function seedDemoCentre(db: Db, options: Omit<DemoOptions, 'importD
   }
   return { events: demo.events.length };
 }
+
+/**
+ * A demo centre seeded before staff had cards and PINs (schema 001) gets the demo staff's cards
+ * and PINs, so its kiosks can sign in. Touches only demo staff rows without a card.
+ */
+export async function upgradeDemoStaff(db: Db, options: Omit<DemoOptions, 'importDeviceId'>): Promise<number> {
+  const demo = generateDemoCentre({ ...options, importDeviceId: `${options.centreId}-import` });
+  const missing = new Set((await db.query<{ id: string }>('SELECT id FROM staff WHERE centre_id = $1 AND card_code IS NULL', [options.centreId])).map((r) => r.id));
+  const staff = demo.staff.filter((x) => missing.has(x.id));
+  if (staff.length === 0) return 0;
+  const pins = await Promise.all(staff.map((x) => demoPinHash(x.id, x.pin)));
+  await db.transaction(async (tx) => {
+    const seq = await takeChangeSeqs(tx, options.centreId, 1);
+    for (const [i, x] of staff.entries()) {
+      await tx.query('UPDATE staff SET card_code = $2, pin_salt = $3, pin_hash = $4, pin_iterations = $5, change_seq = $6 WHERE id = $1', [
+        x.id, x.cardCode, pins[i]!.salt, pins[i]!.hash, pins[i]!.iterations, seq,
+      ]);
+    }
+  });
+  return staff.length;
+}
