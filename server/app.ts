@@ -5,7 +5,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { z } from 'zod';
 import { DEVICE_PROFILES, EnrolRequest, MAX_EXPORT_BYTES, MAX_PUSH_BYTES, PushRequest, StaffRole, type HelloResponse, type SyncError } from '../core/index.js';
 import {
-  addStaff, adminSession, listDevices, listRefusals, recordRefusal, SESSION_TTL_MS, signInAdmin, updateStaff, type AdminSession,
+  addStaff, adminSession, audit, listAudit, listDevices, listRefusals, recordRefusal, SESSION_TTL_MS, signInAdmin, updateStaff, type AdminSession,
 } from './admin/admin.js';
 import type { Db } from './db/db.js';
 import { authenticate, createPairingCode, enrol, PAIRING_CODE_TTL_MS, revokeDevice } from './devices/enrol.js';
@@ -164,7 +164,9 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     const a = await admin(req);
     const { profile } = parse(z.object({ profile: z.enum(DEVICE_PROFILES) }).strict(), req.body);
     const at = now();
-    return { code: await createPairingCode(o.db, a.centreId, profile, at), profile, expiresAt: new Date(at.getTime() + PAIRING_CODE_TTL_MS).toISOString() };
+    const code = await createPairingCode(o.db, a.centreId, profile, at);
+    await audit(o.db, a, 'pairingCodeCreated', { profile });
+    return { code, profile, expiresAt: new Date(at.getTime() + PAIRING_CODE_TTL_MS).toISOString() };
   });
   app.get('/api/admin/devices', async (req) => listDevices(o.db, (await admin(req)).centreId));
   app.post('/api/admin/devices/:code/revoke', async (req) => {
@@ -172,18 +174,22 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     const { code } = parse(z.object({ code: z.string().max(16) }), req.params);
     const { reason } = parse(z.object({ reason: z.string().max(200) }).strict(), req.body);
     if (!(await revokeDevice(o.db, a.centreId, code, reason, now()))) throw new SyncRefusal('malformed', 404, `no device ${code} to revoke`);
+    await audit(o.db, a, 'deviceRevoked', { device: code, reason });
     return { revoked: code };
   });
   app.post('/api/admin/staff', async (req) => {
     const a = await admin(req);
     const b = parse(z.object({ name: z.string().min(1).max(50), role: StaffRole, pin: z.string().regex(/^\d{6,12}$/) }).strict(), req.body);
-    return addStaff(o.db, a.centreId, b.name, b.role, b.pin);
+    const added = await addStaff(o.db, a.centreId, b.name, b.role, b.pin);
+    await audit(o.db, a, 'staffAdded', { card: added.cardCode, name: b.name, role: b.role });
+    return added;
   });
   app.post('/api/admin/staff/:card', async (req) => {
     const a = await admin(req);
     const { card } = parse(z.object({ card: z.string().max(16) }), req.params);
     const b = parse(z.object({ pin: z.string().regex(/^\d{6,12}$/).optional(), active: z.boolean().optional() }).strict(), req.body);
     if (!(await updateStaff(o.db, a.centreId, card, b))) throw new SyncRefusal('malformed', 404, `no staff card ${card}`);
+    await audit(o.db, a, 'staffChanged', { card, pinSet: b.pin !== undefined, ...(b.active !== undefined ? { active: b.active } : {}) });
     return { updated: card };
   });
   app.get('/api/admin/refusals', async (req) => listRefusals(o.db, (await admin(req)).centreId));
@@ -195,12 +201,18 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     if (typeof req.body !== 'string') throw new SyncRefusal('malformed', 415, `post the file as ${EXPORT_CONTENT_TYPE}`);
     const text = req.body;
     try {
-      return await importExport(o.db, a.centreId, text, now());
+      const result = await importExport(o.db, a.centreId, text, now());
+      await audit(o.db, a, 'exportImported', result);
+      return result;
     } catch (err) {
-      if (err instanceof SyncRefusal) await recordRefusal(o.db, a.centreId, null, err.code, err.message);
+      if (err instanceof SyncRefusal) {
+        await recordRefusal(o.db, a.centreId, null, err.code, err.message);
+        await audit(o.db, a, 'exportRefused', { reason: err.message });
+      }
       throw err;
     }
   });
+  app.get('/api/admin/audit', async (req) => listAudit(o.db, (await admin(req)).centreId));
 
   if (o.kioskDir && existsSync(o.kioskDir)) {
     await app.register(fastifyStatic, {

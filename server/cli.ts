@@ -14,6 +14,7 @@ import { EXPORT_CONTENT_TYPE } from './app.js';
  *   npm run admin -- staff-set LS00042 --new-pin 654321 | --disable | --enable
  *   npm run admin -- import /media/usb/linli-K01-2026-11-25.json
  *   npm run admin -- refusals
+ *   npm run admin -- audit
  *
  * Signs in with `--card` (an admin's staff card) and the PIN from `LINLI_ADMIN_PIN` or asked for;
  * `--server` (default http://127.0.0.1:8080) and `--centre` (default wzgl) say where.
@@ -34,7 +35,7 @@ const { values: o, positionals } = parseArgs({
 });
 
 const [command, arg] = positionals;
-const usage = 'usage: npm run admin -- pairing-code PROFILE | devices | revoke CODE --reason R | staff-add --name N --role R --new-pin P | staff-set CARD [--new-pin P] [--disable|--enable] | import FILE | refusals  (--card LS… --server URL --centre ID)';
+const usage = 'usage: npm run admin -- pairing-code PROFILE | devices | revoke CODE --reason R | staff-add --name N --role R --new-pin P | staff-set CARD [--new-pin P] [--disable|--enable] | import FILE | refusals | audit  (--card LS… --server URL --centre ID)';
 
 async function main(): Promise<void> {
   if (!command) throw new Error(usage);
@@ -76,6 +77,8 @@ async function main(): Promise<void> {
       return print(await call('POST', '/api/admin/imports', await readFile(arg, 'utf8'), EXPORT_CONTENT_TYPE));
     case 'refusals':
       return print(await call('GET', '/api/admin/refusals'));
+    case 'audit':
+      return print(await call('GET', '/api/admin/audit'));
     default:
       throw new Error(usage);
   }

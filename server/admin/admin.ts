@@ -108,3 +108,15 @@ export async function listRefusals(db: Queryable, centreId: string, limit = 100)
 export async function recordRefusal(db: Queryable, centreId: string | null, deviceId: string | null, code: string, reason: string): Promise<void> {
   await db.query('INSERT INTO refusal (centre_id, device_id, code, reason) VALUES ($1, $2, $3, $4)', [centreId, deviceId, code, reason.slice(0, 1000)]);
 }
+
+/** Keeps an admin change in the audit trail. `detail` never holds a PIN, a code or a token. */
+export async function audit(db: Queryable, session: AdminSession, action: string, detail: Record<string, unknown>): Promise<void> {
+  await db.query('INSERT INTO admin_audit (centre_id, staff_id, action, detail) VALUES ($1, $2, $3, $4)', [session.centreId, session.staffId, action, JSON.stringify(detail)]);
+}
+
+export type AuditRow = { staffId: string; action: string; detail: unknown; at: string };
+
+export async function listAudit(db: Queryable, centreId: string, limit = 200): Promise<AuditRow[]> {
+  return db.query<AuditRow>(
+    `SELECT staff_id AS "staffId", action, detail, at::text AS at FROM admin_audit WHERE centre_id = $1 ORDER BY id DESC LIMIT $2`, [centreId, limit]);
+}

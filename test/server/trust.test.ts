@@ -267,6 +267,10 @@ describe.each(DB_KINDS)('trust on %s', (kind) => {
       expect(enrolled.json()).toMatchObject({ deviceCode: 'C01', profile: 'canteen' });
       const devices = JSON.parse((await cli('devices')).stdout) as { code: string; profile: string }[];
       expect(devices.map((d) => [d.code, d.profile])).toEqual([['C01', 'canteen'], ['IMPORT', 'server']]);
+      // The change is audited: who, what, and never the code itself.
+      const trail = JSON.parse((await cli('audit')).stdout) as { staffId: string; action: string; detail: unknown }[];
+      expect(trail).toEqual([{ staffId: 'wzgl-s1', action: 'pairingCodeCreated', detail: { profile: 'canteen' }, at: expect.any(String) }]);
+      expect(JSON.stringify(trail)).not.toContain(code);
       await expect(execFileAsync(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'devices', '--server', address, '--card', makeStaffCardCode(1)], {
         env: { ...process.env, LINLI_ADMIN_PIN: '999999' },
       })).rejects.toThrow(/sign-in refused/);
