@@ -65,7 +65,7 @@ async function redeemTissues(page: Page, card: string): Promise<void> {
 
 test('staff sign in offline; wrong PINs lock the card, across a reload; idle signs out; events name the clerk', async ({ browser }) => {
   const cook = await addStaff(db, 'wzgl', '周师傅', 'canteen', '112233');
-  const page = await pairedKiosk(browser, 'idle=4000');
+  const page = await pairedKiosk(browser, 'idle=8000');
   await expect(page.getByText('当前：李建国')).toBeVisible();
   await page.getByRole('button', { name: '退出登录' }).click();
 
@@ -92,7 +92,7 @@ test('staff sign in offline; wrong PINs lock the card, across a reload; idle sig
   await expect(page.getByRole('alert')).toContainText('已锁定');
   await expect(page.locator('input[name=cardCode]')).toHaveCount(0);
 
-  // Another clerk signs in, works, and is signed out after 4 s without a touch.
+  // Another clerk signs in, works, and is signed out after 8 s without a touch.
   const { card } = await residentWith(100);
   await server.start();
   await tryPin(makeStaffCardCode(3), CLERK.pin);
@@ -103,7 +103,7 @@ test('staff sign in offline; wrong PINs lock the card, across a reload; idle sig
   await page.getByRole('button', { name: '确认兑换' }).click();
   await page.getByRole('dialog').getByRole('button', { name: '确认', exact: true }).click();
   await page.getByRole('button', { name: '完成' }).click();
-  await expect(page.getByText('长时间没有操作，已自动退出登录。')).toBeVisible({ timeout: 10_000 });
+  await expect(page.getByText('长时间没有操作，已自动退出登录。')).toBeVisible({ timeout: 20_000 });
   await expect(page.locator('input[name=staffCard]')).toBeVisible();
   await expect(syncStatus(page)).toHaveText('已同步');
   const staff = await db.query<{ staff_id: string; outcome: string }>(
