@@ -43,7 +43,8 @@ const syncStatus = (page: Page) => page.getByTestId('sync-status');
 async function residentWith(points: number): Promise<{ card: string; accountId: string }> {
   const [r] = await db.query<{ account_id: string; card_code: string }>(
     `SELECT r.account_id, r.card_code FROM resident r JOIN account a ON a.id = r.account_id
-     WHERE a.balance = 0 AND NOT EXISTS (SELECT 1 FROM ledger_entry l WHERE l.account_id = a.id AND l.kind = 'e2e') ORDER BY r.id LIMIT 1`);
+     WHERE a.balance = 0 AND NOT EXISTS (SELECT 1 FROM event e WHERE e.kind = 'pointsAwarded' AND e.payload->>'accountId' = a.id AND e.payload->>'note' = 'e2e')
+     ORDER BY r.id LIMIT 1`);
   const [importer] = await db.query<{ last_seq: number }>(`SELECT last_seq FROM device WHERE id = 'wzgl-import'`);
   await push(db, { id: 'wzgl-import', centreId: 'wzgl', code: 'IMPORT', profile: 'server' }, [{
     id: uuidv7(Date.now(), crypto.getRandomValues(new Uint8Array(16))), deviceId: 'wzgl-import', seq: importer!.last_seq + 1, staffId: 'wzgl-s1',
@@ -51,6 +52,14 @@ async function residentWith(points: number): Promise<{ card: string; accountId: 
     kind: 'pointsAwarded', version: 1, payload: { accountId: r!.account_id, points, category: 'volunteering', note: 'e2e' },
   }]);
   return { card: r!.card_code, accountId: r!.account_id };
+}
+
+/**
+ * The server is back: the browser's 'online' event stands for the network returning, so a kiosk
+ * that backed off (up to a minute) tries at once.
+ */
+async function cameBack(...pages: Page[]): Promise<void> {
+  for (const page of pages) await page.evaluate("dispatchEvent(new Event('online'))");
 }
 
 async function redeemTissues(page: Page, card: string): Promise<void> {
@@ -95,10 +104,14 @@ test('staff sign in offline; wrong PINs lock the card, across a reload; idle sig
   // Another clerk signs in, works, and is signed out after 8 s without a touch.
   const { card } = await residentWith(100);
   await server.start();
+  // The kiosk backed off while the server was away; the browser's 'online' brings it back at once.
+  await cameBack(page);
+  await expect(syncStatus(page)).toHaveText('已同步');
   await tryPin(makeStaffCardCode(3), CLERK.pin);
   await expect(page.getByText('当前：陈丽')).toBeVisible();
   await page.locator('input[name=cardCode]').fill(card);
   await page.getByRole('button', { name: '查询' }).click();
+  await expect(page.getByTestId('balance')).toHaveText('100');
   await page.getByRole('button', { name: /抽纸/ }).click();
   await page.getByRole('button', { name: '确认兑换' }).click();
   await page.getByRole('dialog').getByRole('button', { name: '确认', exact: true }).click();
@@ -122,6 +135,7 @@ test('an overdraft from two offline kiosks is resolved from the queue by a compe
   await redeemTissues(a, card);
   await redeemTissues(b, card);
   await server.start();
+  await cameBack(a, b);
   await expect(syncStatus(a)).toHaveText('已同步');
   await expect(syncStatus(b)).toHaveText('已同步');
   expect(await balanceOnServer(accountId)).toBe(-30);
@@ -162,6 +176,7 @@ test('an offline kiosk exports a signed file; the server imports it once; the la
 
   // The file goes to the admin by USB; the server comes back; the admin imports it.
   await server.start();
+  await cameBack(page);
   const session = await fetch(`${server.url}/api/admin/session`, {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ centreId: 'wzgl', cardCode: makeStaffCardCode(1), pin: DEMO_ADMIN_PIN }),
   });
@@ -237,6 +252,7 @@ test('two tabs of one kiosk share its outbox: their events get their own seqs an
   await expect(syncStatus(first)).toHaveText('离线 · 2 条待同步');
   await expect(syncStatus(second)).toHaveText('离线 · 2 条待同步');
   await server.start();
+  await cameBack(first, second);
   await expect(syncStatus(first)).toHaveText('已同步');
   await expect(syncStatus(second)).toHaveText('已同步');
   const events = await db.query<{ seq: number; outcome: string }>(
