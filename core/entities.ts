@@ -72,12 +72,13 @@ export const LedgerEntry = z.object({
 export type LedgerEntry = z.infer<typeof LedgerEntry>;
 
 /** A business exception: a rule broken on the server's state, applied anyway and flagged for staff. */
-export const RuleExceptionKind = z.enum(['overdraft', 'oversold', 'clockSkew']);
+export const RuleExceptionKind = z.enum(['overdraft', 'oversold', 'clockSkew', 'staffRevoked']);
 export type RuleExceptionKind = z.infer<typeof RuleExceptionKind>;
 
 /**
  * An exception as replicated to staffed devices: what broke (`amount` is the balance or stock it
- * left, or for `clockSkew` the minutes the corrected time was off), on which subject (account,
+ * left, for `clockSkew` the minutes the corrected time was off, for `staffRevoked` 0), on which
+ * subject (account,
  * goods or device), by which event, and the event that resolved it once staff did.
  */
 export const RuleExceptionRow = z.object({

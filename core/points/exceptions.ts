@@ -4,9 +4,9 @@ import type { EventBody, Resolution } from '../events/events.js';
 
 type ResolvedBody = Extract<EventBody, { kind: 'exceptionResolved' }>;
 
-/** Which resolutions fit which exception. A clock exception has no amount to move. */
+/** Which resolutions fit which exception. A clock or a revoked-staff exception has no amount to move. */
 export function resolutionsFor(kind: RuleExceptionRow['kind']): readonly Resolution[] {
-  return kind === 'clockSkew' ? ['acknowledge'] : ['recover', 'writeOff', 'adjust'];
+  return kind === 'clockSkew' || kind === 'staffRevoked' ? ['acknowledge'] : ['recover', 'writeOff', 'adjust'];
 }
 
 /**

@@ -103,7 +103,7 @@ type Known = {
   balances: Map<string, number>;
   stocks: Map<string, number>;
   residentAccounts: Map<string, string>;
-  staff: Map<string, StaffRole>;
+  staff: Map<string, { role: StaffRole; active: boolean }>;
   takenIds: Set<string>;
   /** Exceptions named by resolutions: their kind, subject and whether one is resolved already. */
   exceptions: Map<string, { kind: string; subjectId: string; resolved: boolean }>;
@@ -128,7 +128,7 @@ async function loadKnown(tx: Queryable, centreId: string, events: readonly Linli
   const accounts = await rowsOf<{ id: string; balance: number }>('SELECT id, balance FROM account WHERE centre_id = $1 AND id = ANY($2::text[])', accountIds);
   const residents = await rowsOf<{ id: string; account_id: string }>('SELECT id, account_id FROM resident WHERE centre_id = $1 AND id = ANY($2::text[])', residentIds);
   const goods = await rowsOf<{ id: string; stock: number }>('SELECT id, stock FROM goods WHERE centre_id = $1 AND id = ANY($2::text[])', goodsIds);
-  const staff = await rowsOf<{ id: string; role: StaffRole }>('SELECT id, role FROM staff WHERE centre_id = $1 AND id = ANY($2::text[])', staffIds);
+  const staff = await rowsOf<{ id: string; role: StaffRole; active: boolean }>('SELECT id, role, active FROM staff WHERE centre_id = $1 AND id = ANY($2::text[])', staffIds);
   const exceptions = await rowsOf<{ id: string; kind: string; subject_id: string; resolved: boolean }>(
     'SELECT id, kind, subject_id, resolved_by IS NOT NULL AS resolved FROM rule_exception WHERE centre_id = $1 AND id = ANY($2::text[])', exceptionIds);
   const taken = await tx.query<{ id: string }>('SELECT id::text AS id FROM event WHERE id = ANY($1::uuid[])', [events.map((e) => e.id)]);
@@ -136,7 +136,7 @@ async function loadKnown(tx: Queryable, centreId: string, events: readonly Linli
     balances: new Map(accounts.map((a) => [a.id, a.balance])),
     stocks: new Map(goods.map((g) => [g.id, g.stock])),
     residentAccounts: new Map(residents.map((r) => [r.id, r.account_id])),
-    staff: new Map(staff.map((s) => [s.id, s.role])),
+    staff: new Map(staff.map((s) => [s.id, { role: s.role, active: s.active }])),
     takenIds: new Set(taken.map((t) => t.id)),
     exceptions: new Map(exceptions.map((x) => [x.id, { kind: x.kind, subjectId: x.subject_id, resolved: x.resolved }])),
   };
@@ -149,9 +149,9 @@ function invalidReason(device: AuthedDevice, known: Known, e: LinliEvent): strin
   if (e.staffId === null) {
     if (device.profile !== 'server' && !SELF_SERVICE_KINDS.includes(e.kind)) return `staffRequired: ${e.kind} must name the staff member who did it`;
   } else {
-    const role = known.staff.get(e.staffId);
-    if (role === undefined) return `unknownStaff: ${e.staffId} is not staff of this centre`;
-    if (!roleMayDo(role, e.kind)) return `roleForbidden: a ${role} may not do ${e.kind}`;
+    const staff = known.staff.get(e.staffId);
+    if (staff === undefined) return `unknownStaff: ${e.staffId} is not staff of this centre`;
+    if (!roleMayDo(staff.role, e.kind)) return `roleForbidden: a ${staff.role} may not do ${e.kind}`;
   }
   const account = (id: string) => (known.balances.has(id) ? null : `unknownAccount: ${id}`);
   const goods = (id: string) => (known.stocks.has(id) ? null : `unknownGoods: ${id}`);
@@ -269,12 +269,17 @@ async function applyFresh(tx: Queryable, device: AuthedDevice, fresh: readonly L
     if (clockFlag !== null) {
       exceptions.push({ id: `${e.id}:clock`, centre_id: centreId, event_id: e.id, kind: 'clockSkew', subject_id: device.id, amount: clockFlag, at, change_seq: serverSeq });
     }
+    // A card disabled since the kiosk last pulled: the work was done, so it is kept and flagged.
+    const revokedStaff = e.staffId !== null && known.staff.get(e.staffId)?.active === false ? e.staffId : null;
+    if (revokedStaff !== null) {
+      exceptions.push({ id: `${e.id}:staff`, centre_id: centreId, event_id: e.id, kind: 'staffRevoked', subject_id: revokedStaff, amount: 0, at, change_seq: serverSeq });
+    }
     if (e.kind === 'exceptionResolved') {
       known.exceptions.get(e.payload.exceptionId)!.resolved = true;
       resolved.push({ id: e.payload.exceptionId, resolved_by: e.id, resolution: e.payload.resolution, change_seq: serverSeq });
     }
     events.push({ ...base, outcome: 'applied', reason: null, server_seq: serverSeq });
-    const flagged = [...result.exceptions.map((x) => x.kind), ...(clockFlag !== null ? ['clockSkew'] : [])];
+    const flagged = [...result.exceptions.map((x) => x.kind), ...(clockFlag !== null ? ['clockSkew'] : []), ...(revokedStaff !== null ? ['staffRevoked'] : [])];
     outcomes.push({ status: 'applied', id: e.id, seq: e.seq, serverSeq, exceptions: flagged });
   }
 

@@ -208,6 +208,22 @@ describe.each(DB_KINDS)('trust on %s', (kind) => {
     });
   });
 
+  it("applies and flags work by a card disabled after the kiosk last pulled; staff acknowledge it", async () => {
+    const kiosk = await keyedDevice(db);
+    const { cookie } = await signIn();
+    const off = await app.inject({ method: 'POST', url: `/api/admin/staff/${makeStaffCardCode(3)}`, headers: { cookie }, payload: { active: false } });
+    expect(off.statusCode).toBe(200);
+    const before = await balance(resident.accountId);
+    const res = await pushed(kiosk.token, [kiosk.next(award(5), { staffId: 'wzgl-s3' })]);
+    expect(res.outcomes[0]).toMatchObject({ status: 'applied', exceptions: ['staffRevoked'] });
+    expect(await balance(resident.accountId)).toBe(before + 5);
+    const x = (await pullAll(kiosk.token)).rows.exceptions.find((r) => r.kind === 'staffRevoked');
+    expect(x).toMatchObject({ subjectId: 'wzgl-s3', resolvedBy: null });
+    const ack = decideResolution(x!, 0, 'acknowledge', '已核实');
+    if (!ack.ok) throw new Error('decide refused');
+    expect((await pushed(kiosk.token, [kiosk.next(ack.value)])).outcomes[0]!.status).toBe('applied');
+  });
+
   describe('outbox export files', () => {
     const importFile = async (text: string, cookie: string) =>
       app.inject({ method: 'POST', url: '/api/admin/imports', headers: { cookie, 'content-type': EXPORT_CONTENT_TYPE }, payload: text });

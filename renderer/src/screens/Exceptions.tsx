@@ -18,6 +18,7 @@ async function openExceptions(db: LinliDb): Promise<{ row: RuleExceptionRow; sub
       return { row, subject: resident ? `${maskName(resident.name)} ${resident.cardCode}` : row.subjectId };
     }
     if (row.kind === 'oversold') return { row, subject: (await db.goods.get(row.subjectId))?.name ?? row.subjectId };
+    if (row.kind === 'staffRevoked') return { row, subject: (await db.staff.get(row.subjectId))?.name ?? row.subjectId };
     return { row, subject: row.subjectId };
   }));
 }
