@@ -25,7 +25,7 @@ export async function chaosFigures(events: number, say: Say): Promise<{ events: 
     }
     let kills = 0;
     const r = await runChaos({
-      db, proxies, devices: 3, events, perRound: 100, seed: 99,
+      db, proxies, devices: 3, events, perRound: 50, seed: 99,
       online: (round) => round % 4 !== 3,
       duringSync: async (round) => {
         if (round % 5 !== 2) return;
