@@ -7,7 +7,10 @@ import {
   decideResolution, EXPORT_FORMAT, EXPORT_KEY_ALGORITHM, EXPORT_SIGN_ALGORITHM, makeStaffCardCode, PullResponse,
   type EcPublicJwk, type ImportResult, type LinliEvent, type PushResponse,
 } from '../../core/index.js';
+import { signInAdmin } from '../../server/admin/admin.js';
 import { buildApp, EXPORT_CONTENT_TYPE } from '../../server/app.js';
+import { bootstrapCentre } from '../../server/bootstrap.js';
+import { migrate } from '../../server/db/migrate.js';
 import { DEMO_ADMIN_PIN, DEMO_CLERK_PIN } from '../../server/demo/generate.js';
 import { createPairingCode, enrol, MAX_TRIES } from '../../server/devices/enrol.js';
 import { DB_KINDS, scratchDb, type ScratchDb } from '../support/db.js';
@@ -334,5 +337,21 @@ describe.each(DB_KINDS)('trust on %s', (kind) => {
       controllers.forEach((c) => c.abort());
       await Promise.all(streams);
     });
+  });
+});
+
+describe('a real centre\'s first start', () => {
+  it('creates the centre and its first admin, who can sign in; a second bootstrap is refused', async () => {
+    const db = await scratchDb('pglite');
+    try {
+      await migrate(db);
+      const made = await bootstrapCentre(db, { centreId: 'hxjd', centreName: '和谐社区党群服务中心', adminName: '张红', pin: '864209' });
+      expect(made).toEqual({ cardCode: makeStaffCardCode(1), createdCentre: true });
+      await expect(signInAdmin(db, 'hxjd', made.cardCode, '864209', 'test', NOW)).resolves.toMatchObject({ token: expect.any(String) });
+      await expect(bootstrapCentre(db, { centreId: 'hxjd', centreName: '', adminName: '李四', pin: '111222' })).rejects.toThrow(/already has an admin/);
+      await expect(bootstrapCentre(db, { centreId: 'new', centreName: '', adminName: '李四', pin: '111222' })).rejects.toThrow(/needs its name/);
+    } finally {
+      await db.drop();
+    }
   });
 });

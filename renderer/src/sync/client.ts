@@ -35,7 +35,9 @@ class Stopped extends Error {
 }
 
 /** Most time between polls while the poke stream is down and the server cannot be reached. */
-const MAX_POLL_BACKOFF_MS = 60_000;
+const MAX_POLL_BACKOFF_MS = 30_000;
+/** Most time between tries to open the poke stream again: a restarted server is seen this soon. */
+const MAX_STREAM_BACKOFF_MS = 10_000;
 /** Polling while the poke stream is up: only a safety net. */
 const POLL_WITH_STREAM_MS = 30_000;
 
@@ -95,8 +97,9 @@ export class SyncClient {
   /**
    * Syncs now, whenever the server pokes (a stream of server-sent events read with fetch, so the
    * token goes in a header), when the browser comes back online, and by polling: every
-   * `intervalMs` while the stream is down, backing off to a minute while the server cannot be
-   * reached, and only every 30 s as a safety net while the stream is up.
+   * `intervalMs` while the stream is down, backing off to 30 s while the server cannot be
+   * reached, and only every 30 s as a safety net while the stream is up. The stream is tried again
+   * at most 10 s apart, and a stream that opens starts a sync: a restarted server is seen within 10 s.
    */
   start(intervalMs = 3_000): void {
     if (!this.stopped) return;
@@ -163,7 +166,7 @@ export class SyncClient {
       }
       if (this.stopped) return;
       await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, Math.min(30_000, 1_000 * 2 ** Math.min(attempt++, 5)));
+        const t = setTimeout(resolve, Math.min(MAX_STREAM_BACKOFF_MS, 1_000 * 2 ** Math.min(attempt++, 5)));
         this.wake = () => {
           clearTimeout(t);
           resolve();
