@@ -12,15 +12,15 @@ import iconv from 'iconv-lite';
 import { layoutRedemption, receiptNumber, renderEscPos, type RedemptionReceipt } from '../core/index.js';
 import { scratchDb } from '../test/support/db.js';
 import { PNG } from 'pngjs';
-import { makeCardCode, makeEan, makeTicketCode, uuidv7 } from '../core/index.js';
+import { makeCardCode, makeEan, makeTicketCode } from '../core/index.js';
 import { onFrame, renderCode, VARIANTS, type Symbology } from '../test/support/barcodeImages.js';
 import { FakePrinter } from '../test/support/fakePrinter.js';
 import { installPrintBridge } from '../test/support/printBridge.js';
 import { scanKeys } from '../test/support/scanner.js';
-import { signInStaff } from '../test/support/kiosk.js';
+import { pushAsImport } from '../test/support/centre.js';
+import { openPairedKiosk } from '../test/support/kiosk.js';
 import { catchUpThreeDays, chaosFigures } from './chaos.js';
 import { pushRate } from './push.js';
-import { push } from '../server/sync/push.js';
 import { percentile, round } from './stats.js';
 
 /**
@@ -189,11 +189,7 @@ async function browserFigures(): Promise<void> {
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     await printer.start();
     const bridge = await installPrintBridge(context, printer);
-    const page = await context.newPage();
-    await page.goto(`${kiosk.url}/#pair=${await createPairingCode(db, 'wzgl', 'counter', new Date())}`);
-    await page.getByRole('button', { name: '配对' }).click();
-    await page.locator('input[name=staffCard]').waitFor({ timeout: 300_000 });
-    await signInStaff(page);
+    const page = await openPairedKiosk(context, db, kiosk.url, '', 300_000);
     const cards = (await db.query<{ card_code: string }>('SELECT card_code FROM resident ORDER BY md5(id) LIMIT 60')).map((r) => r.card_code);
     await scanToCard(page, cards.slice(0, 10)); // warm-up
     figure('scan_to_card_p95', percentile(await scanToCard(page, cards.slice(10)), 95), 'ms');
@@ -208,7 +204,7 @@ async function browserFigures(): Promise<void> {
     // Goods still on the shelf after the benchmarks above, and the resident with the most points.
     const [goods] = await db.query<{ name: string; point_price: number }>(`SELECT name, point_price FROM goods WHERE centre_id = 'wzgl' AND stock >= 25 AND point_price > 0 ORDER BY point_price, id LIMIT 1`);
     const [resident] = await db.query<{ card_code: string; account_id: string }>('SELECT card_code, account_id FROM resident ORDER BY id LIMIT 1');
-    await awardFromImport(db, resident!.account_id, 25 * goods!.point_price);
+    await pushAsImport(db, [{ kind: 'pointsAwarded', version: 1, payload: { accountId: resident!.account_id, points: 25 * goods!.point_price, category: 'other', note: 'bench' } }]);
     figure('propagation_p95', percentile(await propagation(browser, kiosk.url, db, resident!.card_code, { name: goods!.name, price: goods!.point_price }), 95), 'ms');
   } finally {
     await printer.stop();
@@ -219,16 +215,6 @@ async function browserFigures(): Promise<void> {
   }
 }
 
-/** Awards points through the centre's import device, by the same push path as any device. */
-async function awardFromImport(db: Db, accountId: string, points: number): Promise<void> {
-  const [importer] = await db.query<{ last_seq: number }>(`SELECT last_seq FROM device WHERE id = 'wzgl-import'`);
-  await push(db, { id: 'wzgl-import', centreId: 'wzgl', code: 'IMPORT', profile: 'server' }, [{
-    id: uuidv7(Date.now(), crypto.getRandomValues(new Uint8Array(16))), deviceId: 'wzgl-import', seq: importer!.last_seq + 1, staffId: 'wzgl-s1',
-    at: new Date().toISOString(), clockOffset: 0, basis: 0,
-    kind: 'pointsAwarded', version: 1, payload: { accountId, points, category: 'other', note: 'bench' },
-  }]);
-}
-
 /**
  * Two kiosks show the same resident; kiosk A redeems 20 times. Each sample is the wall-clock time
  * from A showing its receipt (the commit has resolved) to B's screen showing the new balance:
@@ -237,12 +223,7 @@ async function awardFromImport(db: Db, accountId: string, points: number): Promi
 async function propagation(browser: Browser, url: string, db: Db, card: string, goods: { name: string; price: number }): Promise<number[]> {
   const pages: Page[] = [];
   for (let i = 0; i < 2; i++) {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    const page = await context.newPage();
-    await page.goto(`${url}/#pair=${await createPairingCode(db, 'wzgl', 'counter', new Date())}`);
-    await page.getByRole('button', { name: '配对' }).click();
-    await page.locator('input[name=staffCard]').waitFor({ timeout: 300_000 });
-    await signInStaff(page);
+    const page = await openPairedKiosk(await browser.newContext({ viewport: { width: 1400, height: 900 } }), db, url, '', 300_000);
     await scanKeys(page, card);
     await page.getByTestId('balance').waitFor();
     pages.push(page);

@@ -11,6 +11,7 @@ import { browserKeeper, bridgeKeeper } from './staff/keeper.js';
 import { signIn, type StaffSession } from './staff/signIn.js';
 import type { Clock } from './store/actions.js';
 import type { LinliDb } from './store/db.js';
+import { openExceptions } from './store/view.js';
 import { SyncClient, type SyncProgress, type SyncState } from './sync/client.js';
 import { exportOutbox } from './sync/exportOutbox.js';
 
@@ -38,7 +39,7 @@ export function App({ db, config, bridge, clock, onPending, persisted = null, id
   const device = useLiveQuery(() => db.device().then((d) => d ?? null), [], undefined);
   const cursor = useLiveQuery(() => db.cursor(), [], undefined);
   const rejections = useLiveQuery(() => db.rejections.count(), [], 0);
-  const openExceptions = useLiveQuery(() => db.exceptions.filter((x) => x.resolvedBy === null).count(), [], 0);
+  const open = useLiveQuery(() => openExceptions(db).then((rows) => rows.length), [], 0);
   // Counted from the outbox itself, so the number is right the moment an event commits.
   const pending = useLiveQuery(() => db.outbox.where('status').equals('pending').count(), [], 0);
   const scanner = useLiveQuery(() => db.meta.get('scanner').then((m) => (m?.key === 'scanner' ? m.config : DEFAULT_WEDGE)), [], DEFAULT_WEDGE);
@@ -105,10 +106,10 @@ export function App({ db, config, bridge, clock, onPending, persisted = null, id
       ) : !ready ? (
         <Loading rows={progress?.rows ?? 0} />
       ) : !staff ? (
-        <SignInNotice idle={signedOutIdle}>{(notice) => <SignIn scanner={scanner} notice={notice} onSignIn={onSignIn} />}</SignInNotice>
+        <SignIn scanner={scanner} signedOutIdle={signedOutIdle} onSignIn={onSignIn} />
       ) : (
         <>
-          <Tabs tab={tab} onTab={setTab} open={openExceptions + rejections} />
+          <Tabs tab={tab} onTab={setTab} open={open + rejections} />
           {tab === 'counter'
             ? <Counter db={db} clock={clock} paper={config.paper} printer={bridge} scanner={scanner} staffId={staff.staffId} afterCommit={afterCommit} />
             : <Exceptions db={db} clock={clock} staffId={staff.staffId} afterCommit={afterCommit} />}
@@ -116,11 +117,6 @@ export function App({ db, config, bridge, clock, onPending, persisted = null, id
       )}
     </LangContext.Provider>
   );
-}
-
-function SignInNotice({ idle, children }: { idle: boolean; children(notice: string | null): React.ReactNode }) {
-  const { t } = useWords();
-  return <>{children(idle ? t.signedOutIdle : null)}</>;
 }
 
 function Tabs({ tab, onTab, open }: { tab: Tab; onTab(t: Tab): void; open: number }) {

@@ -1,8 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { makeStaffCardCode, parseStaffCardCode, PinHash, type DeviceProfile, type StaffRole } from '../../core/index.js';
 import type { Db, Queryable } from '../db/db.js';
 import { takeChangeSeqs } from '../demo/centre.js';
-import { guardTries, recordFailedTry } from '../devices/enrol.js';
+import { guardTries, recordFailedTry, sha256 } from '../devices/enrol.js';
 import { hashPin, pinMatches } from '../staff/pin.js';
 import { SyncRefusal } from '../sync/refusal.js';
 
@@ -13,8 +13,6 @@ import { SyncRefusal } from '../sync/refusal.js';
 
 /** How long an admin session lasts. */
 export const SESSION_TTL_MS = 8 * 60 * 60_000;
-
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 export type AdminSession = { staffId: string; centreId: string };
 

@@ -11,7 +11,8 @@ export const MAX_TRIES = 5;
 /** No 0/O, 1/I/L: a code read aloud or typed from paper comes out right. */
 const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+/** How the server keeps secrets it only compares (pairing codes, device and session tokens): their SHA-256. */
+export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** Makes a one-time pairing code (10 characters, 15 minutes) for a device of `profile` at a centre. */
 export async function createPairingCode(db: Queryable, centreId: string, profile: DeviceProfile, now: Date): Promise<string> {

@@ -35,7 +35,8 @@ const STAFFED_ONLY: ReadonlySet<keyof PullRows> = new Set(['staff', 'exceptions'
  */
 export async function pull(db: Queryable, centreId: string, epoch: string, since: number, limit: number, profile: DeviceProfile | 'server' = 'counter'): Promise<PullResponse> {
   const staffed = profile === 'server' || profileIsStaffed(profile);
-  const tables = Object.entries(TABLES).filter(([name]) => staffed || !STAFFED_ONLY.has(name as keyof PullRows));
+  const sent = (name: string) => staffed || !STAFFED_ONLY.has(name as keyof PullRows);
+  const tables = Object.entries(TABLES).filter(([name]) => sent(name));
   const [clock] = await db.query<{ seq: number }>('SELECT seq FROM centre_clock WHERE centre_id = $1', [centreId]);
   if (!clock) throw new SyncRefusal('unauthorised', 401, 'centre not found');
   const head = clock.seq;
@@ -47,10 +48,10 @@ export async function pull(db: Queryable, centreId: string, epoch: string, since
     [centreId, since, head, limit],
   );
   const upTo = edge?.up_to ?? Math.max(head, since);
-  const rows = Object.fromEntries(await Promise.all(Object.keys(TABLES).map(async (name) => {
-    const t = tables.find(([n]) => n === name)?.[1];
-    return [name, t ? await db.query(`SELECT ${t.columns} FROM ${t.table} WHERE centre_id = $1 AND change_seq > $2 AND change_seq <= $3 ORDER BY change_seq`, [centreId, since, upTo]) : []];
-  }))) as PullRows;
+  const rows = Object.fromEntries(await Promise.all(Object.entries(TABLES).map(async ([name, t]) => [
+    name,
+    sent(name) ? await db.query(`SELECT ${t.columns} FROM ${t.table} WHERE centre_id = $1 AND change_seq > $2 AND change_seq <= $3 ORDER BY change_seq`, [centreId, since, upTo]) : [],
+  ]))) as PullRows;
   // A self-service screen shows residents masked (张*明); it never holds the full name.
   if (!staffed) rows.residents = rows.residents.map((r) => ({ ...r, name: maskName(r.name) }));
   return { epoch, upTo, head, rows };

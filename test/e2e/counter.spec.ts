@@ -1,8 +1,8 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { makeCardCode, uuidv7 } from '../../core/index.js';
-import { push } from '../../server/sync/push.js';
+import { makeCardCode } from '../../core/index.js';
 import type { ScratchDb } from '../support/db.js';
-import { ledgerBreaches } from '../support/centre.js';
+import { ledgerBreaches, pushAsImport } from '../support/centre.js';
+import { redeemTissues } from '../support/counter.js';
 import type { ServerProcess } from '../../build/serverProcess.js';
 import { openPairedKiosk, signInStaff, startLiveCentre } from '../support/kiosk.js';
 import { scanKeys } from '../support/scanner.js';
@@ -55,16 +55,6 @@ const scan = (page: Page, code: string) => scanKeys(page, code);
 
 const syncStatus = (page: Page) => page.getByTestId('sync-status');
 const shownBalance = async (page: Page) => Number(await page.getByTestId('balance').textContent());
-
-async function redeemTissues(page: Page, cardCode: string): Promise<void> {
-  await scan(page, cardCode);
-  await expect(page.getByTestId('resident-card')).toHaveAttribute('data-card-code', cardCode);
-  await page.getByRole('button', { name: /抽纸/ }).click();
-  await page.getByRole('button', { name: '确认兑换' }).click();
-  await page.getByRole('dialog').getByRole('button', { name: '确认', exact: true }).click();
-  await expect(page.getByTestId('receipt')).toContainText('积分兑换小票');
-  await page.getByRole('button', { name: '完成' }).click();
-}
 
 test('a clerk redeems online: points and stock change at once, the server holds the event once', async ({ browser }) => {
   const page = await pairedKiosk(browser);
@@ -133,12 +123,7 @@ test('two kiosks offline spend the same last points: both reach the server and t
   const [resident] = await db.query<{ id: string; account_id: string; card_code: string }>(
     `SELECT r.id, r.account_id, r.card_code FROM resident r JOIN account a ON a.id = r.account_id WHERE a.balance = 0 ORDER BY r.id LIMIT 1`);
   const { card_code: card, account_id: accountId } = resident!;
-  const [importer] = await db.query<{ last_seq: number }>(`SELECT last_seq FROM device WHERE id = 'wzgl-import'`);
-  await push(db, { id: 'wzgl-import', centreId: 'wzgl', code: 'IMPORT', profile: 'server' }, [{
-    id: uuidv7(Date.now(), crypto.getRandomValues(new Uint8Array(16))), deviceId: 'wzgl-import', seq: importer!.last_seq + 1, staffId: null,
-    at: new Date().toISOString(), clockOffset: 0, basis: 0,
-    kind: 'pointsAwarded', version: 1, payload: { accountId, points: 30, category: 'volunteering', note: 'e2e' },
-  }]);
+  await pushAsImport(db, [{ kind: 'pointsAwarded', version: 1, payload: { accountId, points: 30, category: 'volunteering', note: 'e2e' } }], null);
   for (const page of [a, b]) {
     await reload(page);
     await scan(page, card);

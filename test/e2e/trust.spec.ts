@@ -1,10 +1,10 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { makeStaffCardCode, uuidv7 } from '../../core/index.js';
+import { makeStaffCardCode } from '../../core/index.js';
 import type { ServerProcess } from '../../build/serverProcess.js';
 import { addStaff } from '../../server/admin/admin.js';
 import { DEMO_ADMIN_PIN } from '../../server/demo/generate.js';
-import { push } from '../../server/sync/push.js';
-import { ledgerBreaches } from '../support/centre.js';
+import { ledgerBreaches, pushAsImport } from '../support/centre.js';
+import { redeemTissues } from '../support/counter.js';
 import type { ScratchDb } from '../support/db.js';
 import { CLERK, openPairedKiosk, signInStaff, startLiveCentre } from '../support/kiosk.js';
 import { scanKeys } from '../support/scanner.js';
@@ -45,12 +45,7 @@ async function residentWith(points: number): Promise<{ card: string; accountId: 
     `SELECT r.account_id, r.card_code FROM resident r JOIN account a ON a.id = r.account_id
      WHERE a.balance = 0 AND NOT EXISTS (SELECT 1 FROM event e WHERE e.kind = 'pointsAwarded' AND e.payload->>'accountId' = a.id AND e.payload->>'note' = 'e2e')
      ORDER BY r.id LIMIT 1`);
-  const [importer] = await db.query<{ last_seq: number }>(`SELECT last_seq FROM device WHERE id = 'wzgl-import'`);
-  await push(db, { id: 'wzgl-import', centreId: 'wzgl', code: 'IMPORT', profile: 'server' }, [{
-    id: uuidv7(Date.now(), crypto.getRandomValues(new Uint8Array(16))), deviceId: 'wzgl-import', seq: importer!.last_seq + 1, staffId: 'wzgl-s1',
-    at: new Date().toISOString(), clockOffset: 0, basis: 0,
-    kind: 'pointsAwarded', version: 1, payload: { accountId: r!.account_id, points, category: 'volunteering', note: 'e2e' },
-  }]);
+  await pushAsImport(db, [{ kind: 'pointsAwarded', version: 1, payload: { accountId: r!.account_id, points, category: 'volunteering', note: 'e2e' } }]);
   return { card: r!.card_code, accountId: r!.account_id };
 }
 
@@ -60,16 +55,6 @@ async function residentWith(points: number): Promise<{ card: string; accountId: 
  */
 async function cameBack(...pages: Page[]): Promise<void> {
   for (const page of pages) await page.evaluate("dispatchEvent(new Event('online'))");
-}
-
-async function redeemTissues(page: Page, card: string): Promise<void> {
-  await scanKeys(page, card);
-  await expect(page.getByTestId('resident-card')).toHaveAttribute('data-card-code', card);
-  await page.getByRole('button', { name: /抽纸/ }).click();
-  await page.getByRole('button', { name: '确认兑换' }).click();
-  await page.getByRole('dialog').getByRole('button', { name: '确认', exact: true }).click();
-  await expect(page.getByTestId('receipt')).toContainText('积分兑换小票');
-  await page.getByRole('button', { name: '完成' }).click();
 }
 
 test('staff sign in offline; wrong PINs lock the card, across a reload; idle signs out; events name the clerk', async ({ browser }) => {

@@ -1,9 +1,10 @@
-import { uuidv7, type LinliEvent } from '../../core/index.js';
+import { uuidv7, type EventBody, type LinliEvent } from '../../core/index.js';
 import type { Db } from '../../server/db/db.js';
 import { migrate } from '../../server/db/migrate.js';
 import { createPairingCode, enrol } from '../../server/devices/enrol.js';
 import { generateDemoCentre, WUZHOU_GUANLAN } from '../../server/demo/generate.js';
 import { seedDemoCentre } from '../../server/demo/seed.js';
+import { push } from '../../server/sync/push.js';
 import type { DeviceProfile } from '../../core/index.js';
 import type { AuthedDevice } from '../../server/sync/push.js';
 
@@ -29,6 +30,21 @@ export async function enrolDevice(db: Db, centreId = 'wzgl', profile: DeviceProf
   const e = await enrol(db, code, NOW);
   const device: AuthedDevice = { id: e.deviceId, centreId, code: e.deviceCode, profile };
   return { ...e, device };
+}
+
+/**
+ * Pushes events as the centre's import device (profile `server`), by the same path as any
+ * device: the tests' and benchmarks' way to award points or stock goods mid-run.
+ */
+export async function pushAsImport(db: Db, bodies: readonly EventBody[], staffId: string | null = 'wzgl-s1', centreId = 'wzgl'): Promise<void> {
+  const deviceId = `${centreId}-import`;
+  const [importer] = await db.query<{ last_seq: number }>('SELECT last_seq FROM device WHERE id = $1', [deviceId]);
+  let seq = importer!.last_seq;
+  const events = bodies.map((body): LinliEvent => ({
+    id: uuidv7(Date.now(), crypto.getRandomValues(new Uint8Array(16))), deviceId, seq: ++seq, staffId,
+    at: new Date().toISOString(), clockOffset: 0, basis: 0, ...body,
+  }));
+  await push(db, { id: deviceId, centreId, code: 'IMPORT', profile: 'server' }, events);
 }
 
 let counter = 0;

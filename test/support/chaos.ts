@@ -1,14 +1,13 @@
 import 'fake-indexeddb/auto';
 import { randomBytes } from 'node:crypto';
-import { uuidv7, type LinliEvent } from '../../core/index.js';
+import type { EventBody } from '../../core/index.js';
 import { redeem, type Clock } from '../../renderer/src/store/actions.js';
 import { LinliDb } from '../../renderer/src/store/db.js';
 import { viewOf } from '../../renderer/src/store/view.js';
 import { SyncClient } from '../../renderer/src/sync/client.js';
 import type { Db } from '../../server/db/db.js';
 import { createPairingCode } from '../../server/devices/enrol.js';
-import { push } from '../../server/sync/push.js';
-import { ledgerBreaches } from './centre.js';
+import { ledgerBreaches, pushAsImport } from './centre.js';
 import type { FaultProxy } from './faultProxy.js';
 
 /**
@@ -59,16 +58,11 @@ let run = 0;
 
 /** Gives the accounts plenty of points and the goods plenty of stock, through the import device. */
 async function stockUp(db: Db, accountIds: readonly string[], goodsId: string): Promise<void> {
-  const [importer] = await db.query<{ last_seq: number }>(`SELECT last_seq FROM device WHERE id = 'wzgl-import'`);
-  let seq = importer!.last_seq;
-  const envelope = () => ({ id: uuidv7(Date.now(), randomBytes(16)), deviceId: 'wzgl-import', seq: ++seq, staffId: 'wzgl-s1', at: new Date().toISOString(), clockOffset: 0, basis: 0 });
-  const events: LinliEvent[] = [
-    ...accountIds.map((accountId): LinliEvent => ({ ...envelope(), kind: 'pointsAwarded', version: 1, payload: { accountId, points: 100_000, category: 'other', note: 'chaos' } })),
-    { ...envelope(), kind: 'stockReceived', version: 1, payload: { goodsId, quantity: 9_999, source: 'donation', note: 'chaos' } },
-    { ...envelope(), kind: 'stockReceived', version: 1, payload: { goodsId, quantity: 9_999, source: 'donation', note: 'chaos' } },
-    { ...envelope(), kind: 'stockReceived', version: 1, payload: { goodsId, quantity: 9_999, source: 'donation', note: 'chaos' } },
-  ];
-  await push(db, { id: 'wzgl-import', centreId: CENTRE, code: 'IMPORT', profile: 'server' }, events);
+  const stockIn: EventBody = { kind: 'stockReceived', version: 1, payload: { goodsId, quantity: 9_999, source: 'donation', note: 'chaos' } };
+  await pushAsImport(db, [
+    ...accountIds.map((accountId): EventBody => ({ kind: 'pointsAwarded', version: 1, payload: { accountId, points: 100_000, category: 'other', note: 'chaos' } })),
+    stockIn, stockIn, stockIn,
+  ]);
 }
 
 export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {

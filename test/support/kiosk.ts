@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { Db } from '../../server/db/db.js';
 import { ServerProcess } from '../../build/serverProcess.js';
@@ -9,9 +10,12 @@ import { scratchDb, type ScratchDb } from './db.js';
 /** The demo clerk who signs in on the test kiosks. */
 export const CLERK = { cardCode: makeStaffCardCode(2), pin: DEMO_CLERK_PIN, staffId: 'wzgl-s2' };
 
-/** Signs the demo clerk in (typed card and PIN) and waits until the counter takes scans. */
-export async function signInStaff(page: Page, who: { cardCode: string; pin: string } = CLERK): Promise<void> {
-  await page.locator('input[name=staffCard]').waitFor({ state: 'visible', timeout: 120_000 });
+/**
+ * Signs the demo clerk in (typed card and PIN) and waits until the counter takes scans.
+ * `loadMs`: how long the first pull may take before the sign-in shows (the full demo centre is slower).
+ */
+export async function signInStaff(page: Page, who: { cardCode: string; pin: string } = CLERK, loadMs = 120_000): Promise<void> {
+  await page.locator('input[name=staffCard]').waitFor({ state: 'visible', timeout: loadMs });
   await page.locator('input[name=staffCard]').fill(who.cardCode);
   await page.locator('input[name=pin]').fill(who.pin);
   await page.getByRole('button', { name: '登录' }).click();
@@ -22,12 +26,12 @@ export async function signInStaff(page: Page, who: { cardCode: string; pin: stri
  * Opens the kiosk in a context of its own (its own IndexedDB), pairs it as a counter, signs the
  * clerk in and waits until it takes scans. `hash` adds to the address's fragment (e.g. `idle=3000`).
  */
-export async function openPairedKiosk(context: BrowserContext, db: Db, serverUrl: string, hash = ''): Promise<Page> {
+export async function openPairedKiosk(context: BrowserContext, db: Db, serverUrl: string, hash = '', loadMs?: number): Promise<Page> {
   const code = await createPairingCode(db, 'wzgl', 'counter', new Date());
   const page = await context.newPage();
   await page.goto(`${serverUrl}/#pair=${code}${hash ? `&${hash}` : ''}`);
   await page.getByRole('button', { name: '配对' }).click();
-  await signInStaff(page);
+  await signInStaff(page, CLERK, loadMs);
   return page;
 }
 
@@ -40,4 +44,17 @@ export async function startLiveCentre(): Promise<{ db: ScratchDb; server: Server
     await server.stop();
     await db.drop();
   } };
+}
+
+/** The network a kiosk in a Node test sees: up, down, or up for pushes while pulls fail. */
+export type Network = 'up' | 'pullFails' | 'down';
+
+/** A kiosk's `fetch` over `app.inject` (no sockets), with the network in the state the test asks for. */
+export function injectFetch(app: FastifyInstance, network: () => Network = () => 'up'): typeof fetch {
+  return async (input, init) => {
+    const url = new URL(String(input));
+    if (network() === 'down' || (network() === 'pullFails' && url.pathname === '/api/sync/pull')) throw new TypeError('fetch failed');
+    const res = await app.inject({ method: (init?.method ?? 'GET') as 'GET' | 'POST', url: url.pathname + url.search, headers: init?.headers as Record<string, string>, payload: init?.body as string | undefined });
+    return new Response(res.body, { status: res.statusCode, headers: { 'content-type': 'application/json' } });
+  };
 }

@@ -10,6 +10,7 @@ import { LinliDb } from '../../renderer/src/store/db.js';
 import { viewOf } from '../../renderer/src/store/view.js';
 import { SyncClient } from '../../renderer/src/sync/client.js';
 import { scratchDb, type ScratchDb } from '../support/db.js';
+import { injectFetch, type Network } from '../support/kiosk.js';
 import { enrolDevice, eventMaker, ledgerBreaches, NOW, seedSmallCentre, smallCentreRows } from '../support/centre.js';
 
 /**
@@ -23,7 +24,6 @@ const rows = smallCentreRows();
 const residents = rows.residents.slice(0, 3);
 const goods = rows.goods[0]!;
 
-type Network = 'up' | 'pullFails' | 'down';
 type Op =
   | { kind: 'redeem'; who: number; quantity: number }
   | { kind: 'otherAward'; who: number; points: number }
@@ -56,14 +56,6 @@ describe('a kiosk syncing with the server', () => {
     await db.drop();
   });
 
-  /** fetch over app.inject, with the network in the state the test asks for. */
-  const fetchVia = (network: () => Network): typeof fetch => async (input, init) => {
-    const url = new URL(String(input));
-    if (network() === 'down' || (network() === 'pullFails' && url.pathname === '/api/sync/pull')) throw new TypeError('fetch failed');
-    const res = await app.inject({ method: (init?.method ?? 'GET') as 'GET' | 'POST', url: url.pathname + url.search, headers: init?.headers as Record<string, string>, payload: init?.body as string | undefined });
-    return new Response(res.body, { status: res.statusCode, headers: { 'content-type': 'application/json' } });
-  };
-
   const serverBalances = async () => new Map((await db.query<{ id: string; balance: number }>('SELECT id, balance FROM account WHERE id = ANY($1)', [residents.map((r) => r.accountId)])).map((a) => [a.id, a.balance]));
 
   it('shows the pulled state plus its unreflected events, whatever the order', async () => {
@@ -73,7 +65,7 @@ describe('a kiosk syncing with the server', () => {
       const kiosk = new LinliDb(`kiosk-${run}`);
       let tick = 0;
       const clock: Clock = { now: () => NOW.getTime() + ++tick, random: (n) => crypto.getRandomValues(new Uint8Array(n)) };
-      const fetchFn = fetchVia(() => network);
+      const fetchFn = injectFetch(app, () => network);
       await SyncClient.enrol(kiosk, 'http://linli.test', await createPairingCode(db, 'wzgl', 'counter', NOW), fetchFn);
       const client = new SyncClient(kiosk, fetchFn);
       await client.sync();

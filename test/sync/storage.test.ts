@@ -10,6 +10,7 @@ import { SyncClient } from '../../renderer/src/sync/client.js';
 import { isQuotaError } from '../../renderer/src/sync/exportOutbox.js';
 import { formatMessage } from '../../core/index.js';
 import { scratchDb, type ScratchDb } from '../support/db.js';
+import { injectFetch } from '../support/kiosk.js';
 import { NOW, seedSmallCentre, smallCentreRows } from '../support/centre.js';
 
 /**
@@ -25,11 +26,7 @@ describe('kiosk storage', () => {
   let app: FastifyInstance;
   let tick = 0;
   const clock: Clock = { now: () => NOW.getTime() + ++tick, random: (n) => crypto.getRandomValues(new Uint8Array(n)) };
-  const fetchFn: typeof fetch = async (input, init) => {
-    const url = new URL(String(input));
-    const res = await app.inject({ method: (init?.method ?? 'GET') as 'GET' | 'POST', url: url.pathname + url.search, headers: init?.headers as Record<string, string>, payload: init?.body as string | undefined });
-    return new Response(res.body, { status: res.statusCode, headers: { 'content-type': 'application/json' } });
-  };
+  const fetchFn: typeof fetch = (input, init) => injectFetch(app)(input, init);
 
   beforeAll(async () => {
     db = await scratchDb('pglite');

@@ -4,15 +4,13 @@ import { formatShanghai, maskName, resolutionsFor, type Message, type Resolution
 import { useWords } from '../i18n.js';
 import { resolveException, type Clock } from '../store/actions.js';
 import type { LinliDb } from '../store/db.js';
+import { openExceptions } from '../store/view.js';
 
 type Props = { db: LinliDb; clock: Clock; staffId: string; afterCommit(): void };
 
-/** The exceptions still open on this kiosk: replicated ones not resolved, minus those a pending event resolves. */
-async function openExceptions(db: LinliDb): Promise<{ row: RuleExceptionRow; subject: string }[]> {
-  const pending = new Set((await db.outbox.toArray()).flatMap((r) => (r.event.kind === 'exceptionResolved' ? [r.event.payload.exceptionId] : [])));
-  const rows = (await db.exceptions.toArray()).filter((x) => x.resolvedBy === null && !pending.has(x.id));
-  rows.sort((a, b) => a.changeSeq - b.changeSeq);
-  return Promise.all(rows.map(async (row) => {
+/** The open exceptions with what each is about, in words: a resident, goods, a device or a staff member. */
+async function openWithSubjects(db: LinliDb): Promise<{ row: RuleExceptionRow; subject: string }[]> {
+  return Promise.all((await openExceptions(db)).map(async (row) => {
     if (row.kind === 'overdraft') {
       const resident = await db.residents.where('accountId').equals(row.subjectId).first();
       return { row, subject: resident ? `${maskName(resident.name)} ${resident.cardCode}` : row.subjectId };
@@ -30,7 +28,7 @@ async function openExceptions(db: LinliDb): Promise<{ row: RuleExceptionRow; sub
  */
 export function Exceptions({ db, clock, staffId, afterCommit }: Props) {
   const { t, say } = useWords();
-  const open = useLiveQuery(() => openExceptions(db), [], []);
+  const open = useLiveQuery(() => openWithSubjects(db), [], []);
   const refused = useLiveQuery(() => db.rejections.toArray(), [], []);
   const [chosen, setChosen] = useState<{ row: RuleExceptionRow; resolution: Resolution } | null>(null);
   const [note, setNote] = useState('');

@@ -7,12 +7,13 @@ import type { StaffSession } from '../staff/signIn.js';
 
 type Props = {
   scanner: WedgeConfig;
-  notice: string | null;
+  /** Whether staff were just signed out for being idle (said above the form). */
+  signedOutIdle: boolean;
   onSignIn(card: string, pin: string): Promise<{ ok: true; value: StaffSession } | { ok: false; error: Message }>;
 };
 
 /** Staff sign in with their staff card (scanned or typed) and PIN, offline. */
-export function SignIn({ scanner, notice, onSignIn }: Props) {
+export function SignIn({ scanner, signedOutIdle, onSignIn }: Props) {
   const { t, say } = useWords();
   const [card, setCard] = useState('');
   const [pin, setPin] = useState('');
@@ -30,7 +31,7 @@ export function SignIn({ scanner, notice, onSignIn }: Props) {
     <main className="sign-in">
       <h2>{t.signInTitle}</h2>
       <p>{t.signInPrompt}</p>
-      {notice && <p className="notice" role="status">{notice}</p>}
+      {signedOutIdle && <p className="notice" role="status">{t.signedOutIdle}</p>}
       <form onSubmit={(e) => {
         e.preventDefault();
         if (busy) return;

@@ -3,7 +3,7 @@ import {
   type Decision, type EventBody, type LinliEvent, type RedemptionReceipt, type Resolution,
 } from '../../../core/index.js';
 import type { DeviceMeta, LinliDb, SeqMeta } from './db.js';
-import { viewOf } from './view.js';
+import { pendingResolutions, viewOf } from './view.js';
 
 /** The kiosk's clock and randomness, injected so tests and benchmarks can pin them. */
 export type Clock = { now(): number; random(bytes: number): Uint8Array };
@@ -92,8 +92,7 @@ export async function resolveException(db: LinliDb, clock: Clock, command: Resol
     if (!device) throw new Error('this kiosk is not enrolled');
     const x = await db.exceptions.get(command.exceptionId);
     if (!x) return refuse('exceptionAlreadyResolved', {});
-    const pending = await db.outbox.filter((r) => r.event.kind === 'exceptionResolved' && r.event.payload.exceptionId === x.id).count();
-    if (pending > 0) return refuse('exceptionAlreadyResolved', {});
+    if ((await pendingResolutions(db)).has(x.id)) return refuse('exceptionAlreadyResolved', {});
     const view = await viewOf(db, x.kind === 'overdraft' ? [x.subjectId] : [], x.kind === 'oversold' ? [x.subjectId] : []);
     const level = x.kind === 'overdraft' ? view.balance(x.subjectId) : x.kind === 'oversold' ? view.stock(x.subjectId) : 0;
     const decided = decideResolution(x, level, command.resolution, command.note, command.adjustTo);

@@ -1,4 +1,4 @@
-import { cardSerialPrefix, overlay, referencedIds, type CardCode, type EventBody, type Goods, type LedgerView, type Message, type Resident } from '../../../core/index.js';
+import { cardSerialPrefix, overlay, referencedIds, type CardCode, type EventBody, type Goods, type LedgerView, type Message, type Resident, type RuleExceptionRow } from '../../../core/index.js';
 import type { LinliDb } from './db.js';
 
 /*
@@ -48,4 +48,16 @@ export async function shownGoods(db: LinliDb): Promise<Goods[]> {
   const goods = await db.goods.toArray();
   const view = await viewOf(db, [], goods.map((g) => g.id));
   return goods.map((g) => ({ ...g, stock: view.stock(g.id) })).sort((a, b) => a.pointPrice - b.pointPrice || a.name.localeCompare(b.name, 'zh'));
+}
+
+/** The exceptions this kiosk's outbox resolves already, waiting to be pushed. */
+export async function pendingResolutions(db: LinliDb): Promise<Set<string>> {
+  return new Set((await db.outbox.toArray()).flatMap((r) => (r.event.kind === 'exceptionResolved' ? [r.event.payload.exceptionId] : [])));
+}
+
+/** The exceptions still open as this kiosk sees them: not resolved on the server, nor by a pending event. Oldest first. */
+export async function openExceptions(db: LinliDb): Promise<RuleExceptionRow[]> {
+  const pending = await pendingResolutions(db);
+  const rows = (await db.exceptions.toArray()).filter((x) => x.resolvedBy === null && !pending.has(x.id));
+  return rows.sort((a, b) => a.changeSeq - b.changeSeq);
 }
