@@ -1,30 +1,14 @@
+import { z } from 'zod';
 import type { Message } from './i18n/messages.js';
-import type { Paper, PrintDoc } from './printing/document.js';
+import { PrintDocSchema, type Paper, type PrintDoc } from './printing/document.js';
 
 /**
- * The kiosk bridge: the one object the Electron preload puts on `window.linli`. Each method is
- * one IPC channel (`linli:<name>`); main validates every payload and checks the sender. In a
- * plain browser there is no bridge and the kiosk falls back to its own origin.
+ * The kiosk bridge: the one object the Electron preload puts on `window.linli`. Each method is one
+ * IPC channel (`linli:<name>`), declared once below with its argument schema and result type; the
+ * preload, main's handlers (which validate every payload and check the sender) and the page's type
+ * `LinliBridge` are all derived from `BRIDGE_METHODS`, so a rename breaks the build, not the kiosk.
+ * In a plain browser there is no bridge and the kiosk falls back to its own origin.
  */
-export type LinliBridge = {
-  /** Where the sync server is, and a pairing code handed over by the launcher (demo only). */
-  config(): Promise<KioskConfig>;
-  /** Tells main how many events wait to be synced, so quitting with some can warn. */
-  setPendingCount(count: number): Promise<void>;
-  /** Queues the receipt of a committed event; printed at most once, keyed by the event id. */
-  print(job: PrintRequest): Promise<PrintJobView>;
-  /** Staff reprint a job (the document marked 补打): a new job of its own. */
-  reprint(job: PrintRequest): Promise<PrintJobView>;
-  /** Where the print jobs stand, newest last. */
-  printJobs(): Promise<PrintJobView[]>;
-  /** Keeps the device token in main (sealed with the OS keychain), never in the page's storage. */
-  saveToken(token: string): Promise<void>;
-  token(): Promise<string | null>;
-  /** Wraps a staff PIN hash (base64) with the device secret main keeps. */
-  wrapPin(hashB64: string): Promise<string>;
-  /** Whether a candidate PIN hash (base64) matches a wrapped one. */
-  checkPin(wrapped: string, candidateB64: string): Promise<boolean>;
-};
 
 /** A print job as the kiosk asks for it. */
 export type PrintRequest = { jobId: string; label: string; doc: PrintDoc };
@@ -35,15 +19,56 @@ export type PrintJobView = { id: string; label: string; state: 'queued' | 'print
 /** What main tells the kiosk at start. */
 export type KioskConfig = { serverUrl: string; pairingCode: string | null; version: string; paper: Paper };
 
-/** The IPC channel of each bridge method. */
-export const BRIDGE_CHANNELS = {
-  config: 'linli:config',
-  setPendingCount: 'linli:setPendingCount',
-  print: 'linli:print',
-  reprint: 'linli:reprint',
-  printJobs: 'linli:printJobs',
-  saveToken: 'linli:saveToken',
-  token: 'linli:token',
-  wrapPin: 'linli:wrapPin',
-  checkPin: 'linli:checkPin',
-} as const satisfies Record<keyof LinliBridge, `linli:${string}`>;
+/** A print request as it crosses the bridge: keyed by the event id it prints. */
+export const PrintRequestSchema = z.object({
+  jobId: z.string().regex(/^[0-9a-f-]{36}$/),
+  label: z.string().min(1).max(40),
+  doc: PrintDocSchema,
+}).strict() satisfies z.ZodType<PrintRequest>;
+
+const B64_HASH = z.string().regex(/^[A-Za-z0-9+/=]{40,64}$/);
+
+/** One method: its argument schema, and (as a type only) what it answers. */
+const method = <R>() => <A extends z.ZodTuple>(args: A) => ({ args, result: undefined as unknown as R });
+
+/** Every method of the bridge, once. */
+export const BRIDGE_METHODS = {
+  /** Where the sync server is, and a pairing code handed over by the launcher (demo only). */
+  config: method<KioskConfig>()(z.tuple([])),
+  /** Tells main how many events wait to be synced, so quitting with some can warn. */
+  // eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- a method that answers nothing
+  setPendingCount: method<void>()(z.tuple([z.number().int().min(0).max(10_000_000)])),
+  /** Queues the receipt of a committed event; printed at most once, keyed by the event id. */
+  print: method<PrintJobView>()(z.tuple([PrintRequestSchema])),
+  /** Staff reprint a job (the document marked 补打): a new job of its own. */
+  reprint: method<PrintJobView>()(z.tuple([PrintRequestSchema])),
+  /** Where the print jobs stand, newest last. */
+  printJobs: method<PrintJobView[]>()(z.tuple([])),
+  /** Keeps the device token in main (sealed with the OS keychain), never in the page's storage. */
+  // eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- a method that answers nothing
+  saveToken: method<void>()(z.tuple([z.string().regex(/^[A-Za-z0-9_-]{20,100}$/)])),
+  token: method<string | null>()(z.tuple([])),
+  /** Wraps a staff PIN hash (base64) with the device secret main keeps. */
+  wrapPin: method<string>()(z.tuple([B64_HASH])),
+  /** Whether a candidate PIN hash (base64) matches a wrapped one. */
+  checkPin: method<boolean>()(z.tuple([z.string().regex(/^[A-Za-z0-9+/=]{40,200}$/), B64_HASH])),
+} as const;
+
+/** The name of a bridge method. */
+export type BridgeMethod = keyof typeof BRIDGE_METHODS;
+/** The arguments of a method, as the page passes them. */
+export type BridgeArgs<M extends BridgeMethod> = z.output<(typeof BRIDGE_METHODS)[M]['args']>;
+/** What a method answers. */
+export type BridgeResult<M extends BridgeMethod> = (typeof BRIDGE_METHODS)[M]['result'];
+
+/** Every method's name. */
+export const BRIDGE_NAMES = Object.keys(BRIDGE_METHODS) as BridgeMethod[];
+
+/** The IPC channel of a method. */
+export const bridgeChannel = <M extends BridgeMethod>(m: M): `linli:${M}` => `linli:${m}`;
+
+/** `window.linli` as the page sees it. */
+export type LinliBridge = { [M in BridgeMethod]: (...args: BridgeArgs<M>) => Promise<BridgeResult<M>> };
+
+/** What main implements for each method (the handlers check the sender and the arguments first). */
+export type BridgeImpl = { [M in BridgeMethod]: (...args: BridgeArgs<M>) => BridgeResult<M> | Promise<BridgeResult<M>> };

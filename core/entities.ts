@@ -8,8 +8,25 @@ import { z } from 'zod';
 /** Ids are short opaque strings made by the server or a device (UUIDv7 for events). */
 export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_:-]+$/);
 
+/**
+ * Bounds that agree end to end: what one event may move, what a level (a balance, a stock, places
+ * used) may reach, what the server stores and what every pull can carry. The server refuses an
+ * event that would take a level past its bound as invalid in itself, so a pull never meets a row
+ * it cannot read (a balance of −5·10¹¹ once stopped every kiosk of a centre from pulling).
+ */
+export const LIMITS = {
+  /** Most points one event may award, spend or compensate. */
+  pointsPerEvent: 1_000_000,
+  /** A balance stays within ± this. */
+  balance: 1_000_000_000,
+  /** A stock stays within ± this (the column is a 32-bit integer). */
+  stock: 1_000_000_000,
+  /** Places of a resource (a sitting, the nap room) stay within this. */
+  places: 1_000_000,
+} as const;
+
 /** Points are whole numbers; a balance may go below zero only through an exception. */
-export const Points = z.number().int().min(-1_000_000_000).max(1_000_000_000);
+export const Points = z.number().int().min(-LIMITS.balance).max(LIMITS.balance);
 
 /** A community service centre (社区党群服务中心). */
 export const Centre = z.object({
@@ -34,7 +51,18 @@ export const PointsAccount = z.object({
 });
 export type PointsAccount = z.infer<typeof PointsAccount>;
 
-/** A resident (居民) with the code printed on their resident card (居民卡). */
+/**
+ * What a resident's record says of them that the canteen and staff need: 独居 lives alone, 失能
+ * disabled, 低保 minimum-income support, 特困 special hardship, 送餐 meals delivered home.
+ */
+export const ResidentFlag = z.enum(['livesAlone', 'disabled', 'lowIncome', 'extremeHardship', 'homeDelivery']);
+export type ResidentFlag = z.infer<typeof ResidentFlag>;
+
+/**
+ * A resident (居民) with the code printed on their resident card (居民卡). Staffed devices get the
+ * full name and the phone's last four digits (to confirm who stands there); the full phone stays
+ * on the server. Residents registered before schema 005 have no phone, address or birth date.
+ */
 export const Resident = z.object({
   id: Id,
   centreId: Id,
@@ -42,6 +70,12 @@ export const Resident = z.object({
   cardCode: z.string().min(1).max(32),
   accountId: Id,
   isVolunteer: z.boolean(),
+  phoneTail: z.string().regex(/^\d{4}$/).nullable(),
+  building: z.string().max(20).nullable(),
+  room: z.string().max(20).nullable(),
+  /** YYYY-MM-DD */
+  birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable(),
+  flags: z.array(ResidentFlag).max(10),
   changeSeq: z.number().int().nonnegative(),
 });
 export type Resident = z.infer<typeof Resident>;
@@ -52,13 +86,16 @@ export const Goods = z.object({
   centreId: Id,
   name: z.string().min(1).max(100),
   barcode: z.string().regex(/^\d{8}$|^\d{13}$/),
-  pointPrice: z.number().int().nonnegative().max(1_000_000),
-  stock: z.number().int().min(-1_000_000).max(1_000_000),
+  pointPrice: z.number().int().nonnegative().max(LIMITS.pointsPerEvent),
+  stock: z.number().int().min(-LIMITS.stock).max(LIMITS.stock),
   changeSeq: z.number().int().nonnegative(),
 });
 export type Goods = z.infer<typeof Goods>;
 
-/** A ledger entry (积分流水): one change of one account, written by one event. Never deleted. */
+/**
+ * A ledger entry (积分流水): one change of one account, written by one event. Never deleted.
+ * `memo` says what it was for in the centre's words (抽纸×1, 清理楼道), fixed when it was written.
+ */
 export const LedgerEntry = z.object({
   id: z.string().min(1).max(80),
   centreId: Id,
@@ -66,20 +103,33 @@ export const LedgerEntry = z.object({
   eventId: Id,
   delta: Points,
   kind: z.string().min(1).max(40),
+  memo: z.string().max(60),
   at: z.string(),
   changeSeq: z.number().int().nonnegative(),
 });
 export type LedgerEntry = z.infer<typeof LedgerEntry>;
 
+/**
+ * A limited resource whose use is counted: the places of a meal sitting, the beds of the nap room,
+ * the places of an activity. `used` may pass `capacity` only through an exception (overbooked).
+ */
+export const Resource = z.object({
+  id: Id,
+  centreId: Id,
+  capacity: z.number().int().min(0).max(LIMITS.places),
+  used: z.number().int().min(-LIMITS.places).max(LIMITS.places),
+  changeSeq: z.number().int().nonnegative(),
+});
+export type Resource = z.infer<typeof Resource>;
+
 /** A business exception: a rule broken on the server's state, applied anyway and flagged for staff. */
-export const RuleExceptionKind = z.enum(['overdraft', 'oversold', 'clockSkew', 'staffRevoked']);
+export const RuleExceptionKind = z.enum(['overdraft', 'oversold', 'overbooked', 'clockSkew', 'staffRevoked']);
 export type RuleExceptionKind = z.infer<typeof RuleExceptionKind>;
 
 /**
- * An exception as replicated to staffed devices: what broke (`amount` is the balance or stock it
- * left, for `clockSkew` the minutes the corrected time was off, for `staffRevoked` 0), on which
- * subject (account,
- * goods or device), by which event, and the event that resolved it once staff did.
+ * An exception as replicated to staffed devices: what broke, on which subject, by which event, and
+ * the event that resolved it once staff did. What `subjectId` and `amount` mean per kind is in
+ * `exceptions/exceptionKinds.ts`.
  */
 export const RuleExceptionRow = z.object({
   id: z.string().min(1).max(80),
@@ -87,7 +137,7 @@ export const RuleExceptionRow = z.object({
   eventId: Id,
   kind: RuleExceptionKind,
   subjectId: Id,
-  amount: z.number().int(),
+  amount: z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER),
   at: z.string(),
   resolvedBy: Id.nullable(),
   resolution: z.string().nullable(),

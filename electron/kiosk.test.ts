@@ -37,38 +37,47 @@ describe('the kiosk window', () => {
 });
 
 describe('the bridge', () => {
-  const calls: number[] = [];
-  const printed: string[] = [];
-  const view = (jobId: string) => ({ id: jobId, label: 'K01-000001', state: 'queued' as const, problem: null, reprintOf: null });
-  const handlers = bridgeHandlers({
-    config: { serverUrl: 'http://127.0.0.1:8080', pairingCode: null, version: '1', paper: '58mm' },
-    setPendingCount: (n) => calls.push(n),
-    print: async (job) => {
-      printed.push(job.jobId);
-      return view(job.jobId);
-    },
-    reprint: async (job) => view(job.jobId),
-    printJobs: () => [],
-    secrets: { saveToken: () => undefined, token: () => null, wrapPin: () => '', checkPin: () => false },
-  });
+  /** Fresh handlers per test: a test run alone sees what it did, and nothing of another's. */
+  const setup = () => {
+    const calls: number[] = [];
+    const printed: string[] = [];
+    const view = (jobId: string) => ({ id: jobId, label: 'K01-000001', state: 'queued' as const, problem: null, reprintOf: null });
+    const handlers = bridgeHandlers({
+      config: () => ({ serverUrl: 'http://127.0.0.1:8080', pairingCode: null, version: '1', paper: '58mm' }),
+      setPendingCount: (n) => {
+        calls.push(n);
+      },
+      print: async (job) => {
+        printed.push(job.jobId);
+        return view(job.jobId);
+      },
+      reprint: async (job) => view(job.jobId),
+      printJobs: () => [],
+      saveToken: () => undefined, token: () => null, wrapPin: () => '', checkPin: () => false,
+    });
+    return { calls, printed, handlers };
+  };
   const doc = { paper: '58mm', lines: [{ kind: 'text', text: '抽纸', align: 'left', bold: false, size: 1 }, { kind: 'cut' }] };
   const jobId = '019abcde-0000-7000-8000-000000000001';
 
   it('answers the kiosk page', () => {
+    const { calls, handlers } = setup();
     expect(handlers['linli:config']('app://kiosk/', [])).toEqual({ serverUrl: 'http://127.0.0.1:8080', pairingCode: null, version: '1', paper: '58mm' });
     handlers['linli:setPendingCount']('app://kiosk/index.html', [3]);
     expect(calls).toEqual([3]);
   });
 
   it('refuses another sender and malformed arguments, and does nothing', () => {
+    const { calls, handlers } = setup();
     expect(() => handlers['linli:setPendingCount']('https://evil.example/', [1])).toThrow(/refused/);
     expect(() => handlers['linli:setPendingCount']('app://kiosk/', [-1])).toThrow();
     expect(() => handlers['linli:setPendingCount']('app://kiosk/', ['7'])).toThrow();
     expect(() => handlers['linli:config']('app://kiosk/', ['extra'])).toThrow();
-    expect(calls).toEqual([3]);
+    expect(calls).toEqual([]);
   });
 
   it('queues a print job of a valid document only', async () => {
+    const { printed, handlers } = setup();
     await handlers['linli:print']('app://kiosk/', [{ jobId, label: 'K01-000001', doc }]);
     expect(printed).toEqual([jobId]);
     const bad = [

@@ -1,7 +1,5 @@
 import path from 'node:path';
-import { z } from 'zod';
-import type { DeviceSecrets } from './secrets.js';
-import { BRIDGE_CHANNELS, PrintDocSchema, type KioskConfig, type LinliBridge, type PrintJobView, type PrintRequest } from '../core/index.js';
+import { BRIDGE_METHODS, BRIDGE_NAMES, bridgeChannel, type BridgeArgs, type BridgeImpl, type BridgeMethod } from '../core/index.js';
 
 /**
  * The kiosk window's rules, kept apart from Electron so they are tested without it (the Electron
@@ -80,57 +78,21 @@ export function kioskCsp(serverUrl: string): string {
   return `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ${server}; object-src 'none'; base-uri 'none'; frame-ancestors 'none'`;
 }
 
-/** What the bridge handlers need from main. */
-export type BridgeDeps = {
-  config: KioskConfig;
-  setPendingCount(count: number): void;
-  print(job: PrintRequest): Promise<PrintJobView>;
-  reprint(job: PrintRequest): Promise<PrintJobView>;
-  printJobs(): PrintJobView[];
-  secrets: Pick<DeviceSecrets, 'saveToken' | 'token' | 'wrapPin' | 'checkPin'>;
-};
-
-const PrintRequestSchema = z.object({
-  jobId: z.string().regex(/^[0-9a-f-]{36}$/),
-  label: z.string().min(1).max(40),
-  doc: PrintDocSchema,
-}).strict();
-
-const Payloads = {
-  config: z.tuple([]),
-  setPendingCount: z.tuple([z.number().int().min(0).max(10_000_000)]),
-  print: z.tuple([PrintRequestSchema]),
-  reprint: z.tuple([PrintRequestSchema]),
-  printJobs: z.tuple([]),
-  saveToken: z.tuple([z.string().regex(/^[A-Za-z0-9_-]{20,100}$/)]),
-  token: z.tuple([]),
-  wrapPin: z.tuple([z.string().regex(/^[A-Za-z0-9+/=]{40,64}$/)]),
-  checkPin: z.tuple([z.string().regex(/^[A-Za-z0-9+/=]{40,200}$/), z.string().regex(/^[A-Za-z0-9+/=]{40,64}$/)]),
-} satisfies Record<keyof LinliBridge, z.ZodType>;
-
 /** An IPC handler: the sender's page URL and the raw arguments; answers or throws. */
 export type BridgeHandler = (senderUrl: string, args: unknown[]) => unknown;
 
 /**
- * The handlers of every bridge channel. Each checks that the call comes from the kiosk's own
- * page and validates its arguments with zod before doing anything.
+ * The handlers of every bridge channel, from main's implementation of each method. Each checks
+ * that the call comes from the kiosk's own page and validates its arguments with the method's
+ * schema (`core/bridge.ts`) before doing anything.
  */
-export function bridgeHandlers(deps: BridgeDeps): Record<(typeof BRIDGE_CHANNELS)[keyof LinliBridge], BridgeHandler> {
-  const guard = <K extends keyof LinliBridge>(name: K, run: (args: z.infer<(typeof Payloads)[K]>) => unknown): BridgeHandler => (senderUrl, args) => {
-    if (!isAllowedNavigation(senderUrl)) throw new Error(`${BRIDGE_CHANNELS[name]}: refused a call from ${senderUrl}`);
-    return run(Payloads[name].parse(args) as z.infer<(typeof Payloads)[K]>);
+export function bridgeHandlers(impl: BridgeImpl): Record<`linli:${BridgeMethod}`, BridgeHandler> {
+  const handle = <M extends BridgeMethod>(m: M): BridgeHandler => (senderUrl, args) => {
+    if (!isAllowedNavigation(senderUrl)) throw new Error(`${bridgeChannel(m)}: refused a call from ${senderUrl}`);
+    const parsed = BRIDGE_METHODS[m].args.parse(args) as BridgeArgs<M>;
+    return (impl[m] as (...a: BridgeArgs<M>) => unknown)(...parsed);
   };
-  return {
-    [BRIDGE_CHANNELS.config]: guard('config', () => deps.config),
-    [BRIDGE_CHANNELS.setPendingCount]: guard('setPendingCount', ([count]) => deps.setPendingCount(count)),
-    [BRIDGE_CHANNELS.print]: guard('print', ([job]) => deps.print(job)),
-    [BRIDGE_CHANNELS.reprint]: guard('reprint', ([job]) => deps.reprint(job)),
-    [BRIDGE_CHANNELS.printJobs]: guard('printJobs', () => deps.printJobs()),
-    [BRIDGE_CHANNELS.saveToken]: guard('saveToken', ([token]) => deps.secrets.saveToken(token)),
-    [BRIDGE_CHANNELS.token]: guard('token', () => deps.secrets.token()),
-    [BRIDGE_CHANNELS.wrapPin]: guard('wrapPin', ([hash]) => deps.secrets.wrapPin(hash)),
-    [BRIDGE_CHANNELS.checkPin]: guard('checkPin', ([wrapped, candidate]) => deps.secrets.checkPin(wrapped, candidate)),
-  };
+  return Object.fromEntries(BRIDGE_NAMES.map((m) => [bridgeChannel(m), handle(m)])) as Record<`linli:${BridgeMethod}`, BridgeHandler>;
 }
 
 /** The warning shown when the kiosk is closed with events still waiting, or null when none wait. */

@@ -8,7 +8,7 @@ import { driverJobBytes, driverTransport } from './printing/driver.js';
 import { escPosJob, printService } from './printing/service.js';
 import { fileJobStore } from './printing/store.js';
 import { tcpTransport } from './printing/transport.js';
-import { DeviceSecrets, type SecretFile } from './secrets.js';
+import { DeviceSecrets, secretsService, type SecretFile } from './secrets.js';
 
 /**
  * The Electron main process: one kiosk window on the built renderer, served over app://, a
@@ -54,16 +54,17 @@ async function start(): Promise<void> {
   });
   // Jobs waiting for paper or a printer switched back on print by themselves.
   setInterval(() => void queue.drain(), 5_000);
+  const secrets = new DeviceSecrets(
+    { encrypt: (plain) => safeStorage.encryptString(plain), decrypt: (sealed) => safeStorage.decryptString(sealed) },
+    fileSecret(path.join(app.getPath('userData'), 'device-secrets.bin')),
+  );
   const handlers = bridgeHandlers({
-    config: { serverUrl, pairingCode: process.env.LINLI_PAIRING_CODE ?? null, version: app.getVersion(), paper },
+    config: () => ({ serverUrl, pairingCode: process.env.LINLI_PAIRING_CODE ?? null, version: app.getVersion(), paper }),
     setPendingCount: (n) => {
       pending = n;
     },
     ...printService(queue, driverName === null ? escPosJob : driverJobBytes),
-    secrets: new DeviceSecrets(
-      { encrypt: (plain) => safeStorage.encryptString(plain), decrypt: (sealed) => safeStorage.decryptString(sealed) },
-      fileSecret(path.join(app.getPath('userData'), 'device-secrets.bin')),
-    ),
+    ...secretsService(secrets),
   });
   for (const [channel, handle] of Object.entries(handlers)) {
     ipcMain.handle(channel, (event, ...args: unknown[]) => handle(event.senderFrame?.url ?? '', args));

@@ -58,3 +58,13 @@ export class DeviceSecrets {
     }
   }
 }
+
+/** The bridge's secret calls over the device secrets. */
+export function secretsService(secrets: Pick<DeviceSecrets, 'saveToken' | 'token' | 'wrapPin' | 'checkPin'>) {
+  return {
+    saveToken: (token: string) => secrets.saveToken(token),
+    token: () => secrets.token(),
+    wrapPin: (hashB64: string) => secrets.wrapPin(hashB64),
+    checkPin: (wrapped: string, candidateB64: string) => secrets.checkPin(wrapped, candidateB64),
+  };
+}

@@ -40,11 +40,47 @@ export type MessageParams = {
   resolutionNotAllowed: { resolution: string };
   invalidAdjustment: { value: number };
   storageFull: Record<string, never>;
+  tooManyLines: { max: number };
+  amountTooLarge: { amount: number; max: number };
+  adjustmentOutOfBounds: { low: number; high: number };
+  registrationNameMissing: Record<string, never>;
+  registrationPhoneInvalid: { phone: string };
+  registrationBirthDateInvalid: { date: string };
+  registrationInvalid: { detail: string };
+  invalidEntry: { detail: string };
+  // Why the server refused an event (kept with it, shown on the kiosk's 「异常」 tab).
+  refusedDuplicateId: Record<string, never>;
+  refusedKind: { kind: string; profile: string };
+  refusedStaffRequired: { kind: string };
+  refusedUnknownStaff: Record<string, never>;
+  refusedRole: { role: string; kind: string };
+  refusedUnknownRow: { table: string; id: string };
+  refusedIdTaken: { table: string; id: string };
+  refusedInvalidEvent: { detail: string };
+  refusedUnknownKind: { kind: string; version: number };
+  refusedOutOfRange: { table: string; id: string };
+  refusedAccountMismatch: { accountId: string; residentId: string };
+  refusedAlreadyResolved: { id: string };
+  refusedExceptionMismatch: { id: string };
+  refusedCompensation: { id: string; min: number; max: number };
+  refusedLegacy: { detail: string };
 };
 
 export type MessageKey = keyof MessageParams;
 
 type Catalogue = { [K in MessageKey]: Record<Lang, (p: MessageParams[K]) => string> };
+
+/** What the rows of each replicated table are called in a message. */
+const TABLE_WORDS: Record<string, Record<Lang, string>> = {
+  accounts: { zh: '积分账户', en: 'points account' },
+  residents: { zh: '居民', en: 'resident' },
+  goods: { zh: '商品', en: 'goods' },
+  ledger: { zh: '积分流水', en: 'ledger entry' },
+  resources: { zh: '名额', en: 'places' },
+  staff: { zh: '工作人员', en: 'staff member' },
+  exceptions: { zh: '异常', en: 'exception' },
+};
+const tableWord = (table: string, lang: Lang) => TABLE_WORDS[table]?.[lang] ?? table;
 
 const catalogue: Catalogue = {
   malformedCardCode: {
@@ -184,6 +220,98 @@ const catalogue: Catalogue = {
     zh: () => '本机存储空间已满，这一笔没有保存（已保存的数据都在）。请联系管理员清理磁盘，或先同步、导出待同步数据。',
     en: () => 'This computer\'s storage is full: this entry was not saved (everything saved before is kept). Ask an admin to free disk space, or sync or export the waiting entries first.',
   },
+  tooManyLines: {
+    zh: (p) => `一次最多兑换 ${p.max} 种商品，请分两次兑换。`,
+    en: (p) => `At most ${p.max} different goods at a time: split the redemption.`,
+  },
+  amountTooLarge: {
+    zh: (p) => `数额 ${p.amount} 太大：一笔最多 ${p.max} 分，请核对。`,
+    en: (p) => `${p.amount} is too large: one entry moves at most ${p.max} points. Please check.`,
+  },
+  adjustmentOutOfBounds: {
+    zh: (p) => `调整后的数目只能在 ${p.low} 到 ${p.high} 之间。`,
+    en: (p) => `The adjusted figure must be between ${p.low} and ${p.high}.`,
+  },
+  registrationNameMissing: {
+    zh: () => '请填写居民姓名。',
+    en: () => 'Enter the resident\'s name.',
+  },
+  registrationPhoneInvalid: {
+    zh: (p) => `手机号「${p.phone}」不对：应为 11 位数字，以 1 开头。`,
+    en: (p) => `Phone "${p.phone}" is not valid: 11 digits starting with 1.`,
+  },
+  registrationBirthDateInvalid: {
+    zh: (p) => `出生日期「${p.date}」不对：请按 年-月-日 填写，例如 1950-03-08。`,
+    en: (p) => `Birth date "${p.date}" is not valid: use year-month-day, e.g. 1950-03-08.`,
+  },
+  registrationInvalid: {
+    zh: (p) => `登记信息有误（${p.detail}），请核对。`,
+    en: (p) => `Something in the registration is not valid (${p.detail}). Please check.`,
+  },
+  invalidEntry: {
+    zh: (p) => `这一笔的内容有误，没有保存（${p.detail}）。`,
+    en: (p) => `This entry is not valid and was not saved (${p.detail}).`,
+  },
+  refusedDuplicateId: {
+    zh: () => '这笔操作的编号与另一笔重复，服务器没有记入。',
+    en: () => 'This entry\'s id was already used by another one; the server did not record it.',
+  },
+  refusedKind: {
+    zh: (p) => `这台设备（${p.profile}）不能做「${p.kind}」这类操作。`,
+    en: (p) => `A ${p.profile} device may not do "${p.kind}".`,
+  },
+  refusedStaffRequired: {
+    zh: (p) => `「${p.kind}」必须由工作人员登录后操作。`,
+    en: (p) => `"${p.kind}" must name the staff member who did it.`,
+  },
+  refusedUnknownStaff: {
+    zh: () => '操作的工作人员不是本中心的。',
+    en: () => 'The staff member who did this is not of this centre.',
+  },
+  refusedRole: {
+    zh: (p) => `该岗位（${p.role}）不能做「${p.kind}」这类操作。`,
+    en: (p) => `A ${p.role} may not do "${p.kind}".`,
+  },
+  refusedUnknownRow: {
+    zh: (p) => `本中心没有这个${tableWord(p.table, 'zh')}（${p.id}）。`,
+    en: (p) => `This centre has no such ${tableWord(p.table, 'en')} (${p.id}).`,
+  },
+  refusedIdTaken: {
+    zh: (p) => `这个${tableWord(p.table, 'zh')}已经存在（${p.id}），没有重复登记。`,
+    en: (p) => `This ${tableWord(p.table, 'en')} exists already (${p.id}); it was not recorded twice.`,
+  },
+  refusedInvalidEvent: {
+    zh: (p) => `这笔操作的内容不合规定，服务器没有记入（${p.detail}）。`,
+    en: (p) => `This entry breaks the rules of its kind; the server did not record it (${p.detail}).`,
+  },
+  refusedUnknownKind: {
+    zh: (p) => `服务器不认识这类操作（${p.kind} 第 ${p.version} 版），请更新服务器。`,
+    en: (p) => `The server does not know this kind of entry (${p.kind} v${p.version}); update the server.`,
+  },
+  refusedOutOfRange: {
+    zh: (p) => `这笔操作会让${tableWord(p.table, 'zh')}（${p.id}）的数目超出范围，服务器没有记入。`,
+    en: (p) => `This entry would take the ${tableWord(p.table, 'en')} (${p.id}) out of range; the server did not record it.`,
+  },
+  refusedAccountMismatch: {
+    zh: () => '积分账户与居民对不上，服务器没有记入。',
+    en: () => 'The points account is not this resident\'s; the server did not record it.',
+  },
+  refusedAlreadyResolved: {
+    zh: () => '这条异常已由另一台设备处理，这次处理没有记入。',
+    en: () => 'Another device resolved this exception first; this resolution was not recorded.',
+  },
+  refusedExceptionMismatch: {
+    zh: () => '这次处理与异常的对象不符，没有记入。',
+    en: () => 'This resolution does not fit its exception; it was not recorded.',
+  },
+  refusedCompensation: {
+    zh: (p) => `冲正数目超出这条异常允许的范围（${p.min} 到 ${p.max}），没有记入。`,
+    en: (p) => `The compensation is outside what this exception allows (${p.min} to ${p.max}); it was not recorded.`,
+  },
+  refusedLegacy: {
+    zh: (p) => `服务器没有记入：${p.detail}`,
+    en: (p) => `The server did not record it: ${p.detail}`,
+  },
 };
 
 /** A message ready to be shown: a key and its parameters. */
@@ -193,4 +321,25 @@ export type Message = { [K in MessageKey]: { key: K; params: MessageParams[K] } 
 export function formatMessage(message: Message, lang: Lang): string {
   const entry = catalogue[message.key] as Record<Lang, (p: Message['params']) => string>;
   return entry[lang](message.params);
+}
+
+/** Whether a key names a message this build knows. */
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(catalogue, key);
+}
+
+/**
+ * Renders a message that came from elsewhere (the server's reason for a refusal): a key this build
+ * does not know, or parameters that do not fit, still say something rather than nothing.
+ */
+export function formatLooseMessage(message: { key: string; params: Record<string, unknown> }, lang: Lang): string {
+  if (isMessageKey(message.key)) {
+    try {
+      return formatMessage(message as Message, lang);
+    } catch {
+      // fall through to the plain rendering
+    }
+  }
+  const detail = Object.values(message.params).map(String).join(' ');
+  return lang === 'zh' ? `服务器没有记入（${message.key}${detail ? `：${detail}` : ''}）` : `Not recorded by the server (${message.key}${detail ? `: ${detail}` : ''})`;
 }

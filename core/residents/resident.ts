@@ -67,3 +67,19 @@ export function maskName(name: string): string {
   if (chars.length === 2) return `${chars[0]}*`;
   return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1]}`;
 }
+
+/**
+ * The card serials a device may issue offline without meeting another device's: a block of
+ * 99,999 per device, from its code. `K07` (a counter) issues 10,700,001–10,799,999, `C02` (a
+ * canteen till) 20,200,001–…, the server's own devices (admin, import) 90,000,001–…; serials below
+ * 10,000,000 are those a centre had before (the demo's, an import's). Two kiosks registering
+ * residents on the same offline afternoon never print the same card.
+ *
+ * Worked example: cardSerialFor('K07', 12) → 10,700,012 → card `LL1070001210` (generation 1).
+ */
+export function cardSerialFor(deviceCode: string, n: number): number | null {
+  if (!Number.isInteger(n) || n < 1 || n > 99_999) return null;
+  const m = /^([KCS])(\d{2})$/.exec(deviceCode);
+  const block = m ? ({ K: 1, C: 2, S: 3 } as const)[m[1] as 'K' | 'C' | 'S'] * 10_000_000 + Number(m[2]) * 100_000 : 90_000_000;
+  return block + n;
+}

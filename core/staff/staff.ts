@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { Id } from '../entities.js';
 import { accept, refuse, type Decision } from '../errors.js';
-import type { EventKind } from '../events/events.js';
 import { luhnCheckDigit } from '../residents/resident.js';
 
 /**
@@ -44,20 +43,6 @@ export const StaffMember = z.object({
   changeSeq: z.number().int().nonnegative(),
 });
 export type StaffMember = z.infer<typeof StaffMember>;
-
-/** The kinds each role may do. Admins may do every kind. */
-const ROLE_KINDS: Readonly<Record<Exclude<StaffRole, 'admin'>, readonly EventKind[]>> = {
-  clerk: ['pointsAwarded', 'goodsRedeemed', 'stockReceived', 'exceptionResolved'],
-  canteen: [],
-};
-
-/** Kinds a resident does alone at a self-service kiosk: these carry no staff. None yet. */
-export const SELF_SERVICE_KINDS: readonly EventKind[] = [];
-
-/** Whether staff of `role` may do an event of `kind`. */
-export function roleMayDo(role: StaffRole, kind: EventKind): boolean {
-  return role === 'admin' || ROLE_KINDS[role].includes(kind);
-}
 
 /**
  * Staff card codes: `LS` + a 4-digit serial + a Luhn check digit, e.g. `LS00018`. The prefix

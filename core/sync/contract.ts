@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { Centre, Goods, LedgerEntry, PointsAccount, Resident, RuleExceptionRow } from '../entities.js';
-import { LinliEvent } from '../events/events.js';
-import { StaffMember } from '../staff/staff.js';
+import { Centre } from '../entities.js';
+import { ArrivingEvent } from '../events/events.js';
+import { PullRows } from './tables.js';
 
 /**
  * The sync contract between kiosk and server (DESIGN.md, "Sync protocol").
@@ -16,18 +16,32 @@ export const MAX_PUSH_EVENTS = 500;
 /** Most bytes one push body may have. */
 export const MAX_PUSH_BYTES = 1_048_576;
 
-/** `POST /api/sync/push` body. */
-export const PushRequest = z.object({ events: z.array(LinliEvent).min(1).max(MAX_PUSH_EVENTS) }).strict();
+/**
+ * `POST /api/sync/push` body. Envelopes are checked here; each body is read on its own by the
+ * server, so one event it cannot read is rejected alone (see `ArrivingEvent`).
+ */
+export const PushRequest = z.object({ events: z.array(ArrivingEvent).min(1).max(MAX_PUSH_EVENTS) }).strict();
 export type PushRequest = z.infer<typeof PushRequest>;
+
+/**
+ * Why the server refused an event: a message key of `core/i18n/messages.ts` (the `refused…`
+ * ones) and its parameters, so staff read it in their language. Read loosely: a newer server's
+ * key still shows (see `formatLooseMessage`).
+ */
+export const RefusalReason = z.object({
+  key: z.string().min(1).max(60),
+  params: z.record(z.string(), z.union([z.string().max(400), z.number()])),
+});
+export type RefusalReason = z.infer<typeof RefusalReason>;
 
 /** What happened to one pushed event. */
 export const PushOutcome = z.discriminatedUnion('status', [
   /** Applied now, at this server change sequence; `exceptions` lists the rules it broke. */
   z.object({ status: z.literal('applied'), id: z.string(), seq: z.number().int(), serverSeq: z.number().int(), exceptions: z.array(z.string()) }),
   /** Seen before with the same id, seq and payload: the first outcome stands. */
-  z.object({ status: z.literal('duplicate'), id: z.string(), seq: z.number().int(), serverSeq: z.number().int().nullable(), first: z.enum(['applied', 'rejected']), reason: z.string().nullable() }),
+  z.object({ status: z.literal('duplicate'), id: z.string(), seq: z.number().int(), serverSeq: z.number().int().nullable(), first: z.enum(['applied', 'rejected']), reason: RefusalReason.nullable() }),
   /** Refused for a reason kept on the server; it used up its seq. */
-  z.object({ status: z.literal('rejected'), id: z.string(), seq: z.number().int(), reason: z.string() }),
+  z.object({ status: z.literal('rejected'), id: z.string(), seq: z.number().int(), reason: RefusalReason }),
   /** The same seq came before with another payload: for the admin to look at. */
   z.object({ status: z.literal('seqConflict'), id: z.string(), seq: z.number().int() }),
 ]);
@@ -51,20 +65,6 @@ export type HelloResponse = z.infer<typeof HelloResponse>;
 /** A pull cursor: the server's epoch and the last change sequence the device holds. */
 export const Cursor = z.object({ epoch: z.string(), seq: z.number().int().nonnegative() });
 export type Cursor = z.infer<typeof Cursor>;
-
-/** The replicated tables and their rows. */
-export const PullRows = z.object({
-  accounts: z.array(PointsAccount),
-  residents: z.array(Resident),
-  goods: z.array(Goods),
-  ledger: z.array(LedgerEntry),
-  /** Staffed devices only: staff with their PIN hashes, and the exception queue. */
-  staff: z.array(StaffMember),
-  exceptions: z.array(RuleExceptionRow),
-});
-export type PullRows = z.infer<typeof PullRows>;
-export type ReplicaTable = keyof PullRows;
-export const REPLICA_TABLES: readonly ReplicaTable[] = ['accounts', 'residents', 'goods', 'ledger', 'staff', 'exceptions'];
 
 /** `GET /api/sync/pull?since=SEQ&epoch=E` answer: one page of changed rows. */
 export const PullResponse = z.object({

@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react';
-import { formatMessage, type Lang, type Message } from '../../core/index.js';
+import { formatLooseMessage, formatMessage, type EventKind, type Lang, type Message, type RefusalReason, type Resolution } from '../../core/index.js';
 
 /** The words of the kiosk's screens, Chinese first. Rule messages come from `core/`. */
 const words = {
@@ -45,7 +45,7 @@ const words = {
     loading: (rows: number) => `正在下载社区数据… 已收到 ${rows} 行`,
     language: 'English',
     rejected: (n: number) => `${n} 笔操作被服务器拒绝，请查看`,
-    kinds: { pointsAwarded: '获得积分', goodsRedeemed: '兑换商品', stockReceived: '入库', exceptionResolved: '异常处理' },
+    kinds: { pointsAwarded: '获得积分', goodsRedeemed: '兑换商品', stockReceived: '入库', exceptionResolved: '异常处理', residentRegistered: '居民登记' } satisfies Record<EventKind, string>,
     signInTitle: '工作人员登录',
     signInPrompt: '请刷工作证，或输入工作证号，再输入密码',
     staffCard: '工作证号',
@@ -59,10 +59,7 @@ const words = {
     exceptionsTab: (n: number) => (n > 0 ? `异常 (${n})` : '异常'),
     exceptionsTitle: '待处理异常',
     exceptionsNone: '没有待处理的异常。',
-    exceptionKinds: { overdraft: '积分透支', oversold: '超卖（库存为负）', clockSkew: '设备时间异常', staffRevoked: '已停用工作证的操作' },
-    exceptionAmount: (kind: string, amount: number) => (kind === 'clockSkew' ? `时间偏差 ${amount} 分钟` : kind === 'overdraft' ? `余额 ${amount} 分` : kind === 'oversold' ? `库存 ${amount} 件` : '停用后在离线柜台上的操作'),
-    resolutions: { recover: '追回（以后补回）', writeOff: '核销（中心承担）', adjust: '按核对结果调整', acknowledge: '已知晓' },
-    adjustTo: (kind: string) => (kind === 'overdraft' ? '核对后的积分余额' : '清点后的实际库存'),
+    resolutions: { recover: '追回（以后补回）', writeOff: '核销（中心承担）', adjust: '按核对结果调整', acknowledge: '已知晓' } satisfies Record<Resolution, string>,
     note: '备注',
     resolveConfirm: '确认处理？此操作会记一笔冲正记录，不会删除任何记录。',
     resolved: '已处理，等待同步',
@@ -115,7 +112,7 @@ const words = {
     loading: (rows: number) => `Downloading the centre's data… ${rows} rows so far`,
     language: '中文',
     rejected: (n: number) => `${n} actions were refused by the server: please look`,
-    kinds: { pointsAwarded: 'Points earned', goodsRedeemed: 'Goods redeemed', stockReceived: 'Stock in', exceptionResolved: 'Exception resolved' },
+    kinds: { pointsAwarded: 'Points earned', goodsRedeemed: 'Goods redeemed', stockReceived: 'Stock in', exceptionResolved: 'Exception resolved', residentRegistered: 'Resident registered' } satisfies Record<EventKind, string>,
     signInTitle: 'Staff sign-in',
     signInPrompt: 'Swipe your staff card or type its number, then your PIN',
     staffCard: 'Staff card',
@@ -129,10 +126,7 @@ const words = {
     exceptionsTab: (n: number) => (n > 0 ? `Exceptions (${n})` : 'Exceptions'),
     exceptionsTitle: 'Exceptions to resolve',
     exceptionsNone: 'No exceptions to resolve.',
-    exceptionKinds: { overdraft: 'Points overdrawn', oversold: 'Oversold (stock below zero)', clockSkew: 'Device clock wrong', staffRevoked: 'Work by a disabled staff card' },
-    exceptionAmount: (kind: string, amount: number) => (kind === 'clockSkew' ? `off by ${amount} min` : kind === 'overdraft' ? `balance ${amount}` : kind === 'oversold' ? `stock ${amount}` : 'done on an offline kiosk after it was disabled'),
     resolutions: { recover: 'Recover (made good later)', writeOff: 'Write off (the centre bears it)', adjust: 'Adjust to a checked figure', acknowledge: 'Acknowledge' },
-    adjustTo: (kind: string) => (kind === 'overdraft' ? 'Balance after checking' : 'Stock counted on the shelf'),
     note: 'Note',
     resolveConfirm: 'Resolve it? A compensating entry is recorded; nothing is deleted.',
     resolved: 'Resolved, waiting to sync',
@@ -149,8 +143,12 @@ export type Words = (typeof words)['zh'];
 
 export const LangContext = createContext<{ lang: Lang; setLang(l: Lang): void }>({ lang: 'zh', setLang: () => {} });
 
-/** The current language's words, and a formatter for `core/`'s messages. */
-export function useWords(): { t: Words; lang: Lang; say(m: Message): string } {
+/** The current language's words, and formatters for `core/`'s messages and the server's reasons. */
+export function useWords(): { t: Words; lang: Lang; say(m: Message): string; sayReason(r: RefusalReason | string): string } {
   const { lang } = useContext(LangContext);
-  return { t: words[lang] as Words, lang, say: (m) => formatMessage(m, lang) };
+  return {
+    t: words[lang] as Words, lang, say: (m) => formatMessage(m, lang),
+    // A reason kept before schema 3 is the server's English sentence.
+    sayReason: (r) => formatLooseMessage(typeof r === 'string' ? { key: 'refusedLegacy', params: { detail: r } } : r, lang),
+  };
 }

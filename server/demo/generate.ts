@@ -1,6 +1,6 @@
 import {
   decideRedemption, makeCardCode, makeEan, makeStaffCardCode, uuidv7,
-  type EarningCategory, type LinliEvent, type Goods, type PointsAccount, type Resident,
+  type EarningCategory, type LinliEvent, type Goods, type PointsAccount, type Resident, type ResidentFlag,
 } from '../../core/index.js';
 
 /**
@@ -65,6 +65,7 @@ export const DEMO_CLERK_PIN = '246810';
 export function generateDemoCentre(o: DemoOptions): DemoCentre {
   // The centre's id goes into the seed: two demo centres never share an event id.
   const rnd = prng(o.seed ^ Array.from(o.centreId).reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619), 2166136261));
+  const person = prng(o.seed ^ 0x5eed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const bytes = () => Uint8Array.from({ length: 16 }, () => Math.floor(rnd() * 256));
 
@@ -81,7 +82,21 @@ export function generateDemoCentre(o: DemoOptions): DemoCentre {
     const accountId = `${o.centreId}-a${i + 1}`;
     const name = pick(SURNAMES) + pick(GIVEN) + (rnd() < 0.7 ? pick(GIVEN) : '');
     accounts.push({ id: accountId, centreId: o.centreId, holderKind: 'resident', holderId: id, balance: 0 });
-    residents.push({ id, centreId: o.centreId, name, cardCode: makeCardCode(i + 1, 1), accountId, isVolunteer: i < o.volunteers });
+    // Half the community is over 60 (the articles): birth years 1930–2005, weighted old. From a
+    // stream of its own, so the history (and every figure the tests know) stays as it was.
+    const p = person;
+    const born = 1930 + Math.floor(75 * p() ** 1.6);
+    const birthDate = `${born}-${String(1 + Math.floor(p() * 12)).padStart(2, '0')}-${String(1 + Math.floor(p() * 28)).padStart(2, '0')}`;
+    const old = born <= 1950;
+    const flags: ResidentFlag[] = [
+      ...(old && p() < 0.3 ? ['livesAlone' as const] : []), ...(old && p() < 0.12 ? ['disabled' as const] : []),
+      ...(p() < 0.03 ? ['lowIncome' as const] : []), ...(old && p() < 0.05 ? ['homeDelivery' as const] : []),
+    ];
+    residents.push({
+      id, centreId: o.centreId, name, cardCode: makeCardCode(i + 1, 1), accountId, isVolunteer: i < o.volunteers,
+      phoneTail: String(Math.floor(p() * 10_000)).padStart(4, '0'), building: `${1 + Math.floor(p() * 24)}栋`,
+      room: `${1 + Math.floor(p() * 3)}单元${1 + Math.floor(p() * 18)}0${1 + Math.floor(p() * 4)}`, birthDate, flags,
+    });
   }
   const goods: DemoCentre['goods'] = DEMO_GOODS.map(([name, pointPrice], i) => ({
     id: `${o.centreId}-g${i + 1}`, centreId: o.centreId, name, pointPrice, stock: 0,

@@ -4,6 +4,7 @@ import type { Db } from '../db/db.js';
 import { insertRows, type Columns } from '../db/insert.js';
 import { hashPin } from '../staff/pin.js';
 import { push } from '../sync/push.js';
+import { insertTableRows } from '../sync/rows.js';
 import { createCentre, takeChangeSeqs } from './centre.js';
 import { generateDemoCentre, type DemoOptions } from './generate.js';
 
@@ -27,13 +28,10 @@ function demoPinHash(staffId: string, pin: string): Promise<PinHash> {
   }
   return hash;
 }
-const ACCOUNT: Columns = [['id', 'text'], ['centre_id', 'text'], ['holder_kind', 'text'], ['holder_id', 'text'], ['balance', 'bigint'], ['change_seq', 'bigint']];
-const RESIDENT: Columns = [['id', 'text'], ['centre_id', 'text'], ['name', 'text'], ['card_code', 'text'], ['account_id', 'text'], ['is_volunteer', 'boolean'], ['change_seq', 'bigint']];
-const GOODS: Columns = [['id', 'text'], ['centre_id', 'text'], ['name', 'text'], ['barcode', 'text'], ['point_price', 'int'], ['stock', 'int'], ['change_seq', 'bigint']];
 
 /**
  * Writes a demo centre: its staff, accounts, residents and goods as registrations (one change
- * sequence per chunk of rows, like an import), then its history pushed through the same path as
+ * sequence per chunk of rows, like an import, written by the same table list as push's writes), then its history pushed through the same path as
  * any device's events, by the centre's import device. `onProgress` hears how far it got.
  */
 export async function seedDemoCentre(db: Db, options: Omit<DemoOptions, 'importDeviceId'>, onProgress: (done: number, total: number) => void = () => {}): Promise<{ events: number }> {
@@ -49,18 +47,12 @@ export async function seedDemoCentre(db: Db, options: Omit<DemoOptions, 'importD
       pin_salt: pins[i]!.salt, pin_hash: pins[i]!.hash, pin_iterations: pins[i]!.iterations, change_seq: staffSeq,
     })));
     for (let i = 0; i < demo.residents.length; i += CHUNK) {
-      const seq = await takeChangeSeqs(tx, options.centreId, 1);
-      await insertRows(tx, 'account', ACCOUNT, demo.accounts.slice(i, i + CHUNK).map((a) => ({
-        id: a.id, centre_id: a.centreId, holder_kind: a.holderKind, holder_id: a.holderId, balance: 0, change_seq: seq,
-      })));
-      await insertRows(tx, 'resident', RESIDENT, demo.residents.slice(i, i + CHUNK).map((r) => ({
-        id: r.id, centre_id: r.centreId, name: r.name, card_code: r.cardCode, account_id: r.accountId, is_volunteer: r.isVolunteer, change_seq: seq,
-      })));
+      const changeSeq = await takeChangeSeqs(tx, options.centreId, 1);
+      await insertTableRows(tx, 'accounts', demo.accounts.slice(i, i + CHUNK).map((a) => ({ ...a, balance: 0, changeSeq })));
+      await insertTableRows(tx, 'residents', demo.residents.slice(i, i + CHUNK).map((r) => ({ ...r, changeSeq })));
     }
-    const seq = await takeChangeSeqs(tx, options.centreId, 1);
-    await insertRows(tx, 'goods', GOODS, demo.goods.map((g) => ({
-      id: g.id, centre_id: g.centreId, name: g.name, barcode: g.barcode, point_price: g.pointPrice, stock: 0, change_seq: seq,
-    })));
+    const changeSeq = await takeChangeSeqs(tx, options.centreId, 1);
+    await insertTableRows(tx, 'goods', demo.goods.map((g) => ({ ...g, stock: 0, changeSeq })));
   });
   const device = { id: importDeviceId, centreId: options.centreId, code: 'IMPORT', profile: 'server' as const };
   for (let i = 0; i < demo.events.length; i += 500) {

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app.js';
 import { DB_KINDS, scratchDb, type ScratchDb } from '../support/db.js';
 import { enrolDevice, eventMaker, NOW, redemption, seedSmallCentre, smallCentreRows } from '../support/centre.js';
-import { PullResponse, type PullRows } from '../../core/index.js';
+import { PullResponse, TABLE_NAMES, type PullRows } from '../../core/index.js';
 import { push } from '../../server/sync/push.js';
 
 const rows = smallCentreRows();
@@ -29,7 +29,7 @@ describe.each(DB_KINDS)('pull on %s', (kind) => {
 
   const get = async (url: string) => app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
   const pullAll = async (limit: number) => {
-    const state: { [K in keyof PullRows]: Map<string, PullRows[K][number]> } = { accounts: new Map(), residents: new Map(), goods: new Map(), ledger: new Map(), staff: new Map(), exceptions: new Map() };
+    const state = Object.fromEntries(TABLE_NAMES.map((t) => [t, new Map()])) as { [K in keyof PullRows]: Map<string, PullRows[K][number]> };
     let since = 0;
     let pages = 0;
     for (;;) {

@@ -74,21 +74,21 @@ export function redemption(residentId: string, accountId: string, goodsId: strin
  */
 export async function ledgerBreaches(db: Db, centreId: string): Promise<unknown[]> {
   return db.query(
-    `SELECT 'balance' AS what, a.id FROM account a LEFT JOIN (SELECT account_id, sum(delta) AS s FROM ledger_entry GROUP BY account_id) l ON l.account_id = a.id
+    `SELECT 'balance' AS what, a.id FROM account a LEFT JOIN (SELECT account_id, sum(delta) AS s FROM ledger_entry WHERE centre_id = $1 GROUP BY account_id) l ON l.account_id = a.id
        WHERE a.centre_id = $1 AND a.balance <> coalesce(l.s, 0)
      UNION ALL
-     SELECT 'stock', g.id FROM goods g LEFT JOIN (SELECT goods_id, sum(delta) AS s FROM stock_movement GROUP BY goods_id) m ON m.goods_id = g.id
+     SELECT 'stock', g.id FROM goods g LEFT JOIN (SELECT goods_id, sum(delta) AS s FROM stock_movement WHERE centre_id = $1 GROUP BY goods_id) m ON m.goods_id = g.id
        WHERE g.centre_id = $1 AND g.stock <> coalesce(m.s, 0)
      UNION ALL
      SELECT 'ledgerTwice', event_id::text FROM ledger_entry WHERE centre_id = $1 GROUP BY event_id, account_id HAVING count(*) > 1
      UNION ALL
      SELECT 'ledgerOrphan', l.id FROM ledger_entry l LEFT JOIN account a ON a.id = l.account_id AND a.centre_id = l.centre_id
-       LEFT JOIN event e ON e.id = l.event_id AND e.outcome = 'applied' WHERE l.centre_id = $1 AND (a.id IS NULL OR e.id IS NULL)
+       LEFT JOIN event e ON e.id = l.event_id AND e.centre_id = l.centre_id AND e.outcome = 'applied' WHERE l.centre_id = $1 AND (a.id IS NULL OR e.id IS NULL)
      UNION ALL
      SELECT 'movementOrphan', m.id FROM stock_movement m LEFT JOIN goods g ON g.id = m.goods_id AND g.centre_id = m.centre_id
-       LEFT JOIN event e ON e.id = m.event_id AND e.outcome = 'applied' WHERE m.centre_id = $1 AND (g.id IS NULL OR e.id IS NULL)
+       LEFT JOIN event e ON e.id = m.event_id AND e.centre_id = m.centre_id AND e.outcome = 'applied' WHERE m.centre_id = $1 AND (g.id IS NULL OR e.id IS NULL)
      UNION ALL
-     SELECT 'exceptionOrphan', x.id FROM rule_exception x LEFT JOIN event e ON e.id = x.event_id WHERE x.centre_id = $1 AND e.id IS NULL
+     SELECT 'exceptionOrphan', x.id FROM rule_exception x LEFT JOIN event e ON e.id = x.event_id AND e.centre_id = x.centre_id AND e.outcome = 'applied' WHERE x.centre_id = $1 AND e.id IS NULL
      UNION ALL
      SELECT 'eventOrphan', e.id::text FROM event e LEFT JOIN device d ON d.id = e.device_id AND d.centre_id = e.centre_id WHERE e.centre_id = $1 AND d.id IS NULL`,
     [centreId],

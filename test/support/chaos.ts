@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { randomBytes } from 'node:crypto';
-import type { EventBody } from '../../core/index.js';
+import { balanceOf, type EventBody } from '../../core/index.js';
 import { redeem, type Clock } from '../../renderer/src/store/actions.js';
 import { LinliDb } from '../../renderer/src/store/db.js';
 import { viewOf } from '../../renderer/src/store/view.js';
@@ -153,8 +153,8 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   const balanceMismatches = [...before].filter(([id, b]) => after.get(id) !== b - (spent.get(id) ?? 0)).length;
   let kioskMismatches = 0;
   for (const k of kiosks) {
-    const view = await viewOf(k.db, before.keys(), []);
-    kioskMismatches += [...after].filter(([id, b]) => view.balance(id) !== b).length;
+    const view = await viewOf(k.db, { accounts: before.keys() });
+    kioskMismatches += [...after].filter(([id, b]) => balanceOf(view, id) !== b).length;
     k.client.stop();
     k.db.close();
   }

@@ -7,7 +7,8 @@ import { PrintQueue } from '../../electron/printing/queue.js';
 import { printService } from '../../electron/printing/service.js';
 import { fileJobStore } from '../../electron/printing/store.js';
 import { tcpTransport } from '../../electron/printing/transport.js';
-import { DeviceSecrets, type SecretFile } from '../../electron/secrets.js';
+import { DeviceSecrets, secretsService, type SecretFile } from '../../electron/secrets.js';
+import { BRIDGE_NAMES, bridgeChannel } from '../../core/index.js';
 import type { FakePrinter } from './fakePrinter.js';
 
 /**
@@ -21,28 +22,23 @@ export async function installPrintBridge(context: BrowserContext, printer: FakeP
     address: printer.address, timeoutMs: 1_000, now: () => Date.now(),
   });
   const handlers = bridgeHandlers({
-    config: { serverUrl: '', pairingCode: null, version: 'test', paper: '58mm' },
+    config: () => ({ serverUrl: '', pairingCode: null, version: 'test', paper: '58mm' }),
     setPendingCount: () => undefined,
     ...printService(queue),
     // The OS keychain is not here: a box that only tags the text stands in for safeStorage.
-    secrets: new DeviceSecrets({ encrypt: (t) => Buffer.from(`sealed:${t}`), decrypt: (b) => b.toString().slice(7) }, memoryFile()),
+    ...secretsService(new DeviceSecrets({ encrypt: (t) => Buffer.from(`sealed:${t}`), decrypt: (b) => b.toString().slice(7) }, memoryFile())),
   });
   await context.exposeFunction('__linliCall', async (channel: string, args: unknown[]) => {
     const handle = handlers[channel as keyof typeof handlers];
     if (!handle) throw new Error(`no channel ${channel}`);
     return handle('app://kiosk/', args);
   });
-  // As plain text: the page gets no helpers of the test's TypeScript loader.
+  // As plain text: the page gets no helpers of the test's TypeScript loader. Every method of the
+  // bridge (as the preload derives them), but config, which names the page's own origin here.
+  const methods = BRIDGE_NAMES.filter((m) => m !== 'config').map((m) => `${m}: (...a) => window.__linliCall('${bridgeChannel(m)}', a)`);
   await context.addInitScript(`window.linli = {
     config: async () => ({ serverUrl: location.origin, pairingCode: null, version: 'test', paper: '58mm' }),
-    setPendingCount: (n) => window.__linliCall('linli:setPendingCount', [n]),
-    print: (job) => window.__linliCall('linli:print', [job]),
-    reprint: (job) => window.__linliCall('linli:reprint', [job]),
-    printJobs: () => window.__linliCall('linli:printJobs', []),
-    saveToken: (t) => window.__linliCall('linli:saveToken', [t]),
-    token: () => window.__linliCall('linli:token', []),
-    wrapPin: (h) => window.__linliCall('linli:wrapPin', [h]),
-    checkPin: (w, c) => window.__linliCall('linli:checkPin', [w, c]),
+    ${methods.join(',\n    ')}
   };`);
   const timer = setInterval(() => void queue.drain(), 200);
   return { queue, close: () => clearInterval(timer) };

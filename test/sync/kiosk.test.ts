@@ -1,4 +1,5 @@
 import 'fake-indexeddb/auto';
+import { balanceOf } from '../../core/index.js';
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,18 +91,18 @@ describe('a kiosk syncing with the server', () => {
           }
           network = 'up';
         }
-        const view = await viewOf(kiosk, residents.map((r) => r.accountId), []);
+        const view = await viewOf(kiosk, { accounts: residents.map((r) => r.accountId) });
         for (const r of residents) {
           const unreflected = mine.filter((m) => m.accountId === r.accountId && !reflected.has(m.id)).reduce((s, m) => s + m.delta, 0);
-          expect(view.balance(r.accountId)).toBe((pulled.get(r.accountId) ?? 0) + unreflected);
+          expect(balanceOf(view, r.accountId)).toBe((pulled.get(r.accountId) ?? 0) + unreflected);
         }
       }
 
       // Back online for good: the kiosk and the server agree, and nothing waits.
       await client.sync();
       const final = await serverBalances();
-      const view = await viewOf(kiosk, residents.map((r) => r.accountId), []);
-      for (const r of residents) expect(view.balance(r.accountId)).toBe(final.get(r.accountId));
+      const view = await viewOf(kiosk, { accounts: residents.map((r) => r.accountId) });
+      for (const r of residents) expect(balanceOf(view, r.accountId)).toBe(final.get(r.accountId));
       expect(await kiosk.outbox.count()).toBe(0);
       const onServer = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM event WHERE id = ANY($1::uuid[])', [mine.map((m) => m.id)]);
       expect(onServer[0]!.n).toBe(mine.length);

@@ -8,7 +8,7 @@ import { redeem, type Clock } from '../../renderer/src/store/actions.js';
 import { LinliDb, type OutboxRow } from '../../renderer/src/store/db.js';
 import { SyncClient } from '../../renderer/src/sync/client.js';
 import { isQuotaError } from '../../renderer/src/sync/exportOutbox.js';
-import { formatMessage } from '../../core/index.js';
+import { formatMessage, KIOSK_SCHEMA_VERSION } from '../../core/index.js';
 import { scratchDb, type ScratchDb } from '../support/db.js';
 import { injectFetch } from '../support/kiosk.js';
 import { NOW, seedSmallCentre, smallCentreRows } from '../support/centre.js';
@@ -64,7 +64,7 @@ describe('kiosk storage', () => {
     expect(n).toBe(2);
   });
 
-  it('a kiosk database of version 1 opens as version 2 with its outbox, and pulls the new tables', async () => {
+  it('a kiosk database of version 1 opens at today\'s version with its outbox, and pulls the new tables', async () => {
     const name = 'kiosk-v1';
     const v1 = new Dexie(name);
     v1.version(1).stores({ accounts: 'id', residents: 'id, cardCode, accountId', goods: 'id, barcode', ledger: 'id, accountId, changeSeq', outbox: 'seq, &id, status', rejections: 'id', meta: 'key' });
@@ -74,12 +74,38 @@ describe('kiosk storage', () => {
     await v1.table('meta').put({ key: 'cursor', epoch: 'e', seq: 1234 });
     v1.close();
 
-    const v2 = new LinliDb(name);
+    const now = new LinliDb(name);
+    await now.open();
+    expect(now.verno).toBe(KIOSK_SCHEMA_VERSION);
+    expect(await now.outbox.toArray()).toEqual([pendingEvent]);
+    expect(await now.cursor()).toEqual({ key: 'cursor', epoch: 'e', seq: 0 });
+    expect(await now.staff.count()).toBe(0);
+    now.close();
+  });
+
+  it('a kiosk database of version 2 opens as version 3: the resources table, residents\' new fields pulled again, the outbox kept', async () => {
+    const name = 'kiosk-v2';
+    const v2 = new Dexie(name);
+    v2.version(2).stores({
+      accounts: 'id', residents: 'id, cardCode, accountId', goods: 'id, barcode', ledger: 'id, accountId, changeSeq', outbox: 'seq, &id, status',
+      rejections: 'id', meta: 'key', staff: 'id, cardCode', exceptions: 'id, resolvedBy, changeSeq',
+    });
     await v2.open();
-    expect(v2.verno).toBe(2);
-    expect(await v2.outbox.toArray()).toEqual([pendingEvent]);
-    expect(await v2.cursor()).toEqual({ key: 'cursor', epoch: 'e', seq: 0 });
-    expect(await v2.staff.count()).toBe(0);
+    const pendingEvent = { seq: 3, id: '019abcde-0000-7000-8000-000000000003', status: 'pending', serverSeq: null, event: { kind: 'pointsAwarded' } };
+    await v2.table('outbox').put(pendingEvent);
+    await v2.table('residents').put({ id: resident.id, centreId: 'wzgl', name: resident.name, cardCode: resident.cardCode, accountId: resident.accountId, isVolunteer: true, changeSeq: 3 });
+    await v2.table('rejections').put({ id: 'x', seq: 1, event: pendingEvent.event, reason: 'unknownGoods: g9', at: '' });
+    await v2.table('meta').put({ key: 'cursor', epoch: 'e', seq: 99 });
     v2.close();
+
+    const v3 = new LinliDb(name);
+    await v3.open();
+    expect(v3.verno).toBe(3);
+    expect(await v3.outbox.toArray()).toEqual([pendingEvent]);
+    expect(await v3.cursor()).toEqual({ key: 'cursor', epoch: 'e', seq: 0 });
+    expect(await v3.resources.count()).toBe(0);
+    // A refusal kept before the server spoke in message keys is still shown, in words.
+    expect((await v3.rejections.get('x'))?.reason).toBe('unknownGoods: g9');
+    v3.close();
   });
 });

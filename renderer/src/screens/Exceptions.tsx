@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { formatShanghai, maskName, resolutionsFor, type Message, type Resolution, type RuleExceptionRow } from '../../../core/index.js';
+import { EXCEPTION_KINDS, exceptionWords, formatShanghai, maskName, resolutionsFor, type Message, type Resolution, type RuleExceptionRow } from '../../../core/index.js';
 import { useWords } from '../i18n.js';
 import { resolveException, type Clock } from '../store/actions.js';
 import type { LinliDb } from '../store/db.js';
@@ -10,15 +10,21 @@ type Props = { db: LinliDb; clock: Clock; staffId: string; afterCommit(): void }
 
 /** The open exceptions with what each is about, in words: a resident, goods, a device or a staff member. */
 async function openWithSubjects(db: LinliDb): Promise<{ row: RuleExceptionRow; subject: string }[]> {
-  return Promise.all((await openExceptions(db)).map(async (row) => {
-    if (row.kind === 'overdraft') {
+  return Promise.all((await openExceptions(db)).map(async (row) => ({ row, subject: (await subjectWords(db, row)) ?? row.subjectId })));
+}
+
+/** What an exception's subject is called: a resident (by the account), goods, a staff member. */
+async function subjectWords(db: LinliDb, row: RuleExceptionRow): Promise<string | undefined> {
+  const subject = EXCEPTION_KINDS[row.kind].subject;
+  switch (subject) {
+    case 'accounts': {
       const resident = await db.residents.where('accountId').equals(row.subjectId).first();
-      return { row, subject: resident ? `${maskName(resident.name)} ${resident.cardCode}` : row.subjectId };
+      return resident ? `${maskName(resident.name)} ${resident.cardCode}` : undefined;
     }
-    if (row.kind === 'oversold') return { row, subject: (await db.goods.get(row.subjectId))?.name ?? row.subjectId };
-    if (row.kind === 'staffRevoked') return { row, subject: (await db.staff.get(row.subjectId))?.name ?? row.subjectId };
-    return { row, subject: row.subjectId };
-  }));
+    case 'goods': return (await db.goods.get(row.subjectId))?.name;
+    case 'staff': return (await db.staff.get(row.subjectId))?.name;
+    default: return undefined;
+  }
 }
 
 /**
@@ -27,7 +33,7 @@ async function openWithSubjects(db: LinliDb): Promise<{ row: RuleExceptionRow; s
  * compensating event; nothing is deleted. Below, what the server refused outright, with its reason.
  */
 export function Exceptions({ db, clock, staffId, afterCommit }: Props) {
-  const { t, say } = useWords();
+  const { t, lang, say, sayReason } = useWords();
   const open = useLiveQuery(() => openWithSubjects(db), [], []);
   const refused = useLiveQuery(() => db.rejections.toArray(), [], []);
   const [chosen, setChosen] = useState<{ row: RuleExceptionRow; resolution: Resolution } | null>(null);
@@ -59,9 +65,9 @@ export function Exceptions({ db, clock, staffId, afterCommit }: Props) {
         <ul className="exception-list">
           {open.map(({ row, subject }) => (
             <li key={row.id} data-testid="exception" data-kind={row.kind}>
-              <strong>{t.exceptionKinds[row.kind]}</strong>
+              <strong>{exceptionWords(row.kind, lang).name}</strong>
               <span>{subject}</span>
-              <span>{t.exceptionAmount(row.kind, row.amount)}</span>
+              <span>{exceptionWords(row.kind, lang).amount(row.amount)}</span>
               <span>{row.at ? formatShanghai(Date.parse(row.at)) : ''}</span>
               <span className="actions">
                 {resolutionsFor(row.kind).map((r) => (
@@ -76,18 +82,18 @@ export function Exceptions({ db, clock, staffId, afterCommit }: Props) {
       <h2>{t.refusedTitle}</h2>
       {refused.length === 0 ? <p className="hint">{t.refusedNone}</p> : (
         <ul className="refused-list">
-          {refused.map((r) => <li key={r.id} data-testid="refused"><span>{t.kinds[r.event.kind]}</span> <code>{r.reason}</code></li>)}
+          {refused.map((r) => <li key={r.id} data-testid="refused"><span>{t.kinds[r.event.kind]}</span> <span className="reason">{sayReason(r.reason)}</span></li>)}
         </ul>
       )}
 
       {chosen && (
         <div className="overlay">
           <div role="dialog" aria-modal="true" aria-labelledby="resolve-title" className="dialog">
-            <h2 id="resolve-title">{t.exceptionKinds[chosen.row.kind]} · {t.resolutions[chosen.resolution]}</h2>
+            <h2 id="resolve-title">{exceptionWords(chosen.row.kind, lang).name} · {t.resolutions[chosen.resolution]}</h2>
             <p>{t.resolveConfirm}</p>
             {chosen.resolution === 'adjust' && (
-              <label>{t.adjustTo(chosen.row.kind)}
-                <input name="adjustTo" inputMode="numeric" value={adjustTo} onChange={(e) => setAdjustTo(e.target.value.replace(/[^\d]/g, ''))} />
+              <label>{exceptionWords(chosen.row.kind, lang).adjustTo}
+                <input name="adjustTo" inputMode="numeric" value={adjustTo} onChange={(e) => setAdjustTo(e.target.value.replace(/[^\d-]/g, ''))} />
               </label>
             )}
             <label>{t.note}<input name="note" value={note} maxLength={200} onChange={(e) => setNote(e.target.value)} /></label>

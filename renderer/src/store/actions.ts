@@ -1,8 +1,9 @@
 import {
-  businessInstant, decideRedemption, decideResolution, maskName, receiptNumber, redemptionTotal, refuse, uuidv7,
-  type Decision, type EventBody, type LinliEvent, type RedemptionReceipt, type Resolution,
+  balanceOf, businessInstant, cardSerialFor, decideRedemption, decideRegistration, decideResolution, EXCEPTION_KINDS, formatShanghai, LinliEvent, makeCardCode,
+  maskName, receiptNumber, redemptionTotal, refuse, stockOf, uuidv7,
+  type Decision, type EventBody, type RedemptionReceipt, type RegistrationForm, type Resident, type Resolution,
 } from '../../../core/index.js';
-import type { DeviceMeta, LinliDb, SeqMeta } from './db.js';
+import type { CardsMeta, DeviceMeta, LinliDb, SeqMeta } from './db.js';
 import { pendingResolutions, viewOf } from './view.js';
 
 /** The kiosk's clock and randomness, injected so tests and benchmarks can pin them. */
@@ -14,13 +15,14 @@ export const systemClock: Clock = {
 
 /**
  * Writes one event and its outbox row in one transaction, with the next seq. The event id is
- * made here, once; a retry of the push sends the same event.
+ * made here, once; a retry of the push sends the same event. The event is checked against the
+ * union first (and its text cleaned): the kiosk never holds an event the server could not store.
  */
-async function writeEvent(db: LinliDb, device: DeviceMeta, clock: Clock, body: EventBody, staffId: string | null): Promise<LinliEvent> {
+async function writeEvent(db: LinliDb, device: DeviceMeta, clock: Clock, body: EventBody, staffId: string | null): Promise<Decision<LinliEvent>> {
   const seqRow = ((await db.meta.get('seq')) as SeqMeta | undefined) ?? { key: 'seq', next: 1 };
   const cursor = await db.cursor();
   const now = clock.now();
-  const event = {
+  const checked = LinliEvent.safeParse({
     id: uuidv7(now, clock.random(16)),
     deviceId: device.deviceId,
     seq: seqRow.next,
@@ -29,10 +31,18 @@ async function writeEvent(db: LinliDb, device: DeviceMeta, clock: Clock, body: E
     clockOffset: await db.clockOffset(),
     basis: cursor.seq,
     ...body,
-  } as LinliEvent;
+  });
+  if (!checked.success) return refuse('invalidEntry', { detail: checked.error.issues[0]?.path.join('.') ?? '' });
+  const event = checked.data as LinliEvent;
   await db.outbox.add({ seq: event.seq, id: event.id, event, status: 'pending', serverSeq: null });
   await db.meta.put({ key: 'seq', next: seqRow.next + 1 });
-  return event;
+  return { ok: true, value: event };
+}
+
+async function enrolledDevice(db: LinliDb): Promise<DeviceMeta> {
+  const device = await db.device();
+  if (!device) throw new Error('this kiosk is not enrolled');
+  return device;
 }
 
 /** What a clerk asks for: this resident takes these goods, this many of each. */
@@ -45,24 +55,24 @@ export type RedeemCommand = { residentId: string; picks: readonly { goodsId: str
  */
 export async function redeem(db: LinliDb, clock: Clock, command: RedeemCommand, staffId: string | null): Promise<Decision<{ event: LinliEvent; receipt: RedemptionReceipt }>> {
   return db.transaction('rw', [db.residents, db.accounts, db.goods, db.outbox, db.meta], async () => {
-    const device = await db.device();
-    if (!device) throw new Error('this kiosk is not enrolled');
-    const resident = await db.residents.get(command.residentId);
-    if (!resident) return { ok: false, error: { key: 'unknownResident', params: { code: command.residentId } } } as const;
+    const device = await enrolledDevice(db);
     const goodsIds = command.picks.map((p) => p.goodsId);
-    const goodsRows = await db.goods.bulkGet(goodsIds);
-    const view = await viewOf(db, [resident.accountId], goodsIds);
+    const stored = await db.residents.get(command.residentId);
+    const view = await viewOf(db, { residents: [command.residentId], accounts: stored ? [stored.accountId] : [], goods: goodsIds });
+    const resident = view.row('residents', command.residentId);
+    if (!resident) return refuse('unknownResident', { code: command.residentId });
     const picks = [];
-    for (const [i, p] of command.picks.entries()) {
-      const g = goodsRows[i];
-      if (!g) return { ok: false, error: { key: 'unknownGoods', params: { code: p.goodsId } } } as const;
-      picks.push({ goods: { ...g, stock: view.stock(g.id) }, quantity: p.quantity });
+    for (const p of command.picks) {
+      const g = view.row('goods', p.goodsId);
+      if (!g) return refuse('unknownGoods', { code: p.goodsId });
+      picks.push({ goods: { ...g, stock: stockOf(view, g.id) }, quantity: p.quantity });
     }
-    const balance = view.balance(resident.accountId);
+    const balance = balanceOf(view, resident.accountId);
     const decided = decideRedemption(balance, picks);
     if (!decided.ok) return decided;
-    const event = await writeEvent(db, device, clock, { kind: 'goodsRedeemed', version: 1, payload: { accountId: resident.accountId, residentId: resident.id, lines: decided.value } }, staffId);
-    const names = new Map(goodsRows.flatMap((g) => (g ? [[g.id, g.name] as const] : [])));
+    const written = await writeEvent(db, device, clock, { kind: 'goodsRedeemed', version: 1, payload: { accountId: resident.accountId, residentId: resident.id, lines: decided.value } }, staffId);
+    if (!written.ok) return written;
+    const event = written.value;
     const total = redemptionTotal(decided.value);
     const receipt: RedemptionReceipt = {
       kind: 'redemption',
@@ -70,7 +80,7 @@ export async function redeem(db: LinliDb, clock: Clock, command: RedeemCommand, 
       receiptNo: receiptNumber(device.deviceCode, event.seq),
       at: businessInstant(event.at, event.clockOffset),
       residentName: maskName(resident.name),
-      lines: decided.value.map((l) => ({ name: names.get(l.goodsId) ?? l.goodsId, quantity: l.quantity, pointPrice: l.pointPrice, points: l.quantity * l.pointPrice })),
+      lines: decided.value.map((l) => ({ name: view.row('goods', l.goodsId)?.name ?? l.goodsId, quantity: l.quantity, pointPrice: l.pointPrice, points: l.quantity * l.pointPrice })),
       totalPoints: total,
       balanceAfter: balance - total,
     };
@@ -88,15 +98,46 @@ export type ResolveCommand = { exceptionId: string; resolution: Resolution; note
  */
 export async function resolveException(db: LinliDb, clock: Clock, command: ResolveCommand, staffId: string): Promise<Decision<LinliEvent>> {
   return db.transaction('rw', [db.exceptions, db.accounts, db.goods, db.outbox, db.meta], async () => {
-    const device = await db.device();
-    if (!device) throw new Error('this kiosk is not enrolled');
+    const device = await enrolledDevice(db);
     const x = await db.exceptions.get(command.exceptionId);
     if (!x) return refuse('exceptionAlreadyResolved', {});
     if ((await pendingResolutions(db)).has(x.id)) return refuse('exceptionAlreadyResolved', {});
-    const view = await viewOf(db, x.kind === 'overdraft' ? [x.subjectId] : [], x.kind === 'oversold' ? [x.subjectId] : []);
-    const level = x.kind === 'overdraft' ? view.balance(x.subjectId) : x.kind === 'oversold' ? view.stock(x.subjectId) : 0;
+    const subject = EXCEPTION_KINDS[x.kind].subject;
+    const view = await viewOf(db, subject === 'accounts' || subject === 'goods' ? { [subject]: [x.subjectId] } : {});
+    const level = subject === 'accounts' ? balanceOf(view, x.subjectId) : subject === 'goods' ? stockOf(view, x.subjectId) : 0;
     const decided = decideResolution(x, level, command.resolution, command.note, command.adjustTo);
     if (!decided.ok) return decided;
-    return { ok: true, value: await writeEvent(db, device, clock, decided.value, staffId) } as const;
+    return writeEvent(db, device, clock, decided.value, staffId);
+  });
+}
+
+/**
+ * Registers a walk-in resident with a points account and a new card, offline if need be. The
+ * card's serial comes from this kiosk's own block; the ids are made here. Answers the resident as
+ * the screen will show them.
+ */
+export async function registerResident(db: LinliDb, clock: Clock, form: RegistrationForm, staffId: string): Promise<Decision<{ event: LinliEvent; resident: Resident }>> {
+  return db.transaction('rw', [db.residents, db.accounts, db.outbox, db.meta], async () => {
+    const device = await enrolledDevice(db);
+    const cards = ((await db.meta.get('cards')) as CardsMeta | undefined) ?? { key: 'cards', next: 1 };
+    let n = cards.next;
+    let cardCode: string;
+    // A card of this block may already be out (a database restored from an export): skip it.
+    for (; ; n++) {
+      const serial = cardSerialFor(device.deviceCode, n);
+      if (serial === null) return refuse('registrationInvalid', { detail: 'cards' });
+      cardCode = makeCardCode(serial, 1);
+      if (!(await db.residents.where('cardCode').equals(cardCode).first())) break;
+    }
+    const today = formatShanghai(clock.now() - (await db.clockOffset())).slice(0, 10);
+    const ids = { residentId: uuidv7(clock.now(), clock.random(16)), accountId: uuidv7(clock.now(), clock.random(16)), cardCode };
+    const decided = decideRegistration(form, ids, today);
+    if (!decided.ok) return decided;
+    const written = await writeEvent(db, device, clock, { kind: 'residentRegistered', version: 1, payload: decided.value }, staffId);
+    if (!written.ok) return written;
+    await db.meta.put({ key: 'cards', next: n + 1 });
+    const view = await viewOf(db);
+    const resident = view.row('residents', ids.residentId)!;
+    return { ok: true, value: { event: written.value, resident } } as const;
   });
 }

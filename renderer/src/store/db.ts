@@ -1,5 +1,5 @@
 import Dexie, { type Table } from 'dexie';
-import type { Goods, LedgerEntry, LinliEvent, PointsAccount, Resident, RuleExceptionRow, SignInFailures, StaffMember } from '../../../core/index.js';
+import { KIOSK_SCHEMA_VERSION, REPLICATED, TABLE_NAMES, type LinliEvent, type RefusalReason, type SignInFailures, type StaffMember, type TableName, type TableRow } from '../../../core/index.js';
 import type { WedgeConfig } from '../scan/burst.js';
 import type { WrappedPin } from '../staff/keeper.js';
 
@@ -25,8 +25,11 @@ export type OutboxRow = {
   serverSeq: number | null;
 };
 
-/** An event the server refused: its effect is no longer shown, and staff are told why. */
-export type RejectionRow = { id: string; seq: number; event: LinliEvent; reason: string; at: string };
+/**
+ * An event the server refused: its effect is no longer shown, and staff are told why. Rows kept
+ * before schema 3 hold the server's English sentence instead of a message.
+ */
+export type RejectionRow = { id: string; seq: number; event: LinliEvent; reason: RefusalReason | string; at: string };
 
 /**
  * Who this kiosk is: written once at enrolment. A wiped database is a new device. `token` is empty
@@ -50,18 +53,27 @@ export type CursorMeta = { key: 'cursor'; epoch: string; seq: number };
 export type ClockMeta = { key: 'clock'; offset: number };
 /** This counter's scanner settings (timing, terminator, prefixes); the defaults when absent. */
 export type ScannerMeta = { key: 'scanner'; config: WedgeConfig };
-export type MetaRow = DeviceMeta | SeqMeta | CursorMeta | ClockMeta | ScannerMeta | KeysMeta | VaultMeta | FailuresMeta;
+/** The next card number of this kiosk's own block (see `cardSerialFor`). */
+export type CardsMeta = { key: 'cards'; next: number };
+export type MetaRow = DeviceMeta | SeqMeta | CursorMeta | ClockMeta | ScannerMeta | KeysMeta | VaultMeta | FailuresMeta | CardsMeta;
 
 /** A staff member as the kiosk keeps them: the PIN hash wrapped with the device secret. */
 export type StaffRow = Omit<StaffMember, 'pin'> & { pin: WrappedPin | null };
 
+/** A replicated row as the kiosk keeps it. */
+export type KioskRow<T extends TableName> = T extends 'staff' ? StaffRow : TableRow<T>;
+/** The replica's tables, one per entry of `core/sync/tables.ts` (Dexie makes them from the stores below). */
+type ReplicaTables = { [T in TableName]: Table<KioskRow<T>, string> };
+
+/** The kiosk's own tables, beside the replica. */
+const LOCAL_STORES = { outbox: 'seq, &id, status', rejections: 'id', meta: 'key' } as const;
+
+// Declaration merging gives the class the replica's table properties, which Dexie creates.
+// eslint-disable-next-line @typescript-eslint/consistent-type-definitions, @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
+export interface LinliDb extends ReplicaTables {}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class LinliDb extends Dexie {
-  accounts!: Table<PointsAccount, string>;
-  residents!: Table<Resident, string>;
-  goods!: Table<Goods, string>;
-  ledger!: Table<LedgerEntry, string>;
-  staff!: Table<StaffRow, string>;
-  exceptions!: Table<RuleExceptionRow, string>;
   outbox!: Table<OutboxRow, number>;
   rejections!: Table<RejectionRow, string>;
   meta!: Table<MetaRow, MetaRow['key']>;
@@ -82,11 +94,17 @@ export class LinliDb extends Dexie {
     this.version(2).stores({
       staff: 'id, cardCode',
       exceptions: 'id, resolvedBy, changeSeq',
-    }).upgrade(async (tx) => {
-      // The new tables' rows came before the cursor: pull everything again once (rows are
-      // idempotent puts; the outbox is untouched).
-      await tx.table('meta').update('cursor', { seq: 0 });
-    });
+    }).upgrade(resetCursor);
+    // From version 3 the replica's stores are derived from the one list of replicated tables;
+    // `KIOSK_SCHEMA_VERSION` goes up with it. Versions 1 and 2 stay as they were shipped.
+    this.version(KIOSK_SCHEMA_VERSION)
+      .stores({ ...Object.fromEntries(TABLE_NAMES.map((t) => [t, REPLICATED[t].dexie])), ...LOCAL_STORES })
+      .upgrade(resetCursor);
+  }
+
+  /** A replica table by name. */
+  replica<T extends TableName>(name: T): Table<KioskRow<T>, string> {
+    return this.table(name);
   }
 
   async device(): Promise<DeviceMeta | undefined> {
@@ -102,5 +120,10 @@ export class LinliDb extends Dexie {
   }
 }
 
-/** The replica tables, for transactions that read what the screen shows. */
-export const replicaTables = (db: LinliDb) => [db.accounts, db.residents, db.goods, db.ledger, db.staff, db.exceptions, db.outbox, db.meta];
+/**
+ * After a schema change the new tables' (or columns') rows came before the cursor: pull everything
+ * again once. Rows are idempotent puts; the outbox is untouched.
+ */
+async function resetCursor(tx: { table(name: string): Table }): Promise<void> {
+  await tx.table('meta').update('cursor', { seq: 0 });
+}

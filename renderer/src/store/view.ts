@@ -1,26 +1,50 @@
-import { cardSerialPrefix, overlay, referencedIds, type CardCode, type EventBody, type Goods, type LedgerView, type Message, type Resident, type RuleExceptionRow } from '../../../core/index.js';
-import type { LinliDb } from './db.js';
+import {
+  cardSerialPrefix, overlay, refsOf, TABLE_NAMES, type CardCode, type Goods, type LedgerEntry, type LookupView, type Message, type Ref, type Resident,
+  type RowState, type RuleExceptionRow, type TableName, type TableRow,
+} from '../../../core/index.js';
+import type { LinliDb, OutboxRow } from './db.js';
 
 /*
- * What the screen shows: the replica with the outbox events it does not reflect yet applied
- * over it, through `core/`'s `apply`. An outbox row leaves in the same transaction that merges
- * the pull reflecting it, so a pending event is never counted twice and never dropped.
+ * What the screen shows: the replica with the outbox events it does not reflect yet laid over it,
+ * through each kind's `apply` and `core/`'s one fold. An outbox row leaves in the same transaction
+ * that merges the pull reflecting it, so a pending event is never counted twice and never dropped.
  */
 
-/** The view of a few accounts and goods (and of all the pending events touch): replica values with the pending events laid over. */
-export async function viewOf(db: LinliDb, accountIds: Iterable<string>, goodsIds: Iterable<string>): Promise<LedgerView> {
-  const events: EventBody[] = (await db.outbox.orderBy('seq').toArray()).map((r) => r.event);
-  const a = new Set(accountIds);
-  const g = new Set(goodsIds);
-  for (const e of events) {
-    const refs = referencedIds(e);
-    for (const id of refs.accountIds) a.add(id);
-    for (const id of refs.goodsIds) g.add(id);
+/** Rows a screen wants to see, by table and id. */
+export type Wanted = Partial<Record<TableName, Iterable<string>>>;
+
+/**
+ * The view of the rows `wanted` names and of every row the pending events touch: replica rows
+ * with the pending events laid over them. Rows a pending event created show in `touched()`.
+ */
+export async function viewOf(db: LinliDb, wanted: Wanted = {}): Promise<RowState> {
+  const pending: OutboxRow[] = await db.outbox.orderBy('seq').toArray();
+  const ids = new Map<TableName, Set<string>>(TABLE_NAMES.map((t) => [t, new Set(wanted[t] ?? [])]));
+  const byField: Extract<Ref, { field: string }>[] = [];
+  for (const { event } of pending) {
+    for (const r of refsOf(event)) {
+      if ('id' in r) ids.get(r.table)!.add(r.id);
+      else byField.push(r);
+    }
   }
-  const [accounts, goods] = await Promise.all([db.accounts.bulkGet([...a]), db.goods.bulkGet([...g])]);
-  const balances = new Map(accounts.flatMap((x) => (x ? [[x.id, x.balance] as const] : [])));
-  const stocks = new Map(goods.flatMap((x) => (x ? [[x.id, x.stock] as const] : [])));
-  return overlay({ balance: (id) => balances.get(id) ?? 0, stock: (id) => stocks.get(id) ?? 0 }, events).view;
+  const rows = new Map<TableName, Map<string, unknown>>();
+  for (const [table, set] of ids) {
+    if (set.size === 0) continue;
+    const found = await db.replica(table).bulkGet([...set]);
+    rows.set(table, new Map(found.flatMap((row) => (row ? [[row.id, row] as const] : []))));
+  }
+  // Rows named by a unique field (a card code): the field is indexed in the replica.
+  const fields = new Map<string, unknown>();
+  for (const r of byField) {
+    const row = await db.replica(r.table).where(r.field).equals(r.value).first();
+    if (row) fields.set(`${r.table}.${r.field}.${r.value}`, row);
+  }
+  const base: LookupView = {
+    row: <T extends TableName>(table: T, id: string) => rows.get(table)?.get(id) as TableRow<T> | undefined,
+    rowWhere: <T extends TableName>(table: T, field: string, value: string) => fields.get(`${table}.${field}.${value}`) as TableRow<T> | undefined,
+  };
+  const device = await db.device();
+  return overlay(base, device?.centreId ?? '', pending.map((r) => r.event));
 }
 
 /** A resident as the counter shows them, with the balance after pending events. */
@@ -35,27 +59,43 @@ export async function missingCardReason(db: LinliDb, card: CardCode): Promise<Me
   return current ? { key: 'cardReplaced', params: { code: card.code } } : { key: 'unknownResident', params: { code: card.code } };
 }
 
-/** Looks a resident up by card code (already parsed), with the balance the screen shows. */
+/** Looks a resident up by card code (already parsed), with the balance the screen shows; a resident registered offline is found too. */
 export async function residentByCard(db: LinliDb, cardCode: string): Promise<ShownResident | undefined> {
-  const resident = await db.residents.where('cardCode').equals(cardCode).first();
+  const stored = await db.residents.where('cardCode').equals(cardCode).first();
+  const view = await viewOf(db, { residents: stored ? [stored.id] : [], accounts: stored ? [stored.accountId] : [] });
+  const resident = stored ? view.row('residents', stored.id) : view.touched('residents').map((t) => t.row).find((r) => r.cardCode === cardCode);
   if (!resident) return undefined;
-  const view = await viewOf(db, [resident.accountId], []);
-  return { resident, balance: view.balance(resident.accountId) };
+  return { resident, balance: view.row('accounts', resident.accountId)?.balance ?? 0 };
 }
 
-/** Every goods of the store with the stock the screen shows, by name. */
+/** A resident's ledger, newest first, with the entries of pending events (not yet synced) at the top. */
+export async function historyOf(db: LinliDb, accountId: string, limit = 20): Promise<(LedgerEntry & { pending: boolean })[]> {
+  const view = await viewOf(db, { accounts: [accountId] });
+  const pending = view.touched('ledger').map((t) => t.row).filter((e) => e.accountId === accountId).reverse();
+  const synced = (await db.ledger.where('accountId').equals(accountId).sortBy('changeSeq')).reverse();
+  return [...pending.map((e) => ({ ...e, pending: true })), ...synced.map((e) => ({ ...e, pending: false }))].slice(0, limit);
+}
+
+/** Every goods of the store with the stock the screen shows, by price then name. */
 export async function shownGoods(db: LinliDb): Promise<Goods[]> {
   const goods = await db.goods.toArray();
-  const view = await viewOf(db, [], goods.map((g) => g.id));
-  return goods.map((g) => ({ ...g, stock: view.stock(g.id) })).sort((a, b) => a.pointPrice - b.pointPrice || a.name.localeCompare(b.name, 'zh'));
+  const view = await viewOf(db, { goods: goods.map((g) => g.id) });
+  const shown = new Map(goods.map((g) => [g.id, view.row('goods', g.id) ?? g]));
+  for (const { row } of view.touched('goods')) shown.set(row.id, row);
+  return [...shown.values()].sort((a, b) => a.pointPrice - b.pointPrice || a.name.localeCompare(b.name, 'zh'));
 }
 
 /** The exceptions this kiosk's outbox resolves already, waiting to be pushed. */
 export async function pendingResolutions(db: LinliDb): Promise<Set<string>> {
-  return new Set((await db.outbox.toArray()).flatMap((r) => (r.event.kind === 'exceptionResolved' ? [r.event.payload.exceptionId] : [])));
+  const view = await viewOf(db);
+  return new Set(view.touched('exceptions').flatMap((t) => (t.row.resolvedBy !== null ? [t.row.id] : [])));
 }
 
-/** The exceptions still open as this kiosk sees them: not resolved on the server, nor by a pending event. Oldest first. */
+/**
+ * The exceptions still open as this kiosk sees them: the server's, not resolved there nor by a
+ * pending event. Oldest first. (An exception only the kiosk's own view would raise is not the
+ * server's yet, and cannot be resolved before it is.)
+ */
 export async function openExceptions(db: LinliDb): Promise<RuleExceptionRow[]> {
   const pending = await pendingResolutions(db);
   const rows = (await db.exceptions.toArray()).filter((x) => x.resolvedBy === null && !pending.has(x.id));

@@ -1,7 +1,8 @@
 import {
-  EnrolResponse, EXPORT_KEY_ALGORITHM, HelloResponse, MAX_PUSH_EVENTS, PullResponse, PushResponse, SyncError,
+  EnrolResponse, EXPORT_KEY_ALGORITHM, HelloResponse, MAX_PUSH_EVENTS, PullResponse, PushResponse, SyncError, TABLE_NAMES,
   type PullRows, type PushOutcome,
 } from '../../../core/index.js';
+import type { Table } from 'dexie';
 import type { LinliDb, StaffRow } from '../store/db.js';
 import { browserKeeper, wrapPinHash, type Keeper } from '../staff/keeper.js';
 
@@ -328,16 +329,10 @@ class EpochMismatch extends Error {}
  * outbox events the replica now reflects (applied at or below the cursor) dropped.
  */
 export async function mergePulled(db: LinliDb, pages: readonly KioskRows[], cursor: { epoch: string; seq: number }, fresh = false): Promise<void> {
-  await db.transaction('rw', [db.accounts, db.residents, db.goods, db.ledger, db.staff, db.exceptions, db.outbox, db.meta], async () => {
-    if (fresh) await Promise.all([db.accounts.clear(), db.residents.clear(), db.goods.clear(), db.ledger.clear(), db.staff.clear(), db.exceptions.clear()]);
-    await Promise.all([
-      db.accounts.bulkPut(pages.flatMap((p) => p.accounts)),
-      db.residents.bulkPut(pages.flatMap((p) => p.residents)),
-      db.goods.bulkPut(pages.flatMap((p) => p.goods)),
-      db.ledger.bulkPut(pages.flatMap((p) => p.ledger)),
-      db.staff.bulkPut(pages.flatMap((p) => p.staff)),
-      db.exceptions.bulkPut(pages.flatMap((p) => p.exceptions)),
-    ]);
+  const replica = TABLE_NAMES.map((t) => db.replica(t));
+  await db.transaction('rw', [...replica, db.outbox, db.meta], async () => {
+    if (fresh) await Promise.all(replica.map((t) => t.clear()));
+    await Promise.all(TABLE_NAMES.map((t) => (db.replica(t) as Table<unknown, string>).bulkPut(pages.flatMap((p): unknown[] => p[t]))));
     await db.meta.put({ key: 'cursor', epoch: cursor.epoch, seq: cursor.seq });
     await db.outbox.where('status').equals('applied').and((r) => r.serverSeq !== null && r.serverSeq <= cursor.seq).delete();
   });

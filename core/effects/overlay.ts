@@ -1,0 +1,23 @@
+import type { EventBody } from '../events/registry.js';
+import { applyEvent } from '../events/registry.js';
+import { businessInstant } from '../time/businessTime.js';
+import { foldEffects, PENDING_SEQ, RowState, type StateView } from './effects.js';
+
+/** An event as the overlay needs it: its id, time and body. */
+export type OverlaidEvent = EventBody & { id: string; at: string; clockOffset: number; staffId: string | null };
+
+/**
+ * Lays events over a base view, in order, through each kind's `apply` and the one fold: how the
+ * kiosk shows its replica with the pending events of its outbox, and how the property tests run
+ * whole histories. Rows the events wrote carry `PENDING_SEQ` unless `changeSeq` says otherwise.
+ */
+export function overlay(base: StateView, centreId: string, events: Iterable<OverlaidEvent>, changeSeq: (i: number) => number = () => PENDING_SEQ): RowState {
+  const state = new RowState(base, centreId);
+  let i = 0;
+  for (const e of events) {
+    const at = businessInstant(e.at, e.clockOffset);
+    const applied = applyEvent(state, e, { eventId: e.id, at, staffId: e.staffId });
+    foldEffects(state, { eventId: e.id, kind: e.kind, at: new Date(at).toISOString(), changeSeq: changeSeq(i++) }, applied.effects, applied.exceptions);
+  }
+  return state;
+}

@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import { Goods, LedgerEntry, PointsAccount, Resident, Resource, RuleExceptionRow } from '../entities.js';
+import { maskName } from '../residents/resident.js';
+import type { DeviceProfile } from '../devices/profiles.js';
+import { StaffMember } from '../staff/staff.js';
+
+/**
+ * The replicated tables, once: each with its row schema, its SQL table and columns, the indexes
+ * the kiosk's Dexie keeps, and the device profiles that receive it. The server's pull, the sync
+ * contract's `PullRows`, the kiosk's Dexie schema and merge, and the generic writes of `push` are
+ * all derived from this list. A new table is one entry here plus its SQL migration (and a bump of
+ * `KIOSK_SCHEMA_VERSION` with its upgrade test).
+ *
+ * Every table is keyed by (centre, id): one centre's ids say nothing of another's.
+ */
+
+/** SQL types the server's generic writes cast arrays to. */
+export type SqlType = 'text' | 'int' | 'bigint' | 'boolean' | 'jsonb' | 'uuid';
+
+/**
+ * How a row's field is kept in SQL: a column and its type, or (read only) an expression the pull
+ * selects. Fields written by events must be plain columns.
+ */
+export type ColumnSpec = { sql: string; type: SqlType } | { select: string };
+
+export type TableSpec<Row extends { id: string; centreId: string; changeSeq: number }> = {
+  /** The row as it travels. */
+  row: z.ZodType<Row>;
+  /** The SQL table. */
+  sql: string;
+  columns: { [F in keyof Row]-?: ColumnSpec };
+  /** Dexie's index line for the kiosk's copy: the primary key first. */
+  dexie: string;
+  /** Who receives the table. The server's own devices (admin, import) see every table. */
+  profiles: readonly DeviceProfile[];
+  /** What a self-service device receives of a row instead, when it differs (names masked). */
+  forSelfService?: (row: Row) => Row;
+};
+
+const ALL: readonly DeviceProfile[] = ['counter', 'canteen', 'selfService'];
+const STAFFED: readonly DeviceProfile[] = ['counter', 'canteen'];
+
+const col = (sql: string, type: SqlType): ColumnSpec => ({ sql, type });
+const common = { id: col('id', 'text'), centreId: col('centre_id', 'text'), changeSeq: col('change_seq', 'bigint') } as const;
+
+/** The tables, by the name they go by in pulls and in the kiosk's Dexie. */
+export const REPLICATED = {
+  accounts: {
+    row: PointsAccount, sql: 'account', dexie: 'id', profiles: ALL,
+    columns: { ...common, holderKind: col('holder_kind', 'text'), holderId: col('holder_id', 'text'), balance: col('balance', 'bigint') },
+  } satisfies TableSpec<PointsAccount>,
+  residents: {
+    row: Resident, sql: 'resident', dexie: 'id, cardCode, accountId', profiles: ALL,
+    columns: {
+      ...common, name: col('name', 'text'), cardCode: col('card_code', 'text'), accountId: col('account_id', 'text'),
+      isVolunteer: col('is_volunteer', 'boolean'), phoneTail: col('phone_tail', 'text'), building: col('building', 'text'),
+      room: col('room', 'text'), birthDate: col('birth_date', 'text'), flags: col('flags', 'jsonb'),
+    },
+    // A self-service screen shows residents masked (张*明); it never holds the full name or phone.
+    forSelfService: (r: Resident): Resident => ({ ...r, name: maskName(r.name), phoneTail: null, birthDate: null }),
+  } satisfies TableSpec<Resident>,
+  goods: {
+    row: Goods, sql: 'goods', dexie: 'id, barcode', profiles: ALL,
+    columns: { ...common, name: col('name', 'text'), barcode: col('barcode', 'text'), pointPrice: col('point_price', 'int'), stock: col('stock', 'int') },
+  } satisfies TableSpec<Goods>,
+  ledger: {
+    row: LedgerEntry, sql: 'ledger_entry', dexie: 'id, accountId, changeSeq', profiles: ALL,
+    columns: {
+      ...common, accountId: col('account_id', 'text'), eventId: col('event_id', 'uuid'), delta: col('delta', 'bigint'),
+      kind: col('kind', 'text'), memo: col('memo', 'text'), at: col('at', 'text'),
+    },
+  } satisfies TableSpec<LedgerEntry>,
+  resources: {
+    row: Resource, sql: 'resource', dexie: 'id', profiles: ALL,
+    columns: { ...common, capacity: col('capacity', 'int'), used: col('used', 'int') },
+  } satisfies TableSpec<Resource>,
+  /** Staff with their PIN hashes: staffed devices only (the kiosk wraps the hash on arrival). */
+  staff: {
+    row: StaffMember, sql: 'staff', dexie: 'id, cardCode', profiles: STAFFED,
+    columns: {
+      ...common, name: col('name', 'text'), role: col('role', 'text'), cardCode: col('card_code', 'text'), active: col('active', 'boolean'),
+      pin: { select: `CASE WHEN pin_hash IS NULL THEN NULL ELSE json_build_object('salt', pin_salt, 'hash', pin_hash, 'iterations', pin_iterations) END` },
+    },
+  } satisfies TableSpec<StaffMember>,
+  /** The exception queue: staffed devices only. */
+  exceptions: {
+    row: RuleExceptionRow, sql: 'rule_exception', dexie: 'id, resolvedBy, changeSeq', profiles: STAFFED,
+    columns: {
+      ...common, eventId: col('event_id', 'uuid'), kind: col('kind', 'text'), subjectId: col('subject_id', 'text'), amount: col('amount', 'bigint'),
+      at: col('at', 'text'), resolvedBy: col('resolved_by', 'uuid'), resolution: col('resolution', 'text'),
+    },
+  } satisfies TableSpec<RuleExceptionRow>,
+} as const;
+
+/** The name of a replicated table. */
+export type TableName = keyof typeof REPLICATED;
+/** A row of a replicated table as it travels. */
+export type TableRow<T extends TableName> = z.infer<(typeof REPLICATED)[T]['row']>;
+/** Every replicated table's name, in the order of the list. */
+export const TABLE_NAMES = Object.keys(REPLICATED) as TableName[];
+
+/** The spec of a table, typed loosely for code that handles every table alike. */
+export function tableSpec(name: TableName): TableSpec<{ id: string; centreId: string; changeSeq: number }> {
+  return REPLICATED[name] as unknown as TableSpec<{ id: string; centreId: string; changeSeq: number }>;
+}
+
+/** Whether a device of `profile` receives `table` (the server's own devices receive all). */
+export function receives(profile: DeviceProfile | 'server', table: TableName): boolean {
+  return profile === 'server' || REPLICATED[table].profiles.includes(profile);
+}
+
+/**
+ * The version of the kiosk's Dexie schema that the list above gives. Bump it when a table or an
+ * index is added or changed: the kiosk upgrades and pulls every table again from 0.
+ */
+export const KIOSK_SCHEMA_VERSION = 3;
+
+/** Rows of every replicated table, as a pull page carries them. */
+export type PullRows = { [T in TableName]: TableRow<T>[] };
+
+/** The zod schema of `PullRows`, derived from the list. */
+export const PullRows = z.object(
+  Object.fromEntries(TABLE_NAMES.map((t) => [t, z.array(REPLICATED[t].row)])) as { [T in TableName]: z.ZodArray<(typeof REPLICATED)[T]['row']> },
+);

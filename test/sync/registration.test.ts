@@ -1,0 +1,114 @@
+import 'fake-indexeddb/auto';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../server/app.js';
+import { createPairingCode } from '../../server/devices/enrol.js';
+import { push } from '../../server/sync/push.js';
+import { redeem, registerResident, type Clock } from '../../renderer/src/store/actions.js';
+import { LinliDb } from '../../renderer/src/store/db.js';
+import { historyOf, residentByCard } from '../../renderer/src/store/view.js';
+import { SyncClient } from '../../renderer/src/sync/client.js';
+import { parseCardCode, PullResponse, uuidv7, type RegistrationForm } from '../../core/index.js';
+import { scratchDb, type ScratchDb } from '../support/db.js';
+import { injectFetch, type Network } from '../support/kiosk.js';
+import { NOW, pushAsImport, seedSmallCentre, smallCentreRows } from '../support/centre.js';
+
+/**
+ * The proof of the kind registry: a kind added through it (a resident registered at the counter)
+ * goes end to end through the real kiosk store and sync client and the real server — decided and
+ * shown offline, pushed, checked generically (ids new in the centre, one card one person), pulled
+ * by another kiosk — with no code of its own in `server/` or `renderer/src/store/` but the action.
+ */
+const tissues = smallCentreRows().goods[0]!;
+const form: RegistrationForm = { name: '张三明', phone: '138 1234 5678', building: '3栋', room: '2单元501', birthDate: '1948-03-08', flags: ['livesAlone'] };
+
+describe('registering a resident at the counter', () => {
+  let db: ScratchDb;
+  let app: FastifyInstance;
+  let tick = 0;
+  let network: Network = 'up';
+  const clock: Clock = { now: () => NOW.getTime() + ++tick, random: (n) => crypto.getRandomValues(new Uint8Array(n)) };
+  const fetchFn: typeof fetch = (input, init) => injectFetch(app, () => network)(input, init);
+  const kiosk = async (name: string) => {
+    const k = new LinliDb(name);
+    await SyncClient.enrol(k, 'http://linli.test', await createPairingCode(db, 'wzgl', 'counter', NOW), fetchFn);
+    const client = new SyncClient(k, fetchFn);
+    await client.sync();
+    return { db: k, client };
+  };
+
+  beforeAll(async () => {
+    db = await scratchDb('pglite');
+    await seedSmallCentre(db);
+    app = await buildApp({ db, now: () => NOW });
+  });
+  afterAll(async () => {
+    await app.close();
+    await db.drop();
+  });
+
+  it('registers offline with a card of the kiosk\'s own block, shows the resident at once, and reaches the other kiosk once synced', async () => {
+    const a = await kiosk('reg-a');
+    const b = await kiosk('reg-b');
+    network = 'down';
+    const done = await registerResident(a.db, clock, form, 'wzgl-s2');
+    expect(done.ok).toBe(true);
+    if (!done.ok) return;
+    const card = done.value.resident.cardCode;
+    // K01's block: 10,100,001 on.
+    expect(parseCardCode(card)).toMatchObject({ ok: true, value: { serial: 10_100_001, generation: 1 } });
+    expect(done.value.resident).toMatchObject({ name: '张三明', phoneTail: '5678', building: '3栋', room: '2单元501', birthDate: '1948-03-08', flags: ['livesAlone'] });
+    // Offline, the counter finds the new resident by card, with an account at 0.
+    expect(await residentByCard(a.db, card)).toMatchObject({ resident: { name: '张三明' }, balance: 0 });
+    const second = await registerResident(a.db, clock, { ...form, name: '李四', phone: '' }, 'wzgl-s2');
+    expect(second.ok && parseCardCode(second.value.resident.cardCode)).toMatchObject({ ok: true, value: { serial: 10_100_002 } });
+
+    network = 'up';
+    await a.client.sync();
+    expect(await a.db.outbox.count()).toBe(0);
+    const [row] = await db.query<{ name: string; phone_tail: string; flags: string[] }>('SELECT name, phone_tail, flags FROM resident WHERE card_code = $1', [card]);
+    expect(row).toEqual({ name: '张三明', phone_tail: '5678', flags: ['livesAlone'] });
+    // The full phone is in the server's event log only; no device row holds it.
+    const pulled = PullResponse.parse((await app.inject({ method: 'GET', url: '/api/sync/pull?since=0&limit=20000', headers: { authorization: `Bearer ${(await a.db.device())!.token}` } })).json());
+    expect(JSON.stringify(pulled.rows.residents)).not.toContain('13812345678');
+
+    await b.client.sync();
+    const onB = await residentByCard(b.db, card);
+    expect(onB).toMatchObject({ resident: { name: '张三明', phoneTail: '5678' }, balance: 0 });
+
+    // The new resident earns and spends like any other; the history shows the pending entry first.
+    await pushAsImport(db, [{ kind: 'pointsAwarded', version: 1, payload: { accountId: onB!.resident.accountId, points: 40, category: 'volunteering', note: '清理楼道' } }]);
+    await b.client.sync();
+    network = 'down';
+    const spent = await redeem(b.db, clock, { residentId: onB!.resident.id, picks: [{ goodsId: tissues.id, quantity: 1 }] }, 'wzgl-s3');
+    expect(spent.ok).toBe(true);
+    const history = await historyOf(b.db, onB!.resident.accountId);
+    expect(history.map((h) => [h.delta, h.memo, h.pending])).toEqual([[-30, `${tissues.name}×1`, true], [40, '清理楼道', false]]);
+    network = 'up';
+    await b.client.sync();
+    a.db.close();
+    b.db.close();
+  });
+
+  it('refuses a card or an id the centre has already given out, whoever pushes it', async () => {
+    const importer = { id: 'wzgl-import', centreId: 'wzgl', code: 'IMPORT', profile: 'server' as const };
+    const [{ last_seq: seq } = { last_seq: 0 }] = await db.query<{ last_seq: number }>('SELECT last_seq FROM device WHERE id = $1', [importer.id]);
+    const taken = smallCentreRows().residents[0]!;
+    const body = (residentId: string, accountId: string, cardCode: string) => ({
+      kind: 'residentRegistered' as const, version: 1 as const,
+      payload: { residentId, accountId, name: '王五', cardCode, phone: null, building: null, room: null, birthDate: null, flags: [] },
+    });
+    const id = () => uuidv7(NOW.getTime(), crypto.getRandomValues(new Uint8Array(16)));
+    const envelope = (n: number) => ({ id: id(), deviceId: importer.id, seq: seq + n, staffId: 'wzgl-s1', at: NOW.toISOString(), clockOffset: 0, basis: 0 });
+    const res = await push(db, importer, [
+      { ...envelope(1), ...body(id(), id(), taken.cardCode) },
+      { ...envelope(2), ...body(taken.id, id(), 'LL9000000118') },
+      { ...envelope(3), ...body(id(), taken.accountId, 'LL9000000217') },
+    ], NOW);
+    expect(res.outcomes.map((o) => (o.status === 'rejected' ? o.reason : o.status))).toEqual([
+      { key: 'refusedIdTaken', params: { table: 'residents', id: taken.cardCode } },
+      { key: 'refusedIdTaken', params: { table: 'residents', id: taken.id } },
+      { key: 'refusedIdTaken', params: { table: 'accounts', id: taken.accountId } },
+    ]);
+  });
+});
