@@ -1,7 +1,7 @@
 import { escapeHtml } from '../receipt/receipt.js';
 import { missingCase } from '../missingCase.js';
 import type { PrintDoc, PrintLine } from './document.js';
-import { fromHex } from './raster.js';
+import { fromHex, isBlack } from './raster.js';
 
 /**
  * Print documents as HTML, for printers that only have a system driver (printed from a hidden
@@ -34,9 +34,8 @@ export function renderPrintDocHtml(doc: PrintDoc, symbols: Symbols): string {
  * what the thermal printer prints, and what a driver printer prints the same.
  */
 function rasterSvg(r: Extract<PrintLine, { kind: 'raster' }>): string {
-  const row = Math.ceil(r.width / 8);
-  const bits = fromHex(r.bits, row * r.height);
-  const black = (x: number, y: number) => ((bits[y * row + (x >> 3)] ?? 0) & (0x80 >> (x & 7))) !== 0;
+  const bits = fromHex(r.bits, Math.ceil(r.width / 8) * r.height);
+  const black = (x: number, y: number) => isBlack(bits, r.width, x, y);
   let path = '';
   for (let y = 0; y < r.height; y++) {
     for (let x = 0; x < r.width; x++) {

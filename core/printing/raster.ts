@@ -38,19 +38,22 @@ function rasterLine(line: Extract<PrintLine, { kind: 'text' }>, paper: Paper, ra
   // The paper's width, the drawing placed in it as the line is aligned (and cut to it, should a
   // rasterizer draw wider than it was asked to).
   const width = PAPER_DOTS[paper];
-  const row = width / 8;
-  const drawnRow = Math.ceil(drawn.width / 8);
   const w = Math.min(drawn.width, width);
   const x0 = line.align === 'left' ? 0 : line.align === 'right' ? width - w : Math.floor((width - w) / 2);
-  const out = new Uint8Array(row * height);
+  const out = new Uint8Array((width / 8) * height);
   for (let y = 0; y < Math.min(height, drawn.height); y++) {
     for (let x = 0; x < w; x++) {
-      if (((drawn.bits[y * drawnRow + (x >> 3)] ?? 0) & (0x80 >> (x & 7))) === 0) continue;
-      const at = y * row + ((x0 + x) >> 3);
+      if (!isBlack(drawn.bits, drawn.width, x, y)) continue;
+      const at = y * (width / 8) + ((x0 + x) >> 3);
       out[at] = (out[at] ?? 0) | (0x80 >> ((x0 + x) & 7));
     }
   }
   return { kind: 'raster', text: line.text, width, height, bits: toHex(out) };
+}
+
+/** Whether dot (x, y) of a bitmap `width` dots wide is black (rows of ceil(width / 8) bytes, high bit leftmost). */
+export function isBlack(bits: Uint8Array, width: number, x: number, y: number): boolean {
+  return ((bits[y * Math.ceil(width / 8) + (x >> 3)] ?? 0) & (0x80 >> (x & 7))) !== 0;
 }
 
 /** Bytes as lowercase hex, as a raster line carries them. */

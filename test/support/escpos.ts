@@ -57,6 +57,21 @@ export function inked(r: DecodedRaster): number {
   return n;
 }
 
+/** The first and last dot across a raster that has ink in any row (null when it is blank). */
+export function inkSpan(r: DecodedRaster): { from: number; to: number } | null {
+  const row = r.width / 8;
+  let from = Infinity;
+  let to = -1;
+  for (let y = 0; y < r.height; y++) {
+    for (let x = 0; x < r.width; x++) {
+      if ((r.bits[y * row + (x >> 3)]! & (0x80 >> (x & 7))) === 0) continue;
+      from = Math.min(from, x);
+      to = Math.max(to, x);
+    }
+  }
+  return to < 0 ? null : { from, to };
+}
+
 export function decodeEscPos(bytes: Uint8Array): Decoded {
   const d: Decoded = { lines: [], rasters: [], commands: [], qr: [], barcodes: [], cuts: 0 };
   let size: 1 | 2 | 4 = 1;
