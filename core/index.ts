@@ -34,3 +34,5 @@ export * from './printing/layout.js';
 export * from './printing/escpos.js';
 export * from './printing/documents.js';
 export * from './printing/html.js';
+export * from './printing/gbk.js';
+export * from './printing/raster.js';

@@ -1,7 +1,7 @@
 import type { Lang } from '../i18n/messages.js';
 import { formatShanghai } from '../time/businessTime.js';
 import { PAPER_COLUMNS, text, type Paper, type PrintDoc, type PrintLine } from './document.js';
-import { spreadColumns, wrapColumns } from './width.js';
+import { big, heading, spread, wrapped } from './layout.js';
 
 /**
  * The thermal documents besides the redemption receipt. Each takes a small model (names already
@@ -9,12 +9,11 @@ import { spreadColumns, wrapColumns } from './width.js';
  * documents for printers with a system driver.
  */
 
-const yuan = (fen: number) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
-const heading = (centreName: string, title: string, cols: number): PrintLine[] => [
-  ...wrapColumns(centreName, Math.floor(cols / 2)).map((part) => text(part, { align: 'center', bold: true, size: 2 })),
-  text(title, { align: 'center', bold: true }),
-  { kind: 'rule' },
-];
+/**
+ * Money as people read it: ￥5.00. The full-width ￥ (U+FFE5, A3 A4) is in GB2312, so every
+ * printer font has it; ¥ (U+00A5) takes four bytes in GB18030 and most printer fonts lack it.
+ */
+const yuan = (fen: number) => `￥${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
 const end = (lines: PrintLine[]): PrintLine[] => [...lines, { kind: 'feed', lines: 3 }, { kind: 'cut' }];
 
 /** A meal ticket (取餐票): the number large enough to read across the room, the sitting, its QR. */
@@ -27,13 +26,13 @@ export function layoutMealTicket(t: MealTicketModel, paper: Paper, lang: Lang): 
     paper,
     lines: end([
       ...heading(t.centreName, w.title, cols),
-      text(`${t.day} ${t.sittingName}`, { align: 'center', bold: true }),
+      ...wrapped(`${t.day} ${t.sittingName}`, cols, { align: 'center', bold: true }),
       text(w.no, { align: 'center' }),
-      text(t.number, { align: 'center', bold: true, size: 4 }),
-      text(spreadColumns(w.price, `¥${yuan(t.priceFen)}`, cols)),
-      text(spreadColumns(w.time, formatShanghai(t.at), cols)),
+      ...big(t.number, cols, { align: 'center', bold: true }),
+      ...spread(w.price, yuan(t.priceFen), cols),
+      ...spread(w.time, formatShanghai(t.at), cols),
       { kind: 'qr', data: t.code, module: 6 },
-      text(w.call, { align: 'center' }),
+      ...wrapped(w.call, cols, { align: 'center' }),
     ]),
   };
 }
@@ -44,19 +43,19 @@ export type ToolLoanModel = { centreName: string; stubNo: string; borrowerName: 
 export function layoutToolLoan(t: ToolLoanModel, paper: Paper, lang: Lang): PrintDoc {
   const cols = PAPER_COLUMNS[paper];
   const w = lang === 'zh'
-    ? { title: '工具租赁单存根', no: '单号', who: '借用人', tool: '工具', time: '借出时间', deposit: '押金', rent: '租金', note: '押金仅为保证归还，归还时全额退还。' }
-    : { title: 'Tool loan stub', no: 'No.', who: 'Borrower', tool: 'Tool', time: 'Lent at', deposit: 'Deposit', rent: 'Rent', note: 'The deposit only ensures return and is paid back in full.' };
+    ? { title: '工具租赁单存根', no: '单号', who: '借用人', tool: '工具：', time: '借出时间', deposit: '押金', rent: '租金', note: '押金仅为保证归还，归还时全额退还。' }
+    : { title: 'Tool loan stub', no: 'No.', who: 'Borrower', tool: 'Tool: ', time: 'Lent at', deposit: 'Deposit', rent: 'Rent', note: 'The deposit only ensures return and is paid back in full.' };
   return {
     paper,
     lines: end([
       ...heading(t.centreName, w.title, cols),
-      text(spreadColumns(w.no, t.stubNo, cols)),
-      text(spreadColumns(w.who, t.borrowerName, cols)),
-      ...wrapColumns(`${w.tool}：${t.tool}`, cols).map((l) => text(l)),
-      text(spreadColumns(w.time, formatShanghai(t.at), cols)),
-      text(spreadColumns(w.deposit, `¥${yuan(t.depositFen)}`, cols), { bold: true }),
-      text(spreadColumns(w.rent, '¥0.00', cols)),
-      ...wrapColumns(w.note, cols).map((l) => text(l)),
+      ...spread(w.no, t.stubNo, cols),
+      ...spread(w.who, t.borrowerName, cols),
+      ...wrapped(`${w.tool}${t.tool}`, cols),
+      ...spread(w.time, formatShanghai(t.at), cols),
+      ...spread(w.deposit, yuan(t.depositFen), cols, { bold: true }),
+      ...spread(w.rent, yuan(0), cols),
+      ...wrapped(w.note, cols),
       { kind: 'barcode', format: 'CODE128', data: t.stubNo },
     ]),
   };
@@ -70,9 +69,9 @@ export function layoutShelfLabel(l: ShelfLabelModel, paper: Paper, lang: Lang): 
   return {
     paper,
     lines: end([
-      ...wrapColumns(l.goodsName, Math.floor(cols / 2)).map((part) => text(part, { align: 'center', bold: true, size: 2 })),
-      text(lang === 'zh' ? `${l.pointPrice} 分` : `${l.pointPrice} pts`, { align: 'center', bold: true, size: l.pointPrice >= 10_000_000 ? 2 : 4 }),
-      text(lang === 'zh' ? '明码标分 · 积分兑换' : 'Points price, clearly marked', { align: 'center' }),
+      ...wrapped(l.goodsName, cols, { align: 'center', bold: true, size: 2 }),
+      ...big(lang === 'zh' ? `${l.pointPrice} 分` : `${l.pointPrice} pts`, cols, { align: 'center', bold: true }),
+      ...wrapped(lang === 'zh' ? '明码标分 · 积分兑换' : 'Points price, clearly marked', cols, { align: 'center' }),
       ...(l.barcode.length === 13 ? [{ kind: 'barcode', format: 'EAN13', data: l.barcode } as const] : []),
     ]),
   };
@@ -94,17 +93,17 @@ export function layoutDaySummary(d: DaySummaryModel, paper: Paper, lang: Lang): 
     paper,
     lines: end([
       ...heading(d.centreName, w.title, cols),
-      text(spreadColumns(w.device, d.deviceCode, cols)),
-      text(spreadColumns(w.printed, formatShanghai(d.printedAt), cols)),
+      ...spread(w.device, d.deviceCode, cols),
+      ...spread(w.printed, formatShanghai(d.printedAt), cols),
       { kind: 'rule' },
-      text(spreadColumns(w.redemptions, String(d.redemptions), cols)),
-      text(spreadColumns(w.spent, String(d.pointsSpent), cols)),
-      text(spreadColumns(w.awarded, String(d.pointsAwarded), cols)),
-      text(spreadColumns(w.stock, String(d.stockReceived), cols)),
-      text(spreadColumns(w.unsynced, String(d.unsynced), cols), { bold: d.unsynced > 0 }),
+      ...spread(w.redemptions, String(d.redemptions), cols),
+      ...spread(w.spent, String(d.pointsSpent), cols),
+      ...spread(w.awarded, String(d.pointsAwarded), cols),
+      ...spread(w.stock, String(d.stockReceived), cols),
+      ...spread(w.unsynced, String(d.unsynced), cols, { bold: d.unsynced > 0 }),
       { kind: 'rule' },
       text(w.goods, { bold: true }),
-      ...d.goodsOut.map((g) => text(spreadColumns(g.name, `× ${g.quantity}`, cols))),
+      ...d.goodsOut.flatMap((g) => spread(g.name, `× ${g.quantity}`, cols)),
     ]),
   };
 }

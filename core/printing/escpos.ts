@@ -1,5 +1,8 @@
 import { missingCase } from '../missingCase.js';
-import type { PrintDoc, PrintLine } from './document.js';
+import { PAPER_COLUMNS, type PrintDoc, type PrintLine } from './document.js';
+import { inGbk } from './gbk.js';
+import { fromHex } from './raster.js';
+import { printableText } from './width.js';
 
 /**
  * ESC/POS bytes for Epson-compatible thermal printers. Text goes out in GB18030, the encoding
@@ -9,7 +12,12 @@ import type { PrintDoc, PrintLine } from './document.js';
  * Commands used (hex): ESC @ 1B 40 init · FS & 1C 26 Chinese mode · ESC a n 1B 61 align ·
  * ESC E n 1B 45 bold · GS ! n 1D 21 size · LF 0A · ESC d n 1B 64 feed · GS V 66 0 1D 56 42 00
  * feed and cut · GS ( k 1D 28 6B QR (model 2, module size, error level M, store, print) ·
- * GS h/w/H/k 1D 68/77/48/6B barcodes.
+ * GS h/w/H/k 1D 68/77/48/6B barcodes · GS v 0 m xL xH yL yH 1D 76 30 raster image, x bytes a
+ * row, y rows.
+ *
+ * A character outside GBK that reaches this point (no kiosk drew its line as a bitmap) prints as
+ * 〓 (A1 FE, GB2312's mark for a missing character): two columns, as counted, rather than four
+ * GB18030 bytes the printer's font has no glyph for.
  */
 export type TextEncoder = (text: string) => Uint8Array;
 
@@ -27,20 +35,33 @@ export function renderEscPos(doc: PrintDoc, encode: TextEncoder): Uint8Array {
   const push = (...bytes: readonly number[]) => {
     for (const b of bytes) out.push(b);
   };
-  for (const line of doc.lines) renderLine(line, doc, push, encode);
+  const pushAll = (bytes: Uint8Array) => {
+    for (const b of bytes) out.push(b);
+  };
+  for (const line of doc.lines) renderLine(line, doc, push, pushAll, encode);
   return Uint8Array.from(out);
 }
 
-function renderLine(line: PrintLine, doc: PrintDoc, push: (...b: readonly number[]) => void, encode: TextEncoder): void {
+/** A text as the printer can print it: no control characters, 〓 for a character its font lacks. */
+const forPrinter = (text: string) => Array.from(printableText(text), (ch) => (inGbk(ch.codePointAt(0)!) ? ch : '〓')).join('');
+
+function renderLine(line: PrintLine, doc: PrintDoc, push: (...b: readonly number[]) => void, pushAll: (b: Uint8Array) => void, encode: TextEncoder): void {
   switch (line.kind) {
     case 'text':
       push(ESC, 0x61, ALIGN[line.align], ESC, 0x45, line.bold ? 1 : 0, GS, 0x21, SIZE[line.size]);
-      push(...encode(line.text), LF);
-      push(GS, 0x21, 0x00, ESC, 0x45, 0, ESC, 0x61, 0);
+      pushAll(encode(forPrinter(line.text)));
+      push(LF, GS, 0x21, 0x00, ESC, 0x45, 0, ESC, 0x61, 0);
       return;
     case 'rule':
-      push(...encode('-'.repeat(doc.paper === '58mm' ? 32 : 48)), LF);
+      push(...encode('-'.repeat(PAPER_COLUMNS[doc.paper])), LF);
       return;
+    case 'raster': {
+      // The bitmap is as wide as the paper, its line placed in it already: aligned left here.
+      const row = Math.ceil(line.width / 8);
+      push(ESC, 0x61, 0, GS, 0x76, 0x30, 0, row % 256, row >> 8, line.height % 256, line.height >> 8);
+      pushAll(fromHex(line.bits, row * line.height));
+      return;
+    }
     case 'qr': {
       const data = encode(line.data);
       const k = data.length + 3;
@@ -48,7 +69,8 @@ function renderLine(line: PrintLine, doc: PrintDoc, push: (...b: readonly number
       push(GS, 0x28, 0x6b, 4, 0, 0x31, 0x41, 0x32, 0x00); // model 2
       push(GS, 0x28, 0x6b, 3, 0, 0x31, 0x43, Math.min(16, Math.max(1, line.module))); // module size
       push(GS, 0x28, 0x6b, 3, 0, 0x31, 0x45, 0x31); // error correction M
-      push(GS, 0x28, 0x6b, k % 256, Math.floor(k / 256), 0x31, 0x50, 0x30, ...data); // store
+      push(GS, 0x28, 0x6b, k % 256, Math.floor(k / 256), 0x31, 0x50, 0x30); // store
+      pushAll(data);
       push(GS, 0x28, 0x6b, 3, 0, 0x31, 0x51, 0x30, LF); // print
       push(ESC, 0x61, 0);
       return;

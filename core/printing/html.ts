@@ -1,6 +1,7 @@
 import { escapeHtml } from '../receipt/receipt.js';
 import { missingCase } from '../missingCase.js';
-import type { PrintDoc } from './document.js';
+import type { PrintDoc, PrintLine } from './document.js';
+import { fromHex, isBlack } from './raster.js';
 
 /**
  * Print documents as HTML, for printers that only have a system driver (printed from a hidden
@@ -21,10 +22,30 @@ export function renderPrintDocHtml(doc: PrintDoc, symbols: Symbols): string {
       case 'barcode': return `<div class="sym bar">${l.format === 'EAN13' ? symbols.ean13(l.data) : symbols.code128(l.data)}</div>`;
       case 'feed': return `<div style="height:${l.lines * 1.2}em"></div>`;
       case 'cut': return '';
+      case 'raster': return `<div class="raster">${rasterSvg(l)}</div>`;
       default: return missingCase(l);
     }
   }).join('');
   return `<section class="print-doc" style="width:${WIDTH_MM[doc.paper]}mm">${body}</section>`;
+}
+
+/**
+ * A raster line as SVG, one rectangle a run of black dots, at the printer's 8 dots a millimetre:
+ * what the thermal printer prints, and what a driver printer prints the same.
+ */
+function rasterSvg(r: Extract<PrintLine, { kind: 'raster' }>): string {
+  const bits = fromHex(r.bits, Math.ceil(r.width / 8) * r.height);
+  const black = (x: number, y: number) => isBlack(bits, r.width, x, y);
+  let path = '';
+  for (let y = 0; y < r.height; y++) {
+    for (let x = 0; x < r.width; x++) {
+      if (!black(x, y)) continue;
+      const start = x;
+      while (x + 1 < r.width && black(x + 1, y)) x++;
+      path += `M${start} ${y}h${x + 1 - start}v1h${start - x - 1}z`;
+    }
+  }
+  return `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${escapeHtml(r.text)}" viewBox="0 0 ${r.width} ${r.height}" width="${r.width / 8}mm" height="${r.height / 8}mm" shape-rendering="crispEdges"><path d="${path}"/></svg>`;
 }
 
 /** The CSS of printed documents: monospace columns, sizes as the thermal printer's. */
@@ -33,6 +54,7 @@ export const PRINT_DOC_CSS = `
 .print-doc p { margin: 0; white-space: pre; overflow: hidden; }
 .print-doc .a-center { text-align: center; } .print-doc .a-right { text-align: right; } .print-doc .b { font-weight: bold; }
 .print-doc .s2 { font-size: 6mm; } .print-doc .s4 { font-size: 12mm; line-height: 1.1; }
+.print-doc .raster svg { display: block; }
 .print-doc hr { border: 0; border-top: 1px dashed #000; margin: 1mm 0; }
 .print-doc .sym { display: flex; justify-content: center; margin: 2mm 0; } .print-doc .qr svg { width: 30mm; height: 30mm; } .print-doc .bar svg { width: 44mm; height: 12mm; }
 `;

@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { KioskConfig, LinliBridge } from '../../core/index.js';
 import { App } from './App.js';
+import { drawingUnprintableLines } from './printing/rasterize.js';
 import { systemClock } from './store/actions.js';
 import { LinliDb } from './store/db.js';
 import { keepShellOffline } from './shell.js';
@@ -30,7 +31,7 @@ async function start(): Promise<void> {
   keepShellOffline().catch((err: unknown) => console.warn('offline shell not kept', err));
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
-      <App db={db} config={{ ...config, pairingCode: fromHash ?? config.pairingCode }} bridge={window.linli ?? null} clock={systemClock} persisted={persisted}
+      <App db={db} config={{ ...config, pairingCode: fromHash ?? config.pairingCode }} bridge={window.linli ? drawingUnprintableLines(window.linli) : null} clock={systemClock} persisted={persisted}
         onPending={(n) => void window.linli?.setPendingCount(n)} idleMs={idleFromHash() ?? undefined} />
     </StrictMode>,
   );

@@ -1,13 +1,15 @@
 import bwipjs from 'bwip-js/browser';
 import { z } from 'zod';
 import {
-  PRINT_DOC_CSS, PrintDocSchema, RESIDENT_CARD_CSS, renderPrintDocHtml, renderResidentCardHtml, type Symbols,
+  PRINT_DOC_CSS, PrintDocSchema, RESIDENT_CARD_CSS, rasterizeOutsideGbk, renderPrintDocHtml, renderResidentCardHtml, type Symbols,
 } from '../../core/index.js';
+import { canvasRasterizer } from './printing/rasterize.js';
 
 /**
  * The print page: renders one document given in the address's fragment (never sent to a server)
  * as HTML, for printers with only a system driver (Electron prints it from a hidden window with
- * `webContents.print({ silent: true })`) and for previews. The symbols are drawn by bwip-js.
+ * `webContents.print({ silent: true })`) and for previews. The symbols are drawn by bwip-js; a
+ * line with a character the thermal printer's font lacks is drawn as the bitmap it would print.
  */
 const Payload = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('doc'), doc: PrintDocSchema }),
@@ -33,7 +35,7 @@ function show(): void {
   style.textContent = `body { margin: 0; background: #fff; } ${PRINT_DOC_CSS} ${RESIDENT_CARD_CSS} @page { margin: 0; }`;
   document.head.append(style);
   const p = parsed.data;
-  root.innerHTML = p.kind === 'doc' ? renderPrintDocHtml(p.doc, symbols) : renderResidentCardHtml(p.card, symbols);
+  root.innerHTML = p.kind === 'doc' ? renderPrintDocHtml(rasterizeOutsideGbk(p.doc, canvasRasterizer), symbols) : renderResidentCardHtml(p.card, symbols);
   document.body.dataset.ready = 'yes';
 }
 
