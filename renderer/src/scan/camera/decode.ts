@@ -135,6 +135,10 @@ export function readFrame(reader: FrameReader, frame: Pixels, centre: Pixels | u
 
 /** Samples per pixel after interpolation, rows averaged either side, local threshold window (px), rows tried. */
 const FINE = { upsample: 4, rowsEitherSide: 2, windowPx: 16, lines: 25 } as const;
+/** Grey levels between a row's darkest and lightest pixel below which no code crosses it. */
+const MIN_CONTRAST = 24;
+/** Edges across the shortest code read here: EAN-8 is 43 bars and spaces, so 44 edges with the paper either side. */
+const MIN_EDGES = 40;
 
 /**
  * Reads 1D codes whose bars are only 1.5 to 3 px wide, which zxing's own row binarizer (one
@@ -159,7 +163,10 @@ export function readRowsFinely(reader: FrameReader, grey: Uint8ClampedArray, wid
   const n = width * k;
   const profile = new Float32Array(width);
   const fine = new Float32Array(n);
+  const darkest = new Float32Array(n);
+  const lightest = new Float32Array(n);
   const bits = new BitArray(n);
+  const rows = 2 * FINE.rowsEitherSide + 1;
   const step = Math.max(1, height >> 5);
   const middle = height >> 1;
   for (let i = 0; i < FINE.lines; i++) {
@@ -176,6 +183,8 @@ export function readRowsFinely(reader: FrameReader, grey: Uint8ClampedArray, wid
       lo = Math.min(lo, profile[x]!);
       hi = Math.max(hi, profile[x]!);
     }
+    // A row no code crosses (bare paper, a hand): not worth the decoders' time.
+    if (hi - lo < MIN_CONTRAST * rows) continue;
     for (let x = 0; x < n; x++) {
       const at = Math.min(width - 1, Math.max(0, (x + 0.5) / k - 0.5));
       const x0 = Math.min(width - 2, Math.floor(at));
@@ -183,15 +192,22 @@ export function readRowsFinely(reader: FrameReader, grey: Uint8ClampedArray, wid
       fine[x] = profile[x0]! * (1 - t) + profile[x0 + 1]! * t;
     }
     const halfWindow = (FINE.windowPx * k) >> 1;
-    const darkest = slidingExtreme(fine, halfWindow, (a, b) => a <= b);
-    const lightest = slidingExtreme(fine, halfWindow, (a, b) => a >= b);
+    slidingMin(fine, halfWindow, darkest);
+    slidingMax(fine, halfWindow, lightest);
     const minSwing = (hi - lo) / 4;
     const rowMid = (hi + lo) / 2;
     bits.clear();
+    let edges = 0;
+    let dark = false;
     for (let x = 0; x < n; x++) {
       const swing = lightest[x]! - darkest[x]!;
-      if (fine[x]! < (swing >= minSwing ? (lightest[x]! + darkest[x]!) / 2 : rowMid)) bits.set(x);
+      const isDark = fine[x]! < (swing >= minSwing ? (lightest[x]! + darkest[x]!) / 2 : rowMid);
+      if (isDark) bits.set(x);
+      if (isDark !== dark) edges++;
+      dark = isDark;
     }
+    // Fewer edges than the shortest code has (MIN_EDGES): no code on this row.
+    if (edges < MIN_EDGES) continue;
     for (let pass = 0; pass < 2; pass++) {
       if (pass === 1) bits.reverse();
       const result = attempt(() => reader.oneD.decodeRow(y, bits, reader.hints));
@@ -202,21 +218,36 @@ export function readRowsFinely(reader: FrameReader, grey: Uint8ClampedArray, wid
   return null;
 }
 
-/** The lightest (or darkest) value within `half` samples either side of each sample: a monotonic queue, O(n). */
-function slidingExtreme(values: Float32Array, half: number, keeps: (a: number, b: number) => boolean): Float32Array {
+/** The darkest value within `half` samples either side of each sample, into `out`: a monotonic queue, O(n). */
+function slidingMin(values: Float32Array, half: number, out: Float32Array): void {
   const n = values.length;
-  const out = new Float32Array(n);
   const queue = new Int32Array(n);
   let head = 0;
   let tail = 0;
   let next = 0;
   for (let x = 0; x < n; x++) {
     for (; next < n && next <= x + half; next++) {
-      while (tail > head && keeps(values[next]!, values[queue[tail - 1]!]!)) tail--;
+      while (tail > head && values[next]! <= values[queue[tail - 1]!]!) tail--;
       queue[tail++] = next;
     }
     while (queue[head]! < x - half) head++;
     out[x] = values[queue[head]!]!;
   }
-  return out;
+}
+
+/** The lightest value within `half` samples either side of each sample, into `out` (as `slidingMin`). */
+function slidingMax(values: Float32Array, half: number, out: Float32Array): void {
+  const n = values.length;
+  const queue = new Int32Array(n);
+  let head = 0;
+  let tail = 0;
+  let next = 0;
+  for (let x = 0; x < n; x++) {
+    for (; next < n && next <= x + half; next++) {
+      while (tail > head && values[next]! >= values[queue[tail - 1]!]!) tail--;
+      queue[tail++] = next;
+    }
+    while (queue[head]! < x - half) head++;
+    out[x] = values[queue[head]!]!;
+  }
 }
