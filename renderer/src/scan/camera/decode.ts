@@ -143,7 +143,7 @@ const MIN_EDGES = 40;
 /**
  * Reads 1D codes whose bars are only 1.5 to 3 px wide, which zxing's own row binarizer (one
  * threshold a row, whole pixels) cannot: bars that narrow put an edge in the middle of a pixel,
- * and a whole-pixel cut makes a 2-module bar 1 or 3 modules wide.
+ * and a whole-pixel cut makes a bar up to a pixel, half a module or more, too wide or too narrow.
  *
  * For each of 25 rows from the middle out (as zxing's 1D reader picks them):
  *   - average 5 rows (the bars run down, so this only takes noise out),
@@ -154,9 +154,10 @@ const MIN_EDGES = 40;
  *   - hand the bits to zxing's own row decoders (Code 128, EAN), forwards and reversed; the
  *     first row that decodes answers (a code that is not Linli's is no read).
  *
- * Worked example: a space of 2.6 px between two bars, starting at x = 10.3: pixel 10 is 70 %
- * bar, pixel 12 is 90 % space; interpolated, the level crosses the local midpoint near 10.3 and
- * 12.9, so the space is 10 or 11 samples of 4 (2.5–2.75 px) wide, not 2 or 3 whole pixels.
+ * Worked example: a space from x = 10.6 to 13.2 (2.6 px, one module) between two bars. Pixels
+ * 10 to 13 are 40 %, 100 %, 100 % and 20 % light. Cut whole at 50 %, the space is 2 px (pixels
+ * 11 and 12); half a pixel to the left it would be 3: a module read as 0.8 or 1.2. Interpolated
+ * between pixel centres, the level crosses 50 % at 10.67 and 13.13: 2.46 px, within a tenth.
  */
 export function readRowsFinely(reader: FrameReader, grey: Uint8ClampedArray, width: number, height: number): Decoded | null {
   const k = FINE.upsample;
