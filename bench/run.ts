@@ -11,14 +11,12 @@ import { ServerProcess } from '../build/serverProcess.js';
 import iconv from 'iconv-lite';
 import { layoutRedemption, receiptNumber, renderEscPos, type RedemptionReceipt } from '../core/index.js';
 import { scratchDb } from '../test/support/db.js';
-import { PNG } from 'pngjs';
-import { makeCardCode, makeEan, makeTicketCode } from '../core/index.js';
-import { onFrame, renderCode, VARIANTS, type Symbology } from '../test/support/barcodeImages.js';
 import { FakePrinter } from '../test/support/fakePrinter.js';
 import { installPrintBridge } from '../test/support/printBridge.js';
 import { scanKeys } from '../test/support/scanner.js';
 import { pushAsImport } from '../test/support/centre.js';
 import { openPairedKiosk } from '../test/support/kiosk.js';
+import { cameraFigures } from './camera.js';
 import { catchUpThreeDays, chaosFigures } from './chaos.js';
 import { pushRate } from './push.js';
 import { percentile, round } from './stats.js';
@@ -118,29 +116,6 @@ async function printJobs(page: Page, printer: FakePrinter, cards: readonly strin
   return samples;
 }
 
-/** The camera test frames: six codes Linli reads, each in every spoiled variant, as PNG. */
-async function cameraTestFrames(): Promise<{ png: string; text: string }[]> {
-  const codes: { bcid: Symbology; text: string }[] = [
-    { bcid: 'qrcode', text: makeCardCode(123, 1) },
-    { bcid: 'qrcode', text: makeTicketCode({ centreId: 'wzgl', day: '2026-11-25', sittingId: 'lunch', number: '10' }) },
-    { bcid: 'code128', text: makeCardCode(8507, 2) },
-    { bcid: 'code128', text: 'K01-000042' },
-    { bcid: 'ean13', text: makeEan('690100100000') },
-    { bcid: 'ean8', text: makeEan('9638507') },
-  ];
-  const frames: { png: string; text: string }[] = [];
-  for (const c of codes) {
-    const frame = onFrame(await renderCode(c.bcid, c.text));
-    for (const v of VARIANTS) {
-      const f = v.spoil(frame);
-      const png = new PNG({ width: f.width, height: f.height });
-      png.data = Buffer.from(f.rgba);
-      frames.push({ png: PNG.sync.write(png).toString('base64'), text: c.text });
-    }
-  }
-  return frames;
-}
-
 async function browserFigures(): Promise<void> {
   const db = await scratchDb('postgres');
   const kiosk = new ServerProcess({ DATABASE_URL: db.url!, LINLI_DEMO: 'full' });
@@ -168,7 +143,6 @@ async function browserFigures(): Promise<void> {
       storeSnapshot(): Promise<number>;
       rawBulkPut(): Promise<number>;
       commits(n: number): Promise<{ redeem: number[]; raw: number[] }>;
-      cameraFrames(frames: { png: string; text: string }[]): Promise<{ ms: number[]; read: boolean[] }>;
     };
     const { rows, fetchMs } = await h.evaluate(async (code) => (window as unknown as { bench: Bench }).bench.pairAndFetch(code), await createPairingCode(db, 'wzgl', 'counter', new Date()));
     const storeMs = await h.evaluate(() => (window as unknown as { bench: Bench }).bench.storeSnapshot());
@@ -178,10 +152,7 @@ async function browserFigures(): Promise<void> {
     figure('raw_bulkput_rate', rows / (rawMs / 1000), 'rows/s');
     figure('snapshot_first_pull_rate', rows / ((fetchMs + storeMs) / 1000), 'rows/s');
     const c = await h.evaluate(() => (window as unknown as { bench: Bench }).bench.commits(200));
-    say('camera frames in the decoding worker…');
-    const cam = await h.evaluate((frames) => (window as unknown as { bench: Bench }).bench.cameraFrames(frames), await cameraTestFrames());
-    figure('camera_decode_p95', percentile(cam.ms, 95), 'ms');
-    figure('camera_decode_success', (100 * cam.read.filter(Boolean).length) / cam.read.length, '%');
+    await cameraFigures(browser, figure, say);
     figure('ledger_commit_p95', percentile(c.redeem, 95), 'ms');
     figure('raw_txn_p95', percentile(c.raw, 95), 'ms');
 

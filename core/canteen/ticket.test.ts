@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeTicketCode, parseTicketCode } from './ticket.js';
+import { looksLikeTicket, makeTicketCode, parseTicketCode, readTicketCode } from './ticket.js';
 
 const ticket = { centreId: 'wzgl', day: '2026-11-25', sittingId: 'lunch', number: 'B07' };
 const here = { centreId: 'wzgl', day: '2026-11-25', sittingId: 'lunch' };
@@ -28,5 +28,25 @@ describe('meal ticket codes', () => {
       const r = parseTicketCode(bad, here);
       expect(r.ok ? null : r.error.key).toBe('malformedTicket');
     }
+  });
+
+  it('reads a ticket scanned with Caps Lock on (every letter turned) or in lower case', () => {
+    const code = makeTicketCode(ticket);
+    const turned = [...code].map((ch) => (ch === ch.toUpperCase() ? ch.toLowerCase() : ch.toUpperCase())).join('');
+    expect(turned.startsWith('llt1.WZGL.')).toBe(true);
+    for (const read of [turned, code.toLowerCase(), code.toUpperCase()]) {
+      expect(looksLikeTicket(read), read).toBe(true);
+      expect(parseTicketCode(read, here), read).toEqual({ ok: true, value: ticket });
+    }
+  });
+
+  it('keeps `_` and `-` in a sitting id, and writes ids in their one canonical (lower) case', () => {
+    const late = { ...ticket, sittingId: 'lunch_late-2' };
+    const code = makeTicketCode(late);
+    expect(code).toContain('.lunch_late-2.');
+    expect(parseTicketCode(code.toUpperCase(), { ...here, sittingId: 'lunch_late-2' })).toEqual({ ok: true, value: late });
+    expect(parseTicketCode(code.replace('_', '-'), here).ok).toBe(false);
+    expect(makeTicketCode({ ...ticket, centreId: 'WZGL', sittingId: 'Lunch', number: 'b07' })).toBe(makeTicketCode(ticket));
+    expect(readTicketCode(makeTicketCode({ ...ticket, centreId: 'other' }))).toEqual({ ok: true, value: { ...ticket, centreId: 'other' } });
   });
 });

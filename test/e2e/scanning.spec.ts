@@ -37,6 +37,11 @@ test.beforeEach(async () => {
 
 const cardField = () => page.locator('input[name=cardCode]');
 const shownCard = () => page.getByTestId('resident-card');
+const today = () => formatShanghai(Date.now()).slice(0, 10);
+const ticket = (o: Partial<{ centreId: string; day: string; sittingId: string }>) => makeTicketCode({ centreId: 'wzgl', day: today(), sittingId: 'lunch', number: '10', ...o });
+const atCounter = (sitting: string) => `这是「${sitting}」餐次的 10 号取餐票，请到食堂窗口取餐。`;
+/** Waits until the page has painted what the keys sent so far did (CDP answers once a key is handled). */
+const painted = () => page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
 
 test('a scan with the card field focused shows the resident and leaves the field empty', async () => {
   await cardField().focus();
@@ -82,11 +87,43 @@ test('a control character and an AIM prefix before the code are stripped', async
   await expect(page.getByTestId('total')).toHaveText('30');
 });
 
+test('a scanner ending in CR LF does not press the focused button with its LF', async () => {
+  await scanKeys(page, card, { terminator: 'CRLF' });
+  await expect(shownCard()).toHaveAttribute('data-card-code', card);
+  const tissues = page.getByRole('button', { name: /抽纸/ });
+  await tissues.focus();
+  await scanKeys(page, (await tissues.getAttribute('data-barcode'))!, { terminator: 'CRLF' });
+  await painted();
+  // One pack for the scan; a stray Enter on the focused button would have added a second.
+  await expect(page.getByTestId('total')).toHaveText('30');
+  await expect(tissues).toBeFocused();
+});
+
+test('any AIM identifier before the code is stripped: ]Q2 on a meal ticket, ]d2, ]e0', async () => {
+  await scanKeys(page, ticket({ sittingId: 'breakfast' }), { prefix: ']Q2' });
+  await expect(page.getByRole('alert')).toHaveText(atCounter('breakfast'));
+  await scanKeys(page, card, { prefix: ']d2' });
+  await expect(shownCard()).toHaveAttribute('data-card-code', card);
+  const tissues = await page.getByRole('button', { name: /抽纸/ }).getAttribute('data-barcode');
+  await scanKeys(page, tissues!, { prefix: ']e0' });
+  await expect(page.getByTestId('total')).toHaveText('30');
+});
+
+test('a meal ticket and a card scanned with Caps Lock on are read', async () => {
+  await scanKeys(page, ticket({ sittingId: 'supper' }), { capsLock: true });
+  await expect(page.getByRole('alert')).toHaveText(atCounter('supper'));
+  await scanKeys(page, card, { capsLock: true });
+  await expect(shownCard()).toHaveAttribute('data-card-code', card);
+});
+
+test('a sitting id with `_` reads as `_`', async () => {
+  await scanKeys(page, ticket({ sittingId: 'lunch_late' }));
+  await expect(page.getByRole('alert')).toHaveText(atCounter('lunch_late'));
+});
+
 test('a meal ticket scanned at the counter is sent to the canteen, and one of another day or centre is refused', async () => {
-  const today = formatShanghai(Date.now()).slice(0, 10);
-  const ticket = (o: Partial<{ centreId: string; day: string }>) => makeTicketCode({ centreId: 'wzgl', day: today, sittingId: 'lunch', number: '10', ...o });
   await scanKeys(page, ticket({}));
-  await expect(page.getByRole('alert')).toHaveText('这是「lunch」餐次的 10 号取餐票，请到食堂窗口取餐。');
+  await expect(page.getByRole('alert')).toHaveText(atCounter('lunch'));
   await scanKeys(page, ticket({ day: '2026-01-02' }));
   await expect(page.getByRole('alert')).toHaveText('这张取餐票是 2026-01-02 的，不是今天的。');
   await scanKeys(page, ticket({ centreId: 'other' }));

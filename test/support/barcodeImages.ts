@@ -1,10 +1,13 @@
 import bwipjs from 'bwip-js/node';
 import { PNG } from 'pngjs';
+import { makeCardCode, makeEan, makeStaffCardCode, makeTicketCode, receiptNumber } from '../../core/index.js';
 
 /**
  * Test images of barcodes, rendered by an independent generator (bwip-js, not zxing) and placed on
  * a 640×480 camera frame, then spoiled the ways a counter's camera spoils them: turned, tilted,
- * blurred, noisy, washed out. Everything is seeded, so the same images come out every run.
+ * blurred, noisy, washed out. A harder set (`HARD_VARIANTS`) puts small Code 128 on a 1280×720
+ * frame, the camera's own resolution, blurred and seen at an angle. Everything is seeded, so the
+ * same images come out every run.
  */
 export type Frame = { rgba: Uint8ClampedArray; width: number; height: number };
 export type Symbology = 'qrcode' | 'code128' | 'ean13' | 'ean8';
@@ -12,9 +15,11 @@ export type Symbology = 'qrcode' | 'code128' | 'ean13' | 'ean8';
 export const FRAME_W = 640;
 export const FRAME_H = 480;
 
-/** Renders a code to RGBA, on a white quiet zone. */
-export async function renderCode(bcid: Symbology, text: string): Promise<Frame> {
-  const png = await bwipjs.toBuffer({ bcid, text: bcid.startsWith('ean') ? text.slice(0, -1) : text, scale: bcid === 'qrcode' ? 5 : 3, ...(bcid === 'qrcode' ? {} : { height: 14 }), paddingwidth: 10, paddingheight: 10, backgroundcolor: 'FFFFFF' });
+/** Renders a code to RGBA, on a white quiet zone (`padding` px of it at `scale` px a module). */
+export async function renderCode(bcid: Symbology, text: string, o: { scale?: number; padding?: number } = {}): Promise<Frame> {
+  const scale = o.scale ?? (bcid === 'qrcode' ? 5 : 3);
+  const padding = o.padding ?? 10;
+  const png = await bwipjs.toBuffer({ bcid, text: bcid.startsWith('ean') ? text.slice(0, -1) : text, scale, ...(bcid === 'qrcode' ? {} : { height: 14 }), paddingwidth: padding, paddingheight: padding, backgroundcolor: 'FFFFFF' });
   const img = PNG.sync.read(png);
   return { rgba: new Uint8ClampedArray(img.data), width: img.width, height: img.height };
 }
@@ -126,3 +131,149 @@ export function toY4m(f: Frame, count = 15): Buffer {
   const frame = Buffer.concat([Buffer.from('FRAME\n'), y, chroma]);
   return Buffer.concat([header, ...Array.from({ length: count }, () => frame)]);
 }
+
+/** Six codes Linli reads, one of each kind the camera meets, for the 640×480 set. */
+export const CAMERA_CODES: readonly { bcid: Symbology; text: string }[] = [
+  { bcid: 'qrcode', text: makeCardCode(123, 1) },
+  { bcid: 'qrcode', text: makeTicketCode({ centreId: 'wzgl', day: '2026-11-25', sittingId: 'lunch', number: '10' }) },
+  { bcid: 'code128', text: makeCardCode(8507, 2) },
+  { bcid: 'code128', text: receiptNumber('K01', 42) },
+  { bcid: 'ean13', text: makeEan('690100100000') },
+  { bcid: 'ean8', text: makeEan('9638507') },
+];
+
+/** Linli's Code 128s for the harder set: resident cards, a receipt, a tool-loan stub, a staff card. */
+export const HARD_CODES: readonly string[] = [makeCardCode(8507, 2), makeCardCode(4, 1), receiptNumber('K12', 123456), 'T-K01-000007', makeStaffCardCode(42)];
+
+/** Codes that are not Linli's (a courier's 18-character waybill, a web address): never a read. */
+export const FOREIGN_CODES: readonly { bcid: Symbology; text: string }[] = [
+  { bcid: 'code128', text: 'YT7512345678901234' },
+  { bcid: 'qrcode', text: 'https://example.com/wzgl' },
+];
+
+/** The camera's own resolution in the harder set: what the kiosk asks for (1280 wide). */
+export const CAMERA_W = 1280;
+export const CAMERA_H = 720;
+
+type Point = readonly [number, number];
+
+/**
+ * The projective map taking the four corners `from` to `to` (a homography, h33 = 1), found by
+ * solving the 8×8 linear system of the four correspondences.
+ */
+function homography(from: readonly Point[], to: readonly Point[]): number[] {
+  const a: number[][] = [];
+  for (let i = 0; i < 4; i++) {
+    const [x, y] = from[i]!;
+    const [u, v] = to[i]!;
+    a.push([x, y, 1, 0, 0, 0, -u * x, -u * y, u], [0, 0, 0, x, y, 1, -v * x, -v * y, v]);
+  }
+  for (let c = 0; c < 8; c++) {
+    let p = c;
+    for (let r = c + 1; r < 8; r++) if (Math.abs(a[r]![c]!) > Math.abs(a[p]![c]!)) p = r;
+    [a[c], a[p]] = [a[p]!, a[c]!];
+    for (let r = 0; r < 8; r++) {
+      if (r === c) continue;
+      const f = a[r]![c]! / a[c]![c]!;
+      for (let k = c; k < 9; k++) a[r]![k] = a[r]![k]! - f * a[c]![k]!;
+    }
+  }
+  return [...a.map((row, i) => row[8]! / row[i]!), 1];
+}
+
+/**
+ * A code seen by a 1280×720 camera: its image mapped onto the quadrilateral `corners` (top left,
+ * top right, bottom right, bottom left) on grey paper, each pixel the mean of 3×3 samples, as a
+ * camera's pixel integrates the light that falls on it.
+ */
+export function onCamera(code: Frame, corners: readonly Point[], paper = 225): Frame {
+  const rgba = new Uint8ClampedArray(CAMERA_W * CAMERA_H * 4);
+  for (let p = 0; p < rgba.length; p += 4) {
+    rgba[p] = rgba[p + 1] = rgba[p + 2] = paper;
+    rgba[p + 3] = 255;
+  }
+  const m = homography(corners, [[0, 0], [code.width, 0], [code.width, code.height], [0, code.height]]);
+  const xs = corners.map((c) => c[0]);
+  const ys = corners.map((c) => c[1]);
+  const ss = 3;
+  for (let y = Math.max(0, Math.floor(Math.min(...ys))); y < Math.min(CAMERA_H, Math.ceil(Math.max(...ys))); y++) {
+    for (let x = Math.max(0, Math.floor(Math.min(...xs))); x < Math.min(CAMERA_W, Math.ceil(Math.max(...xs))); x++) {
+      let sum = 0;
+      for (let sy = 0; sy < ss; sy++) {
+        for (let sx = 0; sx < ss; sx++) {
+          const fx = x + (sx + 0.5) / ss;
+          const fy = y + (sy + 0.5) / ss;
+          const w = m[6]! * fx + m[7]! * fy + m[8]!;
+          const u = Math.floor((m[0]! * fx + m[1]! * fy + m[2]!) / w);
+          const v = Math.floor((m[3]! * fx + m[4]! * fy + m[5]!) / w);
+          sum += u < 0 || v < 0 || u >= code.width || v >= code.height ? paper : (code.rgba[(v * code.width + u) * 4]! * paper) / 255;
+        }
+      }
+      const d = (y * CAMERA_W + x) * 4;
+      rgba[d] = rgba[d + 1] = rgba[d + 2] = sum / (ss * ss);
+    }
+  }
+  return { rgba, width: CAMERA_W, height: CAMERA_H };
+}
+
+/**
+ * The corners of a code `widthPx` wide in the middle of the camera frame, turned by `degrees`,
+ * and seen at an angle when `keystone` is set: the right edge that much shorter than the left
+ * and the top leaning, as when a card is held turned away from the camera.
+ */
+export function placement(code: Frame, widthPx: number, o: { degrees?: number; keystone?: number; dx?: number } = {}): Point[] {
+  const h = (widthPx * code.height) / code.width;
+  const k = o.keystone ?? 0;
+  const box: Point[] = [[-widthPx / 2, -h / 2], [widthPx / 2, (-h / 2) * (1 - k) + h * k * 0.3], [widthPx / 2, (h / 2) * (1 - k) + h * k * 0.3], [-widthPx / 2, h / 2]];
+  const a = ((o.degrees ?? 0) * Math.PI) / 180;
+  const [cx, cy] = [CAMERA_W / 2 + (o.dx ?? 0), CAMERA_H / 2];
+  return box.map(([x, y]) => [cx + x * Math.cos(a) - y * Math.sin(a), cy + x * Math.sin(a) + y * Math.cos(a)] as const);
+}
+
+/**
+ * A frame scaled down to at most `maxWidth`, each pixel the mean of the block it covers: what
+ * the kiosk's canvas hands the worker (for 1280 → 640, Chromium's bilinear drawImage samples
+ * between four pixels, the same mean).
+ */
+export function scaleDown(f: Frame, maxWidth = FRAME_W): Frame {
+  const k = Math.ceil(f.width / maxWidth);
+  if (k <= 1) return f;
+  const [width, height] = [Math.floor(f.width / k), Math.floor(f.height / k)];
+  const rgba = new Uint8ClampedArray(width * height * 4);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      for (let c = 0; c < 4; c++) {
+        let sum = 0;
+        for (let dy = 0; dy < k; dy++) for (let dx = 0; dx < k; dx++) sum += f.rgba[((y * k + dy) * f.width + x * k + dx) * 4 + c]!;
+        rgba[(y * width + x) * 4 + c] = sum / (k * k);
+      }
+    }
+  }
+  return { rgba, width, height };
+}
+
+/** The middle `width`×`height` of a frame at its own resolution, as the kiosk cuts it (camera.ts). */
+export function middle(f: Frame, width: number, height: number): Frame {
+  const [x0, y0] = [Math.floor((f.width - width) / 2), Math.floor((f.height - height) / 2)];
+  const rgba = new Uint8ClampedArray(width * height * 4);
+  for (let y = 0; y < height; y++) rgba.set(f.rgba.subarray(((y0 + y) * f.width + x0) * 4, ((y0 + y) * f.width + x0 + width) * 4), y * width * 4);
+  return { rgba, width, height };
+}
+
+/**
+ * The harder set: a Code 128 held far from a 1280×720 camera, its bars about a fifth of the
+ * frame's width (a card code's 123 modules at about 2 px each: 1 px once scaled to 640), then
+ * blurred, seen at an angle, turned. Every variant has a little sensor noise. `render` is the
+ * code at 4 px a module, which `onCamera` shrinks.
+ */
+export const HARD_VARIANTS: readonly { name: string; make(render: Frame): Frame }[] = [
+  { name: 'small (20 % of the width)', make: (r) => noise(onCamera(r, placement(r, 256)), 8, 11) },
+  { name: 'smaller (16 %)', make: (r) => noise(onCamera(r, placement(r, 205)), 8, 12) },
+  { name: 'small, blurred', make: (r) => noise(blur(onCamera(r, placement(r, 256)), 1), 8, 13) },
+  { name: 'small, at an angle', make: (r) => noise(onCamera(r, placement(r, 256, { keystone: 0.25 })), 8, 14) },
+  { name: 'small, at an angle, blurred', make: (r) => noise(blur(onCamera(r, placement(r, 300, { keystone: 0.2 })), 1), 8, 15) },
+  { name: 'small, tilted 6°', make: (r) => noise(onCamera(r, placement(r, 256, { degrees: 6 })), 8, 16) },
+  { name: 'small, upside down', make: (r) => noise(onCamera(r, placement(r, 256, { degrees: 180 })), 8, 17) },
+  { name: 'small, sideways', make: (r) => noise(onCamera(r, placement(r, 256, { degrees: 90 })), 8, 18) },
+  { name: 'small, off the middle', make: (r) => noise(onCamera(r, placement(r, 256, { dx: 150 })), 8, 19) },
+];

@@ -42,6 +42,33 @@ describe('telling a scanner from a person', () => {
     expect(c.terminate(end + 3)).toEqual({ kind: 'scan', code: '6901234567892' });
   });
 
+  it('strips any AIM symbology identifier, in either case, and a configured prefix', () => {
+    const ticket = 'LLT1.wzgl.20261125.lunch.10.K4';
+    for (const [sent, code] of [
+      [`]Q2${ticket}`, ticket], [`]Q1${ticket}`, ticket], [`]d2${ticket}`, ticket], [`]e0${ticket}`, ticket], [`]q2${ticket.toLowerCase()}`, ticket.toLowerCase()],
+      [']C0LL0000000117', 'LL0000000117'], [']c1LL0000000117', 'LL0000000117'], [']E46959000', '6959000'],
+    ] as const) {
+      const c = new BurstClassifier(DEFAULT_WEDGE);
+      const { end } = feed(c, sent, 0, 3);
+      expect(c.terminate(end + 3), sent).toEqual({ kind: 'scan', code });
+    }
+    const prefixed = new BurstClassifier({ ...DEFAULT_WEDGE, prefixes: ['#'] });
+    const { end } = feed(prefixed, ']Q2#LL0000000117', 0, 3);
+    expect(prefixed.terminate(end + 3)).toEqual({ kind: 'scan', code: 'LL0000000117' });
+  });
+
+  it('takes a second terminator right after a scan (the LF of CR LF) as the scan\'s, and a later Enter as a person\'s', () => {
+    const c = new BurstClassifier(DEFAULT_WEDGE);
+    const { end } = feed(c, 'LL0000000117', 0, 4);
+    expect(c.terminate(end + 4).kind).toBe('scan');
+    expect(c.trailsScan(end + 8)).toBe(true);
+    expect(c.trailsScan(end + 400)).toBe(false);
+    const typed = new BurstClassifier(DEFAULT_WEDGE);
+    const t = feed(typed, 'LL0000000117', 0, 150);
+    expect(typed.terminate(t.end + 150).kind).toBe('typing');
+    expect(typed.trailsScan(t.end + 154)).toBe(false);
+  });
+
   it('follows the device\'s own timing: a slow wireless scanner at 60 ms a key', () => {
     const slow = new BurstClassifier({ ...DEFAULT_WEDGE, maxGapMs: 80 });
     const { end } = feed(slow, 'LL0000000117', 0, 60);

@@ -8,6 +8,8 @@
  *
  * Worked example (maxGapMs 40, minLength 6): L@0 L@5 0@9 … 7@52 Enter@55 → scan "LL…7";
  * 1@0 2@180 → "1" is released as typing when 2 arrives 180 ms later (or when the timer fires).
+ * A scanner set to end with CR LF sends a second terminator key right after the first
+ * (Enter@55 Enter@58): that key belongs to the scan too (`trailsScan`), so the page swallows it.
  *
  * Scanners are set up differently per counter, so everything here is per device (WedgeConfig).
  */
@@ -18,11 +20,33 @@ export type WedgeConfig = {
   minLength: number;
   /** The key a scanner ends a code with. */
   terminator: 'Enter' | 'Tab';
-  /** Prefixes a scanner may be set to send first (AIM ids such as ]C1, ]E0, ]Q1), stripped. */
+  /**
+   * Other prefixes this counter's scanner is set to send first, stripped. AIM symbology
+   * identifiers (]C0, ]Q2…) need no entry: any of them is stripped (see `stripPrefixes`).
+   */
   prefixes: readonly string[];
 };
 
-export const DEFAULT_WEDGE: WedgeConfig = { maxGapMs: 40, minLength: 6, terminator: 'Enter', prefixes: [']C0', ']C1', ']E0', ']E4', ']Q1', ']Q3'] };
+export const DEFAULT_WEDGE: WedgeConfig = { maxGapMs: 40, minLength: 6, terminator: 'Enter', prefixes: [] };
+
+/**
+ * An AIM symbology identifier (ISO/IEC 15424) that a scanner may be set to send before the code:
+ * `]`, a letter naming the symbology and one modifier character. ]C0 (Code 128), ]E0 (EAN-13),
+ * ]E4 (EAN-8), ]Q1 and ]Q2 (QR), ]d2 (Data Matrix), ]e0 (GS1 DataBar). Upper or lower case, as Caps Lock
+ * may turn it. No Linli code starts with `]`, so one is never mistaken for the code.
+ */
+const AIM_ID = /^\][A-Za-z][0-9A-Za-z]/;
+
+/** The code without a configured prefix or an AIM identifier in front, in either order. */
+export function stripPrefixes(held: string, prefixes: readonly string[]): string {
+  let code = held;
+  for (let pass = 0; pass < 2; pass++) {
+    const prefix = prefixes.find((p) => p && code.startsWith(p));
+    if (prefix) code = code.slice(prefix.length);
+    code = code.replace(AIM_ID, '');
+  }
+  return code;
+}
 
 /** What the terminator key means. */
 export type Terminated = { kind: 'scan'; code: string } | { kind: 'typing'; held: string };
@@ -30,6 +54,7 @@ export type Terminated = { kind: 'scan'; code: string } | { kind: 'typing'; held
 export class BurstClassifier {
   private held = '';
   private last = -Infinity;
+  private scanEnded = -Infinity;
 
   constructor(private readonly config: WedgeConfig) {}
 
@@ -54,8 +79,16 @@ export class BurstClassifier {
     const fast = at - this.last <= this.config.maxGapMs;
     const held = this.release();
     if (!fast || held.length < this.config.minLength) return { kind: 'typing', held };
-    const prefix = this.config.prefixes.find((p) => held.startsWith(p));
-    return { kind: 'scan', code: prefix ? held.slice(prefix.length) : held };
+    this.scanEnded = at;
+    return { kind: 'scan', code: stripPrefixes(held, this.config.prefixes) };
+  }
+
+  /**
+   * Whether a terminator key at `at` ms, with no key held, is the second half of the last scan's
+   * terminator (the LF of CR LF, or a Tab after Enter): it comes within a scanner's key gap.
+   */
+  trailsScan(at: number): boolean {
+    return !this.holding && at - this.scanEnded <= this.config.maxGapMs;
   }
 
   /** No key came for a while: whatever is held was typing. */

@@ -8,17 +8,34 @@ import { BurstClassifier, DEFAULT_WEDGE, type WedgeConfig } from './burst.js';
  * The scan is read from `KeyboardEvent.code` (KeyL, Digit1), not `key`: a Chinese input method
  * turns keys into `Process`/229 and another keyboard layout changes `key`, but `code` is the
  * physical key the scanner pressed; a letter's case comes from Shift (and Caps Lock), which a
- * scanner presses for capitals as a keyboard does. What a person types is replayed from `key`.
+ * scanner presses for capitals as a keyboard does, and so does punctuation (Shift+Minus is `_`, as
+ * in a sitting id). Digits ignore Shift: a scanner set to a French layout presses Shift for them,
+ * and no Linli code holds `!@#…`. What a person types is replayed from `key`.
  * Keys an input method processes cannot be held back; they are read all the same, and the field
  * is put back as it was if they turn out to be a scan. Keys with Ctrl, Alt or Meta (control
- * characters some scanners send first) are left out of the code.
+ * characters some scanners send first) are left out of the code. A second terminator right after
+ * a scan's (the LF of CR LF) is swallowed, so it never presses the focused button.
  */
-const CODE_CHARS: Record<string, string> = Object.fromEntries([
+const DIGITS: Record<string, string> = Object.fromEntries([
   ...Array.from({ length: 10 }, (_, d) => [`Digit${d}`, String(d)]),
   ...Array.from({ length: 10 }, (_, d) => [`Numpad${d}`, String(d)]),
-  ...Array.from({ length: 26 }, (_, i) => [`Key${String.fromCharCode(65 + i)}`, String.fromCharCode(97 + i)]),
-  ['Minus', '-'], ['NumpadSubtract', '-'], ['Period', '.'], ['NumpadDecimal', '.'], ['Slash', '/'], ['BracketRight', ']'], ['Space', ' '],
 ]);
+/** Punctuation keys as a US keyboard, which scanners emulate, types them: [plain, with Shift]. */
+const PUNCTUATION: Record<string, readonly [string, string]> = {
+  Minus: ['-', '_'], NumpadSubtract: ['-', '-'], Period: ['.', '>'], NumpadDecimal: ['.', '.'], Slash: ['/', '?'],
+  BracketRight: [']', '}'], Space: [' ', ' '],
+};
+
+/** The character a scanner's key stands for, or undefined for a key no code holds. */
+function codeChar(e: KeyboardEvent): string | undefined {
+  const letter = /^Key([A-Z])$/.exec(e.code)?.[1];
+  if (letter) return e.shiftKey !== e.getModifierState('CapsLock') ? letter : letter.toLowerCase();
+  return DIGITS[e.code] ?? PUNCTUATION[e.code]?.[e.shiftKey ? 1 : 0];
+}
+
+/** Keys that end a code: Enter or Tab, and CR or LF sent as Ctrl+M or Ctrl+J. */
+const isTerminatorKey = (e: KeyboardEvent) =>
+  ['Enter', 'NumpadEnter', 'Tab'].includes(e.code) || (e.ctrlKey && (e.code === 'KeyJ' || e.code === 'KeyM'));
 
 type TextField = HTMLInputElement | HTMLTextAreaElement;
 /** A held key: its character for the code, what a person meant to type (null when not held back), when it was pressed. */
@@ -69,6 +86,11 @@ export function listenForScans(target: Window, onScan: (code: string) => void, c
   };
 
   const onKey = (e: KeyboardEvent) => {
+    if (isTerminatorKey(e) && burst.trailsScan(e.timeStamp)) {
+      e.preventDefault();
+      e.stopPropagation();
+      return;
+    }
     if (e.ctrlKey || e.altKey || e.metaKey) return;
     if (e.code === config.terminator || (config.terminator === 'Enter' && e.code === 'NumpadEnter')) {
       takeBack(e.timeStamp);
@@ -87,9 +109,8 @@ export function listenForScans(target: Window, onScan: (code: string) => void, c
       onScan(r.code);
       return;
     }
-    const base = CODE_CHARS[e.code];
-    if (!base) return;
-    const ch = /[a-z]/.test(base) && e.shiftKey !== e.getModifierState('CapsLock') ? base.toUpperCase() : base;
+    const ch = codeChar(e);
+    if (ch === undefined) return;
     takeBack(e.timeStamp);
     if (!burst.holding) {
       field = isTextField(e.target) ? e.target : null;
