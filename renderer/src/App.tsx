@@ -98,13 +98,14 @@ export function App({ db, config, bridge, clock, onPending, persisted = null, id
   const afterCommit = () => void sync.sync();
   return (
     <LangContext.Provider value={{ lang, setLang }}>
-      <Header device={device ?? null} state={state} pending={pending} rejections={rejections} staff={staff} onLang={() => setLang(lang === 'zh' ? 'en' : 'zh')}
+      <Header device={device ?? null} state={state} pending={pending} rejections={rejections} staff={staff} download={device && !ready ? (progress ?? { rows: 0, head: 0, upTo: 0 }) : null}
+        onLang={() => setLang(lang === 'zh' ? 'en' : 'zh')}
         onSignOut={() => setStaff(null)} onExport={device ? () => void onExport() : null} />
       <Notices exported={exported} persisted={persisted} />
       {device === undefined ? null : device === null ? (
         <Pairing initialCode={config.pairingCode ?? ''} onPair={(code) => SyncClient.enrol(db, config.serverUrl, code, undefined, keeper)} />
       ) : !ready ? (
-        <Loading rows={progress?.rows ?? 0} />
+        <Loading progress={progress} />
       ) : !staff ? (
         <SignIn scanner={scanner} signedOutIdle={signedOutIdle} onSignIn={onSignIn} />
       ) : (
@@ -139,23 +140,42 @@ function Notices({ exported, persisted }: { exported: { count: number; fileName:
   );
 }
 
-function Loading({ rows }: { rows: number }) {
+/** The first download: how many rows have come, and how far along the server's changes it is. */
+function Loading({ progress }: { progress: SyncProgress | null }) {
   const { t } = useWords();
-  return <main className="loading" role="status"><p>{t.loading(rows)}</p><progress /></main>;
+  const head = progress?.head ?? 0;
+  return (
+    <main className="loading" role="status">
+      <p>{t.loading(progress?.rows ?? 0, head)}</p>
+      {head > 0 ? <progress max={head} value={progress?.upTo ?? 0} /> : <progress />}
+    </main>
+  );
+}
+
+/**
+ * What the header says of sync, and in which tone. It never says 已同步 unless it is: not before
+ * pairing, not while connecting, not during the first download.
+ */
+export function syncLabel(t: ReturnType<typeof useWords>['t'], o: { paired: boolean; state: SyncState; pending: number; download: SyncProgress | null }): { text: string; tone: string } {
+  if (!o.paired) return { text: t.notPaired, tone: 'pending' };
+  if (o.state.kind === 'stopped') return { text: t.stopped, tone: 'stopped' };
+  if (o.state.kind === 'offline') return { text: t.offline(o.pending), tone: 'offline' };
+  if (o.download) return { text: t.downloading(o.download.head > 0 ? Math.floor((100 * o.download.upTo) / o.download.head) : 0), tone: 'pending' };
+  if (o.state.kind === 'connecting') return { text: t.connecting, tone: 'pending' };
+  if (o.pending > 0) return { text: t.pending(o.pending), tone: 'pending' };
+  return { text: t.synced, tone: 'synced' };
 }
 
 type HeaderProps = {
   device: { centreName: string; deviceCode: string } | null; state: SyncState; pending: number; rejections: number; staff: StaffSession | null;
+  /** The first download's progress while it runs, or null. */
+  download: SyncProgress | null;
   onLang(): void; onSignOut(): void; onExport: (() => void) | null;
 };
 
-function Header({ device, state, pending, rejections, staff, onLang, onSignOut, onExport }: HeaderProps) {
+function Header({ device, state, pending, rejections, staff, download, onLang, onSignOut, onExport }: HeaderProps) {
   const { t } = useWords();
-  const label = state.kind === 'stopped' ? t.stopped
-    : state.kind === 'offline' ? t.offline(pending)
-    : pending > 0 ? t.pending(pending)
-    : t.synced;
-  const tone = state.kind === 'stopped' || state.kind === 'offline' ? state.kind : pending > 0 ? 'pending' : 'synced';
+  const { text: label, tone } = syncLabel(t, { paired: device !== null, state, pending, download });
   return (
     <header className="top">
       <h1>{t.appName}</h1>

@@ -9,7 +9,7 @@ import { listenForScans } from '../scan/wedge.js';
 import { redeem, type Clock } from '../store/actions.js';
 import { isQuotaError } from '../sync/exportOutbox.js';
 import type { LinliDb } from '../store/db.js';
-import { missingCardReason, residentByCard, shownGoods } from '../store/view.js';
+import { historyOf, missingCardReason, residentByCard, shownGoods } from '../store/view.js';
 
 type Props = { db: LinliDb; clock: Clock; paper: Paper; printer: LinliBridge | null; scanner: WedgeConfig; staffId: string; afterCommit(): void };
 type Stage = 'basket' | 'confirm' | 'receipt';
@@ -31,11 +31,8 @@ export function Counter({ db, clock, paper, printer, scanner, staffId, afterComm
 
   const shown = useLiveQuery(() => (cardCode ? residentByCard(db, cardCode) : undefined), [cardCode]);
   const goods = useLiveQuery(() => shownGoods(db), [], [] as Goods[]);
-  const history = useLiveQuery(
-    () => (shown ? db.ledger.where('accountId').equals(shown.resident.accountId).sortBy('changeSeq').then((r) => r.slice(-5).reverse()) : []),
-    [shown?.resident.accountId],
-    [],
-  );
+  // The ledger with this kiosk's pending entries on top, as the balance counts them.
+  const history = useLiveQuery(() => (shown ? historyOf(db, shown.resident.accountId, 5) : []), [shown?.resident.accountId], []);
   const byId = useMemo(() => new Map(goods.map((g) => [g.id, g])), [goods]);
   const lines = [...basket].flatMap(([id, quantity]) => {
     const g = byId.get(id);
@@ -152,7 +149,12 @@ export function Counter({ db, clock, paper, printer, scanner, staffId, afterComm
             <p className="balance"><span>{t.balance}</span> <strong data-testid="balance">{shown.balance}</strong> {t.points}</p>
             <h3>{t.history}</h3>
             <ul className="history">
-              {history.map((h) => <li key={h.id}><span>{formatShanghai(Date.parse(h.at)).slice(0, 10)} {t.kinds[h.kind as keyof typeof t.kinds] ?? h.kind}</span><b>{h.delta > 0 ? `+${h.delta}` : h.delta}</b></li>)}
+              {history.map((h) => (
+                <li key={h.id} data-pending={h.pending || undefined}>
+                  <span>{formatShanghai(Date.parse(h.at)).slice(5, 10)} {t.kinds[h.kind as keyof typeof t.kinds] ?? h.kind}{h.memo ? ` ${h.memo}` : ''}{h.pending ? ` · ${t.notSynced}` : ''}</span>
+                  <b>{h.delta > 0 ? `+${h.delta}` : h.delta}</b>
+                </li>
+              ))}
             </ul>
             <button className="secondary" onClick={reset}>{t.nextResident}</button>
           </section>

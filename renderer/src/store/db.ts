@@ -15,15 +15,26 @@ import type { WrappedPin } from '../staff/keeper.js';
  * power cut, and success is shown only after the commit.
  */
 
-/** An event waiting in the outbox, with what the server said of it so far. */
+/**
+ * An event of this kiosk, with what the server said of it so far. `pending`: not yet acknowledged;
+ * `applied`: the server applied it at `serverSeq`; `reflected`: the replica holds its effects;
+ * `rejected`: the server refused it (its reason is in `rejections`). Acknowledged events are kept
+ * `KEEP_ACKNOWLEDGED_MS` (DESIGN.md: a server restored from a backup gets them pushed again); only
+ * `pending` and `applied` ones are laid over the replica.
+ */
 export type OutboxRow = {
   seq: number;
   id: string;
   event: LinliEvent;
-  /** pending: not yet acknowledged; applied: the server applied it at `serverSeq`. */
-  status: 'pending' | 'applied';
+  status: 'pending' | 'applied' | 'reflected' | 'rejected';
   serverSeq: number | null;
 };
+
+/** How long the kiosk keeps events the server acknowledged: a restore loses nothing younger. */
+export const KEEP_ACKNOWLEDGED_MS = 30 * 86_400_000;
+
+/** The outbox statuses whose events the replica does not show yet. */
+export const UNREFLECTED: readonly OutboxRow['status'][] = ['pending', 'applied'];
 
 /**
  * An event the server refused: its effect is no longer shown, and staff are told why. Rows kept

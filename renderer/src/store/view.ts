@@ -2,12 +2,13 @@ import {
   cardSerialPrefix, overlay, refsOf, TABLE_NAMES, type CardCode, type Goods, type LedgerEntry, type LookupView, type Message, type Ref, type Resident,
   type RowState, type RuleExceptionRow, type TableName, type TableRow,
 } from '../../../core/index.js';
-import type { LinliDb, OutboxRow } from './db.js';
+import { UNREFLECTED, type LinliDb, type OutboxRow } from './db.js';
 
 /*
  * What the screen shows: the replica with the outbox events it does not reflect yet laid over it,
- * through each kind's `apply` and `core/`'s one fold. An outbox row leaves in the same transaction
- * that merges the pull reflecting it, so a pending event is never counted twice and never dropped.
+ * through each kind's `apply` and `core/`'s one fold. An outbox row is marked `reflected` in the
+ * same transaction that merges the pull reflecting it, so a pending event is never counted twice
+ * and never dropped.
  */
 
 /** Rows a screen wants to see, by table and id. */
@@ -18,7 +19,7 @@ export type Wanted = Partial<Record<TableName, Iterable<string>>>;
  * with the pending events laid over them. Rows a pending event created show in `touched()`.
  */
 export async function viewOf(db: LinliDb, wanted: Wanted = {}): Promise<RowState> {
-  const pending: OutboxRow[] = await db.outbox.orderBy('seq').toArray();
+  const pending: OutboxRow[] = await db.outbox.where('status').anyOf(UNREFLECTED).sortBy('seq');
   const ids = new Map<TableName, Set<string>>(TABLE_NAMES.map((t) => [t, new Set(wanted[t] ?? [])]));
   const byField: Extract<Ref, { field: string }>[] = [];
   for (const { event } of pending) {

@@ -3,7 +3,7 @@ import {
   type PullRows, type PushOutcome,
 } from '../../../core/index.js';
 import type { Table } from 'dexie';
-import type { LinliDb, StaffRow } from '../store/db.js';
+import { KEEP_ACKNOWLEDGED_MS, type LinliDb, type StaffRow } from '../store/db.js';
 import { browserKeeper, wrapPinHash, type Keeper } from '../staff/keeper.js';
 
 /** Pulled rows as the kiosk keeps them: staff PIN hashes wrapped with the device secret. */
@@ -41,6 +41,10 @@ const MAX_POLL_BACKOFF_MS = 30_000;
 const MAX_STREAM_BACKOFF_MS = 10_000;
 /** Polling while the poke stream is up: only a safety net. */
 const POLL_WITH_STREAM_MS = 30_000;
+/** Rows asked for per pull page: a first download of a whole centre in a few round trips. */
+const PULL_PAGE_ROWS = 20_000;
+/** Longest a sync call may take before the server counts as unreachable. */
+const CALL_TIMEOUT_MS = 20_000;
 
 export class SyncClient {
   private state: SyncState = { kind: 'connecting' };
@@ -163,7 +167,14 @@ export class SyncClient {
       } catch {
         // Down or refused: polling carries on meanwhile.
       } finally {
+        const wasUp = this.streamUp;
         this.streamUp = false;
+        // A stream that ends is news: the server may be gone. Ask at once (the header says 离线
+        // within a moment, not at the next 30 s safety poll) and poll at the base pace again.
+        if (wasUp && !this.stopped) {
+          this.failures = 0;
+          this.schedule(0);
+        }
       }
       if (this.stopped) return;
       await new Promise<void>((resolve) => {
@@ -225,6 +236,12 @@ export class SyncClient {
       const hello = HelloResponse.parse(await this.call(`${device.serverUrl}/api/sync/hello`, { headers: auth }));
       const offset = Math.round((before + Date.now()) / 2 - Date.parse(hello.serverTime));
       await this.db.meta.put({ key: 'clock', offset });
+      const cursor = await this.db.cursor();
+      if (cursor.epoch !== '' && cursor.epoch !== hello.epoch) {
+        // The server was restored from a backup: take its state first, then push again what it
+        // lacks (the kiosk keeps acknowledged events 30 days), so nothing is shown twice meanwhile.
+        await this.pullAll(device.serverUrl, auth, hello.lastSeq);
+      }
       await this.pushAll(device.serverUrl, auth, hello.lastSeq);
       await this.pullAll(device.serverUrl, auth);
       this.set({ kind: 'online' });
@@ -238,7 +255,8 @@ export class SyncClient {
   private async call(url: string, init: RequestInit): Promise<unknown> {
     let res: Response;
     try {
-      res = await this.fetchFn(url, init);
+      // A server that takes the connection and never answers is as good as down.
+      res = await this.fetchFn(url, { ...init, signal: AbortSignal.timeout(CALL_TIMEOUT_MS) });
     } catch {
       throw new Offline('network');
     }
@@ -269,7 +287,7 @@ export class SyncClient {
     }
   }
 
-  /** Marks applied events with their server sequence; moves refused ones out of the outbox. */
+  /** Marks applied events with their server sequence, refused ones as rejected (kept, with the reason for staff). */
   private async recordOutcomes(outcomes: readonly PushOutcome[]): Promise<void> {
     await this.db.transaction('rw', this.db.outbox, this.db.rejections, async () => {
       for (const o of outcomes) {
@@ -279,9 +297,9 @@ export class SyncClient {
         if (applied) {
           await this.db.outbox.update(o.seq, { status: 'applied', serverSeq: o.serverSeq });
         } else if (o.status === 'rejected' || o.status === 'duplicate') {
-          const reason = o.status === 'rejected' ? o.reason : (o.reason ?? 'rejected');
+          const reason = o.status === 'rejected' ? o.reason : (o.reason ?? { key: 'refusedLegacy', params: { detail: 'rejected' } });
           await this.db.rejections.put({ id: row.id, seq: row.seq, event: row.event, reason, at: new Date().toISOString() });
-          await this.db.outbox.delete(o.seq);
+          await this.db.outbox.update(o.seq, { status: 'rejected', serverSeq: null });
         } else {
           throw new Stopped('seqConflict', `seq ${o.seq} is held by another event on the server`);
         }
@@ -289,7 +307,11 @@ export class SyncClient {
     });
   }
 
-  private async pullAll(serverUrl: string, auth: Record<string, string>): Promise<void> {
+  /**
+   * Pulls to the head and merges. `restoredLastSeq`: the server was restored and holds this
+   * device's events up to it; the kept ones after it go back to the outbox in the same merge.
+   */
+  private async pullAll(serverUrl: string, auth: Record<string, string>, restoredLastSeq?: number): Promise<void> {
     let cursor = await this.db.cursor();
     let fresh = false;
     const staged: KioskRows[] = [];
@@ -297,7 +319,7 @@ export class SyncClient {
     for (;;) {
       let page: PullResponse;
       try {
-        page = PullResponse.parse(await this.call(`${serverUrl}/api/sync/pull?since=${cursor.seq}${cursor.epoch ? `&epoch=${cursor.epoch}` : ''}`, { headers: auth }));
+        page = PullResponse.parse(await this.call(`${serverUrl}/api/sync/pull?since=${cursor.seq}&limit=${PULL_PAGE_ROWS}${cursor.epoch ? `&epoch=${cursor.epoch}` : ''}`, { headers: auth }));
       } catch (err) {
         if (!(err instanceof EpochMismatch)) throw err;
         // The server was restored: take a fresh snapshot; the outbox is kept and pushed again.
@@ -313,7 +335,7 @@ export class SyncClient {
       cursor = { key: 'cursor', epoch: page.epoch, seq: page.upTo };
       if (page.upTo >= page.head) break;
     }
-    await mergePulled(this.db, staged, cursor, fresh);
+    await mergePulled(this.db, staged, cursor, { fresh, requeueAfterSeq: restoredLastSeq });
   }
 
   private set(s: SyncState): void {
@@ -324,16 +346,28 @@ export class SyncClient {
 
 class EpochMismatch extends Error {}
 
+/** How a merge treats the kiosk's copy: a fresh snapshot replaces it; after a restore, events the server lost go back to the outbox. */
+export type MergeOptions = { fresh?: boolean; requeueAfterSeq?: number | undefined; now?: number };
+
 /**
  * Merges staged pull pages in one transaction: rows into the replica, the cursor moved, and the
- * outbox events the replica now reflects (applied at or below the cursor) dropped.
+ * outbox events the replica now reflects (applied at or below the cursor) marked reflected; those
+ * acknowledged more than 30 days ago are let go. After a restore, this kiosk's events the
+ * restored server lacks (seq above what it holds) become pending again, to be pushed once more.
  */
-export async function mergePulled(db: LinliDb, pages: readonly KioskRows[], cursor: { epoch: string; seq: number }, fresh = false): Promise<void> {
+export async function mergePulled(db: LinliDb, pages: readonly KioskRows[], cursor: { epoch: string; seq: number }, options: MergeOptions = {}): Promise<void> {
+  const { fresh = false, requeueAfterSeq, now = Date.now() } = options;
   const replica = TABLE_NAMES.map((t) => db.replica(t));
-  await db.transaction('rw', [...replica, db.outbox, db.meta], async () => {
+  await db.transaction('rw', [...replica, db.outbox, db.rejections, db.meta], async () => {
     if (fresh) await Promise.all(replica.map((t) => t.clear()));
     await Promise.all(TABLE_NAMES.map((t) => (db.replica(t) as Table<unknown, string>).bulkPut(pages.flatMap((p): unknown[] => p[t]))));
     await db.meta.put({ key: 'cursor', epoch: cursor.epoch, seq: cursor.seq });
-    await db.outbox.where('status').equals('applied').and((r) => r.serverSeq !== null && r.serverSeq <= cursor.seq).delete();
+    if (requeueAfterSeq !== undefined) {
+      const lost = await db.outbox.where('seq').above(requeueAfterSeq).and((r) => r.status !== 'pending').toArray();
+      await db.outbox.bulkPut(lost.map((r) => ({ ...r, status: 'pending' as const, serverSeq: null })));
+      await db.rejections.bulkDelete(lost.map((r) => r.id));
+    }
+    await db.outbox.where('status').equals('applied').and((r) => r.serverSeq !== null && r.serverSeq <= cursor.seq).modify({ status: 'reflected' });
+    await db.outbox.where('status').anyOf('reflected', 'rejected').and((r) => Date.parse(r.event.at) < now - KEEP_ACKNOWLEDGED_MS).delete();
   });
 }
