@@ -9,7 +9,7 @@ import { createPairingCode } from '../server/devices/enrol.js';
 import { WUZHOU_GUANLAN } from '../server/demo/generate.js';
 import { ServerProcess } from '../build/serverProcess.js';
 import iconv from 'iconv-lite';
-import { layoutRedemption, receiptNumber, renderEscPos, type RedemptionReceipt } from '../core/index.js';
+import { maskName, layoutRedemption, receiptNumber, renderEscPos, type RedemptionReceipt } from '../core/index.js';
 import { scratchDb } from '../test/support/db.js';
 import { FakePrinter } from '../test/support/fakePrinter.js';
 import { installPrintBridge } from '../test/support/printBridge.js';
@@ -81,7 +81,7 @@ async function scanToCard(page: Page, cardCodes: readonly string[]): Promise<num
 function receiptRender(): number[] {
   const receipt: RedemptionReceipt = {
     kind: 'redemption', centreName: '五洲观澜社区党群服务中心', receiptNo: receiptNumber('K01', 42), at: Date.UTC(2026, 10, 25, 2),
-    residentName: '张*明', totalPoints: 95, balanceAfter: 405,
+    residentName: maskName('张三明'), totalPoints: 95, balanceAfter: 405,
     lines: [{ name: '抽纸（一提）', quantity: 2, pointPrice: 30, points: 60 }, { name: '牙膏', quantity: 1, pointPrice: 35, points: 35 }],
   };
   const encode = (text: string) => new Uint8Array(iconv.encode(text, 'gb18030'));

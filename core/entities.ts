@@ -88,6 +88,10 @@ export const Goods = z.object({
   barcode: z.string().regex(/^\d{8}$|^\d{13}$/),
   pointPrice: z.number().int().nonnegative().max(LIMITS.pointsPerEvent),
   stock: z.number().int().min(-LIMITS.stock).max(LIMITS.stock),
+  /** 日用品, 食品, 捐赠物品…: how the shelf and the reports group goods. */
+  category: z.string().max(20),
+  /** At or below this stock the goods are on the low-stock list. */
+  lowStock: z.number().int().min(0).max(10_000),
   changeSeq: z.number().int().nonnegative(),
 });
 export type Goods = z.infer<typeof Goods>;
@@ -104,7 +108,11 @@ export const LedgerEntry = z.object({
   delta: Points,
   kind: z.string().min(1).max(40),
   memo: z.string().max(60),
+  /** The earning category of an award (see `EarningCategory`), or what else moved points: `redemption`, `shop`, `correction`. */
+  category: z.string().max(20).nullable(),
   at: z.string(),
+  /** The reversal (冲正) that compensated this entry, once one did: an entry is reversed at most once. */
+  reversedBy: Id.nullable(),
   changeSeq: z.number().int().nonnegative(),
 });
 export type LedgerEntry = z.infer<typeof LedgerEntry>;
@@ -123,7 +131,7 @@ export const Resource = z.object({
 export type Resource = z.infer<typeof Resource>;
 
 /** A business exception: a rule broken on the server's state, applied anyway and flagged for staff. */
-export const RuleExceptionKind = z.enum(['overdraft', 'oversold', 'overbooked', 'clockSkew', 'staffRevoked']);
+export const RuleExceptionKind = z.enum(['overdraft', 'oversold', 'overbooked', 'capExceeded', 'clockSkew', 'staffRevoked']);
 export type RuleExceptionKind = z.infer<typeof RuleExceptionKind>;
 
 /**

@@ -7,15 +7,15 @@ import { overlay } from './overlay.js';
 const at = '2026-11-25T02:00:00.000Z';
 const ctx = (eventId: string, changeSeq = 7) => ({ eventId, kind: 'test', at, changeSeq });
 const account = (id: string, balance: number) => ({ id, centreId: 'c', holderKind: 'resident' as const, holderId: `r-${id}`, balance, changeSeq: 1 });
-const goods = (id: string, stock: number) => ({ id, centreId: 'c', name: id, barcode: '69000000', pointPrice: 30, stock, changeSeq: 1 });
+const goods = (id: string, stock: number) => ({ id, centreId: 'c', name: id, barcode: '69000000', pointPrice: 30, stock, category: '', lowStock: 5, changeSeq: 1 });
 const sitting = (id: string, capacity: number, used: number) => ({ id, centreId: 'c', capacity, used, changeSeq: 1 });
 
 describe('the fold', () => {
   it('writes a ledger entry per ledger effect and moves the balance, with the change sequence of the event', () => {
     const state = new RowState(rowsView({ accounts: [account('a1', 50)] }), 'c');
-    expect(foldEffects(state, ctx('e1'), [{ type: 'ledger', accountId: 'a1', delta: 20, memo: '清理楼道' }])).toEqual([]);
+    expect(foldEffects(state, ctx('e1'), [{ type: 'ledger', accountId: 'a1', delta: 20, memo: '清理楼道', category: null }])).toEqual([]);
     expect(state.row('accounts', 'a1')).toMatchObject({ balance: 70, changeSeq: 7 });
-    expect(state.touched('ledger').map((t) => t.row)).toEqual([{ id: 'e1:0', centreId: 'c', accountId: 'a1', eventId: 'e1', delta: 20, kind: 'test', memo: '清理楼道', at, changeSeq: 7 }]);
+    expect(state.touched('ledger').map((t) => t.row)).toEqual([{ id: 'e1:0', centreId: 'c', accountId: 'a1', eventId: 'e1', delta: 20, kind: 'test', memo: '清理楼道', category: null, at, reversedBy: null, changeSeq: 7 }]);
   });
 
   it('raises overbooked when places used pass the capacity, and only for a use that takes places', () => {
@@ -30,19 +30,19 @@ describe('the fold', () => {
 
   it('an award that leaves an earlier deficit standing does not raise it again', () => {
     const state = new RowState(rowsView({ accounts: [account('a1', -40)] }), 'c');
-    expect(foldEffects(state, ctx('e1'), [{ type: 'ledger', accountId: 'a1', delta: 10, memo: '' }])).toEqual([]);
+    expect(foldEffects(state, ctx('e1'), [{ type: 'ledger', accountId: 'a1', delta: 10, memo: '', category: null }])).toEqual([]);
   });
 
   it('creates records and patches them, keeping a created row created', () => {
     const state = new RowState(rowsView({}), 'c');
     foldEffects(state, ctx('e1', 3), [{ type: 'record', table: 'accounts', create: { id: 'a9', holderKind: 'resident', holderId: 'r9', balance: 0 } }]);
-    foldEffects(state, ctx('e2', 4), [{ type: 'ledger', accountId: 'a9', delta: 5, memo: '' }]);
+    foldEffects(state, ctx('e2', 4), [{ type: 'ledger', accountId: 'a9', delta: 5, memo: '', category: null }]);
     expect(state.touched('accounts')).toEqual([{ row: { id: 'a9', centreId: 'c', holderKind: 'resident', holderId: 'r9', balance: 5, changeSeq: 4 }, touch: 'created' }]);
   });
 
   it('finds a level an event would take out of range, without changing anything', () => {
     const view = rowsView({ accounts: [account('a1', -999_999_990)] });
-    const effects: Effect[] = [{ type: 'ledger', accountId: 'a1', delta: -6, memo: '' }, { type: 'ledger', accountId: 'a1', delta: -6, memo: '' }];
+    const effects: Effect[] = [{ type: 'ledger', accountId: 'a1', delta: -6, memo: '', category: null }, { type: 'ledger', accountId: 'a1', delta: -6, memo: '', category: null }];
     expect(levelOutOfRange(view, effects)).toEqual({ table: 'accounts', id: 'a1', level: -1_000_000_002 });
     expect(levelOutOfRange(view, effects.slice(0, 1))).toBeNull();
     expect(balanceOf(view, 'a1')).toBe(-999_999_990);

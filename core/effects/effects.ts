@@ -31,10 +31,17 @@ export type RecordEffect = {
 }[TableName];
 
 export type Effect =
-  | { type: 'ledger'; accountId: string; delta: number; memo: string }
+  | { type: 'ledger'; accountId: string; delta: number; memo: string; category: string | null }
   | { type: 'stock'; goodsId: string; delta: number }
-  | { type: 'use'; resourceId: string; amount: number }
+  | UseEffect
   | RecordEffect;
+
+/**
+ * Places of a limited resource taken (or given back). A counter that comes into being with its
+ * first use (a resident's points under a rule's cap this day) says so with `create`; a cap is
+ * flagged `capExceeded` rather than `overbooked`.
+ */
+export type UseEffect = { type: 'use'; resourceId: string; amount: number; create?: { capacity: number }; raises?: Extract<RuleExceptionKind, 'overbooked' | 'capExceeded'> };
 
 /** The levels effects move: which table and field each level effect changes, and the exception it can raise. */
 export const LEVELS = {
@@ -175,17 +182,25 @@ export function foldEffects(state: RowState, ctx: FoldContext, effects: readonly
         const id = levelSubject(fx);
         const delta = levelDelta(fx);
         if (fx.type === 'ledger') {
-          state.put('ledger', { id: `${ctx.eventId}:${i}`, centreId, accountId: fx.accountId, eventId: ctx.eventId, delta, kind: ctx.kind, memo: fx.memo, at: ctx.at, changeSeq: seq }, 'created');
+          state.put('ledger', {
+            id: `${ctx.eventId}:${i}`, centreId, accountId: fx.accountId, eventId: ctx.eventId, delta, kind: ctx.kind, memo: fx.memo, category: fx.category,
+            at: ctx.at, reversedBy: null, changeSeq: seq,
+          }, 'created');
         }
         if (fx.type === 'stock') state.movements.push({ id: `${ctx.eventId}:${i}`, goodsId: id, eventId: ctx.eventId, delta, changeSeq: seq });
-        const row = state.row(spec.table, id) as (Record<string, unknown> & { id: string }) | undefined;
+        let row = state.row(spec.table, id) as (Record<string, unknown> & { id: string }) | undefined;
+        if (!row && fx.type === 'use' && fx.create) {
+          row = { id, centreId, capacity: fx.create.capacity, used: 0, changeSeq: seq };
+          state.put('resources', row, 'created');
+        }
         if (!row) return;
         const level = Number(row[spec.field]) + delta;
         state.put(spec.table, { ...row, [spec.field]: level, changeSeq: seq }, 'level');
         const key = `${spec.table}:${id}`;
         const prev = ends.get(key);
         const capacity = fx.type === 'use' ? (row as unknown as TableRow<'resources'>).capacity : null;
-        ends.set(key, { kind: spec.raises, subjectId: id, took: (prev?.took ?? false) || (fx.type === 'use' ? delta > 0 : delta < 0), level, limit: capacity });
+        const kind = fx.type === 'use' ? (fx.raises ?? spec.raises) : spec.raises;
+        ends.set(key, { kind, subjectId: id, took: (prev?.took ?? false) || (fx.type === 'use' ? delta > 0 : delta < 0), level, limit: capacity });
         return;
       }
       case 'record': {

@@ -16,9 +16,10 @@ import type { TableName } from '../sync/tables.js';
 /**
  * A row an event names, so the server can check tenancy and existence for every kind alike:
  * by id, or by another field that must be unique in the centre (a card code). `existing` rows
- * must be found in the device's centre; `new` ones must not be there yet.
+ * must be found in the device's centre; `new` ones must not be there yet; `any` rows are loaded
+ * when they exist (a tally a use may create).
  */
-export type Ref = { table: TableName; is: 'existing' | 'new' } & ({ id: string } | { field: string; value: string });
+export type Ref = { table: TableName; is: 'existing' | 'new' | 'any' } & ({ id: string } | { field: string; value: string });
 
 /** What `apply` knows of the event beyond its body. */
 export type KindContext = {
@@ -55,7 +56,9 @@ export type KindSpec<B extends Body> = {
   apply(view: StateView, body: B, ctx: KindContext): Applied;
 };
 
-/** Declares a kind; the identity, typed. */
-export function defineKind<B extends Body>(spec: KindSpec<B>): KindSpec<B> {
-  return spec;
+/** Declares a kind; the identity, typed by the union of its versions. */
+export function defineKind<const V extends readonly [z.ZodType<Body>, ...z.ZodType<Body>[]]>(
+  spec: Omit<KindSpec<z.output<V[number]>>, 'versions'> & { versions: V },
+): KindSpec<z.output<V[number]>> {
+  return spec as unknown as KindSpec<z.output<V[number]>>;
 }

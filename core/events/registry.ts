@@ -5,6 +5,14 @@ import { stockReceived } from '../goods/stockReceived.js';
 import { goodsRedeemed } from '../points/goodsRedeemed.js';
 import { pointsAwarded } from '../points/pointsAwarded.js';
 import { residentRegistered } from '../residents/residentRegistered.js';
+import { cardReplaced } from '../residents/cardReplaced.js';
+import { donationReceived } from '../goods/donationReceived.js';
+import { goodsAdded, goodsChanged } from '../goods/goodsCatalogue.js';
+import { stockCounted } from '../goods/stockReceived.js';
+import { earningRuleSet } from '../points/earningRules.js';
+import { partnerShopSet, shopRedemption } from '../points/partnerShops.js';
+import { entryReversed } from '../points/reversal.js';
+import { serviceCertified, serviceCorrected } from '../volunteering/serviceHours.js';
 import type { StaffRole } from '../staff/staff.js';
 import type { LookupView, StateView } from '../effects/effects.js';
 import type { Message } from '../i18n/messages.js';
@@ -22,6 +30,17 @@ export const KINDS = {
   stockReceived,
   exceptionResolved,
   residentRegistered,
+  cardReplaced,
+  earningRuleSet,
+  serviceCertified,
+  serviceCorrected,
+  donationReceived,
+  goodsAdded,
+  goodsChanged,
+  stockCounted,
+  partnerShopSet,
+  shopRedemption,
+  entryReversed,
 } as const;
 
 type Kinds = typeof KINDS;

@@ -56,6 +56,15 @@ export const EXCEPTION_KINDS = {
       en: { name: 'Overbooked', amount: (a) => `${-a} places over` },
     },
   },
+  capExceeded: {
+    subject: 'resources',
+    // Two kiosks passed a rule's cap together offline: staff see it, and reverse an award if they must.
+    resolutions: { acknowledge: none },
+    words: {
+      zh: { name: '超出积分上限', amount: (a) => `超出 ${-a} 分` },
+      en: { name: 'Points cap passed', amount: (a) => `${-a} points over the cap` },
+    },
+  },
   clockSkew: {
     subject: 'device',
     resolutions: { acknowledge: none },

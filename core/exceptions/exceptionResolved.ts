@@ -57,7 +57,7 @@ export const exceptionResolved = defineKind({
   },
   apply: (_view, { payload: p }, ctx) => ({
     effects: [
-      ...(p.accountId && p.pointsDelta !== 0 ? [{ type: 'ledger', accountId: p.accountId, delta: p.pointsDelta, memo: cutText(p.note, 60) } as const] : []),
+      ...(p.accountId && p.pointsDelta !== 0 ? [{ type: 'ledger', accountId: p.accountId, delta: p.pointsDelta, memo: cutText(p.note, 60), category: 'correction' } as const] : []),
       ...(p.goodsId && p.stockDelta !== 0 ? [{ type: 'stock', goodsId: p.goodsId, delta: p.stockDelta } as const] : []),
       { type: 'record', table: 'exceptions', id: p.exceptionId, patch: { resolvedBy: ctx.eventId, resolution: p.resolution } },
     ],

@@ -64,6 +64,28 @@ export type MessageParams = {
   refusedExceptionMismatch: { id: string };
   refusedCompensation: { id: string; min: number; max: number };
   refusedLegacy: { detail: string };
+  refusedReversal: { why: string };
+  ruleNameMissing: Record<string, never>;
+  rulePointsInvalid: { points: number };
+  ruleCapInvalid: { cap: number; points: number };
+  ruleInactive: { name: string };
+  ruleNotHourly: { name: string };
+  capReached: { name: string; cap: number; used: number; period: 'day' | 'month' };
+  activityMissing: Record<string, never>;
+  rosterEmpty: Record<string, never>;
+  invalidMinutes: { minutes: number };
+  alreadyCertified: Record<string, never>;
+  reversalReasonMissing: Record<string, never>;
+  cannotReverse: { why: 'reversed' | 'reversal' | 'unknown' };
+  goodsNameMissing: Record<string, never>;
+  pointPriceInvalid: { price: number };
+  barcodeTaken: { code: string };
+  countInvalid: { counted: number };
+  countReasonMissing: { expected: number; counted: number };
+  donationEmpty: Record<string, never>;
+  donationPointsOutOfBounds: { low: number; high: number };
+  donationReasonMissing: { proposed: number };
+  cardGenerationsUsed: Record<string, never>;
 };
 
 export type MessageKey = keyof MessageParams;
@@ -79,6 +101,11 @@ const TABLE_WORDS: Record<string, Record<Lang, string>> = {
   resources: { zh: '名额', en: 'places' },
   staff: { zh: '工作人员', en: 'staff member' },
   exceptions: { zh: '异常', en: 'exception' },
+  rules: { zh: '积分规则', en: 'earning rule' },
+  serviceHours: { zh: '服务时长记录', en: 'service entry' },
+  donations: { zh: '捐赠记录', en: 'donation' },
+  partnerShops: { zh: '爱心商铺', en: 'partner shop' },
+  redemptions: { zh: '兑换记录', en: 'redemption' },
 };
 const tableWord = (table: string, lang: Lang) => TABLE_WORDS[table]?.[lang] ?? table;
 
@@ -312,6 +339,37 @@ const catalogue: Catalogue = {
     zh: (p) => `服务器没有记入：${p.detail}`,
     en: (p) => `The server did not record it: ${p.detail}`,
   },
+  refusedReversal: {
+    zh: (p) => `这笔冲正没有记入：${p.why === 'reversed' ? '原记录已经冲正过了' : p.why === 'reversal' ? '冲正记录不能再冲正' : '找不到原记录'}。`,
+    en: (p) => `This reversal was not recorded: ${p.why === 'reversed' ? 'the entry was reversed already' : p.why === 'reversal' ? 'a reversal cannot be reversed' : 'the entry is not known'}.`,
+  },
+  ruleNameMissing: { zh: () => '请填写规则名称（30 字以内）。', en: () => 'Enter the rule\'s name (30 characters at most).' },
+  rulePointsInvalid: { zh: (p) => `每次积分必须是 1 到 10000 的整数，不能是 ${p.points}。`, en: (p) => `Points must be a whole number from 1 to 10,000, not ${p.points}.` },
+  ruleCapInvalid: { zh: (p) => `上限 ${p.cap} 不对：不能低于 ${p.points} 分，月上限不能低于日上限。`, en: (p) => `Cap ${p.cap} is not valid: at least ${p.points}, and a month's cap at least the day's.` },
+  ruleInactive: { zh: (p) => `规则「${p.name}」已停用。`, en: (p) => `The rule "${p.name}" is no longer in use.` },
+  ruleNotHourly: { zh: (p) => `规则「${p.name}」不是按小时计分的，服务认证请选按小时的规则。`, en: (p) => `The rule "${p.name}" is not per hour: pick an hourly rule to certify service.` },
+  capReached: {
+    zh: (p) => `已达「${p.name}」的${p.period === 'day' ? '每日' : '每月'}上限 ${p.cap} 分（已得 ${p.used} 分），不能再加。`,
+    en: (p) => `The ${p.period === 'day' ? 'daily' : 'monthly'} cap of "${p.name}" is ${p.cap} points (${p.used} earned): no more can be awarded.`,
+  },
+  activityMissing: { zh: () => '请填写活动名称。', en: () => 'Enter the activity.' },
+  rosterEmpty: { zh: () => '还没有添加志愿者。', en: () => 'No volunteer has been added yet.' },
+  invalidMinutes: { zh: (p) => `服务时长不对：${p.minutes} 分钟。`, en: (p) => `Service time is not valid: ${p.minutes} min.` },
+  alreadyCertified: { zh: () => '这位志愿者这次活动的时长已经认证过了，如需更改请用「更正」。', en: () => 'This volunteer\'s hours for this activity are certified already: use Correct to change them.' },
+  reversalReasonMissing: { zh: () => '请填写原因。', en: () => 'Enter the reason.' },
+  cannotReverse: {
+    zh: (p) => (p.why === 'reversed' ? '这笔已经冲正过了，不能再冲正。' : p.why === 'reversal' ? '冲正记录（或兑换的积分部分）不能单独冲正。' : '找不到要冲正的记录。'),
+    en: (p) => (p.why === 'reversed' ? 'This entry was reversed already.' : p.why === 'reversal' ? 'A reversal (or a redemption\'s points alone) cannot be reversed.' : 'The entry to reverse is not known.'),
+  },
+  goodsNameMissing: { zh: () => '请填写商品名称。', en: () => 'Enter the goods\' name.' },
+  pointPriceInvalid: { zh: (p) => `积分价格必须是 0 或正整数，不能是 ${p.price}。`, en: (p) => `The point price must be a whole number, 0 or more, not ${p.price}.` },
+  barcodeTaken: { zh: (p) => `条码 ${p.code} 已经用在别的商品上了。`, en: (p) => `Barcode ${p.code} is already on other goods.` },
+  countInvalid: { zh: (p) => `盘点数量必须是 0 或正整数，不能是 ${p.counted}。`, en: (p) => `A count is a whole number, 0 or more, not ${p.counted}.` },
+  countReasonMissing: { zh: (p) => `账面 ${p.expected} 件，清点 ${p.counted} 件：请填写差异原因。`, en: (p) => `Records say ${p.expected}, counted ${p.counted}: enter the reason for the difference.` },
+  donationEmpty: { zh: () => '还没有登记捐赠物品。', en: () => 'No donated item has been entered.' },
+  donationPointsOutOfBounds: { zh: (p) => `积分只能在 ${p.low} 到 ${p.high} 分之间。`, en: (p) => `Points must be between ${p.low} and ${p.high}.` },
+  donationReasonMissing: { zh: (p) => `积分与建议的 ${p.proposed} 分不同，请填写原因。`, en: (p) => `The points differ from the proposed ${p.proposed}: enter the reason.` },
+  cardGenerationsUsed: { zh: () => '这张卡已补办 9 次，请为居民办理新卡号。', en: () => 'This card has been replaced nine times: give the resident a new card number.' },
 };
 
 /** A message ready to be shown: a key and its parameters. */

@@ -12,7 +12,7 @@ const tissues = { id: 'g-tissue', name: '抽纸', pointPrice: 30, stock: 5 };
 const soap = { id: 'g-soap', name: '香皂', pointPrice: 50, stock: 1 };
 
 const account = (id: string, balance: number) => ({ id, centreId: 'c', holderKind: 'resident' as const, holderId: `r-${id}`, balance, changeSeq: 1 });
-const goods = (id: string, stock: number, name = id) => ({ id, centreId: 'c', name, barcode: '69000000', pointPrice: 30, stock, changeSeq: 1 });
+const goods = (id: string, stock: number, name = id) => ({ id, centreId: 'c', name, barcode: '69000000', pointPrice: 30, stock, category: '', lowStock: 5, changeSeq: 1 });
 const at = '2026-11-25T02:00:00.000Z';
 const body = (accountId: string, goodsId: string, quantity: number, pointPrice: number) =>
   ({ kind: 'goodsRedeemed' as const, version: 1 as const, payload: { accountId, residentId: 'r1', lines: [{ goodsId, quantity, pointPrice }] } });
@@ -72,8 +72,13 @@ describe('applying a redemption', () => {
   it('takes the points off the account and the goods off the shelf, and says what it was for', () => {
     const view = rowsView({ accounts: [account('a1', 100)], goods: [goods('g1', 4, '抽纸')] });
     expect(goodsRedeemed.apply(view, body('a1', 'g1', 2, 30), { eventId: 'e1', at: 0, staffId: 's1' }).effects).toEqual([
-      { type: 'ledger', accountId: 'a1', delta: -60, memo: '抽纸×2' },
+      { type: 'ledger', accountId: 'a1', delta: -60, memo: '抽纸×2', category: 'redemption' },
       { type: 'stock', goodsId: 'g1', delta: -2 },
+      // Kept as a record: the receipt can be printed again, and the redemption reversed.
+      { type: 'record', table: 'redemptions', create: {
+        id: 'e1', accountId: 'a1', residentId: 'r1', shopId: null, lines: [{ goodsId: 'g1', quantity: 2, pointPrice: 30, name: '抽纸' }], total: 60,
+        at: '1970-01-01T00:00:00.000Z', reversedBy: null,
+      } },
     ]);
   });
 

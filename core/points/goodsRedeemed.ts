@@ -36,24 +36,73 @@ export const GoodsRedeemedV1 = z.object({
   }),
 });
 
+/**
+ * Goods redeemed for points by whoever holds the account: a resident or a partner shop (爱心商铺),
+ * which earns points too and redeems at the store itself.
+ */
+export const GoodsRedeemedV2 = z.object({
+  kind: z.literal('goodsRedeemed'),
+  version: z.literal(2),
+  payload: z.object({
+    accountId: Id,
+    holder: z.discriminatedUnion('kind', [z.object({ kind: z.literal('resident'), id: Id }), z.object({ kind: z.literal('partnerShop'), id: Id })]),
+    lines: GoodsRedeemedV1.shape.payload.shape.lines,
+  }),
+});
+
+/** A redemption as the centre keeps it: what was taken at which price, and its reversal once there is one. */
+export const Redemption = z.object({
+  id: Id,
+  centreId: Id,
+  accountId: Id,
+  residentId: Id.nullable(),
+  shopId: Id.nullable(),
+  lines: z.array(RedemptionLine.extend({ name: z.string().max(100) })).max(50),
+  total: z.number().int().min(0).max(LIMITS.pointsPerEvent),
+  at: z.string(),
+  reversedBy: Id.nullable(),
+  changeSeq: z.number().int().nonnegative(),
+});
+export type Redemption = z.infer<typeof Redemption>;
+
+const holderOf = (b: z.infer<typeof GoodsRedeemedV1> | z.infer<typeof GoodsRedeemedV2>) =>
+  b.version === 1 ? { kind: 'resident' as const, id: b.payload.residentId } : b.payload.holder;
+
 export const goodsRedeemed = defineKind({
-  versions: [GoodsRedeemedV1],
-  refs: ({ payload: p }) => [
-    { table: 'accounts', id: p.accountId, is: 'existing' },
-    { table: 'residents', id: p.residentId, is: 'existing' },
-    ...p.lines.map((l) => ({ table: 'goods', id: l.goodsId, is: 'existing' }) as const),
-  ],
+  versions: [GoodsRedeemedV1, GoodsRedeemedV2],
+  refs: (b) => {
+    const holder = holderOf(b);
+    return [
+      { table: 'accounts', id: b.payload.accountId, is: 'existing' },
+      { table: holder.kind === 'resident' ? 'residents' : 'partnerShops', id: holder.id, is: 'existing' },
+      ...b.payload.lines.map((l) => ({ table: 'goods', id: l.goodsId, is: 'existing' }) as const),
+    ];
+  },
   roles: ['clerk'],
   profiles: ['counter'],
   selfService: false,
-  check: ({ payload: p }, view) =>
-    view.row('residents', p.residentId)!.accountId === p.accountId ? null : { key: 'refusedAccountMismatch', params: { accountId: p.accountId, residentId: p.residentId } },
-  apply: (view, { payload: p }) => ({
-    effects: [
-      { type: 'ledger', accountId: p.accountId, delta: -redemptionTotal(p.lines), memo: redemptionMemo(p.lines, (id) => view.row('goods', id)?.name) },
-      ...p.lines.map((l) => ({ type: 'stock', goodsId: l.goodsId, delta: -l.quantity }) as const),
-    ],
-  }),
+  check: (b, view) => {
+    const holder = holderOf(b);
+    const holds = holder.kind === 'resident' ? view.row('residents', holder.id)?.accountId : view.row('partnerShops', holder.id)?.accountId;
+    return holds === b.payload.accountId ? null : { key: 'refusedAccountMismatch', params: { accountId: b.payload.accountId, residentId: holder.id } };
+  },
+  apply: (view, b, ctx) => {
+    const p = b.payload;
+    const holder = holderOf(b);
+    const total = redemptionTotal(p.lines);
+    return {
+      effects: [
+        { type: 'ledger', accountId: p.accountId, delta: -total, memo: redemptionMemo(p.lines, (id) => view.row('goods', id)?.name), category: 'redemption' },
+        ...p.lines.map((l) => ({ type: 'stock', goodsId: l.goodsId, delta: -l.quantity }) as const),
+        {
+          type: 'record', table: 'redemptions', create: {
+            id: ctx.eventId, accountId: p.accountId, residentId: holder.kind === 'resident' ? holder.id : null, shopId: holder.kind === 'partnerShop' ? holder.id : null,
+            lines: p.lines.map((l) => ({ ...l, name: view.row('goods', l.goodsId)?.name ?? l.goodsId })), total, at: new Date(ctx.at).toISOString(), reversedBy: null,
+          },
+        },
+      ],
+    };
+  },
 });
 
 /** What a redemption's ledger entry says it was for: 抽纸×1、香皂×2 (cut to fit the memo). */

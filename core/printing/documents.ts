@@ -1,3 +1,4 @@
+import type { MaskedName } from '../residents/resident.js';
 import type { Lang } from '../i18n/messages.js';
 import { formatShanghai } from '../time/businessTime.js';
 import { PAPER_COLUMNS, text, type Paper, type PrintDoc, type PrintLine } from './document.js';
@@ -38,7 +39,7 @@ export function layoutMealTicket(t: MealTicketModel, paper: Paper, lang: Lang): 
 }
 
 /** A tool-loan stub (工具租赁单存根): borrower, tool, time, deposit, and the rent, which is always 0. */
-export type ToolLoanModel = { centreName: string; stubNo: string; borrowerName: string; tool: string; at: number; depositFen: number };
+export type ToolLoanModel = { centreName: string; stubNo: string; borrowerName: MaskedName; tool: string; at: number; depositFen: number };
 
 export function layoutToolLoan(t: ToolLoanModel, paper: Paper, lang: Lang): PrintDoc {
   const cols = PAPER_COLUMNS[paper];

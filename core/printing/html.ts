@@ -1,3 +1,4 @@
+import type { MaskedName } from '../residents/resident.js';
 import { escapeHtml } from '../receipt/receipt.js';
 import { missingCase } from '../missingCase.js';
 import type { PrintDoc, PrintLine } from './document.js';
@@ -60,7 +61,7 @@ export const PRINT_DOC_CSS = `
 `;
 
 /** A resident card (居民卡), ID-1 size (85.6 × 54 mm): masked name, card code as barcode and QR. */
-export type ResidentCardModel = { centreName: string; residentName: string; cardCode: string };
+export type ResidentCardModel = { centreName: string; residentName: MaskedName; cardCode: string };
 
 export function renderResidentCardHtml(c: ResidentCardModel, symbols: Symbols): string {
   return `<section class="resident-card-print" data-card-code="${escapeHtml(c.cardCode)}">

@@ -1,9 +1,10 @@
+import { maskName } from '../residents/resident.js';
 import { describe, expect, it } from 'vitest';
 import { receiptNumber, renderReceiptHtml } from './receipt.js';
 
 const receipt = {
   kind: 'redemption' as const, centreName: '五洲观澜社区党群服务中心', receiptNo: receiptNumber('K01', 42),
-  at: Date.UTC(2026, 10, 25, 2, 5), residentName: '张*明',
+  at: Date.UTC(2026, 10, 25, 2, 5), residentName: maskName('张三明'),
   lines: [{ name: '抽纸 <大包>', quantity: 2, pointPrice: 30, points: 60 }], totalPoints: 60, balanceAfter: 40,
 };
 

@@ -1,3 +1,4 @@
+import type { MaskedName } from '../residents/resident.js';
 import type { Lang } from '../i18n/messages.js';
 import { formatShanghai } from '../time/businessTime.js';
 
@@ -16,7 +17,7 @@ export type RedemptionReceipt = {
   receiptNo: string;
   /** Business time, server clock, Asia/Shanghai. */
   at: number;
-  residentName: string;
+  residentName: MaskedName;
   lines: ReceiptLine[];
   totalPoints: number;
   balanceAfter: number;

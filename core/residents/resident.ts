@@ -58,10 +58,20 @@ export function cardSerialPrefix(card: CardCode): string {
 }
 
 /**
+ * A name as it may be printed or shown on an unattended screen: masked. Every printed document
+ * takes this type, so a full name cannot reach paper by mistake (a plain string does not fit).
+ */
+export type MaskedName = string & { readonly __masked: unique symbol };
+
+/**
  * Masks a name for a screen or a receipt: 张三 → 张*, 张小明 → 张*明, 欧阳小明 → 欧**明.
  * The first and last characters stay so the resident recognises their own name.
  */
-export function maskName(name: string): string {
+export function maskName(name: string): MaskedName {
+  return maskChars(name) as MaskedName;
+}
+
+function maskChars(name: string): string {
   const chars = Array.from(name.trim());
   if (chars.length <= 1) return chars.join('');
   if (chars.length === 2) return `${chars[0]}*`;
@@ -82,4 +92,12 @@ export function cardSerialFor(deviceCode: string, n: number): number | null {
   const m = /^([KCS])(\d{2})$/.exec(deviceCode);
   const block = m ? ({ K: 1, C: 2, S: 3 } as const)[m[1] as 'K' | 'C' | 'S'] * 10_000_000 + Number(m[2]) * 100_000 : 90_000_000;
   return block + n;
+}
+
+/** Whether a text has the shape of a masked name (张*, 张*明, 欧**明): what a print request may carry. */
+export function isMaskedName(text: string): text is MaskedName {
+  const chars = Array.from(text);
+  if (chars.length <= 1) return true;
+  const middle = chars.length === 2 ? chars.slice(1) : chars.slice(1, -1);
+  return middle.every((c) => c === '*');
 }

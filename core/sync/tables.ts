@@ -3,6 +3,11 @@ import { Goods, LedgerEntry, PointsAccount, Resident, Resource, RuleExceptionRow
 import { maskName } from '../residents/resident.js';
 import type { DeviceProfile } from '../devices/profiles.js';
 import { StaffMember } from '../staff/staff.js';
+import { DonationRow } from '../goods/donationReceived.js';
+import { EarningRule } from '../points/earningRules.js';
+import { Redemption } from '../points/goodsRedeemed.js';
+import { PartnerShop } from '../points/partnerShops.js';
+import { ServiceHours } from '../volunteering/serviceHours.js';
 
 /**
  * The replicated tables, once: each with its row schema, its SQL table and columns, the indexes
@@ -61,19 +66,59 @@ export const REPLICATED = {
   } satisfies TableSpec<Resident>,
   goods: {
     row: Goods, sql: 'goods', dexie: 'id, barcode', profiles: ALL,
-    columns: { ...common, name: col('name', 'text'), barcode: col('barcode', 'text'), pointPrice: col('point_price', 'int'), stock: col('stock', 'int') },
+    columns: {
+      ...common, name: col('name', 'text'), barcode: col('barcode', 'text'), pointPrice: col('point_price', 'int'), stock: col('stock', 'int'),
+      category: col('category', 'text'), lowStock: col('low_stock', 'int'),
+    },
   } satisfies TableSpec<Goods>,
   ledger: {
     row: LedgerEntry, sql: 'ledger_entry', dexie: 'id, accountId, changeSeq', profiles: ALL,
     columns: {
       ...common, accountId: col('account_id', 'text'), eventId: col('event_id', 'uuid'), delta: col('delta', 'bigint'),
-      kind: col('kind', 'text'), memo: col('memo', 'text'), at: col('at', 'text'),
+      kind: col('kind', 'text'), memo: col('memo', 'text'), category: col('category', 'text'), at: col('at', 'text'), reversedBy: col('reversed_by', 'uuid'),
     },
   } satisfies TableSpec<LedgerEntry>,
   resources: {
     row: Resource, sql: 'resource', dexie: 'id', profiles: ALL,
     columns: { ...common, capacity: col('capacity', 'int'), used: col('used', 'int') },
   } satisfies TableSpec<Resource>,
+  /** Earning rules (评分细则). */
+  rules: {
+    row: EarningRule, sql: 'earning_rule', dexie: 'id', profiles: ALL,
+    columns: {
+      ...common, name: col('name', 'text'), category: col('category', 'text'), unit: col('unit', 'text'), points: col('points', 'int'),
+      capPerDay: col('cap_per_day', 'int'), capPerMonth: col('cap_per_month', 'int'), active: col('active', 'boolean'),
+    },
+  } satisfies TableSpec<EarningRule>,
+  /** Volunteer hours certified (服务认证), one row per volunteer and activity. */
+  serviceHours: {
+    row: ServiceHours, sql: 'service_hours', dexie: 'id, residentId, activityId, day', profiles: STAFFED,
+    columns: {
+      ...common, activityId: col('activity_id', 'text'), activity: col('activity', 'text'), team: col('team', 'text'), day: col('day', 'text'),
+      residentId: col('resident_id', 'text'), accountId: col('account_id', 'text'), ruleId: col('rule_id', 'text'), minutes: col('minutes', 'int'), points: col('points', 'int'),
+    },
+  } satisfies TableSpec<ServiceHours>,
+  /** Donations taken in (旧物捐赠). */
+  donations: {
+    row: DonationRow, sql: 'donation', dexie: 'id, donorResidentId', profiles: STAFFED,
+    columns: {
+      ...common, donorResidentId: col('donor_resident_id', 'text'), donorAccountId: col('donor_account_id', 'text'), items: col('items', 'jsonb'),
+      points: col('points', 'int'), proposedPoints: col('proposed_points', 'int'), reason: col('reason', 'text'), at: col('at', 'text'),
+    },
+  } satisfies TableSpec<DonationRow>,
+  /** Partner shops (爱心商铺) with their accounts and offers. */
+  partnerShops: {
+    row: PartnerShop, sql: 'partner_shop', dexie: 'id, accountId', profiles: ALL,
+    columns: { ...common, name: col('name', 'text'), accountId: col('account_id', 'text'), offers: col('offers', 'jsonb'), active: col('active', 'boolean') },
+  } satisfies TableSpec<PartnerShop>,
+  /** Redemptions with their lines: receipts, reversals and the day's summary read them. */
+  redemptions: {
+    row: Redemption, sql: 'redemption', dexie: 'id, accountId, at', profiles: STAFFED,
+    columns: {
+      ...common, accountId: col('account_id', 'text'), residentId: col('resident_id', 'text'), shopId: col('shop_id', 'text'), lines: col('lines', 'jsonb'),
+      total: col('total', 'int'), at: col('at', 'text'), reversedBy: col('reversed_by', 'uuid'),
+    },
+  } satisfies TableSpec<Redemption>,
   /** Staff with their PIN hashes: staffed devices only (the kiosk wraps the hash on arrival). */
   staff: {
     row: StaffMember, sql: 'staff', dexie: 'id, cardCode', profiles: STAFFED,
@@ -113,7 +158,7 @@ export function receives(profile: DeviceProfile | 'server', table: TableName): b
  * The version of the kiosk's Dexie schema that the list above gives. Bump it when a table or an
  * index is added or changed: the kiosk upgrades and pulls every table again from 0.
  */
-export const KIOSK_SCHEMA_VERSION = 3;
+export const KIOSK_SCHEMA_VERSION = 4;
 
 /** Rows of every replicated table, as a pull page carries them. */
 export type PullRows = { [T in TableName]: TableRow<T>[] };

@@ -1,7 +1,7 @@
 import bwipjs from 'bwip-js/browser';
 import { z } from 'zod';
 import {
-  PRINT_DOC_CSS, PrintDocSchema, RESIDENT_CARD_CSS, rasterizeOutsideGbk, renderPrintDocHtml, renderResidentCardHtml, type Symbols,
+  isMaskedName, PRINT_DOC_CSS, PrintDocSchema, RESIDENT_CARD_CSS, rasterizeOutsideGbk, renderPrintDocHtml, renderResidentCardHtml, type Symbols,
 } from '../../core/index.js';
 import { canvasRasterizer } from './printing/rasterize.js';
 
@@ -13,7 +13,7 @@ import { canvasRasterizer } from './printing/rasterize.js';
  */
 const Payload = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('doc'), doc: PrintDocSchema }),
-  z.object({ kind: z.literal('residentCard'), card: z.object({ centreName: z.string().max(100), residentName: z.string().max(50), cardCode: z.string().regex(/^LL\d{10}$/) }) }),
+  z.object({ kind: z.literal('residentCard'), card: z.object({ centreName: z.string().max(100), residentName: z.string().max(50).refine(isMaskedName, 'a printed name is masked'), cardCode: z.string().regex(/^LL\d{10}$/) }) }),
 ]);
 
 const svg = (bcid: string, text: string, extra: Record<string, unknown> = {}) => bwipjs.toSVG({ bcid, text, ...extra });

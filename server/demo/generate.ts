@@ -42,6 +42,27 @@ export const DEMO_GOODS: readonly (readonly [string, number])[] = [
   ['衣物（捐赠）', 30], ['理发券', 50], ['自行车', 3000],
 ];
 
+/**
+ * The centre's earning rules, after the scoring rules of the articles (府西社区评分细则): name,
+ * category, per act or hour, points, cap per day and per month.
+ */
+export const DEMO_RULES: readonly (readonly [string, EarningCategory, 'act' | 'hour', number, number | null, number | null])[] = [
+  ['清理楼道', 'governance', 'act', 10, 20, 200],
+  ['随手拍安全隐患', 'governance', 'act', 5, 15, null],
+  ['环境整治', 'civility', 'act', 10, 30, null],
+  ['文明劝导', 'civility', 'act', 5, 10, 100],
+  ['垃圾分类', 'reuse', 'act', 5, 10, null],
+  ['志愿服务', 'volunteering', 'hour', 10, 40, 400],
+  ['上门探访', 'volunteering', 'hour', 15, null, null],
+];
+
+/** A few of the alliance's thirty partner shops (爱心商铺) and what they offer for points. */
+export const DEMO_SHOPS: readonly (readonly [string, string[]])[] = [
+  ['张记理发店', ['理发 50分', '洗头 20分']],
+  ['邻家便民超市', ['米面粮油 九五折']],
+  ['老王修车铺', ['自行车补胎 30分']],
+];
+
 const SURNAMES = Array.from('王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤');
 const GIVEN = Array.from('伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国志文海燕凤林荣辉鹏雪梅晓波宇春云飞琳宁颖欣怡浩然子轩梓涵诗');
 
@@ -99,7 +120,8 @@ export function generateDemoCentre(o: DemoOptions): DemoCentre {
     });
   }
   const goods: DemoCentre['goods'] = DEMO_GOODS.map(([name, pointPrice], i) => ({
-    id: `${o.centreId}-g${i + 1}`, centreId: o.centreId, name, pointPrice, stock: 0,
+    id: `${o.centreId}-g${i + 1}`, centreId: o.centreId, name, pointPrice, stock: 0, lowStock: pointPrice >= 1000 ? 0 : 5,
+    category: name.includes('捐赠') ? '捐赠物品' : name.includes('券') ? '服务券' : ['食用油（5L）', '大米（5kg）'].includes(name) ? '粮油' : pointPrice >= 1000 ? '大件' : '日用品',
     barcode: makeEan(`690${String(1000 + i).padStart(4, '0')}${String(i * 37 % 100000).padStart(5, '0')}`),
   }));
 
@@ -142,6 +164,22 @@ export function generateDemoCentre(o: DemoOptions): DemoCentre {
       stocks.set(g.id, view.stock - 1);
       push(dayStart, { kind: 'goodsRedeemed', version: 1, payload: { accountId: r.accountId, residentId: r.id, lines: decided.value } });
     }
+  }
+  // Today: the centre's earning rules (评分细则) and partner shops, set by the admin. After the
+  // history and from a stream of their own, so the history is what it always was.
+  const admin = prng(o.seed ^ 0xad31);
+  const now = o.until.getTime() - 3_600_000;
+  const adminEvent = (body: Omit<LinliEvent, 'id' | 'deviceId' | 'seq' | 'staffId' | 'at' | 'clockOffset' | 'basis'>) => {
+    events.push({
+      id: uuidv7(now, Uint8Array.from({ length: 16 }, () => Math.floor(admin() * 256))), deviceId: o.importDeviceId, seq: events.length + 1,
+      staffId: staff[0]!.id, at: new Date(now).toISOString(), clockOffset: 0, basis: 0, ...body,
+    } as LinliEvent);
+  };
+  for (const [i, [name, category, unit, points, capPerDay, capPerMonth]] of DEMO_RULES.entries()) {
+    adminEvent({ kind: 'earningRuleSet', version: 1, payload: { ruleId: `${o.centreId}-rule${i + 1}`, name, category, unit, points, capPerDay, capPerMonth, active: true } });
+  }
+  for (const [i, [name, offers]] of DEMO_SHOPS.entries()) {
+    adminEvent({ kind: 'partnerShopSet', version: 1, payload: { shopId: `${o.centreId}-shop${i + 1}`, accountId: `${o.centreId}-shopacct${i + 1}`, name, offers, active: true } });
   }
   return { staff, accounts, residents, goods, events };
 }

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import {
+  maskName,
   layoutDaySummary, layoutMealTicket, layoutRedemption, layoutShelfLabel, layoutToolLoan, makeCardCode, makeEan, makeTicketCode,
   PAPER_DOTS, receiptNumber, type Paper, type PrintDoc,
 } from '../../core/index.js';
@@ -51,7 +52,7 @@ test('the meal ticket shows its number large, the sitting and a QR code', async 
 });
 
 test('the tool-loan stub names borrower, tool, time and deposit, and the rent is 0', async ({ page }) => {
-  await showDoc(page, docOf(layoutToolLoan({ centreName, stubNo: 'T-K01-000007', borrowerName: '张*明', tool: '电钻（含钻头一套）', at, depositFen: 5000 }, '58mm', 'zh')), 'tool-loan');
+  await showDoc(page, docOf(layoutToolLoan({ centreName, stubNo: 'T-K01-000007', borrowerName: maskName('张三明'), tool: '电钻（含钻头一套）', at, depositFen: 5000 }, '58mm', 'zh')), 'tool-loan');
   const doc = page.locator('.print-doc');
   for (const t of ['工具租赁单存根', '张*明', '电钻（含钻头一套）', '2026-11-25 11:30', '￥50.00']) await expect(doc).toContainText(t);
   await expect(doc.locator('p', { hasText: '租金' })).toHaveText(/租金\s+￥0\.00/);
@@ -74,7 +75,7 @@ test('the end-of-day summary counts the day and warns of unsynced records', asyn
 });
 
 test('the redemption receipt prints as on the thermal printer, with its receipt number barcode', async ({ page }) => {
-  const receipt = { kind: 'redemption' as const, centreName, receiptNo: receiptNumber('K01', 42), at, residentName: '张*明', lines: [{ name: '抽纸（一提）', quantity: 2, pointPrice: 30, points: 60 }], totalPoints: 60, balanceAfter: 410 };
+  const receipt = { kind: 'redemption' as const, centreName, receiptNo: receiptNumber('K01', 42), at, residentName: maskName('张三明'), lines: [{ name: '抽纸（一提）', quantity: 2, pointPrice: 30, points: 60 }], totalPoints: 60, balanceAfter: 410 };
   await showDoc(page, docOf(layoutRedemption(receipt, '80mm', 'zh')), 'redemption-receipt');
   await expect(page.locator('.print-doc')).toContainText('K01-000042');
   const box = await page.locator('.print-doc').boundingBox();
@@ -88,7 +89,7 @@ async function inkRuns(page: Page): Promise<{ x: number; y: number; len: number 
 }
 
 test('a resident named with 𠀾 (outside GBK) prints that line as a bitmap Chromium drew, on the printer\'s grid', async ({ page }) => {
-  const receipt = { kind: 'redemption' as const, centreName, receiptNo: receiptNumber('K01', 42), at, residentName: '𠀾*明', lines: [{ name: '抽纸（一提）', quantity: 2, pointPrice: 30, points: 60 }], totalPoints: 60, balanceAfter: 410 };
+  const receipt = { kind: 'redemption' as const, centreName, receiptNo: receiptNumber('K01', 42), at, residentName: maskName('𠀾小明'), lines: [{ name: '抽纸（一提）', quantity: 2, pointPrice: 30, points: 60 }], totalPoints: 60, balanceAfter: 410 };
   await showDoc(page, docOf(layoutRedemption(receipt, '58mm', 'zh')), 'outside-gbk');
   const svg = page.locator('.raster svg');
   await expect(svg).toHaveCount(1);
@@ -111,7 +112,7 @@ test('every document, long and in English, fits its paper on the page too', asyn
     for (const lang of ['zh', 'en'] as const) {
       const docs: Record<string, PrintDoc> = {
         'meal-ticket': layoutMealTicket({ centreName, sittingName: long, day: '2026-11-25', number: 'B107', code: 'LLT1.x', at, priceFen: 1_250 }, paper, lang),
-        'tool-loan': layoutToolLoan({ centreName, stubNo: 'T-K01-000007', borrowerName: '欧阳*明', tool: long, at, depositFen: 5000 }, paper, lang),
+        'tool-loan': layoutToolLoan({ centreName, stubNo: 'T-K01-000007', borrowerName: maskName('欧阳小明'), tool: long, at, depositFen: 5000 }, paper, lang),
         'shelf-label': layoutShelfLabel({ goodsName: '电动轮椅（捐赠）', pointPrice: 100_000, barcode: makeEan('690100000000') }, paper, lang),
         'day-summary': layoutDaySummary({ centreName, day: '2026-11-25', deviceCode: 'K01', printedAt: at, redemptions: 42, pointsSpent: 1_630, pointsAwarded: 2_210, stockReceived: 60, unsynced: 0, goodsOut: [{ name: long, quantity: 3 }] }, paper, lang),
       };
@@ -126,7 +127,7 @@ test('every document, long and in English, fits its paper on the page too', asyn
 });
 
 test('the resident card is ID-1 size, with the masked name, barcode and QR code', async ({ page }) => {
-  const card = { centreName, residentName: '张*明', cardCode: makeCardCode(123, 1) };
+  const card = { centreName, residentName: maskName('张三明'), cardCode: makeCardCode(123, 1) };
   await showDoc(page, { kind: 'residentCard', card }, 'resident-card');
   const box = await page.locator('.resident-card-print').boundingBox();
   expect(box!.width).toBeCloseTo((85.6 / 25.4) * 96, 0);

@@ -2,14 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { layoutRedemption, receiptNumber } from '../../core/index.js';
+import { maskName, layoutRedemption, receiptNumber } from '../../core/index.js';
 import { driverJobBytes, driverTransport, type PrintPage } from '../../electron/printing/driver.js';
 import { PrintQueue } from '../../electron/printing/queue.js';
 import { printService } from '../../electron/printing/service.js';
 import { fileJobStore } from '../../electron/printing/store.js';
 
 describe('printing through a system driver', () => {
-  const receipt = { kind: 'redemption' as const, centreName: '五洲观澜社区党群服务中心', receiptNo: receiptNumber('K01', 7), at: 0, residentName: '张*明', lines: [{ name: '抽纸', quantity: 1, pointPrice: 30, points: 30 }], totalPoints: 30, balanceAfter: 70 };
+  const receipt = { kind: 'redemption' as const, centreName: '五洲观澜社区党群服务中心', receiptNo: receiptNumber('K01', 7), at: 0, residentName: maskName('张三明'), lines: [{ name: '抽纸', quantity: 1, pointPrice: 30, points: 30 }], totalPoints: 30, balanceAfter: 70 };
   const doc = layoutRedemption(receipt, '80mm', 'zh');
 
   it('prints the document\'s print page on the named printer, once, and waits while the driver refuses', async () => {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import {
-  inGbk, layoutDaySummary, layoutMealTicket, layoutRedemption, layoutShelfLabel, layoutToolLoan, makeEan, makeTicketCode, PAPER_COLUMNS,
+  inGbk, maskName, type MaskedName, layoutDaySummary, layoutMealTicket, layoutRedemption, layoutShelfLabel, layoutToolLoan, makeEan, makeTicketCode, PAPER_COLUMNS,
   PAPER_DOTS, PrintDocSchema, rasterizeOutsideGbk, receiptNumber, renderEscPos, type Bitmap, type DaySummaryModel, type MealTicketModel, type Paper,
   type PrintDoc, type Rasterize, type RedemptionReceipt, type ShelfLabelModel, type ToolLoanModel,
 } from '../../core/index.js';
@@ -12,7 +12,7 @@ const gb18030 = (text: string) => new Uint8Array(iconv.encode(text, 'gb18030'));
 
 const receipt: RedemptionReceipt = {
   kind: 'redemption', centreName: '五洲观澜社区党群服务中心', receiptNo: receiptNumber('K01', 42),
-  at: Date.UTC(2026, 10, 25, 2, 5), residentName: '张*明',
+  at: Date.UTC(2026, 10, 25, 2, 5), residentName: maskName('张三明'),
   lines: [
     { name: '抽纸（一提）', quantity: 2, pointPrice: 30, points: 60 },
     { name: '特别长的商品名称：儿童绘本《小熊很忙》全套十二册（捐赠）', quantity: 1, pointPrice: 20, points: 20 },
@@ -100,12 +100,12 @@ describe('ESC/POS rendering', () => {
     // 12 Chinese characters and "2 × 30" with its points: 32 columns as the printer counts.
     const line = { name: '一二三四五六七八九十一二', quantity: 2, pointPrice: 30, points: 60 };
     for (const paper of ['58mm', '80mm'] as const) {
-      expect(misprints(paper, print(layoutRedemption({ ...receipt, residentName: '欧**明·木', lines: [line] }, paper, 'zh')))).toEqual([]);
+      expect(misprints(paper, print(layoutRedemption({ ...receipt, residentName: '欧**明·木' as MaskedName, lines: [line] }, paper, 'zh')))).toEqual([]);
     }
   });
 
   it('sends no control byte that is in a name, so a name cannot end a line or give the printer a command', () => {
-    const printed = print(layoutRedemption({ ...receipt, residentName: 'A\nB\x1bE', lines: [{ ...receipt.lines[0]!, name: 'x\ty\rz' }] }, '58mm', 'zh'));
+    const printed = print(layoutRedemption({ ...receipt, residentName: 'A\nB\x1bE' as MaskedName, lines: [{ ...receipt.lines[0]!, name: 'x\ty\rz' }] }, '58mm', 'zh'));
     expect(printed.lines.some((l) => l.text.includes('A B E'))).toBe(true);
     expect(allText(printed)).toContain('x y z');
   });
@@ -117,7 +117,7 @@ describe('the other documents on a thermal roll', () => {
   const ticket: MealTicketModel = { centreName: '五洲观澜社区党群服务中心', sittingName: '午餐', day: '2026-11-25', number: 'B107', code: ticketCode, at, priceFen: 500 };
   const docs = (paper: Paper) => ({
     ticket: layoutMealTicket(ticket, paper, 'zh'),
-    loan: layoutToolLoan({ centreName: '五洲观澜社区党群服务中心', stubNo: 'T-K01-000007', borrowerName: '张*明', tool: '电钻（含钻头一套）', at, depositFen: 5000 }, paper, 'zh'),
+    loan: layoutToolLoan({ centreName: '五洲观澜社区党群服务中心', stubNo: 'T-K01-000007', borrowerName: maskName('张三明'), tool: '电钻（含钻头一套）', at, depositFen: 5000 }, paper, 'zh'),
     label: layoutShelfLabel({ goodsName: '自行车（二十六寸，捐赠）', pointPrice: 99_999, barcode: makeEan('690100000000') }, paper, 'zh'),
     summary: layoutDaySummary({ centreName: '五洲观澜社区党群服务中心', day: '2026-11-25', deviceCode: 'K01', printedAt: at, redemptions: 42, pointsSpent: 1630, pointsAwarded: 2210, stockReceived: 60, unsynced: 0, goodsOut: [{ name: '特别长的商品名称：儿童绘本全套十二册（捐赠）', quantity: 3 }] }, paper, 'zh'),
   });
@@ -171,7 +171,7 @@ describe('the other documents on a thermal roll', () => {
 
 describe('a character outside GBK', () => {
   const outside = '𠀾';
-  const named = { ...receipt, residentName: `${outside}*明` };
+  const named = { ...receipt, residentName: `${outside}*明` as MaskedName };
 
   it('is printed as a bitmap of its line, on the printer\'s grid and within the paper, the other lines as text', () => {
     for (const paper of ['58mm', '80mm'] as const) {
@@ -246,7 +246,7 @@ describe('every document, with long and odd inputs, in Chinese and English, on b
   const words = (maxLength: number) => fc.string({ unit, minLength: 1, maxLength });
   const at = Date.UTC(2026, 10, 25, 3, 30);
   const models = fc.record({
-    centreName: words(40), name: words(40), residentName: words(24), sittingName: words(40), tool: words(60),
+    centreName: words(40), name: words(40), residentName: words(24).map((w) => w as MaskedName), sittingName: words(40), tool: words(60),
     goods: fc.array(fc.record({ name: words(60), quantity: fc.integer({ min: 1, max: 999 }), pointPrice: fc.integer({ min: 0, max: 99_999 }) }), { minLength: 1, maxLength: 4 }),
     number: fc.stringMatching(/^[A-Z]?\d{1,4}$/),
     points: fc.oneof(fc.constant(100_000), fc.integer({ min: 0, max: 10_000_000 })),

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { layoutRedemption, receiptNumber, renderEscPos, type RedemptionReceipt } from '../../core/index.js';
+import { layoutRedemption, maskName, receiptNumber, renderEscPos, type RedemptionReceipt } from '../../core/index.js';
 import { PrintQueue } from '../../electron/printing/queue.js';
 import { fileJobStore } from '../../electron/printing/store.js';
 import { tcpTransport } from '../../electron/printing/transport.js';
@@ -13,7 +13,7 @@ import { FakePrinter } from '../support/fakePrinter.js';
 const gb18030 = (text: string) => new Uint8Array(iconv.encode(text, 'gb18030'));
 const receipt = (seq: number): RedemptionReceipt => ({
   kind: 'redemption', centreName: '五洲观澜社区党群服务中心', receiptNo: receiptNumber('K01', seq), at: Date.UTC(2026, 10, 25, 2),
-  residentName: '张*明', lines: [{ name: '抽纸（一提）', quantity: 1, pointPrice: 30, points: 30 }], totalPoints: 30, balanceAfter: 70,
+  residentName: maskName('张三明'), lines: [{ name: '抽纸（一提）', quantity: 1, pointPrice: 30, points: 30 }], totalPoints: 30, balanceAfter: 70,
 });
 const bytesOf = (seq: number, reprint = false) => renderEscPos(layoutRedemption(receipt(seq), '58mm', 'zh', { reprint }), gb18030);
 

@@ -8,7 +8,7 @@ import { createPairingCode } from '../../server/devices/enrol.js';
 import { push } from '../../server/sync/push.js';
 import { redeem, type Clock } from '../../renderer/src/store/actions.js';
 import { LinliDb } from '../../renderer/src/store/db.js';
-import { viewOf } from '../../renderer/src/store/view.js';
+import { viewOf, waiting } from '../../renderer/src/store/view.js';
 import { SyncClient } from '../../renderer/src/sync/client.js';
 import { scratchDb, type ScratchDb } from '../support/db.js';
 import { injectFetch, type Network } from '../support/kiosk.js';
@@ -103,7 +103,7 @@ describe('a kiosk syncing with the server', () => {
       const final = await serverBalances();
       const view = await viewOf(kiosk, { accounts: residents.map((r) => r.accountId) });
       for (const r of residents) expect(balanceOf(view, r.accountId)).toBe(final.get(r.accountId));
-      expect(await kiosk.outbox.count()).toBe(0);
+      expect(await waiting(kiosk)).toBe(0);
       const onServer = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM event WHERE id = ANY($1::uuid[])', [mine.map((m) => m.id)]);
       expect(onServer[0]!.n).toBe(mine.length);
       expect(await ledgerBreaches(db, 'wzgl')).toEqual([]);

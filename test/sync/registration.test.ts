@@ -6,7 +6,7 @@ import { createPairingCode } from '../../server/devices/enrol.js';
 import { push } from '../../server/sync/push.js';
 import { redeem, registerResident, type Clock } from '../../renderer/src/store/actions.js';
 import { LinliDb } from '../../renderer/src/store/db.js';
-import { historyOf, residentByCard } from '../../renderer/src/store/view.js';
+import { historyOf, residentByCard, waiting } from '../../renderer/src/store/view.js';
 import { SyncClient } from '../../renderer/src/sync/client.js';
 import { parseCardCode, PullResponse, uuidv7, type RegistrationForm } from '../../core/index.js';
 import { scratchDb, type ScratchDb } from '../support/db.js';
@@ -65,7 +65,7 @@ describe('registering a resident at the counter', () => {
 
     network = 'up';
     await a.client.sync();
-    expect(await a.db.outbox.count()).toBe(0);
+    expect(await waiting(a.db)).toBe(0);
     const [row] = await db.query<{ name: string; phone_tail: string; flags: string[] }>('SELECT name, phone_tail, flags FROM resident WHERE card_code = $1', [card]);
     expect(row).toEqual({ name: '张三明', phone_tail: '5678', flags: ['livesAlone'] });
     // The full phone is in the server's event log only; no device row holds it.

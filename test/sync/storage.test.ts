@@ -83,7 +83,7 @@ describe('kiosk storage', () => {
     now.close();
   });
 
-  it('a kiosk database of version 2 opens as version 3: the resources table, residents\' new fields pulled again, the outbox kept', async () => {
+  it('a kiosk database of version 2 opens at today\'s version: the new tables, residents\' new fields pulled again, the outbox kept', async () => {
     const name = 'kiosk-v2';
     const v2 = new Dexie(name);
     v2.version(2).stores({
@@ -100,7 +100,7 @@ describe('kiosk storage', () => {
 
     const v3 = new LinliDb(name);
     await v3.open();
-    expect(v3.verno).toBe(3);
+    expect(v3.verno).toBe(KIOSK_SCHEMA_VERSION);
     expect(await v3.outbox.toArray()).toEqual([pendingEvent]);
     expect(await v3.cursor()).toEqual({ key: 'cursor', epoch: 'e', seq: 0 });
     expect(await v3.resources.count()).toBe(0);

@@ -102,3 +102,8 @@ export async function openExceptions(db: LinliDb): Promise<RuleExceptionRow[]> {
   const rows = (await db.exceptions.toArray()).filter((x) => x.resolvedBy === null && !pending.has(x.id));
   return rows.sort((a, b) => a.changeSeq - b.changeSeq);
 }
+
+/** How many of this kiosk's events the replica does not reflect yet (pending, or applied and not pulled back). */
+export async function waiting(db: LinliDb): Promise<number> {
+  return db.outbox.where('status').anyOf(UNREFLECTED).count();
+}

@@ -1,0 +1,137 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { balanceOf, foldEffects, RowState, rowsView, stockOf } from '../effects/effects.js';
+import { overlay, type OverlaidEvent } from '../effects/overlay.js';
+import { applyEvent, type EventBody } from '../events/registry.js';
+import { decideRule, tallyId, type EarningRule } from './earningRules.js';
+import { decideRuleAward } from './pointsAwarded.js';
+import { decideReversal } from './reversal.js';
+import { decideShopRedemption } from './partnerShops.js';
+
+const at = '2026-11-25T02:00:00.000Z';
+const account = (id: string, balance: number) => ({ id, centreId: 'c', holderKind: 'resident' as const, holderId: `r-${id}`, balance, changeSeq: 1 });
+const goods = (id: string, stock: number) => ({ id, centreId: 'c', name: id, barcode: '69000000', pointPrice: 30, stock, category: '', lowStock: 5, changeSeq: 1 });
+const resident = (id: string, accountId: string) => ({
+  id, centreId: 'c', name: '张三明', cardCode: 'LL0000000117', accountId, isVolunteer: false, phoneTail: null, building: null, room: null, birthDate: null, flags: [], changeSeq: 1,
+});
+const stairs: EarningRule = { id: 'rule1', centreId: 'c', name: '清理楼道', category: 'governance', unit: 'act', points: 10, capPerDay: 20, capPerMonth: 200, active: true, changeSeq: 1 };
+const ev = (id: string, body: EventBody): OverlaidEvent => ({ ...body, id, at, clockOffset: 0, staffId: 's' });
+
+describe('earning rules', () => {
+  it('refuse a rule without a name, with points out of range, or caps below one act', () => {
+    const form = { name: '清理楼道', category: 'governance' as const, unit: 'act' as const, points: 10, capPerDay: 20, capPerMonth: 200, active: true };
+    expect(decideRule('r', form).ok).toBe(true);
+    expect(decideRule('r', { ...form, name: ' ' })).toMatchObject({ ok: false, error: { key: 'ruleNameMissing' } });
+    expect(decideRule('r', { ...form, points: -5 })).toMatchObject({ ok: false, error: { key: 'rulePointsInvalid' } });
+    expect(decideRule('r', { ...form, points: 1_000_000 })).toMatchObject({ ok: false, error: { key: 'rulePointsInvalid' } });
+    expect(decideRule('r', { ...form, capPerDay: 5 })).toMatchObject({ ok: false, error: { key: 'ruleCapInvalid' } });
+    expect(decideRule('r', { ...form, capPerMonth: 10 })).toMatchObject({ ok: false, error: { key: 'ruleCapInvalid' } });
+  });
+});
+
+describe('awards by rule', () => {
+  const base = () => new RowState(rowsView({ accounts: [account('a1', 0)], rules: [stairs] }), 'c');
+
+  it('awards the rule\'s points and refuses past the day\'s cap, at decide', () => {
+    const state = base();
+    const first = decideRuleAward(state, stairs, 'a1', 2, '2026-11-25', '3栋');
+    expect(first).toMatchObject({ ok: true, value: { points: 20, ruleName: '清理楼道', capPerDay: 20 } });
+    if (!first.ok) return;
+    const applied = applyEvent(state, { kind: 'pointsAwarded', version: 2, payload: first.value }, { eventId: 'e1', at: 0, staffId: 's' });
+    expect(foldEffects(state, { eventId: 'e1', kind: 'pointsAwarded', at, changeSeq: 2 }, applied.effects)).toEqual([]);
+    expect(state.touched('ledger')[0]?.row).toMatchObject({ delta: 20, memo: '清理楼道×2', category: 'governance' });
+    expect(state.row('resources', tallyId('rule1', 'a1', '2026-11-25'))).toMatchObject({ capacity: 20, used: 20 });
+    expect(decideRuleAward(state, stairs, 'a1', 1, '2026-11-25', '')).toMatchObject({ ok: false, error: { key: 'capReached', params: { period: 'day', cap: 20, used: 20 } } });
+    // The next day starts again.
+    expect(decideRuleAward(state, stairs, 'a1', 1, '2026-11-26', '').ok).toBe(true);
+    expect(decideRuleAward(state, { ...stairs, active: false }, 'a1', 1, '2026-11-26', '')).toMatchObject({ ok: false, error: { key: 'ruleInactive' } });
+  });
+
+  it('two kiosks passing a cap together offline: both applied, the second flagged capExceeded', () => {
+    const decided = [0, 1].map(() => decideRuleAward(base(), stairs, 'a1', 2, '2026-11-25', ''));
+    const bodies = decided.map((d) => (d.ok ? { kind: 'pointsAwarded' as const, version: 2 as const, payload: d.value } : null)).filter((b) => b !== null);
+    const state = overlay(base(), 'c', bodies.map((b, i) => ev(`e${i}`, b)));
+    expect(balanceOf(state, 'a1')).toBe(40);
+    expect(state.touched('exceptions').map((t) => [t.row.id, t.row.kind, t.row.amount])).toEqual([['e1:x0', 'capExceeded', -20]]);
+  });
+});
+
+describe('reversals (冲正)', () => {
+  const redeem: EventBody = { kind: 'goodsRedeemed', version: 1, payload: { accountId: 'a1', residentId: 'r1', lines: [{ goodsId: 'g1', quantity: 2, pointPrice: 30 }] } };
+  const base = () => rowsView({ accounts: [account('a1', 100)], goods: [goods('g1', 5)], residents: [resident('r1', 'a1')] });
+
+  it('a reversed redemption gives the points and the goods back, once; a reversal is never reversed', () => {
+    const state = overlay(base(), 'c', [ev('e1', redeem)]);
+    expect([balanceOf(state, 'a1'), stockOf(state, 'g1')]).toEqual([40, 3]);
+    const rev = decideReversal(state, { kind: 'redemption', redemptionId: 'e1' }, '扫错了');
+    expect(rev.ok).toBe(true);
+    if (!rev.ok) return;
+    const after = overlay(state, 'c', [ev('e2', { kind: 'entryReversed', version: 1, payload: rev.value })]);
+    expect([balanceOf(after, 'a1'), stockOf(after, 'g1')]).toEqual([100, 5]);
+    expect(decideReversal(after, { kind: 'redemption', redemptionId: 'e1' }, '再来')).toMatchObject({ ok: false, error: { key: 'cannotReverse', params: { why: 'reversed' } } });
+    const entry = after.touched('ledger').find((t) => t.row.eventId === 'e2')!.row;
+    expect(decideReversal(after, { kind: 'ledgerEntry', entryId: entry.id }, '错')).toMatchObject({ ok: false, error: { key: 'cannotReverse', params: { why: 'reversal' } } });
+    expect(decideReversal(after, { kind: 'redemption', redemptionId: 'e1' }, ' ')).toMatchObject({ ok: false, error: { key: 'reversalReasonMissing' } });
+  });
+});
+
+describe('partner shops', () => {
+  it('a resident pays a shop in points only what the account holds', () => {
+    expect(decideShopRedemption(60, 50)).toEqual({ ok: true, value: 50 });
+    expect(decideShopRedemption(40, 50)).toMatchObject({ ok: false, error: { key: 'insufficientPoints' } });
+    expect(decideShopRedemption(60, 0)).toMatchObject({ ok: false, error: { key: 'invalidPoints' } });
+  });
+});
+
+// ---- properties ----------------------------------------------------------------------------
+
+type Step = { kind: 'award'; quantity: number; day: number } | { kind: 'redeem'; quantity: number } | { kind: 'reverse'; back: number };
+const stepArb: fc.Arbitrary<Step> = fc.oneof(
+  fc.record({ kind: fc.constant('award' as const), quantity: fc.integer({ min: 1, max: 3 }), day: fc.integer({ min: 1, max: 3 }) }),
+  fc.record({ kind: fc.constant('redeem' as const), quantity: fc.integer({ min: 1, max: 3 }) }),
+  fc.record({ kind: fc.constant('reverse' as const), back: fc.integer({ min: 1, max: 4 }) }),
+);
+
+describe('properties of the points store', () => {
+  it('whatever the clerk does, decided awards keep within the caps, balances equal ledgers, stock equals movements, and reversals restore both', () => {
+    fc.assert(fc.property(fc.array(stepArb, { maxLength: 40 }), (steps) => {
+      const state = new RowState(rowsView({ accounts: [account('a1', 0)], goods: [goods('g1', 20)], residents: [resident('r1', 'a1')], rules: [stairs] }), 'c');
+      const done: string[] = [];
+      steps.forEach((s, i) => {
+        const id = `e${i}`;
+        let body: EventBody | null = null;
+        if (s.kind === 'award') {
+          const d = decideRuleAward(state, stairs, 'a1', s.quantity, `2026-11-0${s.day}`, '');
+          if (d.ok) body = { kind: 'pointsAwarded', version: 2, payload: d.value };
+        } else if (s.kind === 'redeem') {
+          if (balanceOf(state, 'a1') >= 30 * s.quantity && stockOf(state, 'g1') >= s.quantity) {
+            body = { kind: 'goodsRedeemed', version: 1, payload: { accountId: 'a1', residentId: 'r1', lines: [{ goodsId: 'g1', quantity: s.quantity, pointPrice: 30 }] } };
+          }
+        } else {
+          const target = done[done.length - s.back];
+          if (target) {
+            const asRedemption = state.row('redemptions', target);
+            const d = decideReversal(state, asRedemption ? { kind: 'redemption', redemptionId: target } : { kind: 'ledgerEntry', entryId: `${target}:0` }, '更正');
+            if (d.ok) body = { kind: 'entryReversed', version: 1, payload: d.value };
+          }
+        }
+        if (!body) return;
+        const applied = applyEvent(state, body, { eventId: id, at: 0, staffId: 's' });
+        foldEffects(state, { eventId: id, kind: body.kind, at, changeSeq: i + 2 }, applied.effects, applied.exceptions);
+        done.push(id);
+      });
+      const ledger = state.touched('ledger').map((t) => t.row);
+      expect(balanceOf(state, 'a1')).toBe(ledger.reduce((sum, l) => sum + l.delta, 0));
+      expect(stockOf(state, 'g1')).toBe(20 + state.movements.reduce((sum, m) => sum + m.delta, 0));
+      // Decided awards never pass a cap, and nothing the clerk decided overdraws or oversells.
+      expect(state.touched('exceptions')).toEqual([]);
+      for (const { row } of state.touched('resources')) expect(row.used).toBeLessThanOrEqual(row.capacity);
+      expect(balanceOf(state, 'a1')).toBeGreaterThanOrEqual(0);
+      // Every reversal restored what its entry moved: reversed pairs sum to zero.
+      for (const l of ledger.filter((x) => x.reversedBy !== null)) {
+        const back = ledger.find((x) => x.eventId === l.reversedBy)!;
+        expect(back.delta).toBe(-l.delta);
+      }
+    }), { numRuns: 300 });
+  });
+});

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { Id } from '../entities.js';
+import type { Effect, StateView } from '../effects/effects.js';
+import { accept, refuse, type Decision } from '../errors.js';
+import { defineKind } from '../events/kind.js';
+import { cutText, RequiredText } from '../text/text.js';
+
+/**
+ * A reversal (冲正) of a mistaken redemption or award: a compensating event with a reason and the
+ * staff member (in its envelope). Points go back, goods return to the shelf, and the original is
+ * marked reversed; nothing leaves the ledger. A reversal is never reversed (make the original
+ * again instead), and an entry is reversed at most once.
+ *
+ * What is reversed is named by the original event: a redemption by its record, an award by its
+ * ledger entry (`<event id>:0`).
+ */
+export const EntryReversedV1 = z.object({
+  kind: z.literal('entryReversed'),
+  version: z.literal(1),
+  payload: z.object({
+    target: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('redemption'), redemptionId: Id }),
+      z.object({ kind: z.literal('ledgerEntry'), entryId: z.string().min(1).max(80).regex(/^[A-Za-z0-9_:-]+$/) }),
+    ]),
+    reason: RequiredText(200),
+  }),
+});
+type Reversal = z.infer<typeof EntryReversedV1>['payload'];
+
+export const entryReversed = defineKind({
+  versions: [EntryReversedV1],
+  refs: ({ payload: { target } }) => [target.kind === 'redemption'
+    ? { table: 'redemptions', id: target.redemptionId, is: 'existing' }
+    : { table: 'ledger', id: target.entryId, is: 'existing' }],
+  roles: ['clerk'],
+  profiles: ['counter'],
+  selfService: false,
+  check: ({ payload: { target } }, view) => reversalRefusal(view, target) ,
+  apply: (view, { payload: { target, reason } }, ctx) => ({ effects: compensation(view, target, reason, ctx.eventId) }),
+});
+
+/** Why an entry cannot be reversed on `view`, as a server refusal, or null. */
+function reversalRefusal(view: StateView, target: Reversal['target']) {
+  const why = cannotReverse(view, target);
+  return why === null ? null : { key: 'refusedReversal' as const, params: { why } };
+}
+
+/** Why not: `reversed` (once only), `reversal` (a reversal is not reversed), `unknown`. */
+function cannotReverse(view: StateView, target: Reversal['target']): 'reversed' | 'reversal' | 'unknown' | null {
+  if (target.kind === 'redemption') {
+    const r = view.row('redemptions', target.redemptionId);
+    if (!r) return 'unknown';
+    return r.reversedBy !== null ? 'reversed' : null;
+  }
+  const e = view.row('ledger', target.entryId);
+  if (!e) return 'unknown';
+  if (e.kind === 'entryReversed') return 'reversal';
+  // A redemption's entry is reversed with its goods, through the redemption.
+  if (e.category === 'redemption') return 'reversal';
+  return e.reversedBy !== null ? 'reversed' : null;
+}
+
+function compensation(view: StateView, target: Reversal['target'], reason: string, eventId: string): Effect[] {
+  const memo = cutText(`冲正：${reason}`, 60);
+  if (target.kind === 'redemption') {
+    const r = view.row('redemptions', target.redemptionId);
+    if (!r) return [];
+    return [
+      { type: 'ledger', accountId: r.accountId, delta: r.total, memo, category: 'correction' },
+      ...r.lines.map((l): Effect => ({ type: 'stock', goodsId: l.goodsId, delta: l.quantity })),
+      { type: 'record', table: 'redemptions', id: r.id, patch: { reversedBy: eventId } },
+    ];
+  }
+  const e = view.row('ledger', target.entryId);
+  if (!e) return [];
+  return [
+    { type: 'ledger', accountId: e.accountId, delta: -e.delta, memo, category: 'correction' },
+    { type: 'record', table: 'ledger', id: e.id, patch: { reversedBy: eventId } },
+  ];
+}
+
+/** Decides a reversal on the kiosk: a reason, and an entry that may be reversed. */
+export function decideReversal(view: StateView, target: Reversal['target'], reason: string): Decision<Reversal> {
+  const text = reason.trim();
+  if (text.length === 0) return refuse('reversalReasonMissing', {});
+  const why = cannotReverse(view, target);
+  if (why !== null) return refuse('cannotReverse', { why });
+  return accept({ target, reason: cutText(text, 200) });
+}

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { Id } from '../entities.js';
+import { accept, refuse, type Decision } from '../errors.js';
+import { defineKind } from '../events/kind.js';
+import { cardSerialPrefix, makeCardCode, parseCardCode, type CardCode } from './resident.js';
+
+/**
+ * A lost or broken card replaced (补卡): the same serial with the next generation, so the old code
+ * is refused as replaced from then on; the account and its balance stay the resident's.
+ * Worked example: LL0000012310 (generation 1) → LL0000012329 (generation 2).
+ */
+export const CardReplacedV1 = z.object({
+  kind: z.literal('cardReplaced'),
+  version: z.literal(1),
+  payload: z.object({ residentId: Id, oldCardCode: z.string().regex(/^LL\d{10}$/), newCardCode: z.string().regex(/^LL\d{10}$/) }),
+});
+type Replaced = z.infer<typeof CardReplacedV1>['payload'];
+
+export const cardReplaced = defineKind({
+  versions: [CardReplacedV1],
+  refs: ({ payload: p }) => [{ table: 'residents', id: p.residentId, is: 'existing' }, { table: 'residents', field: 'cardCode', value: p.newCardCode, is: 'new' }],
+  roles: ['clerk'],
+  profiles: ['counter'],
+  selfService: false,
+  check: ({ payload: p }, view) => {
+    const current = view.row('residents', p.residentId)!.cardCode;
+    const next = nextCard(p.oldCardCode);
+    // Replacing a card that is not the current one (two kiosks replacing it offline) is refused.
+    return current === p.oldCardCode && next?.code === p.newCardCode ? null : { key: 'refusedInvalidEvent', params: { detail: 'card generation' } };
+  },
+  apply: (_view, { payload: p }) => ({ effects: [{ type: 'record', table: 'residents', id: p.residentId, patch: { cardCode: p.newCardCode } }] }),
+});
+
+/** The card after `code`: the same serial, the next generation (a card is replaced at most 9 times). */
+function nextCard(code: string): CardCode | null {
+  const card = parseCardCode(code);
+  if (!card.ok || card.value.generation >= 9) return null;
+  const next = makeCardCode(card.value.serial, card.value.generation + 1);
+  return { code: next, serial: card.value.serial, generation: card.value.generation + 1 };
+}
+
+/** Decides a replacement: the resident's current card, and the next generation of it. */
+export function decideCardReplacement(resident: { id: string; cardCode: string }): Decision<Replaced> {
+  const next = nextCard(resident.cardCode);
+  if (!next) return refuse('cardGenerationsUsed', {});
+  return accept({ residentId: resident.id, oldCardCode: resident.cardCode, newCardCode: next.code });
+}
+
+/** Whether two card codes are the same card (serial), whatever the generation. */
+export function sameCard(a: CardCode, b: string): boolean {
+  return b.startsWith(cardSerialPrefix(a));
+}

@@ -1,0 +1,164 @@
+import { z } from 'zod';
+import { Id, LIMITS } from '../entities.js';
+import type { Effect, StateView } from '../effects/effects.js';
+import { accept, refuse, type Decision } from '../errors.js';
+import { defineKind } from '../events/kind.js';
+import type { EarningRule } from '../points/earningRules.js';
+import { cutText, RequiredText, Text } from '../text/text.js';
+
+/**
+ * Service certification (服务认证): staff confirm the hours volunteers gave to an activity, one by
+ * one or a whole roster at once; the points follow the rule (per hour), and hours and points stay
+ * linked: correcting the hours corrects the points with a compensating entry.
+ *
+ * Worked example: 志愿服务 at 10 分/小时, 90 minutes → 15 points (points = rule points × minutes
+ * ÷ 60, rounded down). Corrected to 120 minutes → +5 points, the entry now says 120 and 20.
+ */
+export const ServiceHours = z.object({
+  id: Id,
+  centreId: Id,
+  activityId: Id,
+  activity: z.string().min(1).max(50),
+  team: z.string().max(30),
+  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  residentId: Id,
+  accountId: Id,
+  ruleId: Id,
+  minutes: z.number().int().min(0).max(24 * 60),
+  points: z.number().int().min(0).max(LIMITS.pointsPerEvent),
+  changeSeq: z.number().int().nonnegative(),
+});
+export type ServiceHours = z.infer<typeof ServiceHours>;
+
+/** The points for `minutes` of service under a rule per hour. */
+export function pointsForMinutes(pointsPerHour: number, minutes: number): number {
+  return Math.floor((pointsPerHour * minutes) / 60);
+}
+
+/**
+ * An activity is named by its day and its name, so certifying the same activity again (another
+ * clerk, another kiosk, offline) names the same entries and is refused for those already done.
+ * Worked example: ('2026-11-25', '清理楼道') → `act-20261125-` + FNV-1a of the name in hex.
+ */
+export function activityIdFor(day: string, name: string): string {
+  let h = 0x811c9dc5;
+  for (const ch of name.trim()) {
+    h ^= ch.codePointAt(0)!;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return `act-${day.replace(/-/g, '')}-${h.toString(16).padStart(8, '0')}`;
+}
+
+/** The entry of one volunteer in one activity: one per person, so hours are never certified twice. */
+export const serviceEntryId = (activityId: string, residentId: string) => `${activityId}:${residentId}`;
+
+const Entry = z.object({ residentId: Id, accountId: Id, minutes: z.number().int().min(1).max(24 * 60), points: z.number().int().min(0).max(100_000) });
+
+/** Hours certified for an activity: one volunteer or a whole roster. */
+export const ServiceCertifiedV1 = z.object({
+  kind: z.literal('serviceCertified'),
+  version: z.literal(1),
+  payload: z.object({
+    activityId: Id,
+    activity: RequiredText(50),
+    team: Text(30),
+    day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    ruleId: Id,
+    entries: z.array(Entry).min(1).max(200),
+  }),
+});
+type Certified = z.infer<typeof ServiceCertifiedV1>['payload'];
+
+export const serviceCertified = defineKind({
+  versions: [ServiceCertifiedV1],
+  refs: ({ payload: p }) => [
+    { table: 'rules', id: p.ruleId, is: 'existing' },
+    ...p.entries.flatMap((e) => [
+      { table: 'residents', id: e.residentId, is: 'existing' } as const,
+      { table: 'accounts', id: e.accountId, is: 'existing' } as const,
+      { table: 'serviceHours', id: serviceEntryId(p.activityId, e.residentId), is: 'new' } as const,
+    ]),
+  ],
+  roles: ['clerk'],
+  profiles: ['counter'],
+  selfService: false,
+  check: ({ payload: p }, view) => {
+    const bad = p.entries.find((e) => view.row('residents', e.residentId)!.accountId !== e.accountId);
+    return bad ? { key: 'refusedAccountMismatch', params: { accountId: bad.accountId, residentId: bad.residentId } } : null;
+  },
+  apply: (_view, { payload: p }) => ({
+    effects: p.entries.flatMap((e): Effect[] => [
+      ...(e.points > 0 ? [{ type: 'ledger', accountId: e.accountId, delta: e.points, memo: cutText(`${p.activity} ${hours(e.minutes)}`, 60), category: 'volunteering' } as const] : []),
+      {
+        type: 'record', table: 'serviceHours', create: {
+          id: serviceEntryId(p.activityId, e.residentId), activityId: p.activityId, activity: p.activity, team: p.team, day: p.day,
+          residentId: e.residentId, accountId: e.accountId, ruleId: p.ruleId, minutes: e.minutes, points: e.points,
+        },
+      },
+    ]),
+  }),
+});
+
+/** A certified entry's hours corrected: the points follow, by the difference. */
+export const ServiceCorrectedV1 = z.object({
+  kind: z.literal('serviceCorrected'),
+  version: z.literal(1),
+  payload: z.object({ entryId: z.string().min(1).max(140), minutes: z.number().int().min(0).max(24 * 60), points: z.number().int().min(0).max(100_000), reason: RequiredText(200) }),
+});
+
+export const serviceCorrected = defineKind({
+  versions: [ServiceCorrectedV1],
+  refs: ({ payload: p }) => [{ table: 'serviceHours', id: p.entryId, is: 'existing' }],
+  roles: ['clerk'],
+  profiles: ['counter'],
+  selfService: false,
+  apply: (view, { payload: p }) => {
+    const entry = view.row('serviceHours', p.entryId);
+    if (!entry) return { effects: [] };
+    const delta = p.points - entry.points;
+    return {
+      effects: [
+        ...(delta !== 0 ? [{ type: 'ledger', accountId: entry.accountId, delta, memo: cutText(`更正 ${entry.activity} ${hours(p.minutes)}`, 60), category: 'correction' } as const] : []),
+        { type: 'record', table: 'serviceHours', id: entry.id, patch: { minutes: p.minutes, points: p.points } },
+      ],
+    };
+  },
+});
+
+/** `1.5小时` */
+function hours(minutes: number): string {
+  return `${Math.round((minutes / 60) * 10) / 10}小时`;
+}
+
+/** One volunteer on a roster as the clerk entered them. */
+export type RosterLine = { residentId: string; accountId: string; minutes: number };
+
+/**
+ * Decides a certification: an hourly rule that is active, an activity name, minutes above zero for
+ * each volunteer, nobody twice, and nobody already certified for this activity.
+ */
+export function decideCertification(view: StateView, rule: EarningRule, activity: { name: string; team: string; day: string }, roster: readonly RosterLine[]): Decision<Certified> {
+  if (!rule.active) return refuse('ruleInactive', { name: rule.name });
+  if (rule.unit !== 'hour') return refuse('ruleNotHourly', { name: rule.name });
+  const name = cutText(activity.name.trim(), 50);
+  if (name.length === 0) return refuse('activityMissing', {});
+  const activityId = activityIdFor(activity.day, name);
+  if (roster.length === 0) return refuse('rosterEmpty', {});
+  const seen = new Set<string>();
+  for (const line of roster) {
+    if (!Number.isInteger(line.minutes) || line.minutes < 1 || line.minutes > 24 * 60) return refuse('invalidMinutes', { minutes: line.minutes });
+    if (seen.has(line.residentId) || view.row('serviceHours', serviceEntryId(activityId, line.residentId))) return refuse('alreadyCertified', {});
+    seen.add(line.residentId);
+  }
+  return accept({
+    activityId, activity: name, team: cutText(activity.team.trim(), 30), day: activity.day, ruleId: rule.id,
+    entries: roster.map((l) => ({ ...l, points: pointsForMinutes(rule.points, l.minutes) })),
+  });
+}
+
+/** Decides a correction: new minutes, and the points the entry's rule gives for them. */
+export function decideCorrection(entry: ServiceHours, rule: Pick<EarningRule, 'points'>, minutes: number, reason: string): Decision<z.infer<typeof ServiceCorrectedV1>['payload']> {
+  if (!Number.isInteger(minutes) || minutes < 0 || minutes > 24 * 60) return refuse('invalidMinutes', { minutes });
+  if (reason.trim().length === 0) return refuse('reversalReasonMissing', {});
+  return accept({ entryId: entry.id, minutes, points: pointsForMinutes(rule.points, minutes), reason: cutText(reason.trim(), 200) });
+}
