@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { makeStaffCardCode, parseStaffCardCode, PinHash, type DeviceProfile, type StaffRole } from '../../core/index.js';
 import type { Db, Queryable } from '../db/db.js';
 import { takeChangeSeqs } from '../demo/centre.js';
-import { guardTries, recordFailedTry, sha256 } from '../devices/enrol.js';
+import { sha256, takeTry } from '../devices/enrol.js';
 import { hashPin, pinMatches } from '../staff/pin.js';
 import { SyncRefusal } from '../sync/refusal.js';
 
@@ -18,20 +18,19 @@ export type AdminSession = { staffId: string; centreId: string };
 
 /**
  * Signs an admin in with staff card and PIN (the hash kiosks check). Answers a session token
- * (the server keeps its hash); wrong tries count against the source like pairing codes.
+ * (the server keeps its hash). A wrong try counts against the address it came from and against
+ * the card it named, from whatever address: `MAX_TRIES` of either and that address, or that card,
+ * waits (see `takeTry`).
  */
 export async function signInAdmin(db: Queryable, centreId: string, cardCode: string, pin: string, source: string, now: Date): Promise<{ token: string; expiresAt: Date }> {
-  const src = `admin:${source}`;
-  await guardTries(db, src, now);
+  const tried = await takeTry(db, [`admin:${source}`, `card:${centreId}:${cardCode.trim().toUpperCase()}`], now);
   const card = parseStaffCardCode(cardCode);
   const [staff] = card.ok ? await db.query<{ id: string; role: StaffRole; active: boolean; pin_salt: string | null; pin_hash: string | null; pin_iterations: number | null }>(
     'SELECT id, role, active, pin_salt, pin_hash, pin_iterations FROM staff WHERE centre_id = $1 AND card_code = $2', [centreId, card.value]) : [];
   const stored = staff ? PinHash.safeParse({ salt: staff.pin_salt, hash: staff.pin_hash, iterations: staff.pin_iterations }) : null;
   const ok = staff && staff.active && staff.role === 'admin' && stored?.success === true && (await pinMatches(pin, stored.data));
-  if (!ok || !staff) {
-    await recordFailedTry(db, src, now);
-    throw new SyncRefusal('unauthorised', 401, 'wrong card or PIN, or not an admin');
-  }
+  if (!ok || !staff) throw new SyncRefusal('unauthorised', 401, 'wrong card or PIN, or not an admin');
+  await tried.succeeded();
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
   await db.query('INSERT INTO admin_session (token_hash, staff_id, centre_id, expires_at) VALUES ($1, $2, $3, $4)', [sha256(token), staff.id, centreId, expiresAt]);
