@@ -32,6 +32,12 @@ export const EXPORT_CONTENT_TYPE = 'application/vnd.linli.outbox+json';
 /** The kiosk served to a browser talks to this server only and runs only its own scripts. */
 const KIOSK_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
+/**
+ * A text field or path part of an admin request. PostgreSQL cannot store a NUL character, so one
+ * is refused here as malformed rather than failing in the database as a 5xx.
+ */
+const text = (max: number, min = 0) => z.string().min(min).max(max).refine((v) => !v.includes('\0'), 'must not contain a NUL character');
+
 const PullQuery = z.object({
   since: z.coerce.number().int().nonnegative(),
   epoch: z.string().max(64).optional(),
@@ -155,7 +161,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   // Admin: sign in with an admin's staff card and PIN; the session travels in an HttpOnly,
   // SameSite=Strict cookie. Every admin route takes the centre from the session.
   app.post('/api/admin/session', async (req, reply) => {
-    const body = parse(z.object({ centreId: z.string().max(64), cardCode: z.string().max(16), pin: z.string().max(12) }).strict(), req.body);
+    const body = parse(z.object({ centreId: text(64), cardCode: text(16), pin: text(12) }).strict(), req.body);
     const s = await signInAdmin(o.db, body.centreId, body.cardCode, body.pin, req.ip, now());
     void reply.header('set-cookie', `${ADMIN_COOKIE}=${s.token}; HttpOnly; SameSite=Strict; Path=/api/admin; Max-Age=${SESSION_TTL_MS / 1000}`);
     return { expiresAt: s.expiresAt.toISOString() };
@@ -171,26 +177,27 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   app.get('/api/admin/devices', async (req) => listDevices(o.db, (await admin(req)).centreId));
   app.post('/api/admin/devices/:code/revoke', async (req) => {
     const a = await admin(req);
-    const { code } = parse(z.object({ code: z.string().max(16) }), req.params);
-    const { reason } = parse(z.object({ reason: z.string().max(200) }).strict(), req.body);
+    const { code } = parse(z.object({ code: text(16) }), req.params);
+    const { reason } = parse(z.object({ reason: text(200) }).strict(), req.body);
     if (!(await revokeDevice(o.db, a.centreId, code, reason, now()))) throw new SyncRefusal('malformed', 404, `no device ${code} to revoke`);
     await audit(o.db, a, 'deviceRevoked', { device: code, reason });
     return { revoked: code };
   });
   app.post('/api/admin/staff', async (req) => {
     const a = await admin(req);
-    const b = parse(z.object({ name: z.string().min(1).max(50), role: StaffRole, pin: z.string().regex(/^\d{6,12}$/) }).strict(), req.body);
+    const b = parse(z.object({ name: text(50, 1), role: StaffRole, pin: z.string().regex(/^\d{6,12}$/) }).strict(), req.body);
     const added = await addStaff(o.db, a.centreId, b.name, b.role, b.pin);
     await audit(o.db, a, 'staffAdded', { card: added.cardCode, name: b.name, role: b.role });
     return added;
   });
   app.post('/api/admin/staff/:card', async (req) => {
     const a = await admin(req);
-    const { card } = parse(z.object({ card: z.string().max(16) }), req.params);
+    const { card } = parse(z.object({ card: text(16) }), req.params);
     const b = parse(z.object({ pin: z.string().regex(/^\d{6,12}$/).optional(), active: z.boolean().optional() }).strict(), req.body);
-    if (!(await updateStaff(o.db, a.centreId, card, b))) throw new SyncRefusal('malformed', 404, `no staff card ${card}`);
-    await audit(o.db, a, 'staffChanged', { card, pinSet: b.pin !== undefined, ...(b.active !== undefined ? { active: b.active } : {}) });
-    return { updated: card };
+    const updated = await updateStaff(o.db, a.centreId, card, b);
+    if (!updated) throw new SyncRefusal('malformed', 404, `no staff card ${card}`);
+    if (updated.changed) await audit(o.db, a, 'staffChanged', { card, pinSet: b.pin !== undefined, ...(b.active !== undefined ? { active: b.active } : {}) });
+    return { updated: card, changed: updated.changed };
   });
   app.get('/api/admin/refusals', async (req) => listRefusals(o.db, (await admin(req)).centreId));
   // An export file is posted as it is on the stick, so a truncated one is judged by the import

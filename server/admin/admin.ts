@@ -67,17 +67,25 @@ export async function addStaff(db: Db, centreId: string, name: string, role: Sta
   });
 }
 
-/** Sets a staff member's PIN, or disables (and re-enables) the card. */
-export async function updateStaff(db: Db, centreId: string, cardCode: string, change: { pin?: string; active?: boolean }): Promise<boolean> {
+/**
+ * Sets a staff member's PIN, or disables (and re-enables) the card. Answers the staff member's id,
+ * or null when the centre has no such card. Only a change takes a change sequence: an unknown card
+ * or a card already in the asked state leaves the centre's clock where it was.
+ */
+export async function updateStaff(db: Db, centreId: string, cardCode: string, change: { pin?: string | undefined; active?: boolean | undefined }): Promise<{ id: string; changed: boolean } | null> {
+  if (change.pin === undefined && change.active === undefined) throw new SyncRefusal('malformed', 400, 'nothing to change: give a new PIN, or disable or enable the card');
   const hash = change.pin === undefined ? null : await hashPin(change.pin);
   return db.transaction(async (tx) => {
+    const [staff] = await tx.query<{ id: string; active: boolean }>('SELECT id, active FROM staff WHERE centre_id = $1 AND card_code = $2 FOR UPDATE', [centreId, cardCode]);
+    if (!staff) return null;
+    if (hash === null && change.active === staff.active) return { id: staff.id, changed: false };
     const seq = await takeChangeSeqs(tx, centreId, 1);
-    const rows = await tx.query(
-      `UPDATE staff SET pin_salt = coalesce($3, pin_salt), pin_hash = coalesce($4, pin_hash), pin_iterations = coalesce($5, pin_iterations),
-         active = coalesce($6, active), change_seq = $7 WHERE centre_id = $1 AND card_code = $2 RETURNING id`,
-      [centreId, cardCode, hash?.salt ?? null, hash?.hash ?? null, hash?.iterations ?? null, change.active ?? null, seq],
+    await tx.query(
+      `UPDATE staff SET pin_salt = coalesce($2, pin_salt), pin_hash = coalesce($3, pin_hash), pin_iterations = coalesce($4, pin_iterations),
+         active = coalesce($5, active), change_seq = $6 WHERE id = $1`,
+      [staff.id, hash?.salt ?? null, hash?.hash ?? null, hash?.iterations ?? null, change.active ?? null, seq],
     );
-    return rows.length > 0;
+    return { id: staff.id, changed: true };
   });
 }
 

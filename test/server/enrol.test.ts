@@ -31,7 +31,7 @@ describe.each(DB_KINDS)('enrolment on %s', (kind) => {
 
   it('gives kiosks enrolling at the same moment codes of their own', async () => {
     const codes = await Promise.all([1, 2, 3, 4].map(() => createPairingCode(db, 'wzgl', 'counter', NOW)));
-    const answers = await Promise.all(codes.map(enrol));
+    const answers = await Promise.all(codes.map((c) => enrol(c)));
     expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200, 200]);
     expect(answers.map((a) => a.json<{ deviceCode: string }>().deviceCode).sort()).toEqual(['K01', 'K02', 'K03', 'K04']);
   });
