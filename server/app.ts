@@ -77,7 +77,8 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
       if (d) await recordRefusal(o.db, d.centreId, d.id, err.code, err.message).catch((e: unknown) => req.log.error({ err: e }, 'could not keep a refusal'));
       return fail(reply, err.status, { error: err.code, message: err.message, ...(err.lastSeq !== undefined ? { lastSeq: err.lastSeq } : {}) });
     }
-    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return fail(reply, 413, { error: 'tooLarge', message: `body over ${MAX_PUSH_BYTES} bytes` });
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return fail(reply, 413, { error: 'tooLarge', message: `body over ${req.routeOptions.bodyLimit ?? MAX_PUSH_BYTES} bytes` });
+    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return fail(reply, 415, { error: 'malformed', message: `${req.headers['content-type'] ?? 'no content type'} is not taken here` });
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return fail(reply, 400, { error: 'malformed', message: err.message });
     req.log.error({ err }, 'request failed');
     return reply.code(503).send({ error: 'retry', message: 'the server could not finish; try again' });
@@ -200,24 +201,37 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     return { updated: card, changed: updated.changed };
   });
   app.get('/api/admin/refusals', async (req) => listRefusals(o.db, (await admin(req)).centreId));
-  // An export file is posted as it is on the stick, so a truncated one is judged by the import
-  // (and kept as a refusal), not lost in the JSON parser.
-  app.addContentTypeParser(EXPORT_CONTENT_TYPE, { parseAs: 'string', bodyLimit: MAX_EXPORT_BYTES }, (_req, body, done) => done(null, body));
-  app.post('/api/admin/imports', { bodyLimit: MAX_EXPORT_BYTES }, async (req) => {
-    const a = await admin(req);
-    if (typeof req.body !== 'string') throw new SyncRefusal('malformed', 415, `post the file as ${EXPORT_CONTENT_TYPE}`);
-    const text = req.body;
-    try {
-      const result = await importExport(o.db, a.centreId, text, now());
-      await audit(o.db, a, 'exportImported', result);
-      return result;
-    } catch (err) {
-      if (err instanceof SyncRefusal) {
-        await recordRefusal(o.db, a.centreId, null, err.code, err.message);
-        await audit(o.db, a, 'exportRefused', { reason: err.message });
+  // Uploads (an export file, up to 64 MB) are accepted by their own routes only, and only from an
+  // admin known before a byte of the body is read: the session is checked in `onRequest`, and the
+  // content type is known in this scope alone, so any other route refuses it at once (415).
+  await app.register(async (uploads) => {
+    const sessions = new WeakMap<FastifyRequest, AdminSession>();
+    uploads.addHook('onRequest', async (req) => {
+      sessions.set(req, await admin(req));
+    });
+    const adminOf = (req: FastifyRequest): AdminSession => {
+      const a = sessions.get(req);
+      if (!a) throw new SyncRefusal('unauthorised', 401, 'sign in as an admin first');
+      return a;
+    };
+    // An export file is posted as it is on the stick, so a truncated one is judged by the import
+    // (and kept as a refusal), not lost in the JSON parser.
+    uploads.addContentTypeParser(EXPORT_CONTENT_TYPE, { parseAs: 'string', bodyLimit: MAX_EXPORT_BYTES }, (_req, body, done) => done(null, body));
+    uploads.post('/api/admin/imports', { bodyLimit: MAX_EXPORT_BYTES }, async (req) => {
+      const a = adminOf(req);
+      if (typeof req.body !== 'string') throw new SyncRefusal('malformed', 415, `post the file as ${EXPORT_CONTENT_TYPE}`);
+      try {
+        const result = await importExport(o.db, a.centreId, req.body, now());
+        await audit(o.db, a, 'exportImported', result);
+        return result;
+      } catch (err) {
+        if (err instanceof SyncRefusal) {
+          await recordRefusal(o.db, a.centreId, null, err.code, err.message);
+          await audit(o.db, a, 'exportRefused', { reason: err.message });
+        }
+        throw err;
       }
-      throw err;
-    }
+    });
   });
   app.get('/api/admin/audit', async (req) => listAudit(o.db, (await admin(req)).centreId));
 

@@ -1,10 +1,32 @@
+import { request } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { makeStaffCardCode, SyncError } from '../../core/index.js';
-import { buildApp } from '../../server/app.js';
+import { buildApp, EXPORT_CONTENT_TYPE } from '../../server/app.js';
 import { DEMO_ADMIN_PIN } from '../../server/demo/generate.js';
 import { DB_KINDS, scratchDb, type ScratchDb } from '../support/db.js';
 import { NOW, seedSmallCentre } from '../support/centre.js';
+
+/**
+ * Starts a POST that announces `bytes` of body and sends only the first 64 KB: answers the
+ * server's response, which comes only if the server decides without reading the rest.
+ */
+function announceUpload(url: string, bytes: number, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', headers: { 'content-type': EXPORT_CONTENT_TYPE, 'content-length': String(bytes), ...headers } });
+    req.on('response', (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => {
+        req.destroy();
+        resolve({ status: res.statusCode ?? 0, body });
+      });
+    });
+    req.on('error', reject);
+    req.write(Buffer.alloc(64 * 1024, 0x20));
+  });
+}
 
 describe.each(DB_KINDS)('the admin API on %s', (kind) => {
   let db: ScratchDb;
@@ -58,4 +80,23 @@ describe.each(DB_KINDS)('the admin API on %s', (kind) => {
     const trail = (await app.inject({ method: 'GET', url: '/api/admin/audit', headers: { cookie } })).json<{ action: string }[]>();
     expect(trail.map((t) => t.action)).toEqual(['staffChanged']);
   });
+
+  it('refuses a 60 MB upload before reading it: on any route but the import, and on the import from anyone but an admin', async () => {
+    const address = await app.listen({ host: '127.0.0.1', port: 0 });
+    const big = 60 * 1_048_576;
+    for (const path of ['/api/devices/enrol', '/api/sync/push', '/api/admin/session', '/api/admin/staff']) {
+      const res = await announceUpload(`${address}${path}`, big);
+      expect(res.status, path).toBe(415);
+      expect(SyncError.parse(JSON.parse(res.body)).error).toBe('malformed');
+    }
+    const anonymous = await announceUpload(`${address}/api/admin/imports`, big);
+    expect(anonymous.status).toBe(401);
+    expect(JSON.parse(anonymous.body)).toMatchObject({ error: 'unauthorised' });
+    const forged = await announceUpload(`${address}/api/admin/imports`, big, { cookie: `linli_admin=${'A'.repeat(43)}` });
+    expect(forged.status).toBe(401);
+    // An admin's upload over 1 MB is read and judged by the import.
+    const cookie = await signIn();
+    const file = await app.inject({ method: 'POST', url: '/api/admin/imports', headers: { cookie, 'content-type': EXPORT_CONTENT_TYPE }, payload: ' '.repeat(2 * 1_048_576) });
+    expect(file.json()).toMatchObject({ error: 'exportInvalid' });
+  }, 15_000);
 });
