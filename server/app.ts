@@ -5,7 +5,8 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { z } from 'zod';
 import { DEVICE_PROFILES, EnrolRequest, MAX_EXPORT_BYTES, MAX_PUSH_BYTES, PushRequest, StaffRole, type HelloResponse, type SyncError } from '../core/index.js';
 import {
-  addStaff, adminSession, audit, listAudit, listDevices, listRefusals, recordRefusal, SESSION_TTL_MS, signInAdmin, updateStaff, type AdminSession,
+  addStaff, adminSession, audit, endOtherSessions, listAudit, listDevices, listRefusals, recordRefusal, SESSION_TTL_MS, signInAdmin, signOutAdmin, updateStaff,
+  type AdminSession,
 } from './admin/admin.js';
 import type { Db } from './db/db.js';
 import { authenticate, createPairingCode, enrol, PAIRING_CODE_TTL_MS, revokeDevice } from './devices/enrol.js';
@@ -135,8 +136,16 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     const res = reply.raw;
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     res.write(': linli poke stream\n\nevent: ready\ndata: {}\n\n');
-    const unsubscribe = pokes.subscribe(d.centreId, (from) => {
-      if (from !== d.id) res.write('event: poke\ndata: {}\n\n');
+    const unsubscribe = pokes.subscribe(d.centreId, {
+      deviceId: d.id,
+      poke: (from) => {
+        if (from !== d.id) res.write('event: poke\ndata: {}\n\n');
+      },
+      // A revoked device hears nothing more: the stream ends, and reconnecting is refused (401).
+      revoked: () => {
+        res.write('event: revoked\ndata: {}\n\n');
+        res.end();
+      },
     });
     const beat = setInterval(() => res.write(': keep-alive\n\n'), o.heartbeatMs ?? 15_000);
     const close = () => {
@@ -166,6 +175,13 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     const s = await signInAdmin(o.db, body.centreId, body.cardCode, body.pin, req.ip, now());
     void reply.header('set-cookie', `${ADMIN_COOKIE}=${s.token}; HttpOnly; SameSite=Strict; Path=/api/admin; Max-Age=${SESSION_TTL_MS / 1000}`);
     return { expiresAt: s.expiresAt.toISOString() };
+  });
+  // Sign-out: the session is gone on the server, and the browser forgets the cookie.
+  app.delete('/api/admin/session', async (req, reply) => {
+    const a = await admin(req);
+    await signOutAdmin(o.db, a);
+    void reply.header('set-cookie', `${ADMIN_COOKIE}=; HttpOnly; SameSite=Strict; Path=/api/admin; Max-Age=0`);
+    return { signedOut: true };
   });
   app.post('/api/admin/pairing-codes', async (req) => {
     const a = await admin(req);
@@ -197,6 +213,9 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     const b = parse(z.object({ pin: z.string().regex(/^\d{6,12}$/).optional(), active: z.boolean().optional() }).strict(), req.body);
     const updated = await updateStaff(o.db, a.centreId, card, b);
     if (!updated) throw new SyncRefusal('malformed', 404, `no staff card ${card}`);
+    // A new PIN or a disabled card ends the member's other admin sessions (a session signed in
+    // with the old PIN is not trusted); the admin who made the change stays signed in.
+    if (updated.changed) await endOtherSessions(o.db, updated.id, a);
     if (updated.changed) await audit(o.db, a, 'staffChanged', { card, pinSet: b.pin !== undefined, ...(b.active !== undefined ? { active: b.active } : {}) });
     return { updated: card, changed: updated.changed };
   });

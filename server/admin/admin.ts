@@ -14,7 +14,8 @@ import { SyncRefusal } from '../sync/refusal.js';
 /** How long an admin session lasts. */
 export const SESSION_TTL_MS = 8 * 60 * 60_000;
 
-export type AdminSession = { staffId: string; centreId: string };
+/** A signed-in admin: who, of which centre, and the hash of the session's token. */
+export type AdminSession = { staffId: string; centreId: string; tokenHash: string };
 
 /**
  * Signs an admin in with staff card and PIN (the hash kiosks check). Answers a session token
@@ -39,10 +40,21 @@ export async function signInAdmin(db: Queryable, centreId: string, cardCode: str
 
 /** The admin a session token belongs to, or null. */
 export async function adminSession(db: Queryable, token: string, now: Date): Promise<AdminSession | null> {
+  const tokenHash = sha256(token);
   const [s] = await db.query<{ staff_id: string; centre_id: string }>(
     `SELECT s.staff_id, s.centre_id FROM admin_session s JOIN staff t ON t.id = s.staff_id
-     WHERE s.token_hash = $1 AND s.expires_at > $2 AND t.active AND t.role = 'admin'`, [sha256(token), now]);
-  return s ? { staffId: s.staff_id, centreId: s.centre_id } : null;
+     WHERE s.token_hash = $1 AND s.expires_at > $2 AND t.active AND t.role = 'admin'`, [tokenHash, now]);
+  return s ? { staffId: s.staff_id, centreId: s.centre_id, tokenHash } : null;
+}
+
+/** Ends an admin session (sign-out). */
+export async function signOutAdmin(db: Queryable, session: AdminSession): Promise<void> {
+  await db.query('DELETE FROM admin_session WHERE token_hash = $1', [session.tokenHash]);
+}
+
+/** Ends every admin session of a staff member but the one `by` is using. */
+export async function endOtherSessions(db: Queryable, staffId: string, by: AdminSession): Promise<void> {
+  await db.query('DELETE FROM admin_session WHERE staff_id = $1 AND token_hash <> $2', [staffId, by.tokenHash]);
 }
 
 /**

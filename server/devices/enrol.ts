@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { uuidv7, type DeviceProfile, type EcPublicJwk, type EnrolResponse } from '../../core/index.js';
 import type { Db, Queryable } from '../db/db.js';
 import type { AuthedDevice } from '../sync/push.js';
+import { REVOKED_CHANNEL } from '../sync/poke.js';
 import { SyncRefusal } from '../sync/refusal.js';
 
 /** How long a pairing code is good for. */
@@ -108,11 +109,16 @@ export async function enrol(db: Db, pairingCode: string, now: Date, options: Enr
   throw new SyncRefusal('pairingCodeInvalid', 403, 'the pairing code is unknown, used or expired');
 }
 
-/** Revokes a device of a centre by its code: its token is refused from now on. */
+/**
+ * Revokes a device of a centre by its code: its token is refused from now on, and every server
+ * process ends the poke streams it holds for it when the revocation commits.
+ */
 export async function revokeDevice(db: Queryable, centreId: string, deviceCode: string, reason: string, now: Date): Promise<boolean> {
-  const rows = await db.query('UPDATE device SET revoked_at = $3, revoked_reason = $4 WHERE centre_id = $1 AND code = $2 AND revoked_at IS NULL RETURNING id', [
-    centreId, deviceCode, now, reason.slice(0, 200),
-  ]);
+  const rows = await db.query(
+    `WITH r AS (UPDATE device SET revoked_at = $3, revoked_reason = $4 WHERE centre_id = $1 AND code = $2 AND revoked_at IS NULL RETURNING id, centre_id)
+     SELECT pg_notify($5, r.centre_id || ' ' || r.id) FROM r`,
+    [centreId, deviceCode, now, reason.slice(0, 200), REVOKED_CHANNEL],
+  );
   return rows.length > 0;
 }
 

@@ -5,7 +5,8 @@ import { makeStaffCardCode, SyncError } from '../../core/index.js';
 import { buildApp, EXPORT_CONTENT_TYPE } from '../../server/app.js';
 import { DEMO_ADMIN_PIN } from '../../server/demo/generate.js';
 import { DB_KINDS, scratchDb, type ScratchDb } from '../support/db.js';
-import { NOW, seedSmallCentre } from '../support/centre.js';
+import { enrolDevice, NOW, pushAsImport, seedSmallCentre, smallCentreRows } from '../support/centre.js';
+import { addStaff } from '../../server/admin/admin.js';
 
 /**
  * Starts a POST that announces `bytes` of body and sends only the first 64 KB: answers the
@@ -99,4 +100,49 @@ describe.each(DB_KINDS)('the admin API on %s', (kind) => {
     const file = await app.inject({ method: 'POST', url: '/api/admin/imports', headers: { cookie, 'content-type': EXPORT_CONTENT_TYPE }, payload: ' '.repeat(2 * 1_048_576) });
     expect(file.json()).toMatchObject({ error: 'exportInvalid' });
   }, 15_000);
+
+  it("ends a revoked device's open poke stream, and the device cannot open another", async () => {
+    const address = await app.listen({ host: '127.0.0.1', port: 0 });
+    const kiosk = await enrolDevice(db);
+    const res = await fetch(`${address}/api/sync/stream`, { headers: { authorization: `Bearer ${kiosk.token}` } });
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let heard = '';
+    const until = async (what: string) => {
+      while (!heard.includes(what)) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        heard += value;
+      }
+    };
+    await until('event: ready');
+    const resident = smallCentreRows().residents[0]!;
+    await pushAsImport(db, [{ kind: 'pointsAwarded', version: 1, payload: { accountId: resident.accountId, points: 1, category: 'volunteering', note: '' } }]);
+    await until('event: poke');
+    const cookie = await signIn();
+    expect((await app.inject({ method: 'POST', url: `/api/admin/devices/${kiosk.deviceCode}/revoke`, headers: { cookie }, payload: { reason: '丢失' } })).statusCode).toBe(200);
+    await until('never sent: the stream must end');
+    expect(heard).toContain('event: revoked');
+    const again = await fetch(`${address}/api/sync/stream`, { headers: { authorization: `Bearer ${kiosk.token}` } });
+    expect(again.status).toBe(401);
+  }, 20_000);
+
+  it("ends a staff member's other admin sessions when the PIN changes, and signs out", async () => {
+    const other = await addStaff(db, 'wzgl', '赵敏', 'admin', '975310');
+    const old = await signIn();
+    const changer = await signIn(other.cardCode, '975310');
+    const devices = (cookie: string) => app.inject({ method: 'GET', url: '/api/admin/devices', headers: { cookie } });
+    expect((await devices(old)).statusCode).toBe(200);
+    const changed = await app.inject({ method: 'POST', url: `/api/admin/staff/${makeStaffCardCode(1)}`, headers: { cookie: changer }, payload: { pin: '864200' } });
+    expect(changed.statusCode).toBe(200);
+    expect((await devices(old)).json()).toMatchObject({ error: 'unauthorised' });
+    expect((await devices(changer)).statusCode).toBe(200);
+    // One's own new PIN keeps one's own session.
+    const own = await app.inject({ method: 'POST', url: `/api/admin/staff/${other.cardCode}`, headers: { cookie: changer }, payload: { pin: '975311' } });
+    expect(own.statusCode).toBe(200);
+    expect((await devices(changer)).statusCode).toBe(200);
+    const out = await app.inject({ method: 'DELETE', url: '/api/admin/session', headers: { cookie: changer } });
+    expect(out.statusCode).toBe(200);
+    expect(String(out.headers['set-cookie'])).toMatch(/linli_admin=;.*Max-Age=0/);
+    expect((await devices(changer)).statusCode).toBe(401);
+  });
 });
