@@ -1,5 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { existsSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { PassThrough, Readable } from 'node:stream';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -8,6 +10,7 @@ import {
   addStaff, adminSession, audit, endOtherSessions, listAudit, listDevices, listRefusals, recordRefusal, SESSION_TTL_MS, signInAdmin, signOutAdmin, updateStaff,
   type AdminSession,
 } from './admin/admin.js';
+import { BACKUP_CONTENT_TYPE, backupScope, restoreBackup, writeBackup } from './backup/backup.js';
 import type { Db } from './db/db.js';
 import { authenticate, createPairingCode, enrol, PAIRING_CODE_TTL_MS, revokeDevice } from './devices/enrol.js';
 import { importExport } from './sync/import.js';
@@ -44,6 +47,37 @@ const PullQuery = z.object({
   epoch: z.string().max(64).optional(),
   limit: z.coerce.number().int().min(1).max(MAX_PULL_LIMIT).default(DEFAULT_PULL_LIMIT),
 }).strict();
+
+/**
+ * What a log line says of an error that failed a request: its kind, its SQLSTATE and the frames of
+ * its stack. A database error's text is left out (PostgreSQL puts values in it; PGlite adds the SQL
+ * and its parameters: names, hashes of tokens), and so is every other field an error carries.
+ */
+export function describeError(err: unknown): Record<string, unknown> {
+  if (!(err instanceof Error)) return { type: typeof err };
+  const e = err as Error & { code?: unknown; routine?: unknown; table?: unknown; constraint?: unknown };
+  const stack = (err.stack ?? '').split('\n').map((l) => l.trim()).filter((l) => l.startsWith('at ')).slice(0, 12);
+  if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) {
+    return { type: 'DatabaseError', code: e.code, routine: e.routine, table: e.table, constraint: e.constraint, stack };
+  }
+  return { type: err.name, message: err.message, ...(typeof e.code === 'string' ? { code: e.code } : {}), stack };
+}
+
+/** Resolves when `stream` may be written again; rejects when its reader went away. */
+function drained(stream: PassThrough): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const settle = (gone: boolean) => () => {
+      stream.off('drain', onDrain);
+      stream.off('close', onClose);
+      if (gone) reject(new Error('the reader went away'));
+      else resolve();
+    };
+    const onDrain = settle(false);
+    const onClose = settle(true);
+    stream.on('drain', onDrain);
+    stream.on('close', onClose);
+  });
+}
 
 /**
  * The sync server. Routes only parse, authenticate and call the sync functions; the rules are
@@ -251,6 +285,45 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
         throw err;
       }
     });
+    // A restore replaces the centre's rows (or a single-centre server's) with a backup's, in one
+    // transaction, only when `?confirm=` names the admin's centre; the file is read as it arrives.
+    uploads.addContentTypeParser(BACKUP_CONTENT_TYPE, (_req, payload, done) => done(null, payload));
+    uploads.post('/api/admin/restore', async (req) => {
+      const a = adminOf(req);
+      const { confirm } = parse(z.object({ confirm: text(64).optional() }).strict(), req.query);
+      if (confirm !== a.centreId) {
+        throw new SyncRefusal('malformed', 400, `a restore replaces every row of centre ${a.centreId} with the backup's: confirm it with ?confirm=${a.centreId}`);
+      }
+      if (!(req.body instanceof Readable)) throw new SyncRefusal('malformed', 415, `post the file as ${BACKUP_CONTENT_TYPE}`);
+      try {
+        // The iterator is made now: readline drops the lines it reads before one exists.
+        const lines = createInterface({ input: req.body, crlfDelay: Infinity })[Symbol.asyncIterator]();
+        return await restoreBackup(o.db, a, { [Symbol.asyncIterator]: () => lines });
+      } catch (err) {
+        if (err instanceof SyncRefusal) {
+          await recordRefusal(o.db, a.centreId, null, err.code, err.message);
+          await audit(o.db, a, 'restoreRefused', { reason: err.message });
+        }
+        throw err;
+      }
+    });
+  });
+  // A backup streams out of one snapshot; the CLI writes it to a file (see backup/backup.ts).
+  app.get('/api/admin/backup', async (req, reply) => {
+    const a = await admin(req);
+    await audit(o.db, a, 'backupMade', { scope: await backupScope(o.db, a.centreId) });
+    const body = new PassThrough();
+    const write = async (chunk: string) => {
+      if (body.destroyed) throw new Error('the backup reader went away');
+      if (!body.write(chunk)) await drained(body);
+    };
+    writeBackup(o.db, a.centreId, write).then(() => body.end(), (err: unknown) => {
+      req.log.error({ err: describeError(err) }, 'backup failed');
+      body.destroy(err instanceof Error ? err : new Error(String(err)));
+    });
+    void reply.header('content-type', BACKUP_CONTENT_TYPE);
+    void reply.header('content-disposition', `attachment; filename="linli-backup-${a.centreId}-${now().toISOString().slice(0, 10)}.jsonl"`);
+    return reply.send(body);
   });
   app.get('/api/admin/audit', async (req) => listAudit(o.db, (await admin(req)).centreId));
 
