@@ -23,7 +23,8 @@ export type AppOptions = {
   db: Db;
   /** The built kiosk to serve at `/` (the browser fallback when Electron is missing). */
   kioskDir?: string | undefined;
-  logger?: boolean | { level: string };
+  /** Pino logging: off when absent; `stream` takes the JSON lines (tests capture them). */
+  logger?: boolean | { level: string; stream?: { write(line: string): void } };
   now?: () => Date;
   /** How often an open poke stream sends a keep-alive comment. */
   heartbeatMs?: number;
@@ -53,12 +54,12 @@ const PullQuery = z.object({
  * its stack. A database error's text is left out (PostgreSQL puts values in it; PGlite adds the SQL
  * and its parameters: names, hashes of tokens), and so is every other field an error carries.
  */
-export function describeError(err: unknown): Record<string, unknown> {
-  if (!(err instanceof Error)) return { type: typeof err };
+export function describeError(err: unknown): { type: string; message: string; stack: string; [key: string]: unknown } {
+  if (!(err instanceof Error)) return { type: typeof err, message: 'not an Error', stack: '' };
   const e = err as Error & { code?: unknown; routine?: unknown; table?: unknown; constraint?: unknown };
-  const stack = (err.stack ?? '').split('\n').map((l) => l.trim()).filter((l) => l.startsWith('at ')).slice(0, 12);
+  const stack = (err.stack ?? '').split('\n').map((l) => l.trim()).filter((l) => l.startsWith('at ')).slice(0, 12).join('\n');
   if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) {
-    return { type: 'DatabaseError', code: e.code, routine: e.routine, table: e.table, constraint: e.constraint, stack };
+    return { type: 'DatabaseError', message: `database error ${e.code}`, code: e.code, routine: e.routine, table: e.table, constraint: e.constraint, stack };
   }
   return { type: err.name, message: err.message, ...(typeof e.code === 'string' ? { code: e.code } : {}), stack };
 }
@@ -89,7 +90,16 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     bodyLimit: MAX_PUSH_BYTES,
     logger: o.logger === undefined || o.logger === false ? false : {
       level: typeof o.logger === 'object' ? o.logger.level : 'info',
-      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.body.pairingCode', 'req.body.pin', 'res.body.token'],
+      ...(typeof o.logger === 'object' && o.logger.stream ? { stream: o.logger.stream } : {}),
+      // What a log line may say. A request is its method and its route's pattern: a URL is never
+      // logged as sent (a path names a staff card, a query could carry anything a client put in
+      // it). Headers and bodies are never logged (tokens, PINs, pairing codes, names), and an
+      // error only as `describeError` tells it (no SQL, no parameters, no database message).
+      serializers: {
+        req: (req: { method: string; routeOptions: { url?: string | undefined }; ip: string }) => ({ method: req.method, route: req.routeOptions.url ?? '(no route)', remoteAddress: req.ip }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+        err: describeError,
+      },
     },
   });
   const pokes = new PokeHub();
@@ -115,7 +125,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return fail(reply, 413, { error: 'tooLarge', message: `body over ${req.routeOptions.bodyLimit ?? MAX_PUSH_BYTES} bytes` });
     if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return fail(reply, 415, { error: 'malformed', message: `${req.headers['content-type'] ?? 'no content type'} is not taken here` });
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return fail(reply, 400, { error: 'malformed', message: err.message });
-    req.log.error({ err }, 'request failed');
+    req.log.error({ err }, 'request failed'); // `err` as describeError tells it (see the logger)
     return reply.code(503).send({ error: 'retry', message: 'the server could not finish; try again' });
   });
 
