@@ -59,7 +59,7 @@ async function reach(path: string, init: RequestInit & { duplex?: 'half' } = {})
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
     const why = cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
     throw new Error(`无法连接服务器 ${o.server}（${why}）：服务器在运行吗？用 --server URL 或环境变量 LINLI_SERVER、LINLI_PORT 指定。\n`
-      + `could not reach the server at ${o.server} (${why}): is it running? Name another with --server URL, or LINLI_SERVER or LINLI_PORT.`);
+      + `could not reach the server at ${o.server} (${why}): is it running? Name another with --server URL, or LINLI_SERVER or LINLI_PORT.`, { cause: err });
   }
 }
 

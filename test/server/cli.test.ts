@@ -18,8 +18,8 @@ type Run = { code: number | null; stdout: string; stderr: string };
 /** Runs a script of ours as a person would: arguments, an environment, and what they type on stdin. */
 function run(script: string, args: string[], env: Record<string, string | undefined>, stdin = ''): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const clean = { ...process.env };
-    for (const k of ['LINLI_SERVER', 'LINLI_PORT', 'LINLI_ADMIN_PIN', 'LINLI_ADMIN_CARD', 'LINLI_CENTRE', 'DATABASE_URL', 'LINLI_DATA_DIR']) delete clean[k];
+    const ours = new Set(['LINLI_SERVER', 'LINLI_PORT', 'LINLI_ADMIN_PIN', 'LINLI_ADMIN_CARD', 'LINLI_CENTRE', 'DATABASE_URL', 'LINLI_DATA_DIR']);
+    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !ours.has(k)));
     const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { env: { ...clean, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';

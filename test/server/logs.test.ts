@@ -46,10 +46,8 @@ describe.each(DB_KINDS)('the logs on %s', (kind) => {
     await db.query('ALTER TABLE event_away RENAME TO event');
     expect(failed.statusCode).toBe(503);
 
-    const logged = lines.map((l) => {
-      const { time: _time, pid: _pid, responseTime: _rt, ...rest } = JSON.parse(l) as Record<string, unknown>;
-      return JSON.stringify(rest);
-    });
+    // Timings and ids are numbers that could hold six digits of a PIN by chance: left out.
+    const logged = lines.map((l) => JSON.stringify(JSON.parse(l) as Record<string, unknown>, (k, v: unknown) => (['time', 'pid', 'responseTime'].includes(k) ? undefined : v)));
     const secrets = { token: kioskToken, tokenHash: sha256(kioskToken), session: cookie[1]!, pin: DEMO_ADMIN_PIN, newPin: '975310', code, first: first.name, second: second.name, card: makeStaffCardCode(2) };
     for (const [what, secret] of Object.entries(secrets)) {
       expect(secret.length, what).toBeGreaterThan(1);
