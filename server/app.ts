@@ -259,8 +259,10 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     if (!updated) throw new SyncRefusal('malformed', 404, `no staff card ${card}`);
     // A new PIN or a disabled card ends the member's other admin sessions (a session signed in
     // with the old PIN is not trusted); the admin who made the change stays signed in.
-    if (updated.changed) await endOtherSessions(o.db, updated.id, a);
-    if (updated.changed) await audit(o.db, a, 'staffChanged', { card, pinSet: b.pin !== undefined, ...(b.active !== undefined ? { active: b.active } : {}) });
+    if (updated.changed) {
+      await endOtherSessions(o.db, updated.id, a);
+      await audit(o.db, a, 'staffChanged', { card, pinSet: b.pin !== undefined, ...(b.active !== undefined ? { active: b.active } : {}) });
+    }
     return { updated: card, changed: updated.changed };
   });
   app.get('/api/admin/refusals', async (req) => listRefusals(o.db, (await admin(req)).centreId));
@@ -328,7 +330,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
       if (!body.write(chunk)) await drained(body);
     };
     writeBackup(o.db, a.centreId, write).then(() => body.end(), (err: unknown) => {
-      req.log.error({ err: describeError(err) }, 'backup failed');
+      req.log.error({ err }, 'backup failed');
       body.destroy(err instanceof Error ? err : new Error(String(err)));
     });
     void reply.header('content-type', BACKUP_CONTENT_TYPE);
