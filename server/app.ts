@@ -1,12 +1,16 @@
 import type { ServerResponse } from 'node:http';
 import { existsSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { PassThrough, Readable } from 'node:stream';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { DEVICE_PROFILES, EnrolRequest, MAX_EXPORT_BYTES, MAX_PUSH_BYTES, PushRequest, StaffRole, type HelloResponse, type SyncError } from '../core/index.js';
 import {
-  addStaff, adminSession, audit, listAudit, listDevices, listRefusals, recordRefusal, SESSION_TTL_MS, signInAdmin, updateStaff, type AdminSession,
+  addStaff, adminSession, audit, endOtherSessions, listAudit, listDevices, listRefusals, recordRefusal, SESSION_TTL_MS, signInAdmin, signOutAdmin, updateStaff,
+  type AdminSession,
 } from './admin/admin.js';
+import { BACKUP_CONTENT_TYPE, backupScope, restoreBackup, writeBackup } from './backup/backup.js';
 import type { Db } from './db/db.js';
 import { authenticate, createPairingCode, enrol, PAIRING_CODE_TTL_MS, revokeDevice } from './devices/enrol.js';
 import { importExport } from './sync/import.js';
@@ -19,7 +23,8 @@ export type AppOptions = {
   db: Db;
   /** The built kiosk to serve at `/` (the browser fallback when Electron is missing). */
   kioskDir?: string | undefined;
-  logger?: boolean | { level: string };
+  /** Pino logging: off when absent; `stream` takes the JSON lines (tests capture them). */
+  logger?: boolean | { level: string; stream?: { write(line: string): void } };
   now?: () => Date;
   /** How often an open poke stream sends a keep-alive comment. */
   heartbeatMs?: number;
@@ -32,11 +37,48 @@ export const EXPORT_CONTENT_TYPE = 'application/vnd.linli.outbox+json';
 /** The kiosk served to a browser talks to this server only and runs only its own scripts. */
 const KIOSK_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
+/**
+ * A text field or path part of an admin request. PostgreSQL cannot store a NUL character, so one
+ * is refused here as malformed rather than failing in the database as a 5xx.
+ */
+const text = (max: number, min = 0) => z.string().min(min).max(max).refine((v) => !v.includes('\0'), 'must not contain a NUL character');
+
 const PullQuery = z.object({
   since: z.coerce.number().int().nonnegative(),
   epoch: z.string().max(64).optional(),
   limit: z.coerce.number().int().min(1).max(MAX_PULL_LIMIT).default(DEFAULT_PULL_LIMIT),
 }).strict();
+
+/**
+ * What a log line says of an error that failed a request: its kind, its SQLSTATE and the frames of
+ * its stack. A database error's text is left out (PostgreSQL puts values in it; PGlite adds the SQL
+ * and its parameters: names, hashes of tokens), and so is every other field an error carries.
+ */
+export function describeError(err: unknown): { type: string; message: string; stack: string; [key: string]: unknown } {
+  if (!(err instanceof Error)) return { type: typeof err, message: 'not an Error', stack: '' };
+  const e = err as Error & { code?: unknown; routine?: unknown; table?: unknown; constraint?: unknown };
+  const stack = (err.stack ?? '').split('\n').map((l) => l.trim()).filter((l) => l.startsWith('at ')).slice(0, 12).join('\n');
+  if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) {
+    return { type: 'DatabaseError', message: `database error ${e.code}`, code: e.code, routine: e.routine, table: e.table, constraint: e.constraint, stack };
+  }
+  return { type: err.name, message: err.message, ...(typeof e.code === 'string' ? { code: e.code } : {}), stack };
+}
+
+/** Resolves when `stream` may be written again; rejects when its reader went away. */
+function drained(stream: PassThrough): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const settle = (gone: boolean) => () => {
+      stream.off('drain', onDrain);
+      stream.off('close', onClose);
+      if (gone) reject(new Error('the reader went away'));
+      else resolve();
+    };
+    const onDrain = settle(false);
+    const onClose = settle(true);
+    stream.on('drain', onDrain);
+    stream.on('close', onClose);
+  });
+}
 
 /**
  * The sync server. Routes only parse, authenticate and call the sync functions; the rules are
@@ -48,7 +90,16 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     bodyLimit: MAX_PUSH_BYTES,
     logger: o.logger === undefined || o.logger === false ? false : {
       level: typeof o.logger === 'object' ? o.logger.level : 'info',
-      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.body.pairingCode', 'req.body.pin', 'res.body.token'],
+      ...(typeof o.logger === 'object' && o.logger.stream ? { stream: o.logger.stream } : {}),
+      // What a log line may say. A request is its method and its route's pattern: a URL is never
+      // logged as sent (a path names a staff card, a query could carry anything a client put in
+      // it). Headers and bodies are never logged (tokens, PINs, pairing codes, names), and an
+      // error only as `describeError` tells it (no SQL, no parameters, no database message).
+      serializers: {
+        req: (req: { method: string; routeOptions: { url?: string | undefined }; ip: string }) => ({ method: req.method, route: req.routeOptions.url ?? '(no route)', remoteAddress: req.ip }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+        err: describeError,
+      },
     },
   });
   const pokes = new PokeHub();
@@ -71,9 +122,10 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
       if (d) await recordRefusal(o.db, d.centreId, d.id, err.code, err.message).catch((e: unknown) => req.log.error({ err: e }, 'could not keep a refusal'));
       return fail(reply, err.status, { error: err.code, message: err.message, ...(err.lastSeq !== undefined ? { lastSeq: err.lastSeq } : {}) });
     }
-    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return fail(reply, 413, { error: 'tooLarge', message: `body over ${MAX_PUSH_BYTES} bytes` });
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return fail(reply, 413, { error: 'tooLarge', message: `body over ${req.routeOptions.bodyLimit ?? MAX_PUSH_BYTES} bytes` });
+    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return fail(reply, 415, { error: 'malformed', message: `${req.headers['content-type'] ?? 'no content type'} is not taken here` });
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return fail(reply, 400, { error: 'malformed', message: err.message });
-    req.log.error({ err }, 'request failed');
+    req.log.error({ err }, 'request failed'); // `err` as describeError tells it (see the logger)
     return reply.code(503).send({ error: 'retry', message: 'the server could not finish; try again' });
   });
 
@@ -128,8 +180,16 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     const res = reply.raw;
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     res.write(': linli poke stream\n\nevent: ready\ndata: {}\n\n');
-    const unsubscribe = pokes.subscribe(d.centreId, (from) => {
-      if (from !== d.id) res.write('event: poke\ndata: {}\n\n');
+    const unsubscribe = pokes.subscribe(d.centreId, {
+      deviceId: d.id,
+      poke: (from) => {
+        if (from !== d.id) res.write('event: poke\ndata: {}\n\n');
+      },
+      // A revoked device hears nothing more: the stream ends, and reconnecting is refused (401).
+      revoked: () => {
+        res.write('event: revoked\ndata: {}\n\n');
+        res.end();
+      },
     });
     const beat = setInterval(() => res.write(': keep-alive\n\n'), o.heartbeatMs ?? 15_000);
     const close = () => {
@@ -155,10 +215,17 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   // Admin: sign in with an admin's staff card and PIN; the session travels in an HttpOnly,
   // SameSite=Strict cookie. Every admin route takes the centre from the session.
   app.post('/api/admin/session', async (req, reply) => {
-    const body = parse(z.object({ centreId: z.string().max(64), cardCode: z.string().max(16), pin: z.string().max(12) }).strict(), req.body);
+    const body = parse(z.object({ centreId: text(64), cardCode: text(16), pin: text(12) }).strict(), req.body);
     const s = await signInAdmin(o.db, body.centreId, body.cardCode, body.pin, req.ip, now());
     void reply.header('set-cookie', `${ADMIN_COOKIE}=${s.token}; HttpOnly; SameSite=Strict; Path=/api/admin; Max-Age=${SESSION_TTL_MS / 1000}`);
     return { expiresAt: s.expiresAt.toISOString() };
+  });
+  // Sign-out: the session is gone on the server, and the browser forgets the cookie.
+  app.delete('/api/admin/session', async (req, reply) => {
+    const a = await admin(req);
+    await signOutAdmin(o.db, a);
+    void reply.header('set-cookie', `${ADMIN_COOKIE}=; HttpOnly; SameSite=Strict; Path=/api/admin; Max-Age=0`);
+    return { signedOut: true };
   });
   app.post('/api/admin/pairing-codes', async (req) => {
     const a = await admin(req);
@@ -171,46 +238,104 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   app.get('/api/admin/devices', async (req) => listDevices(o.db, (await admin(req)).centreId));
   app.post('/api/admin/devices/:code/revoke', async (req) => {
     const a = await admin(req);
-    const { code } = parse(z.object({ code: z.string().max(16) }), req.params);
-    const { reason } = parse(z.object({ reason: z.string().max(200) }).strict(), req.body);
+    const { code } = parse(z.object({ code: text(16) }), req.params);
+    const { reason } = parse(z.object({ reason: text(200) }).strict(), req.body);
     if (!(await revokeDevice(o.db, a.centreId, code, reason, now()))) throw new SyncRefusal('malformed', 404, `no device ${code} to revoke`);
     await audit(o.db, a, 'deviceRevoked', { device: code, reason });
     return { revoked: code };
   });
   app.post('/api/admin/staff', async (req) => {
     const a = await admin(req);
-    const b = parse(z.object({ name: z.string().min(1).max(50), role: StaffRole, pin: z.string().regex(/^\d{6,12}$/) }).strict(), req.body);
+    const b = parse(z.object({ name: text(50, 1), role: StaffRole, pin: z.string().regex(/^\d{6,12}$/) }).strict(), req.body);
     const added = await addStaff(o.db, a.centreId, b.name, b.role, b.pin);
     await audit(o.db, a, 'staffAdded', { card: added.cardCode, name: b.name, role: b.role });
     return added;
   });
   app.post('/api/admin/staff/:card', async (req) => {
     const a = await admin(req);
-    const { card } = parse(z.object({ card: z.string().max(16) }), req.params);
+    const { card } = parse(z.object({ card: text(16) }), req.params);
     const b = parse(z.object({ pin: z.string().regex(/^\d{6,12}$/).optional(), active: z.boolean().optional() }).strict(), req.body);
-    if (!(await updateStaff(o.db, a.centreId, card, b))) throw new SyncRefusal('malformed', 404, `no staff card ${card}`);
-    await audit(o.db, a, 'staffChanged', { card, pinSet: b.pin !== undefined, ...(b.active !== undefined ? { active: b.active } : {}) });
-    return { updated: card };
+    const updated = await updateStaff(o.db, a.centreId, card, b);
+    if (!updated) throw new SyncRefusal('malformed', 404, `no staff card ${card}`);
+    // A new PIN or a disabled card ends the member's other admin sessions (a session signed in
+    // with the old PIN is not trusted); the admin who made the change stays signed in.
+    if (updated.changed) {
+      await endOtherSessions(o.db, updated.id, a);
+      await audit(o.db, a, 'staffChanged', { card, pinSet: b.pin !== undefined, ...(b.active !== undefined ? { active: b.active } : {}) });
+    }
+    return { updated: card, changed: updated.changed };
   });
   app.get('/api/admin/refusals', async (req) => listRefusals(o.db, (await admin(req)).centreId));
-  // An export file is posted as it is on the stick, so a truncated one is judged by the import
-  // (and kept as a refusal), not lost in the JSON parser.
-  app.addContentTypeParser(EXPORT_CONTENT_TYPE, { parseAs: 'string', bodyLimit: MAX_EXPORT_BYTES }, (_req, body, done) => done(null, body));
-  app.post('/api/admin/imports', { bodyLimit: MAX_EXPORT_BYTES }, async (req) => {
-    const a = await admin(req);
-    if (typeof req.body !== 'string') throw new SyncRefusal('malformed', 415, `post the file as ${EXPORT_CONTENT_TYPE}`);
-    const text = req.body;
-    try {
-      const result = await importExport(o.db, a.centreId, text, now());
-      await audit(o.db, a, 'exportImported', result);
-      return result;
-    } catch (err) {
-      if (err instanceof SyncRefusal) {
-        await recordRefusal(o.db, a.centreId, null, err.code, err.message);
-        await audit(o.db, a, 'exportRefused', { reason: err.message });
+  // Uploads (an export file, up to 64 MB) are accepted by their own routes only, and only from an
+  // admin known before a byte of the body is read: the session is checked in `onRequest`, and the
+  // content type is known in this scope alone, so any other route refuses it at once (415).
+  await app.register(async (uploads) => {
+    const sessions = new WeakMap<FastifyRequest, AdminSession>();
+    uploads.addHook('onRequest', async (req) => {
+      sessions.set(req, await admin(req));
+    });
+    const adminOf = (req: FastifyRequest): AdminSession => {
+      const a = sessions.get(req);
+      if (!a) throw new SyncRefusal('unauthorised', 401, 'sign in as an admin first');
+      return a;
+    };
+    // An export file is posted as it is on the stick, so a truncated one is judged by the import
+    // (and kept as a refusal), not lost in the JSON parser.
+    uploads.addContentTypeParser(EXPORT_CONTENT_TYPE, { parseAs: 'string', bodyLimit: MAX_EXPORT_BYTES }, (_req, body, done) => done(null, body));
+    uploads.post('/api/admin/imports', { bodyLimit: MAX_EXPORT_BYTES }, async (req) => {
+      const a = adminOf(req);
+      if (typeof req.body !== 'string') throw new SyncRefusal('malformed', 415, `post the file as ${EXPORT_CONTENT_TYPE}`);
+      try {
+        const result = await importExport(o.db, a.centreId, req.body, now());
+        await audit(o.db, a, 'exportImported', result);
+        return result;
+      } catch (err) {
+        if (err instanceof SyncRefusal) {
+          await recordRefusal(o.db, a.centreId, null, err.code, err.message);
+          await audit(o.db, a, 'exportRefused', { reason: err.message });
+        }
+        throw err;
       }
-      throw err;
-    }
+    });
+    // A restore replaces the centre's rows (or a single-centre server's) with a backup's, in one
+    // transaction, only when `?confirm=` names the admin's centre; the file is read as it arrives.
+    uploads.addContentTypeParser(BACKUP_CONTENT_TYPE, (_req, payload, done) => done(null, payload));
+    uploads.post('/api/admin/restore', async (req) => {
+      const a = adminOf(req);
+      const { confirm } = parse(z.object({ confirm: text(64).optional() }).strict(), req.query);
+      if (confirm !== a.centreId) {
+        throw new SyncRefusal('malformed', 400, `a restore replaces every row of centre ${a.centreId} with the backup's: confirm it with ?confirm=${a.centreId}`);
+      }
+      if (!(req.body instanceof Readable)) throw new SyncRefusal('malformed', 415, `post the file as ${BACKUP_CONTENT_TYPE}`);
+      try {
+        // The iterator is made now: readline drops the lines it reads before one exists.
+        const lines = createInterface({ input: req.body, crlfDelay: Infinity })[Symbol.asyncIterator]();
+        return await restoreBackup(o.db, a, { [Symbol.asyncIterator]: () => lines });
+      } catch (err) {
+        if (err instanceof SyncRefusal) {
+          await recordRefusal(o.db, a.centreId, null, err.code, err.message);
+          await audit(o.db, a, 'restoreRefused', { reason: err.message });
+        }
+        throw err;
+      }
+    });
+  });
+  // A backup streams out of one snapshot; the CLI writes it to a file (see backup/backup.ts).
+  app.get('/api/admin/backup', async (req, reply) => {
+    const a = await admin(req);
+    await audit(o.db, a, 'backupMade', { scope: await backupScope(o.db, a.centreId) });
+    const body = new PassThrough();
+    const write = async (chunk: string) => {
+      if (body.destroyed) throw new Error('the backup reader went away');
+      if (!body.write(chunk)) await drained(body);
+    };
+    writeBackup(o.db, a.centreId, write).then(() => body.end(), (err: unknown) => {
+      req.log.error({ err }, 'backup failed');
+      body.destroy(err instanceof Error ? err : new Error(String(err)));
+    });
+    void reply.header('content-type', BACKUP_CONTENT_TYPE);
+    void reply.header('content-disposition', `attachment; filename="linli-backup-${a.centreId}-${now().toISOString().slice(0, 10)}.jsonl"`);
+    return reply.send(body);
   });
   app.get('/api/admin/audit', async (req) => listAudit(o.db, (await admin(req)).centreId));
 

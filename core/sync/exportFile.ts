@@ -45,5 +45,7 @@ export const ImportResult = z.object({
   duplicate: z.number().int(),
   rejected: z.number().int(),
   conflicts: z.number().int(),
+  /** Applied events that broke a rule on the server's state (overdraft, oversold…): in the exception queue. */
+  exceptions: z.number().int(),
 });
 export type ImportResult = z.infer<typeof ImportResult>;

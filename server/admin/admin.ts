@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { makeStaffCardCode, parseStaffCardCode, PinHash, type DeviceProfile, type StaffRole } from '../../core/index.js';
 import type { Db, Queryable } from '../db/db.js';
 import { takeChangeSeqs } from '../demo/centre.js';
-import { guardTries, recordFailedTry, sha256 } from '../devices/enrol.js';
+import { sha256, takeTry } from '../devices/enrol.js';
 import { hashPin, pinMatches } from '../staff/pin.js';
 import { SyncRefusal } from '../sync/refusal.js';
 
@@ -14,24 +14,24 @@ import { SyncRefusal } from '../sync/refusal.js';
 /** How long an admin session lasts. */
 export const SESSION_TTL_MS = 8 * 60 * 60_000;
 
-export type AdminSession = { staffId: string; centreId: string };
+/** A signed-in admin: who, of which centre, and the hash of the session's token. */
+export type AdminSession = { staffId: string; centreId: string; tokenHash: string };
 
 /**
  * Signs an admin in with staff card and PIN (the hash kiosks check). Answers a session token
- * (the server keeps its hash); wrong tries count against the source like pairing codes.
+ * (the server keeps its hash). A wrong try counts against the address it came from and against
+ * the card it named, from whatever address: `MAX_TRIES` of either and that address, or that card,
+ * waits (see `takeTry`).
  */
 export async function signInAdmin(db: Queryable, centreId: string, cardCode: string, pin: string, source: string, now: Date): Promise<{ token: string; expiresAt: Date }> {
-  const src = `admin:${source}`;
-  await guardTries(db, src, now);
+  const tried = await takeTry(db, [`admin:${source}`, `card:${centreId}:${cardCode.trim().toUpperCase()}`], now);
   const card = parseStaffCardCode(cardCode);
   const [staff] = card.ok ? await db.query<{ id: string; role: StaffRole; active: boolean; pin_salt: string | null; pin_hash: string | null; pin_iterations: number | null }>(
     'SELECT id, role, active, pin_salt, pin_hash, pin_iterations FROM staff WHERE centre_id = $1 AND card_code = $2', [centreId, card.value]) : [];
   const stored = staff ? PinHash.safeParse({ salt: staff.pin_salt, hash: staff.pin_hash, iterations: staff.pin_iterations }) : null;
   const ok = staff && staff.active && staff.role === 'admin' && stored?.success === true && (await pinMatches(pin, stored.data));
-  if (!ok || !staff) {
-    await recordFailedTry(db, src, now);
-    throw new SyncRefusal('unauthorised', 401, 'wrong card or PIN, or not an admin');
-  }
+  if (!ok || !staff) throw new SyncRefusal('unauthorised', 401, 'wrong card or PIN, or not an admin');
+  await tried.succeeded();
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
   await db.query('INSERT INTO admin_session (token_hash, staff_id, centre_id, expires_at) VALUES ($1, $2, $3, $4)', [sha256(token), staff.id, centreId, expiresAt]);
@@ -40,10 +40,21 @@ export async function signInAdmin(db: Queryable, centreId: string, cardCode: str
 
 /** The admin a session token belongs to, or null. */
 export async function adminSession(db: Queryable, token: string, now: Date): Promise<AdminSession | null> {
+  const tokenHash = sha256(token);
   const [s] = await db.query<{ staff_id: string; centre_id: string }>(
     `SELECT s.staff_id, s.centre_id FROM admin_session s JOIN staff t ON t.id = s.staff_id
-     WHERE s.token_hash = $1 AND s.expires_at > $2 AND t.active AND t.role = 'admin'`, [sha256(token), now]);
-  return s ? { staffId: s.staff_id, centreId: s.centre_id } : null;
+     WHERE s.token_hash = $1 AND s.expires_at > $2 AND t.active AND t.role = 'admin'`, [tokenHash, now]);
+  return s ? { staffId: s.staff_id, centreId: s.centre_id, tokenHash } : null;
+}
+
+/** Ends an admin session (sign-out). */
+export async function signOutAdmin(db: Queryable, session: AdminSession): Promise<void> {
+  await db.query('DELETE FROM admin_session WHERE token_hash = $1', [session.tokenHash]);
+}
+
+/** Ends every admin session of a staff member but the one `by` is using. */
+export async function endOtherSessions(db: Queryable, staffId: string, by: AdminSession): Promise<void> {
+  await db.query('DELETE FROM admin_session WHERE staff_id = $1 AND token_hash <> $2', [staffId, by.tokenHash]);
 }
 
 /**
@@ -68,17 +79,25 @@ export async function addStaff(db: Db, centreId: string, name: string, role: Sta
   });
 }
 
-/** Sets a staff member's PIN, or disables (and re-enables) the card. */
-export async function updateStaff(db: Db, centreId: string, cardCode: string, change: { pin?: string; active?: boolean }): Promise<boolean> {
+/**
+ * Sets a staff member's PIN, or disables (and re-enables) the card. Answers the staff member's id,
+ * or null when the centre has no such card. Only a change takes a change sequence: an unknown card
+ * or a card already in the asked state leaves the centre's clock where it was.
+ */
+export async function updateStaff(db: Db, centreId: string, cardCode: string, change: { pin?: string | undefined; active?: boolean | undefined }): Promise<{ id: string; changed: boolean } | null> {
+  if (change.pin === undefined && change.active === undefined) throw new SyncRefusal('malformed', 400, 'nothing to change: give a new PIN, or disable or enable the card');
   const hash = change.pin === undefined ? null : await hashPin(change.pin);
   return db.transaction(async (tx) => {
+    const [staff] = await tx.query<{ id: string; active: boolean }>('SELECT id, active FROM staff WHERE centre_id = $1 AND card_code = $2 FOR UPDATE', [centreId, cardCode]);
+    if (!staff) return null;
+    if (hash === null && change.active === staff.active) return { id: staff.id, changed: false };
     const seq = await takeChangeSeqs(tx, centreId, 1);
-    const rows = await tx.query(
-      `UPDATE staff SET pin_salt = coalesce($3, pin_salt), pin_hash = coalesce($4, pin_hash), pin_iterations = coalesce($5, pin_iterations),
-         active = coalesce($6, active), change_seq = $7 WHERE centre_id = $1 AND card_code = $2 RETURNING id`,
-      [centreId, cardCode, hash?.salt ?? null, hash?.hash ?? null, hash?.iterations ?? null, change.active ?? null, seq],
+    await tx.query(
+      `UPDATE staff SET pin_salt = coalesce($2, pin_salt), pin_hash = coalesce($3, pin_hash), pin_iterations = coalesce($4, pin_iterations),
+         active = coalesce($5, active), change_seq = $6 WHERE id = $1`,
+      [staff.id, hash?.salt ?? null, hash?.hash ?? null, hash?.iterations ?? null, change.active ?? null, seq],
     );
-    return rows.length > 0;
+    return { id: staff.id, changed: true };
   });
 }
 

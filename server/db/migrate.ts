@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { Db } from './db.js';
+import type { Db, Queryable } from './db.js';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 
@@ -20,20 +20,38 @@ export async function loadMigrations(): Promise<Migration[]> {
 /**
  * Brings the schema up to `upTo` (the newest when absent), one migration per transaction.
  * Answers the version it ends at. Tests stop at N-1, seed rows and go on to N.
+ *
+ * Several server processes may start at once on one PostgreSQL: each transaction first takes a
+ * transaction-level advisory lock (one per schema, so scratch schemas of parallel tests do not
+ * wait for each other) and then reads what is done, so a migration another process applied
+ * meanwhile is skipped rather than run twice.
  */
 export async function migrate(db: Db, upTo?: number): Promise<number> {
-  await db.exec('CREATE TABLE IF NOT EXISTS schema_migration (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
-  const done = new Set((await db.query<{ version: number }>('SELECT version FROM schema_migration')).map((r) => r.version));
-  let at = Math.max(0, ...done);
+  const locked = async <T>(fn: (tx: Queryable) => Promise<T>): Promise<T> => db.transaction(async (tx) => {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('linli_migrate:' || current_schema()))`);
+    return fn(tx);
+  });
+  const done = async (tx: Queryable) => new Set((await tx.query<{ version: number }>('SELECT version FROM schema_migration')).map((r) => r.version));
+  let at = await locked(async (tx) => {
+    await tx.query('CREATE TABLE IF NOT EXISTS schema_migration (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
+    return Math.max(0, ...(await done(tx)));
+  });
   for (const m of await loadMigrations()) {
-    if (done.has(m.version) || (upTo !== undefined && m.version > upTo)) continue;
-    await db.transaction(async (tx) => {
+    if (upTo !== undefined && m.version > upTo) continue;
+    await locked(async (tx) => {
+      if ((await done(tx)).has(m.version)) return;
       for (const statement of splitStatements(m.sql)) await tx.query(statement);
       await tx.query('INSERT INTO schema_migration (version, name) VALUES ($1, $2)', [m.version, m.name]);
     });
-    at = m.version;
+    at = Math.max(at, m.version);
   }
   return at;
+}
+
+/** The newest schema version applied to `db` (0 for an empty database). */
+export async function schemaVersion(db: Queryable): Promise<number> {
+  const [row] = await db.query<{ v: number | null }>('SELECT max(version) AS v FROM schema_migration');
+  return row?.v ?? 0;
 }
 
 /** Splits a migration into statements at the semicolons that end a line (no `$$` bodies here). */

@@ -40,12 +40,15 @@ export async function importExport(db: Db, centreId: string, fileText: string, n
   }
   if (body.deviceId !== device.id || body.centreId !== centreId) return refuse('the file names another device or centre');
   const authed: AuthedDevice = { id: device.id, centreId, code: device.code, profile: device.profile };
-  const result: ImportResult = { deviceCode: device.code, events: body.events.length, applied: 0, duplicate: 0, rejected: 0, conflicts: 0 };
+  const result: ImportResult = { deviceCode: device.code, events: body.events.length, applied: 0, duplicate: 0, rejected: 0, conflicts: 0, exceptions: 0 };
   const events = [...body.events].sort((a, b) => a.seq - b.seq);
   for (let i = 0; i < events.length; i += MAX_PUSH_EVENTS) {
     const res = await push(db, authed, events.slice(i, i + MAX_PUSH_EVENTS), now);
     for (const o of res.outcomes) {
-      if (o.status === 'applied') result.applied += 1;
+      if (o.status === 'applied') {
+        result.applied += 1;
+        if (o.exceptions.length > 0) result.exceptions += 1;
+      }
       else if (o.status === 'duplicate') result.duplicate += 1;
       else if (o.status === 'rejected') result.rejected += 1;
       else result.conflicts += 1;

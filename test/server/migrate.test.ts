@@ -1,42 +1,122 @@
 import { describe, expect, it } from 'vitest';
 import { loadMigrations, migrate } from '../../server/db/migrate.js';
+import { openPostgres } from '../../server/db/db.js';
 import { makeStaffCardCode } from '../../core/index.js';
 import { DEMO_CLERK_PIN } from '../../server/demo/generate.js';
 import { upgradeDemoStaff } from '../../server/demo/seed.js';
 import { pinMatches } from '../../server/staff/pin.js';
-import { DB_KINDS, scratchDb } from '../support/db.js';
-import { seedSmallCentre, SMALL } from '../support/centre.js';
+import { DB_KINDS, scratchDb, type ScratchDb } from '../support/db.js';
+import { SMALL } from '../support/centre.js';
+
+/** Runs `fn` on a scratch database of each kind, dropped afterwards. */
+const onScratch = (kind: ScratchDb['kind'], fn: (db: ScratchDb) => Promise<void>) => async () => {
+  const db = await scratchDb(kind);
+  try {
+    await fn(db);
+  } finally {
+    await db.drop();
+  }
+};
+
+/** Rows every schema since 001 can hold: a centre, its clock, a device, two staff, an exception. */
+async function seed001(db: ScratchDb): Promise<void> {
+  await db.query(`INSERT INTO centre (id, name, epoch) VALUES ('wzgl', '五洲观澜', 'e1')`);
+  await db.query(`INSERT INTO centre_clock (centre_id, seq) VALUES ('wzgl', 7)`);
+  await db.query(`INSERT INTO device (id, centre_id, code, profile, token_hash, last_seq) VALUES ('d1', 'wzgl', 'K01', 'counter', 'h1', 3)`);
+  await db.query(`INSERT INTO staff (id, centre_id, name, role) VALUES ('wzgl-s1', 'wzgl', '王秀英', 'admin'), ('wzgl-s2', 'wzgl', '李建国', 'clerk'), ('wzgl-s3', 'wzgl', '陈丽', 'clerk')`);
+  await db.query(`INSERT INTO rule_exception (id, centre_id, event_id, kind, subject_id, amount, change_seq)
+    VALUES ('x1', 'wzgl', '0190d6a0-0000-7000-8000-000000000001', 'overdraft', 'wzgl-a1', -30, 5)`);
+}
 
 describe.each(DB_KINDS)('migrations on %s', (kind) => {
-  it('are numbered without holes, run once, and stop where asked', async () => {
-    const db = await scratchDb(kind);
-    try {
-      const all = await loadMigrations();
-      expect(all.map((m) => m.version)).toEqual(all.map((_, i) => i + 1));
-      expect(await migrate(db, 0)).toBe(0);
-      expect(await migrate(db)).toBe(all.length);
-      expect(await migrate(db)).toBe(all.length);
-      const tables = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name IN ('event', 'ledger_entry', 'centre_clock') AND table_schema = current_schema()`);
-      expect(tables[0]!.n).toBe(3);
-    } finally {
-      await db.drop();
-    }
-  });
+  it('are numbered in order, run once, and stop where asked', onScratch(kind, async (db) => {
+    const all = await loadMigrations();
+    const versions = all.map((m) => m.version);
+    expect(versions[0]).toBe(1);
+    expect(versions).toEqual([...new Set(versions)].sort((a, b) => a - b));
+    expect(await migrate(db, 0)).toBe(0);
+    expect(await migrate(db)).toBe(versions.at(-1));
+    expect(await migrate(db)).toBe(versions.at(-1));
+    const applied = await db.query<{ version: number }>('SELECT version FROM schema_migration ORDER BY version');
+    expect(applied.map((r) => r.version)).toEqual(versions);
+    const tables = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name IN ('event', 'ledger_entry', 'centre_clock') AND table_schema = current_schema()`);
+    expect(tables[0]!.n).toBe(3);
+  }));
+
+  it('001 → 002 keeps the rows and gives staff, devices and exceptions their new columns', onScratch(kind, async (db) => {
+    await migrate(db, 1);
+    await seed001(db);
+    await migrate(db, 2);
+    expect(await db.query('SELECT id, code, last_seq, public_key, revoked_reason FROM device')).toEqual([{ id: 'd1', code: 'K01', last_seq: 3, public_key: null, revoked_reason: null }]);
+    expect(await db.query(`SELECT id, name, active, card_code, change_seq FROM staff WHERE id = 'wzgl-s1'`)).toEqual([{ id: 'wzgl-s1', name: '王秀英', active: true, card_code: null, change_seq: 0 }]);
+    expect(await db.query('SELECT id, kind, amount, at, resolution FROM rule_exception')).toEqual([{ id: 'x1', kind: 'overdraft', amount: -30, at: '', resolution: null }]);
+    // The widened check takes a clock flag; the refusal log and sign-in limits are there.
+    await db.query(`INSERT INTO rule_exception (id, centre_id, event_id, kind, subject_id, amount, change_seq) VALUES ('x2', 'wzgl', '0190d6a0-0000-7000-8000-000000000002', 'clockSkew', 'd1', 60, 8)`);
+    await db.query(`INSERT INTO refusal (centre_id, device_id, code, reason) VALUES ('wzgl', 'd1', 'seqGap', 'test')`);
+    await db.query(`INSERT INTO enrol_failure (source, at) VALUES ('enrol:1.2.3.4', now())`);
+  }));
+
+  it('002 → 003 keeps the rows and starts an empty audit trail', onScratch(kind, async (db) => {
+    await migrate(db, 2);
+    await seed001(db);
+    await db.query(`INSERT INTO refusal (centre_id, device_id, code, reason) VALUES ('wzgl', 'd1', 'seqGap', 'kept')`);
+    await migrate(db, 3);
+    expect(await db.query('SELECT code, reason FROM refusal')).toEqual([{ code: 'seqGap', reason: 'kept' }]);
+    expect(await db.query('SELECT * FROM admin_audit')).toEqual([]);
+    await db.query(`INSERT INTO admin_audit (centre_id, staff_id, action, detail) VALUES ('wzgl', 'wzgl-s1', 'pairingCodeCreated', '{"profile":"counter"}')`);
+    expect(await db.query('SELECT action, detail FROM admin_audit')).toEqual([{ action: 'pairingCodeCreated', detail: { profile: 'counter' } }]);
+  }));
+
+  it('003 → 004 keeps the exceptions and takes a staffRevoked flag', onScratch(kind, async (db) => {
+    await migrate(db, 3);
+    await seed001(db);
+    await db.query(`INSERT INTO rule_exception (id, centre_id, event_id, kind, subject_id, amount, change_seq, at) VALUES ('x2', 'wzgl', '0190d6a0-0000-7000-8000-000000000002', 'clockSkew', 'd1', 60, 8, 't')`);
+    await expect(db.query(`INSERT INTO rule_exception (id, centre_id, event_id, kind, subject_id, amount, change_seq) VALUES ('x3', 'wzgl', '0190d6a0-0000-7000-8000-000000000003', 'staffRevoked', 'wzgl-s3', 0, 9)`)).rejects.toThrow();
+    await migrate(db, 4);
+    await db.query(`INSERT INTO rule_exception (id, centre_id, event_id, kind, subject_id, amount, change_seq) VALUES ('x3', 'wzgl', '0190d6a0-0000-7000-8000-000000000003', 'staffRevoked', 'wzgl-s3', 0, 9)`);
+    expect(await db.query('SELECT id, kind FROM rule_exception ORDER BY id')).toEqual([{ id: 'x1', kind: 'overdraft' }, { id: 'x2', kind: 'clockSkew' }, { id: 'x3', kind: 'staffRevoked' }]);
+  }));
+
+  it('005 → 006 keeps the failed tries and numbers them', onScratch(kind, async (db) => {
+    await migrate(db, 5);
+    await seed001(db);
+    await db.query(`INSERT INTO enrol_failure (source, at) VALUES ('enrol:1.2.3.4', '2026-11-25T02:00:00Z'), ('admin:1.2.3.4', '2026-11-25T02:01:00Z')`);
+    await migrate(db, 6);
+    const rows = await db.query<{ id: number; source: string }>('SELECT id, source FROM enrol_failure ORDER BY id');
+    expect(rows.map((r) => r.source).sort()).toEqual(['admin:1.2.3.4', 'enrol:1.2.3.4']);
+    expect(new Set(rows.map((r) => r.id)).size).toBe(2);
+    const [next] = await db.query<{ id: number }>(`INSERT INTO enrol_failure (source, at) VALUES ('enrol:x', now()) RETURNING id`);
+    expect(next!.id).toBeGreaterThan(Math.max(...rows.map((r) => r.id)));
+  }));
 });
 
 describe('a demo centre seeded before staff had cards (schema 001)', () => {
-  it('gets the demo cards and PINs on the next start, once', async () => {
-    const db = await scratchDb('pglite');
+  it('gets the demo cards and PINs on the next start, once', onScratch('pglite', async (db) => {
+    await migrate(db, 1);
+    await seed001(db);
+    await migrate(db);
+    expect(await upgradeDemoStaff(db, { ...SMALL, centreId: 'wzgl', centreName: '' })).toBe(3);
+    expect(await upgradeDemoStaff(db, { ...SMALL, centreId: 'wzgl', centreName: '' })).toBe(0);
+    const [clerk] = await db.query<{ card_code: string; pin_salt: string; pin_hash: string; pin_iterations: number; change_seq: number }>(`SELECT card_code, pin_salt, pin_hash, pin_iterations, change_seq FROM staff WHERE id = 'wzgl-s2'`);
+    expect(clerk!.card_code).toBe(makeStaffCardCode(2));
+    expect(await pinMatches(DEMO_CLERK_PIN, { salt: clerk!.pin_salt, hash: clerk!.pin_hash, iterations: clerk!.pin_iterations })).toBe(true);
+    // The kiosks receive the cards: the rows took the centre's next change sequence.
+    expect(clerk!.change_seq).toBe(8);
+  }));
+});
+
+describe('two server processes starting at once on one PostgreSQL', () => {
+  it('migrate once between them, and both start', onScratch('postgres', async (db) => {
+    const other = await openPostgres(db.url!);
     try {
-      await seedSmallCentre(db);
-      await db.query(`UPDATE staff SET card_code = NULL, pin_salt = NULL, pin_hash = NULL, pin_iterations = NULL WHERE centre_id = 'wzgl'`);
-      expect(await upgradeDemoStaff(db, { ...SMALL, centreId: 'wzgl', centreName: '' })).toBe(3);
-      expect(await upgradeDemoStaff(db, { ...SMALL, centreId: 'wzgl', centreName: '' })).toBe(0);
-      const [clerk] = await db.query<{ card_code: string; pin_salt: string; pin_hash: string; pin_iterations: number }>(`SELECT card_code, pin_salt, pin_hash, pin_iterations FROM staff WHERE id = 'wzgl-s2'`);
-      expect(clerk!.card_code).toBe(makeStaffCardCode(2));
-      expect(await pinMatches(DEMO_CLERK_PIN, { salt: clerk!.pin_salt, hash: clerk!.pin_hash, iterations: clerk!.pin_iterations })).toBe(true);
+      const [a, b] = await Promise.all([migrate(db), migrate(other)]);
+      const last = (await loadMigrations()).at(-1)!.version;
+      expect([a, b]).toEqual([last, last]);
+      const applied = await db.query<{ version: number; n: number }>('SELECT version, count(*)::int AS n FROM schema_migration GROUP BY version ORDER BY version');
+      expect(applied.every((r) => r.n === 1)).toBe(true);
+      expect(applied.length).toBe((await loadMigrations()).length);
     } finally {
-      await db.drop();
+      await other.close();
     }
-  });
+  }));
 });

@@ -246,6 +246,14 @@ describe.each(DB_KINDS)('trust on %s', (kind) => {
       expect(await ledgerBreaches(db, 'wzgl')).toEqual([]);
     });
 
+    it('report the events that broke a rule on the server (an overdraft), not only seq conflicts', async () => {
+      const kiosk = await keyedDevice(db);
+      const pts = await balance(resident.accountId);
+      const file = await kiosk.sign([kiosk.next(redemption(resident.id, resident.accountId, tissues.id, 1, pts + 30)), kiosk.next(award(1))]);
+      const { cookie } = await signIn();
+      expect((await importFile(file, cookie)).json<ImportResult>()).toMatchObject({ applied: 2, conflicts: 0, exceptions: 1 });
+    });
+
     it('are refused whole when tampered, truncated, of another centre, or unsigned; the reason is kept', async () => {
       await seedSmallCentre(db, 'other', '别的社区');
       const kiosk = await keyedDevice(db);

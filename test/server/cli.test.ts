@@ -1,0 +1,108 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { formatShanghai, makeStaffCardCode } from '../../core/index.js';
+import { buildApp } from '../../server/app.js';
+import { PAIRING_CODE_TTL_MS } from '../../server/devices/enrol.js';
+import { DEMO_ADMIN_PIN } from '../../server/demo/generate.js';
+import { pinMatches } from '../../server/staff/pin.js';
+import { DB_KINDS, scratchDb, type ScratchDb } from '../support/db.js';
+import { NOW, seedSmallCentre } from '../support/centre.js';
+
+type Run = { code: number | null; stdout: string; stderr: string };
+
+/** Runs a script of ours as a person would: arguments, an environment, and what they type on stdin. */
+function run(script: string, args: string[], env: Record<string, string | undefined>, stdin = ''): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const ours = new Set(['LINLI_SERVER', 'LINLI_PORT', 'LINLI_ADMIN_PIN', 'LINLI_ADMIN_CARD', 'LINLI_CENTRE', 'DATABASE_URL', 'LINLI_DATA_DIR']);
+    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !ours.has(k)));
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { env: { ...clean, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin);
+  });
+}
+
+/** A port on which nothing listens. */
+async function closedPort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const { port } = s.address() as { port: number };
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+describe.each(DB_KINDS)('the admin CLI and bootstrap, as a new user runs them, on %s', (kind) => {
+  let db: ScratchDb;
+  let app: FastifyInstance;
+  let port = 0;
+
+  beforeEach(async () => {
+    db = await scratchDb(kind);
+    await seedSmallCentre(db);
+    app = await buildApp({ db, now: () => NOW });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    port = (app.server.address() as { port: number }).port;
+  });
+  afterEach(async () => {
+    await app.close();
+    await db.drop();
+  });
+
+  const admin = (args: string[], stdin: string, env: Record<string, string> = {}) => run('server/cli.ts', [...args, '--card', makeStaffCardCode(1)], { LINLI_PORT: String(port), ...env }, stdin);
+
+  it('finds the server on LINLI_PORT, takes the PIN on stdin, signs out when done, and prints the expiry in Beijing time', async () => {
+    const made = await admin(['pairing-code', 'canteen'], `${DEMO_ADMIN_PIN}\n`);
+    expect(made.code, made.stderr).toBe(0);
+    expect(made.stdout.trim()).toMatch(/^[2-9A-HJKMNP-Z]{10}$/);
+    const until = formatShanghai(NOW.getTime() + PAIRING_CODE_TTL_MS);
+    expect(until).toBe('2026-11-25 10:15');
+    expect(made.stderr).toContain(`北京时间 ${until} 前在柜台的「配对」画面输入`);
+    expect(made.stderr).not.toContain(new Date(NOW.getTime() + PAIRING_CODE_TTL_MS).toISOString());
+    expect(await db.query('SELECT * FROM admin_session')).toEqual([]);
+  });
+
+  it('says which server it could not reach and how to name another', async () => {
+    const closed = await closedPort();
+    const res = await admin(['devices'], `${DEMO_ADMIN_PIN}\n`, { LINLI_PORT: String(closed) });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain(`http://127.0.0.1:${closed}`);
+    expect(res.stderr).toMatch(/--server URL/);
+    expect(res.stderr).toMatch(/ECONNREFUSED/);
+  });
+
+  it('never takes a PIN on the command line; a new PIN comes on stdin too', async () => {
+    const refused = await admin(['devices', '--pin', DEMO_ADMIN_PIN], '');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/not taken on the command line/);
+    const added = await admin(['staff-add', '--name', '周师傅', '--role', 'canteen'], `${DEMO_ADMIN_PIN}\n112233\n`);
+    expect(added.code, added.stderr).toBe(0);
+    const { cardCode } = JSON.parse(added.stdout) as { cardCode: string };
+    const [row] = await db.query<{ pin_salt: string; pin_hash: string; pin_iterations: number }>('SELECT pin_salt, pin_hash, pin_iterations FROM staff WHERE card_code = $1', [cardCode]);
+    expect(await pinMatches('112233', { salt: row!.pin_salt, hash: row!.pin_hash, iterations: row!.pin_iterations })).toBe(true);
+  });
+
+  it('bootstraps a centre with the PIN from stdin, and refuses one on the command line', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'linli-bootstrap-'));
+    try {
+      const env = kind === 'postgres' ? { DATABASE_URL: db.url } : { LINLI_DATA_DIR: dir };
+      const args = ['--centre', 'hxjd', '--centre-name', '和谐社区党群服务中心', '--admin-name', '张红'];
+      const refused = await run('server/bootstrap.ts', [...args, '--pin', '864209'], env);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/not taken on the command line/);
+      const made = await run('server/bootstrap.ts', args, env, '864209\n');
+      expect(made.code, made.stderr).toBe(0);
+      expect(JSON.parse(made.stdout)).toEqual({ cardCode: makeStaffCardCode(1), createdCentre: true });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
