@@ -30,8 +30,6 @@ export class FaultProxy {
   private held: (() => void) | null = null;
   /** How many requests met each fault. */
   readonly counts: Record<Fault, number> = Object.fromEntries(FAULTS.map((f) => [f, 0])) as Record<Fault, number>;
-  /** Requests the server did not answer (it was down, or died while they were in it). */
-  serverGone = 0;
   /** Requests forwarded to the server and not yet answered (the poke stream left out): what a SIGKILL now would meet. */
   openUpstream = 0;
   private onOpen: { path: string; wake: () => void }[] = [];
@@ -150,7 +148,6 @@ export class FaultProxy {
       out.on('close', closed);
       out.on('error', (err) => {
         closed();
-        this.serverGone += 1;
         reject(err);
       });
       out.end(body);
