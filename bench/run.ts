@@ -17,13 +17,14 @@ import { scanKeys } from '../test/support/scanner.js';
 import { pushAsImport } from '../test/support/centre.js';
 import { openPairedKiosk } from '../test/support/kiosk.js';
 import { cameraFigures } from './camera.js';
-import { catchUpThreeDays, chaosFigures } from './chaos.js';
+import { catchUpThreeDays, chaosFigures, chaosWrongs } from './chaos.js';
 import { pushRate } from './push.js';
 import { percentile, round } from './stats.js';
 
 /**
- * `npm run bench`: one JSON line per figure on stdout, progress on stderr. Everything runs on
- * the full demo centre (8,507 residents, a year of history) against real server processes.
+ * `npm run bench`: one JSON line per figure on stdout, progress on stderr. Everything but the
+ * catch-up runs on the full demo centre (8,507 residents, a year of history) against real server
+ * processes.
  */
 const root = fileURLToPath(new URL('../', import.meta.url));
 const say = (text: string) => process.stderr.write(`bench: ${text}\n`);
@@ -232,9 +233,13 @@ await browserFigures();
 say('chaos: 3 kiosks, 2 server processes on one PostgreSQL, faults, SIGKILLs, offline rounds…');
 const chaos = await chaosFigures(10_200, say);
 figure('chaos_events', chaos.events, 'events');
+figure('chaos_applied_once', chaos.appliedOnce, 'events');
+figure('chaos_applied_twice', chaos.appliedTwice, 'events');
 figure('chaos_lost', chaos.lost, 'events');
-figure('chaos_duplicated', chaos.duplicated, 'events');
-if (chaos.breaches + chaos.mismatches > 0) say(`  chaos: ${chaos.breaches} ledger breaches, ${chaos.mismatches} balance mismatches!`);
+figure('chaos_balance_mismatches', chaos.balanceMismatches, 'accounts');
+figure('chaos_kiosk_mismatches', chaos.kioskMismatches, 'kiosks');
+figure('chaos_kills_in_flight', chaos.killsInFlight, 'SIGKILLs');
+for (const wrong of chaosWrongs(chaos)) say(`  chaos: ${wrong}!`);
 say('three kiosks, three simulated days offline, coming back…');
 figure('catchup_3days', (await catchUpThreeDays(say)).seconds, 's');
 say('done');

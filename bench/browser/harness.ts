@@ -3,7 +3,6 @@ import { PullResponse } from '../../core/index.js';
 import { redeem, systemClock } from '../../renderer/src/store/actions.js';
 import { LinliDb } from '../../renderer/src/store/db.js';
 import { mergePulled, SyncClient, type KioskRows } from '../../renderer/src/sync/client.js';
-import type { FrameAnswer, FrameRequest } from '../../renderer/src/scan/camera/worker.js';
 
 /**
  * Runs in Chromium, served by the real server: measures the kiosk's own store functions beside a
@@ -87,38 +86,6 @@ async function commits(n: number): Promise<{ redeem: number[]; raw: number[] }> 
   return out;
 }
 
-/**
- * The camera worker on test frames (PNG, 640×480): each frame is posted twice, as the camera loop
- * sees two frames in a row (as seen, then turned a quarter). Answers the worker's milliseconds
- * per frame and which frames were read right.
- */
-async function cameraFrames(frames: { png: string; text: string }[]): Promise<{ ms: number[]; read: boolean[] }> {
-  const worker = new Worker(new URL('../../renderer/src/scan/camera/worker.ts', import.meta.url), { type: 'module' });
-  const ask = (request: FrameRequest) => new Promise<FrameAnswer>((resolve) => {
-    worker.onmessage = (e: MessageEvent<FrameAnswer>) => resolve(e.data);
-    worker.postMessage(request, [request.rgba]);
-  });
-  const canvas = new OffscreenCanvas(640, 480);
-  const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
-  const out = { ms: [] as number[], read: [] as boolean[] };
-  let id = 0;
-  for (const f of frames) {
-    const bytes = Uint8Array.from(atob(f.png), (ch) => ch.charCodeAt(0));
-    const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
-    ctx.drawImage(bitmap, 0, 0);
-    let read = false;
-    for (let pass = 0; pass < 2; pass++) {
-      const { data } = ctx.getImageData(0, 0, 640, 480);
-      const answer = await ask({ id: id++, width: 640, height: 480, rgba: data.buffer });
-      out.ms.push(answer.ms);
-      read ||= answer.result?.text === f.text;
-    }
-    out.read.push(read);
-  }
-  worker.terminate();
-  return out;
-}
-
 /** Dexie's errors cross page.evaluate as a bare name: carry their message over. */
 const explained = <A extends unknown[], R>(fn: (...a: A) => Promise<R>) => async (...a: A): Promise<R> => {
   try {
@@ -129,6 +96,6 @@ const explained = <A extends unknown[], R>(fn: (...a: A) => Promise<R>) => async
 };
 
 Object.assign(window, { bench: {
-  cameraFrames: explained(cameraFrames), pairAndFetch: explained(pairAndFetch), storeSnapshot: explained(storeSnapshot), rawBulkPut: explained(rawBulkPut), commits: explained(commits), dexieVersion: Dexie.semVer,
+  pairAndFetch: explained(pairAndFetch), storeSnapshot: explained(storeSnapshot), rawBulkPut: explained(rawBulkPut), commits: explained(commits), dexieVersion: Dexie.semVer,
 } });
 document.body.dataset.ready = 'yes';

@@ -29,11 +29,19 @@ test.afterEach(async () => {
   await printer.stop();
 });
 
-async function counterWithPrinter(browser: Browser): Promise<{ page: Page; close(): Promise<void> }> {
+/**
+ * A paired counter with the bridge to the printer. `drained()` resolves once a whole drain of the
+ * print queue has run after the call (one may be running already: the next one starts after it).
+ */
+async function counterWithPrinter(browser: Browser): Promise<{ page: Page; drained(): Promise<void>; close(): Promise<void> }> {
   const context = await browser.newContext();
   const bridge = await installPrintBridge(context, printer);
   const page = await openPairedKiosk(context, db, server.url);
-  return { page, close: async () => { bridge.close(); await context.close(); } };
+  const drained = async () => {
+    await bridge.queue.drain();
+    await bridge.queue.drain();
+  };
+  return { page, drained, close: async () => { bridge.close(); await context.close(); } };
 }
 
 async function redeemOne(page: Page): Promise<string> {
@@ -49,7 +57,7 @@ async function redeemOne(page: Page): Promise<string> {
 const printedText = (i: number) => decodeEscPos(printer.jobs[i]!).lines.map((l) => l.text).join('\n');
 
 test('a redemption prints its receipt once, in Chinese, and says so', async ({ browser }) => {
-  const { page, close } = await counterWithPrinter(browser);
+  const { page, drained, close } = await counterWithPrinter(browser);
   const receiptNo = await redeemOne(page);
   await expect(page.getByTestId('print-status')).toHaveText('小票已打印');
   expect(printer.jobs).toHaveLength(1);
@@ -57,7 +65,8 @@ test('a redemption prints its receipt once, in Chinese, and says so', async ({ b
   expect(printedText(0)).toContain('抽纸（一提）');
   expect(decodeEscPos(printer.jobs[0]!).barcodes).toEqual([{ format: 'CODE128', data: receiptNo }]);
   await page.reload();
-  await page.waitForTimeout(600); // two drains of the queue: nothing more may print
+  await expect(page.locator('input[name=staffCard]')).toBeVisible(); // the kiosk is back, and asks for staff
+  await drained(); // nothing more may print
   expect(printer.jobs).toHaveLength(1);
   await close();
 });
@@ -76,11 +85,11 @@ test('out of paper: staff are told, and the receipt prints once paper is in', as
 
 test('cut off in the middle: it may not have printed, it is not printed again by itself, staff reprint 补打', async ({ browser }) => {
   printer.mode = 'cutAfter';
-  const { page, close } = await counterWithPrinter(browser);
+  const { page, drained, close } = await counterWithPrinter(browser);
   const receiptNo = await redeemOne(page);
   await expect(page.getByTestId('print-status')).toContainText(`小票 ${receiptNo} 可能没有打印出来`);
   printer.mode = 'ready';
-  await page.waitForTimeout(600);
+  await drained();
   expect(printer.jobs).toHaveLength(0);
   await page.getByRole('button', { name: '补打' }).click();
   await expect(page.getByTestId('print-status')).toHaveText('小票已打印');

@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { randomBytes } from 'node:crypto';
-import { balanceOf, type EventBody } from '../../core/index.js';
+import { applyEvent, balanceOf, stockOf, type EventBody, type LinliEvent } from '../../core/index.js';
+import type { ServerProcess } from '../../build/serverProcess.js';
 import { redeem, type Clock } from '../../renderer/src/store/actions.js';
 import { LinliDb } from '../../renderer/src/store/db.js';
 import { viewOf } from '../../renderer/src/store/view.js';
@@ -12,11 +13,21 @@ import type { FaultProxy } from './faultProxy.js';
 
 /**
  * Chaos runs: kiosks with the real store and sync client (Dexie over an in-memory IndexedDB)
- * redeem through a fault proxy to real servers, round after round; between rounds the test may
- * kill a server, and a round may be offline. At the end the faults stop, every kiosk syncs until
- * its outbox is empty, and the server is checked: every event written on a kiosk is applied
- * exactly once, every balance equals its ledger and the kiosks' expectations, every stock its
- * movements, and every kiosk shows what the server holds.
+ * redeem through a fault proxy to real servers, round after round; a server may be killed with
+ * SIGKILL while a push is in the proxy, and a round may be offline. At the end the faults stop and
+ * every kiosk syncs until its outbox is empty. Then the server's database is counted against what
+ * the kiosks wrote, as each kiosk's journal recorded it (every event its store committed, with the
+ * effects the kind declares), not against the server's own keys:
+ * - an event is applied once when each of its effects (a ledger entry on the account with its
+ *   delta, a stock movement of each line) is on the server exactly once, twice when any is there
+ *   more than once, lost when none is, partly when some are missing or others are not the kiosk's;
+ * - a balance (or stock) is wrong when it differs from its level before the run plus what the
+ *   journals imply plus what other devices did meanwhile;
+ * - a kiosk disagrees when a balance or stock it shows (replica and pending events) differs from
+ *   the server's.
+ * Ledger ids are made of the event id, so a second application of one event cannot add a row under
+ * its id: it shows as an entry under another id (counted twice here) or as a balance moved with no
+ * entry (a wrong balance here, a breach of `ledgerBreaches`).
  */
 export type ChaosOptions = {
   db: Db;
@@ -33,20 +44,48 @@ export type ChaosOptions = {
   roundMs?: number;
   /** Told the simulated time whenever it moves, for a server whose clock the test drives. */
   setTime?: (ms: number) => void;
-  /** Runs while round `r`'s syncs are in flight (to kill a server mid-push). */
-  duringSync?: (round: number) => Promise<void>;
+  /**
+   * A server process killed with SIGKILL during the syncs of the rounds `rounds` picks: `afterMs`
+   * after a push has gone through `proxy` to it, then started again on the same port.
+   */
+  kill?: { server: ServerProcess; proxy: FaultProxy; rounds: (round: number) => boolean; afterMs: (round: number) => number };
+  /** Runs once everything has settled, before the count (a test breaks the server's rows here). */
+  beforeCount?: (journal: readonly JournalEntry[]) => Promise<void>;
   onProgress?: (written: number) => void;
   seed?: number;
 };
 
+/** One event a kiosk's store committed, with the level effects its kind declares. */
+export type JournalEntry = {
+  id: string;
+  deviceId: string;
+  seq: number;
+  /** `ledger:<account>:<delta>` and `stock:<goods>:<delta>`, one per effect. */
+  effects: string[];
+  ledger: { accountId: string; delta: number }[];
+  stock: { goodsId: string; delta: number }[];
+};
+
 export type ChaosResult = {
+  /** Events the kiosks committed (their journals). */
   events: number;
+  appliedOnce: number;
+  appliedTwice: number;
   lost: number;
-  duplicated: number;
+  /** Events with some effects on the server and not all, or effects that are not the kiosk's. */
+  appliedPartly: number;
+  /** Accounts whose balance differs from what the events imply. */
   balanceMismatches: number;
+  /** Goods whose stock differs from what the events imply. */
+  stockMismatches: number;
+  /** Kiosks that show a balance or stock other than the server's. */
   kioskMismatches: number;
   breaches: unknown[];
+  /** Events of the kiosks the server rejected. */
   rejected: number;
+  kills: number;
+  /** SIGKILLs sent while a request was open from the proxy to that server. */
+  killsInFlight: number;
   syncRounds: number;
   /** Seconds from the faults stopping to every kiosk agreeing with the server. */
   catchUpSeconds: number;
@@ -65,6 +104,28 @@ async function stockUp(db: Db, accountIds: readonly string[], goodsId: string): 
   ]);
 }
 
+/** The journal's line for an event the store committed: its level effects, from its kind. */
+function journalled(event: LinliEvent): JournalEntry {
+  // The kind's effects need a view only for words (a ledger memo names the goods).
+  const { effects } = applyEvent({ row: () => undefined }, event, { eventId: event.id, at: Date.parse(event.at), staffId: event.staffId });
+  const ledger = effects.flatMap((fx) => (fx.type === 'ledger' ? [{ accountId: fx.accountId, delta: fx.delta }] : []));
+  const stock = effects.flatMap((fx) => (fx.type === 'stock' ? [{ goodsId: fx.goodsId, delta: fx.delta }] : []));
+  return {
+    id: event.id, deviceId: event.deviceId, seq: event.seq, ledger, stock,
+    effects: [...ledger.map((l) => `ledger:${l.accountId}:${l.delta}`), ...stock.map((m) => `stock:${m.goodsId}:${m.delta}`)],
+  };
+}
+
+type Levels = { accounts: Map<string, number>; goods: Map<string, number> };
+
+async function levels(db: Db): Promise<Levels> {
+  const accounts = await db.query<{ id: string; level: number }>('SELECT id, balance::int AS level FROM account WHERE centre_id = $1', [CENTRE]);
+  const goods = await db.query<{ id: string; level: number }>('SELECT id, stock::int AS level FROM goods WHERE centre_id = $1', [CENTRE]);
+  return { accounts: new Map(accounts.map((a) => [a.id, a.level])), goods: new Map(goods.map((g) => [g.id, g.level])) };
+}
+
+const add = (m: Map<string, number>, id: string, n: number) => m.set(id, (m.get(id) ?? 0) + n);
+
 export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   run += 1;
   const seed = o.seed ?? 7;
@@ -76,7 +137,8 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   const residents = await o.db.query<{ id: string; account_id: string }>(`SELECT id, account_id FROM resident WHERE centre_id = $1 ORDER BY id LIMIT 30`, [CENTRE]);
   const [goods] = await o.db.query<{ id: string; point_price: number }>(`SELECT id, point_price FROM goods WHERE centre_id = $1 AND point_price > 0 ORDER BY point_price, id LIMIT 1`, [CENTRE]);
   await stockUp(o.db, residents.map((r) => r.account_id), goods!.id);
-  const before = new Map((await o.db.query<{ id: string; balance: number }>('SELECT id, balance FROM account WHERE id = ANY($1)', [residents.map((r) => r.account_id)])).map((a) => [a.id, a.balance]));
+  const before = await levels(o.db);
+  const [clock0] = await o.db.query<{ seq: number }>('SELECT seq::int AS seq FROM centre_clock WHERE centre_id = $1', [CENTRE]);
 
   let turn = 0;
   const fetchFn: typeof fetch = (input, init) => {
@@ -90,33 +152,50 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
 
   // Kiosks enrol with the faults off: a lost enrolment answer costs a pairing code, not data.
   for (const p of o.proxies) p.enabled = false;
-  const kiosks: { db: LinliDb; client: SyncClient }[] = [];
+  const kiosks: { db: LinliDb; client: SyncClient; journal: JournalEntry[] }[] = [];
   for (let i = 0; i < o.devices; i++) {
     const db = new LinliDb(`chaos-${run}-${i}-${seed}`);
     await SyncClient.enrol(db, 'http://linli.test', await createPairingCode(o.db, CENTRE, 'counter', new Date()), fetchFn);
     const client = new SyncClient(db, fetchFn);
     await client.sync();
-    kiosks.push({ db, client });
+    kiosks.push({ db, client, journal: [] });
   }
   for (const p of o.proxies) p.enabled = true;
 
-  const spent = new Map<string, number>();
-  let written = 0;
+  let kills = 0;
+  let killsInFlight = 0;
+  /** Kills the server once a push has gone to it (or not at all if the syncs end first). */
+  const killDuring = async (k: NonNullable<ChaosOptions['kill']>, round: number, syncs: Promise<unknown>) => {
+    if (!(await Promise.race([k.proxy.upstreamOpened('/api/sync/push').then(() => true), syncs.then(() => false)]))) return;
+    const ms = k.afterMs(round);
+    if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms)); // where in the push the kill lands
+    const inFlight = k.proxy.openUpstream > 0;
+    const stopped = k.server.stop('SIGKILL'); // the signal goes before stop() first waits
+    kills += 1;
+    if (inFlight) killsInFlight += 1;
+    await stopped;
+    await k.server.start(); // same port, same database
+    k.proxy.retarget(k.server.url);
+  };
+
+  const written = () => kiosks.reduce((n, k) => n + k.journal.length, 0);
   let round = 0;
-  while (written < o.events) {
+  while (written() < o.events) {
     await Promise.all(kiosks.map(async (k) => {
-      for (let j = 0; j < o.perRound && written < o.events; j++) {
+      for (let j = 0; j < o.perRound && written() < o.events; j++) {
         const r = residents[Math.floor(rnd() * residents.length)]!;
         const result = await redeem(k.db, clock, { residentId: r.id, picks: [{ goodsId: goods!.id, quantity: 1 }] }, STAFF);
         if (!result.ok) throw new Error(`the kiosk refused a chaos redemption: ${result.error.key}`);
-        written += 1;
-        spent.set(r.account_id, (spent.get(r.account_id) ?? 0) + goods!.point_price);
+        k.journal.push(journalled(result.value.event));
       }
     }));
     now += o.roundMs ?? 0;
     o.setTime?.(now);
-    if (o.online?.(round) ?? true) await Promise.all([...kiosks.map((k) => k.client.sync()), o.duringSync?.(round)]);
-    o.onProgress?.(written);
+    if (o.online?.(round) ?? true) {
+      const syncs = Promise.all(kiosks.map((k) => k.client.sync()));
+      await Promise.all([syncs, o.kill?.rounds(round) ? killDuring(o.kill, round, syncs) : null]);
+    }
+    o.onProgress?.(written());
     round += 1;
   }
 
@@ -133,33 +212,70 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   await Promise.all(kiosks.map((k) => k.client.sync()));
   const catchUpSeconds = (performance.now() - healed) / 1000;
 
-  let lost = 0;
-  let rejected = 0;
-  const deviceIds: string[] = [];
-  for (const k of kiosks) {
-    const device = (await k.db.device())!;
-    deviceIds.push(device.deviceId);
-    const next = ((await k.db.meta.get('seq')) as { next: number }).next;
-    const [row] = await o.db.query<{ applied: number; rejected: number }>(
-      `SELECT count(DISTINCT seq) FILTER (WHERE outcome = 'applied')::int AS applied, count(*) FILTER (WHERE outcome = 'rejected')::int AS rejected FROM event WHERE device_id = $1`, [device.deviceId]);
-    lost += next - 1 - (row?.applied ?? 0);
-    rejected += row?.rejected ?? 0;
-  }
-  const [dup] = await o.db.query<{ ledger: number; movements: number; events: number }>(
-    `SELECT (SELECT count(*) - count(DISTINCT event_id) FROM ledger_entry l JOIN event e ON e.id = l.event_id WHERE e.device_id = ANY($1))::int AS ledger,
-            (SELECT count(*) - count(DISTINCT event_id) FROM stock_movement m JOIN event e ON e.id = m.event_id WHERE e.device_id = ANY($1))::int AS movements,
-            (SELECT count(*) - count(DISTINCT id) FROM event WHERE device_id = ANY($1))::int AS events`, [deviceIds]);
-  const after = new Map((await o.db.query<{ id: string; balance: number }>('SELECT id, balance FROM account WHERE id = ANY($1)', [[...before.keys()]])).map((a) => [a.id, a.balance]));
-  const balanceMismatches = [...before].filter(([id, b]) => after.get(id) !== b - (spent.get(id) ?? 0)).length;
+  const journal = kiosks.flatMap((k) => k.journal);
+  await o.beforeCount?.(journal);
+  const counted = await countAgainstJournal(o.db, journal, before, clock0!.seq);
+
+  const after = await levels(o.db);
   let kioskMismatches = 0;
   for (const k of kiosks) {
-    const view = await viewOf(k.db, { accounts: before.keys() });
-    kioskMismatches += [...after].filter(([id, b]) => balanceOf(view, id) !== b).length;
+    const view = await viewOf(k.db, { accounts: after.accounts.keys(), goods: after.goods.keys() });
+    const differs = [...after.accounts].some(([id, b]) => balanceOf(view, id) !== b) || [...after.goods].some(([id, n]) => stockOf(view, id) !== n);
+    if (differs) kioskMismatches += 1;
     k.client.stop();
     k.db.close();
   }
   return {
-    events: written, lost, duplicated: (dup?.ledger ?? 0) + (dup?.movements ?? 0) + (dup?.events ?? 0), balanceMismatches, kioskMismatches,
-    breaches: await ledgerBreaches(o.db, CENTRE), rejected, syncRounds, catchUpSeconds,
+    events: journal.length, ...counted, kioskMismatches,
+    breaches: await ledgerBreaches(o.db, CENTRE), kills, killsInFlight, syncRounds, catchUpSeconds,
   };
+}
+
+/**
+ * Counts the server's rows against the kiosks' journals: how often each event's effects are
+ * there, and whether each balance and stock is its level before the run (`before`, at change
+ * sequence `sinceSeq`) plus the journals' effects plus what other devices did since.
+ */
+async function countAgainstJournal(db: Db, journal: readonly JournalEntry[], before: Levels, sinceSeq: number) {
+  const ids = journal.map((e) => e.id);
+  const devices = [...new Set(journal.map((e) => e.deviceId))];
+  const rows = await db.query<{ event_id: string; effect: string }>(
+    `SELECT event_id::text AS event_id, 'ledger:' || account_id || ':' || delta AS effect FROM ledger_entry WHERE centre_id = $1 AND event_id = ANY($2::uuid[])
+     UNION ALL
+     SELECT event_id::text, 'stock:' || goods_id || ':' || delta FROM stock_movement WHERE centre_id = $1 AND event_id = ANY($2::uuid[])`, [CENTRE, ids]);
+  const onServer = new Map<string, string[]>();
+  for (const r of rows) onServer.set(r.event_id, [...(onServer.get(r.event_id) ?? []), r.effect]);
+
+  let appliedOnce = 0;
+  let appliedTwice = 0;
+  let lost = 0;
+  let appliedPartly = 0;
+  for (const e of journal) {
+    const found = onServer.get(e.id) ?? [];
+    const times = e.effects.map((fx) => found.filter((f) => f === fx).length);
+    const foreign = found.some((f) => !e.effects.includes(f));
+    if (times.some((n) => n > 1)) appliedTwice += 1;
+    else if (found.length === 0) lost += 1;
+    else if (!foreign && times.every((n) => n === 1)) appliedOnce += 1;
+    else appliedPartly += 1;
+  }
+
+  // What the kiosks' events imply, and what other devices (the import device, the admin) did meanwhile.
+  const expected: Levels = { accounts: new Map(before.accounts), goods: new Map(before.goods) };
+  for (const e of journal) {
+    for (const l of e.ledger) add(expected.accounts, l.accountId, l.delta);
+    for (const m of e.stock) add(expected.goods, m.goodsId, m.delta);
+  }
+  const others = await db.query<{ level: 'accounts' | 'goods'; id: string; delta: number }>(
+    `SELECT 'accounts' AS level, l.account_id AS id, sum(l.delta)::int AS delta FROM ledger_entry l JOIN event e ON e.centre_id = l.centre_id AND e.id = l.event_id AND e.outcome = 'applied'
+       WHERE l.centre_id = $1 AND l.change_seq > $2 AND NOT (e.device_id = ANY($3)) GROUP BY l.account_id
+     UNION ALL
+     SELECT 'goods', m.goods_id, sum(m.delta)::int FROM stock_movement m JOIN event e ON e.centre_id = m.centre_id AND e.id = m.event_id AND e.outcome = 'applied'
+       WHERE m.centre_id = $1 AND m.change_seq > $2 AND NOT (e.device_id = ANY($3)) GROUP BY m.goods_id`, [CENTRE, sinceSeq, devices]);
+  for (const r of others) add(expected[r.level], r.id, r.delta);
+  const now = await levels(db);
+  const wrong = (level: 'accounts' | 'goods') => [...now[level]].filter(([id, n]) => n !== (expected[level].get(id) ?? 0)).length;
+
+  const [rejected] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM event WHERE device_id = ANY($1) AND outcome = 'rejected'`, [devices]);
+  return { appliedOnce, appliedTwice, lost, appliedPartly, balanceMismatches: wrong('accounts'), stockMismatches: wrong('goods'), rejected: rejected?.n ?? 0 };
 }

@@ -30,8 +30,9 @@ export class FaultProxy {
   private held: (() => void) | null = null;
   /** How many requests met each fault. */
   readonly counts: Record<Fault, number> = Object.fromEntries(FAULTS.map((f) => [f, 0])) as Record<Fault, number>;
-  /** Requests the server did not answer (it was down, or died while they were in it). */
-  serverGone = 0;
+  /** Requests forwarded to the server and not yet answered (the poke stream left out): what a SIGKILL now would meet. */
+  openUpstream = 0;
+  private onOpen: { path: string; wake: () => void }[] = [];
   /** Faults on (the mix) or off (everything passes). */
   enabled = true;
   url = '';
@@ -60,6 +61,11 @@ export class FaultProxy {
     this.held?.();
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  }
+
+  /** Resolves when the next request whose path starts with `path` has been forwarded to the server. */
+  upstreamOpened(path = '/'): Promise<void> {
+    return new Promise((resolve) => this.onOpen.push({ path, wake: resolve }));
   }
 
   private pick(): Fault {
@@ -123,14 +129,31 @@ export class FaultProxy {
   private forward(req: IncomingMessage, body: Buffer): Promise<Forwarded> {
     const target = new URL(req.url ?? '/', this.target);
     return new Promise((resolve, reject) => {
+      let open = true;
+      const closed = () => {
+        if (open) this.openUpstream -= 1;
+        open = false;
+      };
+      this.openUpstream += 1;
       const out = http.request(target, { method: req.method, headers: { ...req.headers, host: target.host } }, (r) => {
-        readAll(r).then((b) => resolve({ status: r.statusCode ?? 502, headers: r.headers, body: b }), reject);
+        readAll(r).then((b) => {
+          closed();
+          resolve({ status: r.statusCode ?? 502, headers: r.headers, body: b });
+        }, (err: unknown) => {
+          closed();
+          reject(err);
+        });
       });
+      // However the exchange ends (a server killed mid-answer may end it with neither).
+      out.on('close', closed);
       out.on('error', (err) => {
-        this.serverGone += 1;
+        closed();
         reject(err);
       });
       out.end(body);
+      const waiting = this.onOpen;
+      this.onOpen = waiting.filter((w) => !target.pathname.startsWith(w.path));
+      for (const w of waiting) if (target.pathname.startsWith(w.path)) w.wake();
     });
   }
 
