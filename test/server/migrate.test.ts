@@ -77,6 +77,51 @@ describe.each(DB_KINDS)('migrations on %s', (kind) => {
     expect(await db.query('SELECT id, kind FROM rule_exception ORDER BY id')).toEqual([{ id: 'x1', kind: 'overdraft' }, { id: 'x2', kind: 'clockSkew' }, { id: 'x3', kind: 'staffRevoked' }]);
   }));
 
+  it('004 → 005 keys every table by centre, keeps the rows, turns reasons into message keys, and lets a rejected event repeat an id', onScratch(kind, async (db) => {
+    await migrate(db, 4);
+    await seed001(db);
+    await db.query(`INSERT INTO account (id, centre_id, holder_kind, holder_id, balance, change_seq) VALUES ('wzgl-a1', 'wzgl', 'resident', 'wzgl-r1', 40, 2)`);
+    await db.query(`INSERT INTO resident (id, centre_id, name, card_code, account_id, change_seq) VALUES ('wzgl-r1', 'wzgl', '张三明', 'LL0000000117', 'wzgl-a1', 2)`);
+    await db.query(`INSERT INTO ledger_entry (id, centre_id, account_id, event_id, delta, kind, at, change_seq) VALUES ('e1:0', 'wzgl', 'wzgl-a1', '0190d6a0-0000-7000-8000-00000000000a', 40, 'pointsAwarded', '', 2)`);
+    const event = (seq: number, outcome: string, reason: string | null) => db.query(
+      `INSERT INTO event (id, centre_id, device_id, seq, kind, version, payload, at, clock_offset, basis, payload_hash, outcome, reason)
+       VALUES ('0190d6a0-0000-7000-8000-00000000000a', 'wzgl', 'd1', $1, 'pointsAwarded', 1, '{}', '', 0, 0, 'h', $2, $3)`, [seq, outcome, reason]);
+    await event(1, 'applied', null);
+    await migrate(db, 5);
+    expect(await db.query('SELECT name, card_code, flags FROM resident')).toEqual([{ name: '张三明', card_code: 'LL0000000117', flags: [] }]);
+    expect(await db.query('SELECT memo FROM ledger_entry')).toEqual([{ memo: '' }]);
+    // The same id, rejected under a later seq, is kept (it used to fail on the id for ever).
+    await event(2, 'rejected', 'refusedDuplicateId');
+    await expect(event(3, 'applied', null)).rejects.toThrow();
+    // Another centre may hold the same ids: tables are keyed by centre.
+    await db.query(`INSERT INTO centre (id, name, epoch) VALUES ('other', '别的社区', 'e2')`);
+    await db.query(`INSERT INTO account (id, centre_id, holder_kind, holder_id, balance, change_seq) VALUES ('wzgl-a1', 'other', 'resident', 'x', 0, 1)`);
+    expect(await db.query<{ n: number }>('SELECT count(*)::int AS n FROM account')).toEqual([{ n: 2 }]);
+  }));
+
+  it('004 → 005 turns an English reason into a message key with the sentence kept', onScratch(kind, async (db) => {
+    await migrate(db, 4);
+    await seed001(db);
+    await db.query(`INSERT INTO event (id, centre_id, device_id, seq, kind, version, payload, at, clock_offset, basis, payload_hash, outcome, reason)
+      VALUES ('0190d6a0-0000-7000-8000-00000000000b', 'wzgl', 'd1', 1, 'goodsRedeemed', 1, '{}', '', 0, 0, 'h', 'rejected', 'unknownGoods: g9')`);
+    await migrate(db, 5);
+    expect(await db.query('SELECT reason, reason_params FROM event')).toEqual([{ reason: 'refusedLegacy', reason_params: { detail: 'unknownGoods: g9' } }]);
+  }));
+
+  it('006 → 020 gives goods a category and a low-stock mark, ledger entries their category, and adds the points store\'s tables', onScratch(kind, async (db) => {
+    await migrate(db, 6);
+    await seed001(db);
+    await db.query(`INSERT INTO goods (id, centre_id, name, barcode, point_price, stock, change_seq) VALUES ('g1', 'wzgl', '抽纸', '69012345', 30, 4, 2)`);
+    await db.query(`INSERT INTO ledger_entry (id, centre_id, account_id, event_id, delta, kind, at, change_seq) VALUES
+      ('e1:0', 'wzgl', 'a1', '0190d6a0-0000-7000-8000-00000000000c', -30, 'goodsRedeemed', '', 2), ('e2:0', 'wzgl', 'a1', '0190d6a0-0000-7000-8000-00000000000d', 10, 'pointsAwarded', '', 3)`);
+    await migrate(db, 20);
+    expect(await db.query('SELECT name, stock, category, low_stock FROM goods')).toEqual([{ name: '抽纸', stock: 4, category: '', low_stock: 5 }]);
+    expect(await db.query('SELECT id, category, reversed_by FROM ledger_entry ORDER BY id')).toEqual([{ id: 'e1:0', category: 'redemption', reversed_by: null }, { id: 'e2:0', category: null, reversed_by: null }]);
+    for (const t of ['earning_rule', 'service_hours', 'donation', 'partner_shop', 'redemption']) {
+      expect(await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${t}`)).toEqual([{ n: 0 }]);
+    }
+  }));
+
   it('005 → 006 keeps the failed tries and numbers them', onScratch(kind, async (db) => {
     await migrate(db, 5);
     await seed001(db);

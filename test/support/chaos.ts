@@ -4,7 +4,7 @@ import { applyEvent, balanceOf, stockOf, type EventBody, type LinliEvent } from 
 import type { ServerProcess } from '../../build/serverProcess.js';
 import { redeem, type Clock } from '../../renderer/src/store/actions.js';
 import { LinliDb } from '../../renderer/src/store/db.js';
-import { viewOf } from '../../renderer/src/store/view.js';
+import { viewOf, waiting } from '../../renderer/src/store/view.js';
 import { SyncClient } from '../../renderer/src/sync/client.js';
 import type { Db } from '../../server/db/db.js';
 import { createPairingCode } from '../../server/devices/enrol.js';
@@ -205,8 +205,8 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   let syncRounds = 0;
   for (; syncRounds < 50; syncRounds++) {
     await Promise.all(kiosks.map((k) => k.client.sync()));
-    const waiting = await Promise.all(kiosks.map((k) => k.db.outbox.count()));
-    if (waiting.every((n) => n === 0)) break;
+    const stillWaiting = await Promise.all(kiosks.map((k) => waiting(k.db)));
+    if (stillWaiting.every((n) => n === 0)) break;
   }
   // Nothing waits anywhere now: one more pull each reaches what the others pushed last.
   await Promise.all(kiosks.map((k) => k.client.sync()));
