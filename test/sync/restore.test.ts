@@ -77,7 +77,7 @@ describe('a server restored from a backup', () => {
     expect(written).toHaveLength(9);
 
     // The server's disk is lost: it is restored from the backup.
-    const restored = await restoreBackup(db, { staffId: 'wzgl-s1', centreId: 'wzgl' }, (async function* () {
+    const restored = await restoreBackup(db, { staffId: 'wzgl-s1', centreId: 'wzgl', tokenHash: '' }, (async function* () {
       for (const chunk of backup) for (const line of chunk.split('\n')) if (line) yield line;
     })());
     expect(restored.epoch).not.toBe('');
