@@ -239,3 +239,25 @@ export function rowsView(rows: { [T in TableName]?: readonly TableRow<T>[] }): S
   for (const [table, list] of Object.entries(rows)) byTable.set(table, new Map((list as readonly { id: string }[]).map((r) => [r.id, r])));
   return { row: <T extends TableName>(table: T, id: string) => byTable.get(table)?.get(id) as TableRow<T> | undefined };
 }
+
+/**
+ * The rows level effects would move that `view` does not hold (and that a `use` would not
+ * create): a kind may name in its refs only the rows its payload names, while its effects move
+ * rows those name (a reversal moves the account its redemption named). Whoever folds loads these
+ * first, so a ledger entry is never written without its balance moving.
+ */
+export function missingLevelRows(view: StateView, effects: readonly Effect[]): { table: TableName; id: string }[] {
+  const missing: { table: TableName; id: string }[] = [];
+  const created = new Set<string>();
+  for (const fx of effects) {
+    if (fx.type === 'record') {
+      if ('create' in fx) created.add(`${fx.table}:${fx.create.id}`);
+      continue;
+    }
+    if (fx.type === 'use' && fx.create) continue;
+    const table = LEVELS[fx.type].table;
+    const id = levelSubject(fx);
+    if (!view.row(table, id) && !created.has(`${table}:${id}`) && !missing.some((m) => m.table === table && m.id === id)) missing.push({ table, id });
+  }
+  return missing;
+}

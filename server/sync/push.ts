@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
-  applyEvent, businessInstant, cleanText, EventBody, EVENT_KINDS, foldEffects, isSelfServiceKind, kindCheck, levelOutOfRange, profileMayPush,
+  applyEvent, businessInstant, cleanText, EventBody, EVENT_KINDS, foldEffects, isSelfServiceKind, kindCheck, levelOutOfRange, missingLevelRows, profileMayPush,
   refsOf, roleMayDo, RowState, TABLE_NAMES, type ArrivingEvent, type DeviceProfile, type EventKind, type LinliEvent, type LookupView,
   type PushOutcome, type PushResponse, type RefusalReason, type Ref, type TableName, type TableRow,
 } from '../../core/index.js';
@@ -163,7 +163,7 @@ function read(raw: ArrivingEvent): Read {
  * The centre's rows the batch names, loaded at once: by id, and by the unique fields refs name
  * (a card code). Answers a lookup view for the fold to start from.
  */
-async function loadKnown(tx: Queryable, centreId: string, events: readonly LinliEvent[]): Promise<LookupView> {
+async function loadKnown(tx: Queryable, centreId: string, events: readonly LinliEvent[]): Promise<Known> {
   const wanted = new Map<string, Set<string>>();
   const want = (table: TableName, field: string, value: string) => {
     const key = `${table}.${field}`;
@@ -195,8 +195,20 @@ async function loadKnown(tx: Queryable, centreId: string, events: readonly Linli
   return {
     row: <T extends TableName>(table: T, id: string) => byId.get(table)?.get(id) as TableRow<T> | undefined,
     rowWhere: <T extends TableName>(table: T, field: string, value: string) => byField.get(`${table}.${field}`)?.get(value) as TableRow<T> | undefined,
+    load: async (wanted) => {
+      for (const w of wanted) {
+        const [row] = await loadRows(tx, centreId, w.table, 'id', [w.id]) as unknown as Record<string, unknown>[];
+        if (!row) continue;
+        let t = byId.get(w.table);
+        if (!t) byId.set(w.table, (t = new Map()));
+        t.set(w.id, row);
+      }
+    },
   };
 }
+
+/** The rows a batch names, and more on demand: rows an event's effects move that its refs did not name. */
+type Known = LookupView & { load(wanted: readonly { table: TableName; id: string }[]): Promise<void> };
 
 /** Why a ref does not hold on `view`, or null. */
 function refReason(view: LookupView, ref: Ref): RefusalReason | null {
@@ -242,7 +254,8 @@ async function applyFresh(tx: Queryable, device: AuthedDevice, fresh: readonly A
   let serverSeq = clock.seq;
   const reads = fresh.map(read);
   const readable = reads.flatMap((r) => (r.event ? [r.event] : []));
-  const state = new RowState(await loadKnown(tx, centreId, readable), centreId);
+  const known = await loadKnown(tx, centreId, readable);
+  const state = new RowState(known, centreId);
   // Ids are the centre's own: another centre's events say nothing here, and nothing of them is told.
   const taken = new Set((await tx.query<{ id: string }>('SELECT id::text AS id FROM event WHERE centre_id = $1 AND id = ANY($2::uuid[])', [centreId, fresh.map((e) => e.id)])).map((t) => t.id));
 
@@ -256,8 +269,15 @@ async function applyFresh(tx: Queryable, device: AuthedDevice, fresh: readonly A
     let reason = bodyError ?? invalidReason(device, state, taken, e!);
     const instant = businessInstant(raw.at, raw.clockOffset);
     const at = new Date(instant).toISOString();
-    const applied = reason === null ? applyEvent(state, e!, { eventId: raw.id, at: instant, staffId: raw.staffId }) : null;
-    const outOfRange = applied ? levelOutOfRange(state, applied.effects) : null;
+    let applied = reason === null ? applyEvent(state, e!, { eventId: raw.id, at: instant, staffId: raw.staffId }) : null;
+    const missing = applied ? missingLevelRows(state, applied.effects) : [];
+    if (missing.length > 0) {
+      await known.load(missing);
+      const still = missingLevelRows(state, applied!.effects)[0];
+      if (still) reason = { key: 'refusedUnknownRow', params: { table: still.table, id: still.id } };
+      else applied = applyEvent(state, e!, { eventId: raw.id, at: instant, staffId: raw.staffId });
+    }
+    const outOfRange = applied && reason === null ? levelOutOfRange(state, applied.effects) : null;
     if (outOfRange) reason = { key: 'refusedOutOfRange', params: { table: outOfRange.table, id: outOfRange.id } };
     taken.add(raw.id);
     if (reason !== null || !applied || !e) {

@@ -1,6 +1,6 @@
 import {
   balanceOf, businessInstant, cardSerialFor, decideRedemption, decideRegistration, decideResolution, EXCEPTION_KINDS, formatShanghai, LinliEvent, makeCardCode,
-  maskName, receiptNumber, redemptionTotal, refuse, stockOf, uuidv7,
+  maskName, receiptNumber, redemptionTotal, refuse, stockOf, TABLE_NAMES, uuidv7,
   type Decision, type EventBody, type RedemptionReceipt, type RegistrationForm, type Resident, type Resolution,
 } from '../../../core/index.js';
 import type { CardsMeta, DeviceMeta, LinliDb, SeqMeta } from './db.js';
@@ -18,7 +18,7 @@ export const systemClock: Clock = {
  * made here, once; a retry of the push sends the same event. The event is checked against the
  * union first (and its text cleaned): the kiosk never holds an event the server could not store.
  */
-async function writeEvent(db: LinliDb, device: DeviceMeta, clock: Clock, body: EventBody, staffId: string | null): Promise<Decision<LinliEvent>> {
+export async function writeEvent(db: LinliDb, device: DeviceMeta, clock: Clock, body: EventBody, staffId: string | null): Promise<Decision<LinliEvent>> {
   const seqRow = ((await db.meta.get('seq')) as SeqMeta | undefined) ?? { key: 'seq', next: 1 };
   const cursor = await db.cursor();
   const now = clock.now();
@@ -39,7 +39,7 @@ async function writeEvent(db: LinliDb, device: DeviceMeta, clock: Clock, body: E
   return { ok: true, value: event };
 }
 
-async function enrolledDevice(db: LinliDb): Promise<DeviceMeta> {
+export async function enrolledDevice(db: LinliDb): Promise<DeviceMeta> {
   const device = await db.device();
   if (!device) throw new Error('this kiosk is not enrolled');
   return device;
@@ -54,7 +54,7 @@ export type RedeemCommand = { residentId: string; picks: readonly { goodsId: str
  * answer carries the receipt; it resolves only after the commit.
  */
 export async function redeem(db: LinliDb, clock: Clock, command: RedeemCommand, staffId: string | null): Promise<Decision<{ event: LinliEvent; receipt: RedemptionReceipt }>> {
-  return db.transaction('rw', [db.residents, db.accounts, db.goods, db.outbox, db.meta], async () => {
+  return db.transaction('rw', kioskTables(db), async () => {
     const device = await enrolledDevice(db);
     const goodsIds = command.picks.map((p) => p.goodsId);
     const stored = await db.residents.get(command.residentId);
@@ -97,7 +97,7 @@ export type ResolveCommand = { exceptionId: string; resolution: Resolution; note
  * is refused as resolved.
  */
 export async function resolveException(db: LinliDb, clock: Clock, command: ResolveCommand, staffId: string): Promise<Decision<LinliEvent>> {
-  return db.transaction('rw', [db.exceptions, db.accounts, db.goods, db.outbox, db.meta], async () => {
+  return db.transaction('rw', kioskTables(db), async () => {
     const device = await enrolledDevice(db);
     const x = await db.exceptions.get(command.exceptionId);
     if (!x) return refuse('exceptionAlreadyResolved', {});
@@ -117,7 +117,7 @@ export async function resolveException(db: LinliDb, clock: Clock, command: Resol
  * the screen will show them.
  */
 export async function registerResident(db: LinliDb, clock: Clock, form: RegistrationForm, staffId: string): Promise<Decision<{ event: LinliEvent; resident: Resident }>> {
-  return db.transaction('rw', [db.residents, db.accounts, db.outbox, db.meta], async () => {
+  return db.transaction('rw', kioskTables(db), async () => {
     const device = await enrolledDevice(db);
     const cards = ((await db.meta.get('cards')) as CardsMeta | undefined) ?? { key: 'cards', next: 1 };
     let n = cards.next;
@@ -139,5 +139,33 @@ export async function registerResident(db: LinliDb, clock: Clock, form: Registra
     const view = await viewOf(db);
     const resident = view.row('residents', ids.residentId)!;
     return { ok: true, value: { event: written.value, resident } } as const;
+  });
+}
+
+/**
+ * Every table an action's transaction may read: the replica (laying pending events over it reads
+ * whatever rows they name), the outbox and the meta rows.
+ */
+export const kioskTables = (db: LinliDb) => [...TABLE_NAMES.map((t) => db.replica(t)), db.outbox, db.meta];
+
+/** What a kiosk action decides with: the device, the business day, fresh ids. */
+export type ActionContext = { device: DeviceMeta; today: string; newId(): string };
+
+/**
+ * The shape of every kiosk action: in one read-write transaction, decide against what the screen
+ * shows (`viewOf`: replica + pending), then write the event and its outbox row. Nothing is written
+ * when the decision refuses. Resolves after the commit.
+ */
+export async function decideAndWrite<T>(
+  db: LinliDb, clock: Clock, staffId: string | null,
+  decide: (ctx: ActionContext) => Promise<Decision<{ body: EventBody; result: T }>>,
+): Promise<Decision<{ event: LinliEvent; result: T }>> {
+  return db.transaction('rw', kioskTables(db), async () => {
+    const device = await enrolledDevice(db);
+    const today = formatShanghai(clock.now() - (await db.clockOffset())).slice(0, 10);
+    const decided = await decide({ device, today, newId: () => uuidv7(clock.now(), clock.random(16)) });
+    if (!decided.ok) return decided;
+    const written = await writeEvent(db, device, clock, decided.value.body, staffId);
+    return written.ok ? { ok: true, value: { event: written.value, result: decided.value.result } } as const : written;
   });
 }

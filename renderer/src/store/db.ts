@@ -66,7 +66,9 @@ export type ClockMeta = { key: 'clock'; offset: number };
 export type ScannerMeta = { key: 'scanner'; config: WedgeConfig };
 /** The next card number of this kiosk's own block (see `cardSerialFor`). */
 export type CardsMeta = { key: 'cards'; next: number };
-export type MetaRow = DeviceMeta | SeqMeta | CursorMeta | ClockMeta | ScannerMeta | KeysMeta | VaultMeta | FailuresMeta | CardsMeta;
+/** The next of this kiosk's own goods codes (see `ownCodeSerial`). */
+export type OwnCodesMeta = { key: 'ownCodes'; next: number };
+export type MetaRow = OwnCodesMeta | DeviceMeta | SeqMeta | CursorMeta | ClockMeta | ScannerMeta | KeysMeta | VaultMeta | FailuresMeta | CardsMeta;
 
 /** A staff member as the kiosk keeps them: the PIN hash wrapped with the device secret. */
 export type StaffRow = Omit<StaffMember, 'pin'> & { pin: WrappedPin | null };

@@ -45,7 +45,19 @@ export async function viewOf(db: LinliDb, wanted: Wanted = {}): Promise<RowState
     rowWhere: <T extends TableName>(table: T, field: string, value: string) => fields.get(`${table}.${field}.${value}`) as TableRow<T> | undefined,
   };
   const device = await db.device();
-  return overlay(base, device?.centreId ?? '', pending.map((r) => r.event));
+  const centreId = device?.centreId ?? '';
+  const missing: { table: TableName; id: string }[] = [];
+  const state = overlay(base, centreId, pending.map((r) => r.event), undefined, (m) => missing.push(...m));
+  if (missing.length === 0) return state;
+  // Rows the effects move that no ref named (a reversal moves its redemption's account): load, lay over again.
+  for (const m of missing) {
+    const row = await db.replica(m.table).get(m.id);
+    if (!row) continue;
+    let t = rows.get(m.table);
+    if (!t) rows.set(m.table, (t = new Map()));
+    t.set(m.id, row);
+  }
+  return overlay(base, centreId, pending.map((r) => r.event));
 }
 
 /** A resident as the counter shows them, with the balance after pending events. */
@@ -65,7 +77,8 @@ export async function residentByCard(db: LinliDb, cardCode: string): Promise<Sho
   const stored = await db.residents.where('cardCode').equals(cardCode).first();
   const view = await viewOf(db, { residents: stored ? [stored.id] : [], accounts: stored ? [stored.accountId] : [] });
   const resident = stored ? view.row('residents', stored.id) : view.touched('residents').map((t) => t.row).find((r) => r.cardCode === cardCode);
-  if (!resident) return undefined;
+  // A card replaced by a pending event no longer finds its resident.
+  if (!resident || resident.cardCode !== cardCode) return undefined;
   return { resident, balance: view.row('accounts', resident.accountId)?.balance ?? 0 };
 }
 

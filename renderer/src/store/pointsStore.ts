@@ -1,0 +1,178 @@
+import {
+  activityIdFor, awardTallyIds, balanceOf, serviceEntryId, decideCardReplacement, decideCertification, decideCorrection, decideDonation, decideGoods, decideGoodsChange, decideReversal,
+  decideRule, decideRuleAward, decideShopRedemption, decideStockCount, ownCodeSerial, refuse, stockOf,
+  type Decision, type DonationCategory, type GoodsForm, type LinliEvent, type RosterLine, type RuleForm,
+} from '../../../core/index.js';
+import { decideAndWrite, type Clock } from './actions.js';
+import type { LinliDb } from './db.js';
+import { viewOf } from './view.js';
+
+/*
+ * The points store's actions at the counter: each decides with `core/` against what the screen shows
+ * (replica + pending events) and writes one event, in one transaction (`decideAndWrite`).
+ */
+
+type Done<T = null> = Promise<Decision<{ event: LinliEvent; result: T }>>;
+
+/** Points for a resident by an earning rule: so many acts or hours, within the rule's caps. */
+export function awardByRule(db: LinliDb, clock: Clock, staffId: string, cmd: { accountId: string; ruleId: string; quantity: number; note: string }): Done<{ points: number }> {
+  return decideAndWrite(db, clock, staffId, async ({ today }) => {
+    const view = await viewOf(db, { accounts: [cmd.accountId], rules: [cmd.ruleId], resources: awardTallyIds(cmd.ruleId, cmd.accountId, today) });
+    const rule = view.row('rules', cmd.ruleId);
+    if (!rule) return refuse('ruleInactive', { name: cmd.ruleId });
+    const d = decideRuleAward(view, rule, cmd.accountId, cmd.quantity, today, cmd.note);
+    return d.ok ? { ok: true, value: { body: { kind: 'pointsAwarded', version: 2, payload: d.value }, result: { points: d.value.points } } } : d;
+  });
+}
+
+/** Volunteer hours certified for an activity (服务认证): one volunteer or a roster. */
+export function certifyService(db: LinliDb, clock: Clock, staffId: string, cmd: { ruleId: string; activity: string; team: string; roster: readonly RosterLine[] }): Done<{ points: number }> {
+  return decideAndWrite(db, clock, staffId, async ({ today }) => {
+    // The entries an earlier certification of the same activity made, so nobody is certified twice.
+    const activityId = activityIdFor(today, cmd.activity.trim());
+    const view = await viewOf(db, { rules: [cmd.ruleId], serviceHours: cmd.roster.map((l) => serviceEntryId(activityId, l.residentId)) });
+    const rule = view.row('rules', cmd.ruleId);
+    if (!rule) return refuse('ruleInactive', { name: cmd.ruleId });
+    const d = decideCertification(view, rule, { name: cmd.activity, team: cmd.team, day: today }, cmd.roster);
+    return d.ok ? { ok: true, value: { body: { kind: 'serviceCertified', version: 1, payload: d.value }, result: { points: d.value.entries.reduce((s, e) => s + e.points, 0) } } } : d;
+  });
+}
+
+/** A certified entry's minutes corrected; its points follow. */
+export function correctService(db: LinliDb, clock: Clock, staffId: string, cmd: { entryId: string; minutes: number; reason: string }): Done {
+  return decideAndWrite(db, clock, staffId, async () => {
+    const view = await viewOf(db, { serviceHours: [cmd.entryId] });
+    const entry = view.row('serviceHours', cmd.entryId);
+    const rule = entry ? (await viewOf(db, { rules: [entry.ruleId] })).row('rules', entry.ruleId) : undefined;
+    if (!entry || !rule) return refuse('cannotReverse', { why: 'unknown' });
+    const d = decideCorrection(entry, rule, cmd.minutes, cmd.reason);
+    return d.ok ? { ok: true, value: { body: { kind: 'serviceCorrected', version: 1, payload: d.value }, result: null } } : d;
+  });
+}
+
+/** One kind of donated item as the clerk enters it: existing goods, or new goods for the shelf. */
+export type DonatedItem = { category: DonationCategory; condition: 'good' | 'fair'; quantity: number } & ({ goodsId: string } | { newGoods: Omit<GoodsForm, 'barcode'> });
+
+/** A donation taken in: the donor's points, the goods on the shelf (new goods get the store's own code). */
+export function receiveDonation(db: LinliDb, clock: Clock, staffId: string, cmd: { residentId: string; items: readonly DonatedItem[]; points: number; reason: string }): Done<{ newGoodsIds: string[] }> {
+  return decideAndWrite(db, clock, staffId, async ({ device, newId }) => {
+    const resident = (await viewOf(db, { residents: [cmd.residentId] })).row('residents', cmd.residentId);
+    if (!resident) return refuse('unknownResident', { code: cmd.residentId });
+    const items = [];
+    const newGoodsIds: string[] = [];
+    for (const item of cmd.items) {
+      if ('goodsId' in item) {
+        items.push({ category: item.category, condition: item.condition, quantity: item.quantity, goodsId: item.goodsId, newGoods: null });
+        continue;
+      }
+      const goodsId = newId();
+      const g = decideGoods({ ...item.newGoods, barcode: '' }, { goodsId, ownCodeSerial: await nextOwnCode(db, device.deviceCode) }, () => false);
+      if (!g.ok) return g;
+      newGoodsIds.push(goodsId);
+      items.push({ category: item.category, condition: item.condition, quantity: item.quantity, goodsId, newGoods: g.value });
+    }
+    const d = decideDonation({ donationId: newId() }, { residentId: resident.id, accountId: resident.accountId }, items, cmd.points, cmd.reason);
+    return d.ok ? { ok: true, value: { body: { kind: 'donationReceived', version: 1, payload: d.value }, result: { newGoodsIds } } } : d;
+  });
+}
+
+/** The next of this kiosk's own goods codes (kept in `meta`, never another device's). */
+async function nextOwnCode(db: LinliDb, deviceCode: string): Promise<number> {
+  const row = (await db.meta.get('ownCodes')) as { key: 'ownCodes'; next: number } | undefined;
+  let n = row?.next ?? 1;
+  for (; ; n++) {
+    const serial = ownCodeSerial(deviceCode, n);
+    const taken = await db.goods.where('barcode').startsWith(`2${String(serial).padStart(11, '0')}`).first();
+    if (!taken) break;
+  }
+  await db.meta.put({ key: 'ownCodes', next: n + 1 });
+  return ownCodeSerial(deviceCode, n);
+}
+
+/** New goods in the catalogue. */
+export function addGoods(db: LinliDb, clock: Clock, staffId: string, form: GoodsForm): Done<{ goodsId: string; barcode: string }> {
+  return decideAndWrite(db, clock, staffId, async ({ device, newId }) => {
+    const code = form.barcode.trim();
+    const taken = code !== '' && (await db.goods.where('barcode').equals(code).first()) !== undefined;
+    const d = decideGoods(form, { goodsId: newId(), ownCodeSerial: code === '' ? await nextOwnCode(db, device.deviceCode) : 0 }, () => taken);
+    return d.ok ? { ok: true, value: { body: { kind: 'goodsAdded', version: 1, payload: d.value }, result: { goodsId: d.value.goodsId, barcode: d.value.barcode } } } : d;
+  });
+}
+
+/** A price or details changed: a redemption decided at the old price keeps it. */
+export function changeGoods(db: LinliDb, clock: Clock, staffId: string, goodsId: string, form: Omit<GoodsForm, 'barcode'>): Done {
+  return decideAndWrite(db, clock, staffId, async () => {
+    const d = decideGoodsChange({ id: goodsId }, form);
+    return d.ok ? { ok: true, value: { body: { kind: 'goodsChanged', version: 1, payload: d.value }, result: null } } : d;
+  });
+}
+
+/** Stock in (入库): bought, donated, or given by a partner shop. */
+export function receiveStock(db: LinliDb, clock: Clock, staffId: string, cmd: { goodsId: string; quantity: number; source: 'purchase' | 'donation' | 'partnerShop'; shopId: string | null; note: string }): Done {
+  return decideAndWrite(db, clock, staffId, async () => {
+    if (!Number.isInteger(cmd.quantity) || cmd.quantity < 1 || cmd.quantity > 9_999) return refuse('invalidQuantity', { quantity: cmd.quantity });
+    return { ok: true, value: { body: { kind: 'stockReceived', version: 2, payload: { ...cmd, shopId: cmd.source === 'partnerShop' ? cmd.shopId : null } }, result: null } };
+  });
+}
+
+/** A stock count (盘点): the shelf as counted, with the reason for a difference. */
+export function countStock(db: LinliDb, clock: Clock, staffId: string, cmd: { goodsId: string; counted: number; reason: string }): Done<{ difference: number }> {
+  return decideAndWrite(db, clock, staffId, async () => {
+    const expected = stockOf(await viewOf(db, { goods: [cmd.goodsId] }), cmd.goodsId);
+    const d = decideStockCount(cmd.goodsId, expected, cmd.counted, cmd.reason);
+    return d.ok ? { ok: true, value: { body: { kind: 'stockCounted', version: 1, payload: d.value }, result: { difference: cmd.counted - expected } } } : d;
+  });
+}
+
+/** An earning rule made or changed (admin). */
+export function setRule(db: LinliDb, clock: Clock, staffId: string, ruleId: string | null, form: RuleForm): Done<{ ruleId: string }> {
+  return decideAndWrite(db, clock, staffId, async ({ newId }) => {
+    const d = decideRule(ruleId ?? newId(), form);
+    return d.ok ? { ok: true, value: { body: { kind: 'earningRuleSet', version: 1, payload: d.value }, result: { ruleId: d.value.ruleId } } } : d;
+  });
+}
+
+/** A partner shop joined (with a points account of its own) or changed (admin). */
+export function setPartnerShop(db: LinliDb, clock: Clock, staffId: string, shopId: string | null, form: { name: string; offers: string[]; active: boolean }): Done<{ shopId: string }> {
+  return decideAndWrite(db, clock, staffId, async ({ newId }) => {
+    const existing = shopId ? (await viewOf(db, { partnerShops: [shopId] })).row('partnerShops', shopId) : undefined;
+    const name = form.name.trim();
+    if (name.length === 0 || name.length > 50) return refuse('goodsNameMissing', {});
+    const offers = form.offers.map((o) => o.trim()).filter(Boolean).slice(0, 20);
+    const id = existing?.id ?? newId();
+    return { ok: true, value: { body: { kind: 'partnerShopSet', version: 1, payload: { shopId: id, accountId: existing?.accountId ?? newId(), name, offers, active: form.active } }, result: { shopId: id } } };
+  });
+}
+
+/** A resident's redemption at a partner shop: points from the resident to the shop. */
+export function redeemAtShop(db: LinliDb, clock: Clock, staffId: string, cmd: { residentId: string; shopId: string; points: number; offer: string }): Done {
+  return decideAndWrite(db, clock, staffId, async () => {
+    const view = await viewOf(db, { residents: [cmd.residentId], partnerShops: [cmd.shopId] });
+    const resident = view.row('residents', cmd.residentId);
+    const shop = view.row('partnerShops', cmd.shopId);
+    if (!resident || !shop) return refuse('unknownResident', { code: cmd.residentId });
+    const balance = balanceOf(await viewOf(db, { accounts: [resident.accountId] }), resident.accountId);
+    const d = decideShopRedemption(balance, cmd.points);
+    if (!d.ok) return d;
+    return { ok: true, value: { body: { kind: 'shopRedemption', version: 1, payload: { residentId: resident.id, accountId: resident.accountId, shopId: shop.id, shopAccountId: shop.accountId, points: d.value, offer: cmd.offer.trim().slice(0, 60) } }, result: null } };
+  });
+}
+
+/** A mistaken redemption or award reversed (冲正), with the reason. */
+export function reverseEntry(db: LinliDb, clock: Clock, staffId: string, target: { kind: 'redemption'; redemptionId: string } | { kind: 'ledgerEntry'; entryId: string }, reason: string): Done {
+  return decideAndWrite(db, clock, staffId, async () => {
+    const view = await viewOf(db, target.kind === 'redemption' ? { redemptions: [target.redemptionId] } : { ledger: [target.entryId] });
+    const d = decideReversal(view, target, reason);
+    return d.ok ? { ok: true, value: { body: { kind: 'entryReversed', version: 1, payload: d.value }, result: null } } : d;
+  });
+}
+
+/** A lost card replaced: the next generation of the same serial; the old code stops working. */
+export function replaceCard(db: LinliDb, clock: Clock, staffId: string, residentId: string): Done<{ cardCode: string }> {
+  return decideAndWrite(db, clock, staffId, async () => {
+    const resident = (await viewOf(db, { residents: [residentId] })).row('residents', residentId);
+    if (!resident) return refuse('unknownResident', { code: residentId });
+    const d = decideCardReplacement(resident);
+    return d.ok ? { ok: true, value: { body: { kind: 'cardReplaced', version: 1, payload: d.value }, result: { cardCode: d.value.newCardCode } } } : d;
+  });
+}
