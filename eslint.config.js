@@ -21,7 +21,21 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/ban-ts-comment': ['error', { 'ts-expect-error': 'allow-with-description' }],
       '@typescript-eslint/no-non-null-assertion': 'off',
-      'no-restricted-syntax': ['error', { selector: "CallExpression[callee.property.name='only']", message: 'No .only in committed tests.' }],
+      'no-restricted-syntax': ['error',
+        { selector: "CallExpression[callee.property.name='only']", message: 'No .only in committed tests.' },
+        { selector: "MemberExpression[property.name=/^(skip|skipIf|runIf|todo|fixme)$/][object.name=/^(it|test|describe|suite)$/]", message: 'No skipped test: fix it, or remove it and say why in an issue.' }],
+    },
+  },
+  {
+    // Type-aware checks: a promise nobody awaits (a sync or a print that fails unseen), a switch
+    // that forgets a case, an API its library has deprecated.
+    files: ['**/*.{ts,tsx}'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+      '@typescript-eslint/no-deprecated': 'error',
     },
   },
   {

@@ -14,7 +14,7 @@ export const EventEnvelope = z.object({
   deviceId: Id,
   seq: z.number().int().min(1).max(2 ** 31 - 1),
   staffId: Id.nullable(),
-  at: z.string().datetime({ offset: true }),
+  at: z.iso.datetime({ offset: true }),
   clockOffset: z.number().int().min(-10 * 365 * 86_400_000).max(10 * 365 * 86_400_000),
   basis: z.number().int().nonnegative(),
 });

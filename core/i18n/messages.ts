@@ -86,6 +86,7 @@ export type MessageParams = {
   donationPointsOutOfBounds: { low: number; high: number };
   donationReasonMissing: { proposed: number };
   cardGenerationsUsed: Record<string, never>;
+  signInFailed: Record<string, never>;
 };
 
 export type MessageKey = keyof MessageParams;
@@ -370,6 +371,7 @@ const catalogue: Catalogue = {
   donationPointsOutOfBounds: { zh: (p) => `积分只能在 ${p.low} 到 ${p.high} 分之间。`, en: (p) => `Points must be between ${p.low} and ${p.high}.` },
   donationReasonMissing: { zh: (p) => `积分与建议的 ${p.proposed} 分不同，请填写原因。`, en: (p) => `The points differ from the proposed ${p.proposed}: enter the reason.` },
   cardGenerationsUsed: { zh: () => '这张卡已补办 9 次，请为居民办理新卡号。', en: () => 'This card has been replaced nine times: give the resident a new card number.' },
+  signInFailed: { zh: () => '登录没有完成（本机出错），请再试一次；仍不行请重启本机。', en: () => 'Signing in did not finish (an error on this PC). Try again; if it persists, restart the PC.' },
 };
 
 /** A message ready to be shown: a key and its parameters. */

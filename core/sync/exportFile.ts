@@ -22,7 +22,7 @@ export const OutboxExport = z.object({
   deviceId: Id,
   deviceCode: z.string().max(16),
   centreId: Id,
-  exportedAt: z.string().datetime({ offset: true }),
+  exportedAt: z.iso.datetime({ offset: true }),
   events: z.array(LinliEvent).min(1).max(MAX_EXPORT_EVENTS),
 }).strict();
 export type OutboxExport = z.infer<typeof OutboxExport>;

@@ -41,7 +41,7 @@ export function SignIn({ scanner, signedOutIdle, onSignIn }: Props) {
             setError(r.error);
             setPin('');
           }
-        }).finally(() => setBusy(false));
+        }, () => setError({ key: 'signInFailed', params: {} })).finally(() => setBusy(false));
       }}>
         <label>{t.staffCard}
           <input name="staffCard" value={card} onChange={(e) => setCard(e.target.value.toUpperCase())} autoComplete="off" autoFocus maxLength={16} />
