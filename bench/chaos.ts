@@ -1,7 +1,7 @@
 import { ServerProcess } from '../build/serverProcess.js';
 import { buildApp } from '../server/app.js';
 import { runChaos, type ChaosResult } from '../test/support/chaos.js';
-import { seedSmallCentre } from '../test/support/centre.js';
+import { smallCentreDb } from '../test/support/centre.js';
 import { scratchDb } from '../test/support/db.js';
 import { FaultProxy } from '../test/support/faultProxy.js';
 
@@ -56,8 +56,7 @@ export function chaosWrongs(r: ChaosResult): string[] {
  * from reconnecting until all three have pushed and pulled to agreement.
  */
 export async function catchUpThreeDays(say: Say): Promise<{ seconds: number; events: number }> {
-  const db = await scratchDb('pglite');
-  await seedSmallCentre(db);
+  const db = await smallCentreDb('pglite');
   let serverNow = Date.now();
   const app = await buildApp({ db, now: () => new Date(serverNow) });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });

@@ -19,6 +19,8 @@ import { openPairedKiosk } from '../test/support/kiosk.js';
 import { cameraFigures } from './camera.js';
 import { catchUpThreeDays, chaosFigures, chaosWrongs } from './chaos.js';
 import { pushRate } from './push.js';
+import { restoreLost } from './restore.js';
+import { statusFigures } from './status.js';
 import { percentile, round } from './stats.js';
 
 /**
@@ -178,6 +180,7 @@ async function browserFigures(): Promise<void> {
     const [resident] = await db.query<{ card_code: string; account_id: string }>('SELECT card_code, account_id FROM resident ORDER BY id LIMIT 1');
     await pushAsImport(db, [{ kind: 'pointsAwarded', version: 1, payload: { accountId: resident!.account_id, points: 25 * goods!.point_price, category: 'other', note: 'bench' } }]);
     figure('propagation_p95', percentile(await propagation(browser, kiosk.url, db, resident!.card_code, { name: goods!.name, price: goods!.point_price }), 95), 'ms');
+    await statusFigures(browser, db, kiosk, figure, say);
   } finally {
     await printer.stop();
     await browser.close();
@@ -242,4 +245,6 @@ figure('chaos_kills_in_flight', chaos.killsInFlight, 'SIGKILLs');
 for (const wrong of chaosWrongs(chaos)) say(`  chaos: ${wrong}!`);
 say('three kiosks, three simulated days offline, coming back…');
 figure('catchup_3days', (await catchUpThreeDays(say)).seconds, 's');
+say('backup, more work, restore, the kiosks come back…');
+figure('restore_lost', (await restoreLost(200, say)).lost, 'events');
 say('done');

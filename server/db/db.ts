@@ -12,6 +12,8 @@ export type Queryable = {
 
 export type Db = Queryable & {
   readonly kind: 'pglite' | 'postgres';
+  /** PGlite only: the whole data directory as a tarball (tests start new databases from one). */
+  dumpDataDir?(): Promise<Blob>;
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Runs a script of several statements (migrations). */
@@ -27,9 +29,14 @@ export type Db = Queryable & {
 const INT8 = 20;
 const NUMERIC = 1700;
 
-/** Opens PGlite with its data in `dataDir` (or in memory when it is undefined). */
-export async function openPglite(dataDir?: string): Promise<Db> {
-  const lite = new PGlite(dataDir, { parsers: { [INT8]: Number, [NUMERIC]: Number } });
+/**
+ * Opens PGlite with its data in `dataDir` (or in memory when it is undefined), starting from a
+ * data directory dumped before when `loadDataDir` is given.
+ */
+export async function openPglite(dataDir?: string, loadDataDir?: Blob): Promise<Db> {
+  // The options as the only argument: with a data directory of undefined as the first, PGlite
+  // ignores `loadDataDir` and starts an empty cluster.
+  const lite = new PGlite({ ...(dataDir !== undefined ? { dataDir } : {}), parsers: { [INT8]: Number, [NUMERIC]: Number }, ...(loadDataDir ? { loadDataDir } : {}) });
   await lite.waitReady;
   const q = (runner: Pick<PGlite, 'query'>) => async <T>(sql: string, params?: readonly unknown[]) =>
     (await runner.query<T>(sql, params ? [...params] : undefined)).rows;
@@ -45,6 +52,7 @@ export async function openPglite(dataDir?: string): Promise<Db> {
       return () => stop();
     },
     close: () => lite.close(),
+    dumpDataDir: async () => lite.dumpDataDir('none'),
   };
 }
 

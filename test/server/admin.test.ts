@@ -4,8 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import { makeStaffCardCode, SyncError } from '../../core/index.js';
 import { buildApp, EXPORT_CONTENT_TYPE } from '../../server/app.js';
 import { DEMO_ADMIN_PIN } from '../../server/demo/generate.js';
-import { DB_KINDS, scratchDb, type ScratchDb } from '../support/db.js';
-import { enrolDevice, NOW, pushAsImport, seedSmallCentre, smallCentreRows } from '../support/centre.js';
+import { DB_KINDS, type ScratchDb } from '../support/db.js';
+import { smallCentreDb, enrolDevice, NOW, pushAsImport, smallCentreRows } from '../support/centre.js';
 import { addStaff } from '../../server/admin/admin.js';
 
 /**
@@ -34,8 +34,7 @@ describe.each(DB_KINDS)('the admin API on %s', (kind) => {
   let app: FastifyInstance;
 
   beforeEach(async () => {
-    db = await scratchDb(kind);
-    await seedSmallCentre(db);
+    db = await smallCentreDb(kind);
     app = await buildApp({ db, now: () => NOW });
   });
   afterEach(async () => {

@@ -10,8 +10,8 @@ import { buildApp } from '../../server/app.js';
 import { BACKUP_CONTENT_TYPE, type BackupHeader, type RestoreResult } from '../../server/backup/backup.js';
 import { loadMigrations } from '../../server/db/migrate.js';
 import { DEMO_ADMIN_PIN } from '../../server/demo/generate.js';
-import { DB_KINDS, scratchDb, type ScratchDb } from '../support/db.js';
-import { enrolDevice, eventMaker, ledgerBreaches, NOW, seedSmallCentre, smallCentreRows } from '../support/centre.js';
+import { DB_KINDS, type ScratchDb } from '../support/db.js';
+import { smallCentreDb, enrolDevice, eventMaker, ledgerBreaches, NOW, seedSmallCentre, smallCentreRows } from '../support/centre.js';
 
 const execFileAsync = promisify(execFile);
 const resident = smallCentreRows().residents[0]!;
@@ -39,8 +39,7 @@ describe.each(DB_KINDS)('backup and restore on %s', (kind) => {
   let app: FastifyInstance;
 
   beforeEach(async () => {
-    db = await scratchDb(kind);
-    await seedSmallCentre(db);
+    db = await smallCentreDb(kind);
     app = await buildApp({ db, now: () => NOW });
   });
   afterEach(async () => {

@@ -10,8 +10,8 @@ import { buildApp } from '../../server/app.js';
 import { PAIRING_CODE_TTL_MS } from '../../server/devices/enrol.js';
 import { DEMO_ADMIN_PIN } from '../../server/demo/generate.js';
 import { pinMatches } from '../../server/staff/pin.js';
-import { DB_KINDS, scratchDb, type ScratchDb } from '../support/db.js';
-import { NOW, seedSmallCentre } from '../support/centre.js';
+import { DB_KINDS, type ScratchDb } from '../support/db.js';
+import { smallCentreDb, NOW } from '../support/centre.js';
 
 type Run = { code: number | null; stdout: string; stderr: string };
 
@@ -46,8 +46,7 @@ describe.each(DB_KINDS)('the admin CLI and bootstrap, as a new user runs them, o
   let port = 0;
 
   beforeEach(async () => {
-    db = await scratchDb(kind);
-    await seedSmallCentre(db);
+    db = await smallCentreDb(kind);
     app = await buildApp({ db, now: () => NOW });
     await app.listen({ host: '127.0.0.1', port: 0 });
     port = (app.server.address() as { port: number }).port;

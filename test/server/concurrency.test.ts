@@ -2,16 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.js';
 import { push } from '../../server/sync/push.js';
 import { pull } from '../../server/sync/pull.js';
-import { DB_KINDS, scratchDb, type ScratchDb } from '../support/db.js';
-import { enrolDevice, eventMaker, ledgerBreaches, redemption, seedSmallCentre, smallCentreRows } from '../support/centre.js';
+import { DB_KINDS, type ScratchDb } from '../support/db.js';
+import { smallCentreDb, enrolDevice, eventMaker, ledgerBreaches, redemption, smallCentreRows } from '../support/centre.js';
 
 const rows = smallCentreRows();
 
 describe.each(DB_KINDS)('pushes and pulls at the same time on %s', (kind) => {
   let db: ScratchDb;
   beforeAll(async () => {
-    db = await scratchDb(kind);
-    await seedSmallCentre(db);
+    db = await smallCentreDb(kind);
     await (await buildApp({ db })).close();
   });
   afterAll(() => db.drop());

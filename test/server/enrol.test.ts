@@ -5,8 +5,8 @@ import { makeStaffCardCode } from '../../core/index.js';
 import { addStaff } from '../../server/admin/admin.js';
 import { DEMO_ADMIN_PIN } from '../../server/demo/generate.js';
 import { createPairingCode, MAX_TRIES, PAIRING_CODE_TTL_MS } from '../../server/devices/enrol.js';
-import { DB_KINDS, scratchDb, type ScratchDb } from '../support/db.js';
-import { NOW, seedSmallCentre } from '../support/centre.js';
+import { DB_KINDS, type ScratchDb } from '../support/db.js';
+import { smallCentreDb, NOW } from '../support/centre.js';
 
 describe.each(DB_KINDS)('enrolment on %s', (kind) => {
   let db: ScratchDb;
@@ -14,8 +14,7 @@ describe.each(DB_KINDS)('enrolment on %s', (kind) => {
   let now = NOW;
 
   beforeEach(async () => {
-    db = await scratchDb(kind);
-    await seedSmallCentre(db);
+    db = await smallCentreDb(kind);
     now = NOW;
     app = await buildApp({ db, now: () => now });
   });

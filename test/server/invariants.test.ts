@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scratchDb, type ScratchDb } from '../support/db.js';
-import { ledgerBreaches, seedSmallCentre, smallCentreRows } from '../support/centre.js';
+import { type ScratchDb } from '../support/db.js';
+import { smallCentreDb, ledgerBreaches, smallCentreRows } from '../support/centre.js';
 
 // The invariant check stands in for foreign keys on the append-only tables: it must see breaches.
 describe('the ledger invariant check', () => {
   let db: ScratchDb;
   const rows = smallCentreRows();
   beforeAll(async () => {
-    db = await scratchDb('pglite');
-    await seedSmallCentre(db);
+    db = await smallCentreDb('pglite');
   });
   afterAll(() => db.drop());
 

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app.js';
-import { DB_KINDS, scratchDb, type ScratchDb } from '../support/db.js';
-import { enrolDevice, eventMaker, ledgerBreaches, NOW, redemption, seedSmallCentre, smallCentreRows } from '../support/centre.js';
+import { DB_KINDS, type ScratchDb } from '../support/db.js';
+import { smallCentreDb, enrolDevice, eventMaker, ledgerBreaches, NOW, redemption, seedSmallCentre, smallCentreRows } from '../support/centre.js';
 import { PullResponse, type LinliEvent, type PushResponse } from '../../core/index.js';
 
 const rows = smallCentreRows();
@@ -18,8 +18,7 @@ describe.each(DB_KINDS)('nothing jams on %s', (kind) => {
   let deviceId: string;
 
   beforeEach(async () => {
-    db = await scratchDb(kind);
-    await seedSmallCentre(db);
+    db = await smallCentreDb(kind);
     app = await buildApp({ db, now: () => NOW });
     ({ token, deviceId } = await enrolDevice(db));
   });

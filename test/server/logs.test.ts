@@ -4,8 +4,8 @@ import { makeStaffCardCode } from '../../core/index.js';
 import { buildApp } from '../../server/app.js';
 import { DEMO_ADMIN_PIN } from '../../server/demo/generate.js';
 import { sha256 } from '../../server/devices/enrol.js';
-import { DB_KINDS, scratchDb, type ScratchDb } from '../support/db.js';
-import { eventMaker, NOW, redemption, seedSmallCentre, smallCentreRows } from '../support/centre.js';
+import { DB_KINDS, type ScratchDb } from '../support/db.js';
+import { smallCentreDb, eventMaker, NOW, redemption, smallCentreRows } from '../support/centre.js';
 
 const rows = smallCentreRows();
 const [first, second] = [rows.residents[0]!, rows.residents[1]!];
@@ -17,8 +17,7 @@ describe.each(DB_KINDS)('the logs on %s', (kind) => {
   const lines: string[] = [];
 
   beforeEach(async () => {
-    db = await scratchDb(kind);
-    await seedSmallCentre(db);
+    db = await smallCentreDb(kind);
     lines.length = 0;
     app = await buildApp({ db, now: () => NOW, logger: { level: 'debug', stream: { write: (line) => void lines.push(line) } } });
   });

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app.js';
-import { DB_KINDS, scratchDb, type ScratchDb } from '../support/db.js';
-import { enrolDevice, eventMaker, NOW, redemption, seedSmallCentre, smallCentreRows } from '../support/centre.js';
+import { DB_KINDS, type ScratchDb } from '../support/db.js';
+import { smallCentreDb, enrolDevice, eventMaker, NOW, redemption, seedSmallCentre, smallCentreRows } from '../support/centre.js';
 import { PullResponse, TABLE_NAMES, type PullRows } from '../../core/index.js';
 import { push } from '../../server/sync/push.js';
 
@@ -15,8 +15,7 @@ describe.each(DB_KINDS)('pull on %s', (kind) => {
   let enrolled: Awaited<ReturnType<typeof enrolDevice>>;
 
   beforeAll(async () => {
-    db = await scratchDb(kind);
-    await seedSmallCentre(db);
+    db = await smallCentreDb(kind);
     await seedSmallCentre(db, 'other', '别的社区');
     app = await buildApp({ db, now: () => NOW });
     enrolled = await enrolDevice(db);

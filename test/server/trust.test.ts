@@ -14,7 +14,7 @@ import { migrate } from '../../server/db/migrate.js';
 import { DEMO_ADMIN_PIN, DEMO_CLERK_PIN } from '../../server/demo/generate.js';
 import { createPairingCode, enrol, MAX_TRIES } from '../../server/devices/enrol.js';
 import { DB_KINDS, scratchDb, type ScratchDb } from '../support/db.js';
-import { eventMaker, ledgerBreaches, NOW, redemption, seedSmallCentre, smallCentreRows } from '../support/centre.js';
+import { smallCentreDb, eventMaker, ledgerBreaches, NOW, redemption, seedSmallCentre, smallCentreRows } from '../support/centre.js';
 
 const execFileAsync = promisify(execFile);
 const rows = smallCentreRows();
@@ -41,8 +41,7 @@ describe.each(DB_KINDS)('trust on %s', (kind) => {
   let now = NOW;
 
   beforeEach(async () => {
-    db = await scratchDb(kind);
-    await seedSmallCentre(db);
+    db = await smallCentreDb(kind);
     now = NOW;
     app = await buildApp({ db, now: () => now });
   });

@@ -1,5 +1,6 @@
 import { uuidv7, type EventBody, type LinliEvent } from '../../core/index.js';
 import type { Db } from '../../server/db/db.js';
+import { seededScratchDb, type ScratchDb } from './db.js';
 import { migrate } from '../../server/db/migrate.js';
 import { createPairingCode, enrol } from '../../server/devices/enrol.js';
 import { generateDemoCentre, WUZHOU_GUANLAN } from '../../server/demo/generate.js';
@@ -93,4 +94,9 @@ export async function ledgerBreaches(db: Db, centreId: string): Promise<unknown[
      SELECT 'eventOrphan', e.id::text FROM event e LEFT JOIN device d ON d.id = e.device_id AND d.centre_id = e.centre_id WHERE e.centre_id = $1 AND d.id IS NULL`,
     [centreId],
   );
+}
+
+/** A new database of the given kind holding the small demo centre (from the test cache on PGlite). */
+export function smallCentreDb(kind: Db['kind']): Promise<ScratchDb> {
+  return seededScratchDb(kind, (db) => seedSmallCentre(db), 'small');
 }

@@ -4,7 +4,7 @@ import { ServerProcess } from '../../build/serverProcess.js';
 import { buildApp } from '../../server/app.js';
 import { runChaos, type ChaosResult } from '../support/chaos.js';
 import { scratchDb, type ScratchDb } from '../support/db.js';
-import { seedSmallCentre } from '../support/centre.js';
+import { smallCentreDb } from '../support/centre.js';
 import { FaultProxy } from '../support/faultProxy.js';
 
 /**
@@ -31,8 +31,7 @@ function expectWhole(r: ChaosResult, events: number): void {
 
 /** The small centre on PGlite behind a fault proxy. */
 async function smallCentreBehindProxy(seed: number, now?: () => Date): Promise<{ db: ScratchDb; proxy: FaultProxy }> {
-  const db = await scratchDb('pglite');
-  await seedSmallCentre(db);
+  const db = await smallCentreDb('pglite');
   const app: FastifyInstance = await buildApp({ db, now });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   cleanups.push(async () => {

@@ -10,9 +10,9 @@ import { redeem, type Clock } from '../../renderer/src/store/actions.js';
 import { LinliDb } from '../../renderer/src/store/db.js';
 import { viewOf, waiting } from '../../renderer/src/store/view.js';
 import { SyncClient } from '../../renderer/src/sync/client.js';
-import { scratchDb, type ScratchDb } from '../support/db.js';
+import { type ScratchDb } from '../support/db.js';
 import { injectFetch, type Network } from '../support/kiosk.js';
-import { enrolDevice, eventMaker, ledgerBreaches, NOW, seedSmallCentre, smallCentreRows } from '../support/centre.js';
+import { smallCentreDb, enrolDevice, eventMaker, ledgerBreaches, NOW, smallCentreRows } from '../support/centre.js';
 
 /**
  * The kiosk's store and sync client (real Dexie on an in-memory IndexedDB) against the real
@@ -44,8 +44,7 @@ describe('a kiosk syncing with the server', () => {
   let run = 0;
 
   beforeAll(async () => {
-    db = await scratchDb('pglite');
-    await seedSmallCentre(db);
+    db = await smallCentreDb('pglite');
     app = await buildApp({ db, now: () => NOW });
     other = await enrolDevice(db);
     otherNext = eventMaker(other.deviceId);

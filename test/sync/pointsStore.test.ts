@@ -11,9 +11,9 @@ import {
 } from '../../renderer/src/store/pointsStore.js';
 import { historyOf, missingCardReason, residentByCard, viewOf, waiting } from '../../renderer/src/store/view.js';
 import { SyncClient } from '../../renderer/src/sync/client.js';
-import { scratchDb, type ScratchDb } from '../support/db.js';
+import { type ScratchDb } from '../support/db.js';
 import { injectFetch, type Network } from '../support/kiosk.js';
-import { ledgerBreaches, NOW, seedSmallCentre, smallCentreRows } from '../support/centre.js';
+import { smallCentreDb, ledgerBreaches, NOW, smallCentreRows } from '../support/centre.js';
 
 /**
  * The points store at the counter, through the real kiosk store and sync client and the real
@@ -40,8 +40,7 @@ describe('the points store at the counter', () => {
   const rule = (name: string) => kiosk.rules.filter((r) => r.name === name).first().then((r) => r!);
 
   beforeAll(async () => {
-    db = await scratchDb('pglite');
-    await seedSmallCentre(db);
+    db = await smallCentreDb('pglite');
     app = await buildApp({ db, now: () => NOW });
     kiosk = new LinliDb('points-store');
     await SyncClient.enrol(kiosk, 'http://linli.test', await createPairingCode(db, 'wzgl', 'counter', NOW), fetchFn);

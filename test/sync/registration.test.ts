@@ -9,9 +9,9 @@ import { LinliDb } from '../../renderer/src/store/db.js';
 import { historyOf, residentByCard, waiting } from '../../renderer/src/store/view.js';
 import { SyncClient } from '../../renderer/src/sync/client.js';
 import { parseCardCode, PullResponse, uuidv7, type RegistrationForm } from '../../core/index.js';
-import { scratchDb, type ScratchDb } from '../support/db.js';
+import { type ScratchDb } from '../support/db.js';
 import { injectFetch, type Network } from '../support/kiosk.js';
-import { NOW, pushAsImport, seedSmallCentre, smallCentreRows } from '../support/centre.js';
+import { smallCentreDb, NOW, pushAsImport, smallCentreRows } from '../support/centre.js';
 
 /**
  * The proof of the kind registry: a kind added through it (a resident registered at the counter)
@@ -38,8 +38,7 @@ describe('registering a resident at the counter', () => {
   };
 
   beforeAll(async () => {
-    db = await scratchDb('pglite');
-    await seedSmallCentre(db);
+    db = await smallCentreDb('pglite');
     app = await buildApp({ db, now: () => NOW });
   });
   afterAll(async () => {

@@ -9,9 +9,9 @@ import { redeem, registerResident, type Clock } from '../../renderer/src/store/a
 import { LinliDb } from '../../renderer/src/store/db.js';
 import { residentByCard, viewOf, waiting } from '../../renderer/src/store/view.js';
 import { SyncClient } from '../../renderer/src/sync/client.js';
-import { scratchDb, type ScratchDb } from '../support/db.js';
+import { type ScratchDb } from '../support/db.js';
 import { injectFetch } from '../support/kiosk.js';
-import { ledgerBreaches, NOW, pushAsImport, seedSmallCentre, smallCentreRows } from '../support/centre.js';
+import { smallCentreDb, ledgerBreaches, NOW, pushAsImport, smallCentreRows } from '../support/centre.js';
 
 /**
  * A restore loses nothing a kiosk still holds (DESIGN.md): the server is backed up, the kiosks go on
@@ -31,8 +31,7 @@ describe('a server restored from a backup', () => {
   const fetchFn: typeof fetch = (input, init) => injectFetch(app)(input, init);
 
   beforeAll(async () => {
-    db = await scratchDb('pglite');
-    await seedSmallCentre(db);
+    db = await smallCentreDb('pglite');
     // Points enough for every redemption the test makes.
     await pushAsImport(db, rich.map((r) => ({ kind: 'pointsAwarded', version: 1, payload: { accountId: r.accountId, points: 1000, category: 'volunteering', note: '' } })));
     app = await buildApp({ db, now: () => NOW });

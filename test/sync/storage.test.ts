@@ -9,9 +9,9 @@ import { LinliDb, type OutboxRow } from '../../renderer/src/store/db.js';
 import { SyncClient } from '../../renderer/src/sync/client.js';
 import { isQuotaError } from '../../renderer/src/sync/exportOutbox.js';
 import { formatMessage, KIOSK_SCHEMA_VERSION } from '../../core/index.js';
-import { scratchDb, type ScratchDb } from '../support/db.js';
+import { type ScratchDb } from '../support/db.js';
 import { injectFetch } from '../support/kiosk.js';
-import { NOW, seedSmallCentre, smallCentreRows } from '../support/centre.js';
+import { smallCentreDb, NOW, smallCentreRows } from '../support/centre.js';
 
 /**
  * The kiosk's storage holding: a write refused for quota (a full disk) loses nothing and leaves
@@ -29,8 +29,7 @@ describe('kiosk storage', () => {
   const fetchFn: typeof fetch = (input, init) => injectFetch(app)(input, init);
 
   beforeAll(async () => {
-    db = await scratchDb('pglite');
-    await seedSmallCentre(db);
+    db = await smallCentreDb('pglite');
     app = await buildApp({ db, now: () => NOW });
   });
   afterAll(async () => {
