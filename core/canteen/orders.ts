@@ -65,3 +65,8 @@ export function soldFields(p: PriceFields & { payment: Payment; number: string; 
 
 /** An order's id as kinds name it. */
 export const OrderId = Id;
+
+/** The figures of a priced meal that an event carries (without the screen's note). */
+export function priceFieldsOf(p: PriceFields): PriceFields {
+  return { category: p.category, listPriceFen: p.listPriceFen, deliveryFeeFen: p.deliveryFeeFen, subsidyFen: p.subsidyFen, deliverySubsidyFen: p.deliverySubsidyFen, paidFen: p.paidFen };
+}

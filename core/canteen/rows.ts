@@ -209,3 +209,10 @@ export function yuanText(fen: number): string {
   const a = Math.abs(fen);
   return `${sign}${Math.floor(a / 100)}.${String(a % 100).padStart(2, '0')}`;
 }
+
+/** What a sitting is called, for screens and tickets. */
+export const MEAL_NAMES: Readonly<Record<MealKind, Readonly<Record<'zh' | 'en', string>>>> = {
+  breakfast: { zh: '早餐', en: 'Breakfast' },
+  lunch: { zh: '午餐', en: 'Lunch' },
+  dinner: { zh: '晚餐', en: 'Dinner' },
+};
