@@ -147,9 +147,9 @@ export async function registerResident(db: LinliDb, clock: Clock, form: Registra
 import {
   decideBooking, decideCall, decideCancellation, decideCapacity, decideDelivery, decideEligibility, decideFinish, decideSale, decideSitting, decideStandingBooking,
   decideTopUp, makeTicketCode, mealAccountId, MEAL_NAMES, sittingIdFor, TABLE_NAMES as CANTEEN_TABLES,
-  type CallCommand, type Lang, type MealTicketModel, type Payment, type PriceNote, type SittingForm, type TicketOutcome,
+  type CallCommand, type DecidedSale, type Lang, type MealTicketModel, type Payment, type PriceNote, type SittingForm, type TicketOutcome,
 } from '../../../core/index.js';
-import { businessNow, categoriesOf, mealBalanceOf, ordersOfResident, ordersOfSitting, shownRows, sittingsOn } from './view.js';
+import { businessNow, categoriesOf, mealBalanceOf, ordersOfResident, ordersOfSitting, shownRows, sittingsOn, type ShownSitting } from './view.js';
 
 /** Every table a canteen action may read or write: the replica, the outbox and the device's meta. */
 const canteenScope = (db: LinliDb) => [...CANTEEN_TABLES.map((t) => db.replica(t)), db.outbox, db.meta];
@@ -175,30 +175,17 @@ export type SoldMeal = { event: LinliEvent; note: PriceNote; ticket: MealTicketM
  */
 export async function sellMeal(db: LinliDb, clock: Clock, command: SellCommand, staffId: string, lang: Lang = 'zh'): Promise<Decision<SoldMeal>> {
   return db.transaction('rw', canteenScope(db), async () => {
-    const device = await enrolledDevice(db);
-    const now = await businessNow(db, clock.now());
-    const shown = await shownSitting(db, command.sittingId, now.day);
-    if (!shown) return refuse('sittingUnknown', { sitting: command.sittingId });
-    const synced = await db.sittings.get(command.sittingId);
-    const resident = command.residentId ? (await viewOf(db, { residents: [command.residentId] })).row('residents', command.residentId) : null;
-    if (command.residentId && !resident) return refuse('unknownResident', { code: command.residentId });
-    const held = resident ? (await categoriesOf(db, resident, now.day)).held : [];
-    const decided = decideSale({
-      sitting: shown.sitting, syncedMainTill: synced?.mainTill ?? null, deviceCode: device.deviceCode, meal: shown.meals.find((m) => m.id === command.mealId),
-      places: shown.places, today: now.day, resident: resident ? { id: resident.id } : null, held,
-      residentOrders: resident ? await ordersOfResident(db, resident.id, now.day) : [],
-      numbers: (await ordersOfSitting(db, command.sittingId)).flatMap((o) => (o.number ? [o.number] : [])),
-      mealBalance: resident ? await mealBalanceOf(db, resident.id) : null, chosenCategory: command.chosenCategory, payment: command.payment, override: command.override,
-    }, uuidv7(clock.now(), clock.random(16)));
-    if (!decided.ok) return decided;
-    const written = await writeEvent(db, device, clock, { kind: 'mealSold', version: 1, payload: decided.value.sale }, staffId);
+    const here = await decideSaleHere(db, clock, command);
+    if (!here.ok) return here;
+    const { device, shown, decided } = here.value;
+    const written = await writeEvent(db, device, clock, { kind: 'mealSold', version: 1, payload: decided.sale }, staffId);
     if (!written.ok) return written;
-    const sale = decided.value.sale;
+    const sale = decided.sale;
     const meal = shown.meals.find((m) => m.id === sale.mealId)!;
     return {
       ok: true,
       value: {
-        event: written.value, note: decided.value.note, fromBooking: sale.fromBooking,
+        event: written.value, note: decided.note, fromBooking: sale.fromBooking,
         ticket: {
           centreName: device.centreName, sittingName: MEAL_NAMES[shown.sitting.meal][lang], day: sale.day, number: sale.number, at: businessInstant(written.value.at, written.value.clockOffset),
           code: makeTicketCode({ centreId: device.centreId, day: sale.day, sittingId: sale.sittingId, number: sale.number }), priceFen: sale.paidFen, mealName: meal.name,
@@ -207,6 +194,34 @@ export async function sellMeal(db: LinliDb, clock: Clock, command: SellCommand, 
       },
     } as const;
   });
+}
+
+/** What a sale would come to now, without writing anything: the till's confirmation shows it. */
+export async function quoteSale(db: LinliDb, clock: Clock, command: SellCommand): Promise<Decision<DecidedSale>> {
+  return db.transaction('r', canteenScope(db), async () => {
+    const here = await decideSaleHere(db, clock, command);
+    return here.ok ? { ok: true, value: here.value.decided } as const : here;
+  });
+}
+
+/** Decides a sale against what the till shows now (inside the caller's transaction). */
+async function decideSaleHere(db: LinliDb, clock: Clock, command: SellCommand): Promise<Decision<{ device: DeviceMeta; shown: ShownSitting; decided: DecidedSale }>> {
+  const device = await enrolledDevice(db);
+  const now = await businessNow(db, clock.now());
+  const shown = await shownSitting(db, command.sittingId, now.day);
+  if (!shown) return refuse('sittingUnknown', { sitting: command.sittingId });
+  const synced = await db.sittings.get(command.sittingId);
+  const resident = command.residentId ? (await viewOf(db, { residents: [command.residentId] })).row('residents', command.residentId) : null;
+  if (command.residentId && !resident) return refuse('unknownResident', { code: command.residentId });
+  const held = resident ? (await categoriesOf(db, resident, now.day)).held : [];
+  const decided = decideSale({
+    sitting: shown.sitting, syncedMainTill: synced?.mainTill ?? null, deviceCode: device.deviceCode, meal: shown.meals.find((m) => m.id === command.mealId),
+    places: shown.places, today: now.day, resident: resident ? { id: resident.id } : null, held,
+    residentOrders: resident ? await ordersOfResident(db, resident.id, now.day) : [],
+    numbers: (await ordersOfSitting(db, command.sittingId)).flatMap((o) => (o.number ? [o.number] : [])),
+    mealBalance: resident ? await mealBalanceOf(db, resident.id) : null, chosenCategory: command.chosenCategory, payment: command.payment, override: command.override,
+  }, uuidv7(clock.now(), clock.random(16)));
+  return decided.ok ? { ok: true, value: { device, shown, decided: decided.value } } : decided;
 }
 
 /**
@@ -330,18 +345,30 @@ export async function setStandingBooking(
 export async function confirmDelivery(db: LinliDb, clock: Clock, command: { standingId: string; sittingId: string; confirmedBy: 'scan' | 'tick' }, staffId: string): Promise<Decision<LinliEvent>> {
   return db.transaction('rw', canteenScope(db), async () => {
     const device = await enrolledDevice(db);
-    const now = await businessNow(db, clock.now());
-    const standing = (await viewOf(db, { standingBookings: [command.standingId] })).row('standingBookings', command.standingId);
-    const shown = await shownSitting(db, command.sittingId, now.day);
-    if (!standing || !shown) return refuse('orderUnknown', {});
-    const resident = (await viewOf(db, { residents: [standing.residentId] })).row('residents', standing.residentId);
-    if (!resident) return refuse('unknownResident', { code: standing.residentId });
-    const decided = decideDelivery({
-      standing, sitting: shown.sitting, meal: shown.meals.find((m) => m.setMeal) ?? shown.meals[0], held: (await categoriesOf(db, resident, now.day)).held,
-      residentOrders: await ordersOfResident(db, resident.id, now.day), mealBalance: await mealBalanceOf(db, resident.id), confirmedBy: command.confirmedBy,
-    });
+    const decided = await decideDeliveryHere(db, clock, command);
     if (!decided.ok) return decided;
     return writeEvent(db, device, clock, { kind: 'mealDelivered', version: 1, payload: decided.value.delivery }, staffId);
+  });
+}
+
+/** What a delivery would come to now (the route list's bill), without writing anything. */
+export async function quoteDelivery(db: LinliDb, clock: Clock, command: { standingId: string; sittingId: string }): Promise<Decision<{ paidFen: number }>> {
+  return db.transaction('r', canteenScope(db), async () => {
+    const decided = await decideDeliveryHere(db, clock, { ...command, confirmedBy: 'tick' });
+    return decided.ok ? { ok: true, value: { paidFen: decided.value.delivery.paidFen } } as const : decided;
+  });
+}
+
+async function decideDeliveryHere(db: LinliDb, clock: Clock, command: { standingId: string; sittingId: string; confirmedBy: 'scan' | 'tick' }) {
+  const now = await businessNow(db, clock.now());
+  const standing = (await viewOf(db, { standingBookings: [command.standingId] })).row('standingBookings', command.standingId);
+  const shown = await shownSitting(db, command.sittingId, now.day);
+  if (!standing || !shown) return refuse('orderUnknown', {});
+  const resident = (await viewOf(db, { residents: [standing.residentId] })).row('residents', standing.residentId);
+  if (!resident) return refuse('unknownResident', { code: standing.residentId });
+  return decideDelivery({
+    standing, sitting: shown.sitting, meal: shown.meals.find((m) => m.setMeal) ?? shown.meals[0], held: (await categoriesOf(db, resident, now.day)).held,
+    residentOrders: await ordersOfResident(db, resident.id, now.day), mealBalance: await mealBalanceOf(db, resident.id), confirmedBy: command.confirmedBy,
   });
 }
 
