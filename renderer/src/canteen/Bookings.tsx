@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
-import { useLiveQuery } from 'dexie-react-hooks';
 import { addDays, maskName, parseCardCode, type MealOrder, type Message, type Resident } from '../../../core/index.js';
 import type { WedgeConfig } from '../scan/burst.js';
 import { listenForScans } from '../scan/wedge.js';
 import { bookMeal, cancelBooking, type Clock } from '../store/actions.js';
 import type { LinliDb } from '../store/db.js';
 import { businessNow, missingCardReason, ordersOfSitting, sittingsOn } from '../store/view.js';
+import { useReplicaQuery } from './useReplica.js';
 import { useCanteenWords } from './words.js';
 
 type Props = { db: LinliDb; clock: Clock; scanner: WedgeConfig; staffId: string; afterCommit(): void };
@@ -25,7 +25,7 @@ export function Bookings({ db, clock, scanner, staffId, afterCommit }: Props) {
   const [confirming, setConfirming] = useState<'book' | MealOrder | null>(null);
   const [message, setMessage] = useState<Message | { text: string } | null>(null);
 
-  const data = useLiveQuery(async () => {
+  const data = useReplicaQuery(db, async () => {
     const now = await businessNow(db, clock.now());
     const day = addDays(now.day, offset);
     const sittings = await sittingsOn(db, day);

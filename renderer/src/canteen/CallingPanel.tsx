@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { useLiveQuery } from 'dexie-react-hooks';
 import { callingBoard, type MealOrder, type Message } from '../../../core/index.js';
 import { callTicket, finishTicket, type Clock } from '../store/actions.js';
 import type { LinliDb } from '../store/db.js';
 import { ordersOfSitting } from '../store/view.js';
+import { useReplicaQuery } from './useReplica.js';
 import { useCanteenWords } from './words.js';
 
 /**
@@ -15,7 +15,7 @@ export function CallingPanel({ db, clock, sittingId, staffId, afterCommit }: { d
   const { w, say } = useCanteenWords();
   const [typed, setTyped] = useState('');
   const [error, setError] = useState<Message | null>(null);
-  const tickets = useLiveQuery(() => ordersOfSitting(db, sittingId), [db, sittingId], [] as MealOrder[]);
+  const tickets = useReplicaQuery(db, () => ordersOfSitting(db, sittingId), [db, sittingId], [] as MealOrder[]);
   const board = callingBoard(tickets, 8);
   const called = [board.now, ...board.recent].filter((t): t is MealOrder => t !== null);
 

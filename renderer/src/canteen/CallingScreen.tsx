@@ -1,10 +1,10 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { useLiveQuery } from 'dexie-react-hooks';
 import { announcement, callId, callingBoard, MEAL_NAMES, type MealOrder } from '../../../core/index.js';
 import type { Clock } from '../store/actions.js';
 import type { LinliDb } from '../store/db.js';
 import { businessNow, ordersOfSitting, sittingsOn } from '../store/view.js';
 import { Announcer, type VoiceState } from './speech.js';
+import { useReplicaQuery } from './useReplica.js';
 import { useCanteenWords } from './words.js';
 
 /**
@@ -22,13 +22,14 @@ export function CallingScreen({ db, clock }: { db: LinliDb; clock: Clock }) {
   const announcer = useMemo(() => new Announcer(setVoice, (text) => setSaid((s) => ({ count: s.count + 1, last: text }))), []);
   useEffect(() => () => announcer.close(), [announcer]);
 
-  // The sitting open now (or the next one today), and its tickets.
-  const shown = useLiveQuery(async () => {
+  // Today's sitting whose number was called last (a lunch running late is still lunch), else the
+  // one open now or next; and its tickets.
+  const shown = useReplicaQuery(db, async () => {
     const now = await businessNow(db, clock.now());
-    const sittings = await sittingsOn(db, now.day);
-    const current = sittings.find((s) => now.time <= s.sitting.closesAt) ?? sittings[sittings.length - 1];
-    if (!current) return null;
-    return { sitting: current.sitting, tickets: await ordersOfSitting(db, current.sitting.id) };
+    const sittings = await Promise.all((await sittingsOn(db, now.day)).map(async (s) => ({ sitting: s.sitting, tickets: await ordersOfSitting(db, s.sitting.id) })));
+    const lastCall = (x: { tickets: MealOrder[] }) => x.tickets.reduce((m, t) => (t.calledAt && t.calledAt > m ? t.calledAt : m), '');
+    const called = sittings.filter((x) => lastCall(x) !== '').sort((a, b) => lastCall(b).localeCompare(lastCall(a)))[0];
+    return called ?? sittings.find((x) => now.time <= x.sitting.closesAt) ?? sittings[sittings.length - 1] ?? null;
   }, [db, clock], null);
   const board = callingBoard<MealOrder>(shown?.tickets ?? []);
 

@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useState } from 'react';
-import { useLiveQuery } from 'dexie-react-hooks';
 import {
   deliveryOrderId, formatShanghai, layoutRouteList, maskName, MEAL_NAMES, parseCardCode, renderPrintDocHtml, weekdayOf, yuanText,
   type LinliBridge, type Message, type Paper, type Resident, type RouteListModel, type StandingBooking,
@@ -10,6 +9,7 @@ import { confirmDelivery, quoteDelivery, setStandingBooking, type Clock } from '
 import type { LinliDb } from '../store/db.js';
 import { businessNow, missingCardReason, ordersOfSitting, shownRows, sittingsOn } from '../store/view.js';
 import { symbols } from './symbols.js';
+import { useReplicaQuery } from './useReplica.js';
 import { useCanteenWords } from './words.js';
 
 type Props = { db: LinliDb; clock: Clock; paper: Paper; printer: LinliBridge | null; scanner: WedgeConfig; staffId: string; afterCommit(): void };
@@ -30,7 +30,7 @@ export function Delivery({ db, clock, paper, printer, scanner, staffId, afterCom
   const [typed, setTyped] = useState('');
   const [route, setRoute] = useState<RouteListModel | null>(null);
 
-  const data = useLiveQuery(async () => {
+  const data = useReplicaQuery(db, async () => {
     const now = await businessNow(db, clock.now());
     const lunch = (await sittingsOn(db, now.day)).find((s) => s.sitting.meal === 'lunch');
     const all = await shownRows(db, 'standingBookings', await db.standingBookings.toArray(), () => true);

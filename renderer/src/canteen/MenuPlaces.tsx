@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { useLiveQuery } from 'dexie-react-hooks';
 import { addDays, DEFAULT_PLACES, exceptionWords, sittingIdFor, yuanText, type MealKind, type Message } from '../../../core/index.js';
 import { publishSitting, setSittingPlaces, type Clock } from '../store/actions.js';
 import type { LinliDb } from '../store/db.js';
 import { businessNow, openExceptions, sittingsOn } from '../store/view.js';
+import { useReplicaQuery } from './useReplica.js';
 import { fenOf, useCanteenWords } from './words.js';
 
 type Props = { db: LinliDb; clock: Clock; staffId: string; afterCommit(): void };
@@ -25,7 +25,7 @@ export function MenuPlaces({ db, clock, staffId, afterCommit }: Props) {
   const [form, setForm] = useState({ offset: 1, meal: 'lunch' as MealKind, capacity: String(DEFAULT_PLACES), fee: '3', name: TIMES.lunch.name, dishes: '一荤两素，主食不限，例汤', price: TIMES.lunch.price, cost: TIMES.lunch.cost });
   const [places, setPlaces] = useState<Record<string, string>>({});
 
-  const week = useLiveQuery(async () => {
+  const week = useReplicaQuery(db, async () => {
     const now = await businessNow(db, clock.now());
     const days = await Promise.all(Array.from({ length: 7 }, (_, i) => sittingsOn(db, addDays(now.day, i))));
     const overbooked = (await openExceptions(db)).filter((x) => x.kind === 'overbooked');

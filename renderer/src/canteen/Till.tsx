@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { useLiveQuery } from 'dexie-react-hooks';
 import {
   layoutMealTicket, looksLikeTicket, maskName, parseCardCode, parseTicketCode, renderPrintDocHtml, tillSeries, yuanText,
   type DecidedSale, type LinliBridge, type Message, type Paper, type Payment, type Resident,
@@ -13,6 +12,7 @@ import { isQuotaError } from '../sync/exportOutbox.js';
 import { CallingPanel } from './CallingPanel.js';
 import { ResidentTools } from './ResidentTools.js';
 import { symbols } from './symbols.js';
+import { useReplicaQuery } from './useReplica.js';
 import { useCanteenWords } from './words.js';
 
 export type TillProps = { db: LinliDb; clock: Clock; paper: Paper; printer: LinliBridge | null; scanner: WedgeConfig; staffId: string; afterCommit(): void };
@@ -38,7 +38,7 @@ export function Till({ db, clock, paper, printer, scanner, staffId, afterCommit 
   const [error, setError] = useState<Message | { text: string } | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const today = useLiveQuery(async () => {
+  const today = useReplicaQuery(db, async () => {
     const now = await businessNow(db, clock.now());
     const device = await db.device();
     const sittings = await sittingsOn(db, now.day);
@@ -58,7 +58,7 @@ export function Till({ db, clock, paper, printer, scanner, staffId, afterCommit 
     }
   }, [current?.sitting.id, current?.sitting.mainTill, today, db, clock, staffId, afterCommit]);
 
-  const person = useLiveQuery(async () => {
+  const person = useReplicaQuery(db, async () => {
     if (buyer?.kind !== 'resident' || !today) return null;
     const r = buyer.resident;
     const [{ held, rules }, balance, orders] = await Promise.all([categoriesOf(db, r, today.now.day), mealBalanceOf(db, r.id), ordersOfResident(db, r.id, today.now.day)]);
