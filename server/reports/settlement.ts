@@ -71,18 +71,34 @@ type OrderRow = {
 /** Settles a centre's canteen for a month (YYYY-MM), as of `today` (bookings of earlier days not collected are no-shows). */
 export async function settleMonth(db: Queryable, centreId: string, month: string, today: string): Promise<Settlement> {
   const [from, to] = monthBounds(month);
-  const rows = await db.query<OrderRow>(
-    `SELECT o.id, o.day, s.meal, o.resident_id, r.name, r.card_code, o.category, sr.name AS rule_name, m.name AS meal_name, o.state, o.delivery, o.payment,
-            o.list_price_fen, o.delivery_fee_fen, o.subsidy_fen, o.delivery_subsidy_fen, o.paid_fen, m.cost_fen, o.sitting_id, o.sold_at, sr.cap_per_day_fen AS cap
-       FROM meal_order o
-       JOIN meal_sitting s ON s.centre_id = o.centre_id AND s.id = o.sitting_id
-       LEFT JOIN resident r ON r.centre_id = o.centre_id AND r.id = o.resident_id
-       LEFT JOIN menu_meal m ON m.centre_id = o.centre_id AND m.id = o.meal_id
-       LEFT JOIN subsidy_rule sr ON sr.centre_id = o.centre_id AND sr.id = o.category
-      WHERE o.centre_id = $1 AND o.day >= $2 AND o.day < $3
-      ORDER BY o.day, s.meal = 'breakfast' DESC, s.meal = 'lunch' DESC, o.sold_at NULLS LAST, o.id`,
+  // The month's orders with their residents' names, then the few sittings, meals and rules of
+  // the month looked up in memory.
+  // One JSON value for the month rather than 9,300 rows of 17 columns: the database answers in
+  // tens of milliseconds, and reading its rows column by column was most of the time (PGlite).
+  const [{ orders } = { orders: [] }] = await db.query<{ orders: (Omit<OrderRow, 'meal' | 'rule_name' | 'meal_name' | 'cost_fen' | 'cap'> & { meal_id: string })[] }>(
+    `SELECT coalesce(json_agg(x), '[]') AS orders FROM (
+       SELECT o.id, o.day, o.sitting_id, o.meal_id, o.resident_id, r.name, r.card_code, o.category, o.state, o.delivery, o.payment, o.list_price_fen,
+              o.delivery_fee_fen, o.subsidy_fen, o.delivery_subsidy_fen, o.paid_fen, o.sold_at
+         FROM meal_order o LEFT JOIN resident r ON r.centre_id = o.centre_id AND r.id = o.resident_id
+        WHERE o.centre_id = $1 AND o.day >= $2 AND o.day < $3
+        ORDER BY o.day, o.sold_at NULLS LAST, o.id) x`,
     [centreId, from, to],
   );
+  const [sittings, meals, rules] = await Promise.all([
+    db.query<{ id: string; meal: MealKind }>('SELECT id, meal FROM meal_sitting WHERE centre_id = $1 AND day >= $2 AND day < $3', [centreId, from, to]),
+    db.query<{ id: string; name: string; cost_fen: number }>('SELECT m.id, m.name, m.cost_fen FROM menu_meal m JOIN meal_sitting s ON s.centre_id = m.centre_id AND s.id = m.sitting_id WHERE m.centre_id = $1 AND s.day >= $2 AND s.day < $3', [centreId, from, to]),
+    db.query<{ id: string; name: string; cap_per_day_fen: number }>('SELECT id, name, cap_per_day_fen FROM subsidy_rule WHERE centre_id = $1', [centreId]),
+  ]);
+  const mealOf = new Map(meals.map((x) => [x.id, x]));
+  const ruleOf = new Map(rules.map((x) => [x.id, x]));
+  const sittingOf = new Map(sittings.map((x) => [x.id, x.meal]));
+  const rank: Record<MealKind, number> = { breakfast: 0, lunch: 1, dinner: 2 };
+  // The database sorted by day and time of sale; a stable sort puts each day's sittings in order.
+  const rows: OrderRow[] = orders.map((o) => {
+    const r = o.category ? ruleOf.get(o.category) : undefined;
+    const m = mealOf.get(o.meal_id);
+    return Object.assign(o, { meal: sittingOf.get(o.sitting_id) ?? 'lunch', rule_name: r?.name ?? null, meal_name: m?.name ?? null, cost_fen: m?.cost_fen ?? null, cap: r?.cap_per_day_fen ?? null });
+  }).sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : rank[a.meal] - rank[b.meal]));
   const days = new Map<string, Settlement['days'][number]>();
   const categories = new Map<string, Settlement['categories'][number]>();
   const totals = { ...zero(), noShows: 0, incomeFen: 0, marginFen: 0 };

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { addDays, maskName, parseCardCode, type MealOrder, type Message, type Resident } from '../../../core/index.js';
 import type { WedgeConfig } from '../scan/burst.js';
 import { listenForScans } from '../scan/wedge.js';
@@ -44,7 +44,10 @@ export function Bookings({ db, clock, scanner, staffId, afterCommit }: Props) {
     setResident(r);
     setTyped('');
   }, [db]);
-  useEffect(() => listenForScans(window, (code) => void showCard(code), scanner), [showCard, scanner]);
+  // One listener for the screen's life (see the till): a scan is never cut by a re-render.
+  const showRef = useRef(showCard);
+  showRef.current = showCard;
+  useEffect(() => listenForScans(window, (code) => void showRef.current(code), scanner), [scanner]);
 
   const book = async () => {
     const c = data?.current;

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { announcement, callId, callingBoard, MEAL_NAMES, type MealOrder } from '../../../core/index.js';
 import type { Clock } from '../store/actions.js';
 import type { LinliDb } from '../store/db.js';
-import { businessNow, ordersOfSitting, sittingsOn } from '../store/view.js';
+import { businessNow, shownRows } from '../store/view.js';
 import { Announcer, type VoiceState } from './speech.js';
 import { useReplicaQuery } from './useReplica.js';
 import { useCanteenWords } from './words.js';
@@ -26,10 +26,16 @@ export function CallingScreen({ db, clock }: { db: LinliDb; clock: Clock }) {
   // one open now or next; and its tickets.
   const shown = useReplicaQuery(db, async () => {
     const now = await businessNow(db, clock.now());
-    const sittings = await Promise.all((await sittingsOn(db, now.day)).map(async (s) => ({ sitting: s.sitting, tickets: await ordersOfSitting(db, s.sitting.id) })));
+    // One read of the day's tickets (the screen's whole work after a pull), then by sitting.
+    const [sittings, tickets] = await Promise.all([
+      shownRows(db, 'sittings', await db.sittings.where('day').equals(now.day).toArray(), (s) => s.day === now.day),
+      shownRows(db, 'mealOrders', await db.mealOrders.where('day').equals(now.day).toArray(), (o) => o.day === now.day && o.number !== null),
+    ]);
+    const order = { breakfast: 0, lunch: 1, dinner: 2 } as const;
+    const bySitting = sittings.sort((a, b) => order[a.meal] - order[b.meal]).map((sitting) => ({ sitting, tickets: tickets.filter((t) => t.sittingId === sitting.id) }));
     const lastCall = (x: { tickets: MealOrder[] }) => x.tickets.reduce((m, t) => (t.calledAt && t.calledAt > m ? t.calledAt : m), '');
-    const called = sittings.filter((x) => lastCall(x) !== '').sort((a, b) => lastCall(b).localeCompare(lastCall(a)))[0];
-    return called ?? sittings.find((x) => now.time <= x.sitting.closesAt) ?? sittings[sittings.length - 1] ?? null;
+    const called = bySitting.filter((x) => lastCall(x) !== '').sort((a, b) => lastCall(b).localeCompare(lastCall(a)))[0];
+    return called ?? bySitting.find((x) => now.time <= x.sitting.closesAt) ?? bySitting[bySitting.length - 1] ?? null;
   }, [db, clock], null);
   const board = callingBoard<MealOrder>(shown?.tickets ?? []);
 

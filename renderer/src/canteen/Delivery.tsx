@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import {
   deliveryOrderId, formatShanghai, layoutRouteList, maskName, MEAL_NAMES, parseCardCode, renderPrintDocHtml, weekdayOf, yuanText,
   type LinliBridge, type Message, type Paper, type Resident, type RouteListModel, type StandingBooking,
@@ -70,7 +70,10 @@ export function Delivery({ db, clock, paper, printer, scanner, staffId, afterCom
     }
     await deliver(stop, 'scan');
   }, [data, db, deliver]);
-  useEffect(() => listenForScans(window, (c) => void onScan(c), scanner), [onScan, scanner]);
+  // One listener for the screen's life (see the till): a scan is never cut by a re-render.
+  const onScanRef = useRef(onScan);
+  onScanRef.current = onScan;
+  useEffect(() => listenForScans(window, (c) => void onScanRef.current(c), scanner), [scanner]);
 
   const printRoute = async () => {
     if (!data?.lunch) return;

@@ -105,7 +105,11 @@ export function Till({ db, clock, paper, printer, scanner, staffId, afterCommit 
     if (looksLikeTicket(code)) void showTicket(code);
     else void showCard(code);
   }, [showCard, showTicket]);
-  useEffect(() => listenForScans(window, onScan, scanner), [onScan, scanner]);
+  // One listener for the screen's life: re-registering it on every render (a sync re-renders the
+  // till) would cut a scan arriving meanwhile in two, half of it typed into the card field.
+  const onScanRef = useRef(onScan);
+  onScanRef.current = onScan;
+  useEffect(() => listenForScans(window, (code) => onScanRef.current(code), scanner), [scanner]);
 
   const command = (): SellCommand | null => (current && meal && buyer ? {
     sittingId: current.sitting.id, mealId: meal.id, residentId: buyer.kind === 'resident' ? buyer.resident.id : null, chosenCategory: null, payment, override,

@@ -208,18 +208,21 @@ export async function quoteSale(db: LinliDb, clock: Clock, command: SellCommand)
 async function decideSaleHere(db: LinliDb, clock: Clock, command: SellCommand): Promise<Decision<{ device: DeviceMeta; shown: ShownSitting; decided: DecidedSale }>> {
   const device = await enrolledDevice(db);
   const now = await businessNow(db, clock.now());
-  const shown = await shownSitting(db, command.sittingId, now.day);
+  // Reads that do not depend on each other go out together: the sale's latency is the till's.
+  const [sittings, synced, residentView, sittingOrders] = await Promise.all([
+    sittingsOn(db, now.day), db.sittings.get(command.sittingId), command.residentId ? viewOf(db, { residents: [command.residentId] }) : null, ordersOfSitting(db, command.sittingId),
+  ]);
+  const shown = sittings.find((s) => s.sitting.id === command.sittingId);
   if (!shown) return refuse('sittingUnknown', { sitting: command.sittingId });
-  const synced = await db.sittings.get(command.sittingId);
-  const resident = command.residentId ? (await viewOf(db, { residents: [command.residentId] })).row('residents', command.residentId) : null;
+  const resident = command.residentId ? residentView?.row('residents', command.residentId) : null;
   if (command.residentId && !resident) return refuse('unknownResident', { code: command.residentId });
-  const held = resident ? (await categoriesOf(db, resident, now.day)).held : [];
+  const [categories, residentOrders, mealBalance] = resident
+    ? await Promise.all([categoriesOf(db, resident, now.day), ordersOfResident(db, resident.id, now.day), mealBalanceOf(db, resident.id)])
+    : [null, [], null];
   const decided = decideSale({
     sitting: shown.sitting, syncedMainTill: synced?.mainTill ?? null, deviceCode: device.deviceCode, meal: shown.meals.find((m) => m.id === command.mealId),
-    places: shown.places, today: now.day, resident: resident ? { id: resident.id } : null, held,
-    residentOrders: resident ? await ordersOfResident(db, resident.id, now.day) : [],
-    numbers: (await ordersOfSitting(db, command.sittingId)).flatMap((o) => (o.number ? [o.number] : [])),
-    mealBalance: resident ? await mealBalanceOf(db, resident.id) : null, chosenCategory: command.chosenCategory, payment: command.payment, override: command.override,
+    places: shown.places, today: now.day, resident: resident ? { id: resident.id } : null, held: categories?.held ?? [], residentOrders,
+    numbers: sittingOrders.flatMap((o) => (o.number ? [o.number] : [])), mealBalance, chosenCategory: command.chosenCategory, payment: command.payment, override: command.override,
   }, uuidv7(clock.now(), clock.random(16)));
   return decided.ok ? { ok: true, value: { device, shown, decided: decided.value } } : decided;
 }
@@ -268,25 +271,26 @@ export async function cancelBooking(db: LinliDb, clock: Clock, orderId: string, 
   });
 }
 
-/** Calls a ticket of a sitting: the next waiting, a typed number, or the same one again. */
+/**
+ * Calls a ticket of a sitting: the next waiting, a typed number, or the same one again. Decided on
+ * what the screen shows, then written in a transaction of the outbox alone: a call only patches
+ * a ticket's state, so it need not wait for a merge of the whole replica (a call is the one action
+ * the dining room waits for).
+ */
 export async function callTicket(db: LinliDb, clock: Clock, sittingId: string, command: CallCommand, staffId: string): Promise<Decision<{ event: LinliEvent; number: string }>> {
-  return db.transaction('rw', canteenScope(db), async () => {
-    const device = await enrolledDevice(db);
-    const decided = decideCall(await ordersOfSitting(db, sittingId), command);
-    if (!decided.ok) return decided;
-    const written = await writeEvent(db, device, clock, { kind: 'ticketCalled', version: 1, payload: { orderId: decided.value.orderId, calls: decided.value.calls } }, staffId);
+  const decided = decideCall(await ordersOfSitting(db, sittingId), command);
+  if (!decided.ok) return decided;
+  return db.transaction('rw', [db.outbox, db.meta], async () => {
+    const written = await writeEvent(db, await enrolledDevice(db), clock, { kind: 'ticketCalled', version: 1, payload: { orderId: decided.value.orderId, calls: decided.value.calls } }, staffId);
     return written.ok ? { ok: true, value: { event: written.value, number: decided.value.number } } as const : written;
   });
 }
 
-/** Marks a ticket served, or a no-show. */
+/** Marks a ticket served, or a no-show (decided on what the screen shows, written like a call). */
 export async function finishTicket(db: LinliDb, clock: Clock, orderId: string, outcome: TicketOutcome, staffId: string): Promise<Decision<LinliEvent>> {
-  return db.transaction('rw', canteenScope(db), async () => {
-    const device = await enrolledDevice(db);
-    const decided = decideFinish((await viewOf(db, { mealOrders: [orderId] })).row('mealOrders', orderId), outcome);
-    if (!decided.ok) return decided;
-    return writeEvent(db, device, clock, { kind: 'ticketFinished', version: 1, payload: decided.value }, staffId);
-  });
+  const decided = decideFinish((await viewOf(db, { mealOrders: [orderId] })).row('mealOrders', orderId), outcome);
+  if (!decided.ok) return decided;
+  return db.transaction('rw', [db.outbox, db.meta], async () => writeEvent(db, await enrolledDevice(db), clock, { kind: 'ticketFinished', version: 1, payload: decided.value }, staffId));
 }
 
 /** Sets a sitting's places (more people came than the kitchen planned for). */
