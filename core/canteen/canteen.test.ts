@@ -4,6 +4,8 @@ import { placesLeft, rowsView, type StateView } from '../effects/effects.js';
 import type { EventBody } from '../events/registry.js';
 import { refsOf } from '../events/registry.js';
 import { formatMessage } from '../i18n/messages.js';
+import { plainLines } from '../printing/document.js';
+import { layoutRouteList } from '../printing/documents.js';
 import { announcement, callingBoard, callId } from './calling.js';
 import { decideBooking } from './mealBooked.js';
 import { decideCancellation } from './mealBookingCancelled.js';
@@ -200,5 +202,25 @@ describe('publishing a sitting', () => {
     expect(decideSitting(form, ['m9'], '2026-11-27', false).ok).toBe(false);
     expect(decideSitting({ ...form, bookingCutoff: '12:00' }, ['m9'], '2026-11-25', false).ok).toBe(false);
     expect(decideSitting(form, ['m9'], '2026-11-25', true)).toEqual({ ok: false, error: { key: 'sittingExists', params: { day: '2026-11-26' } } });
+  });
+});
+
+describe('the route list', () => {
+  it('prints each building with its volunteer, each stop masked with a box or the time it was delivered, and the total', () => {
+    const doc = layoutRouteList({
+      centreName: '五洲观澜社区党群服务中心', day: '2026-11-25', sittingName: '午餐', printedAt: Date.parse('2026-11-25T03:50:00Z'),
+      buildings: [
+        { building: '3栋', volunteer: '王*', stops: [{ residentName: '李*英', room: '2单元501', mealName: '爱心套餐', billFen: 300, deliveredAt: Date.parse('2026-11-25T04:12:00Z') }] },
+        { building: '7栋', volunteer: null, stops: [{ residentName: '张*明', room: null, mealName: '爱心套餐', billFen: 800, deliveredAt: null }] },
+      ],
+    }, '58mm', 'zh');
+    const lines = plainLines(doc);
+    expect(lines).toContain('送餐路线单 2026-11-25 午餐');
+    expect(lines.some((l) => l.startsWith('3栋') && l.endsWith('1 户'))).toBe(true);
+    expect(lines.some((l) => l.startsWith('志愿者') && l.endsWith('未安排'))).toBe(true);
+    expect(lines.some((l) => l.startsWith('√ 12:12 李*英 2单元501') && l.endsWith('￥3.00'))).toBe(true);
+    expect(lines.some((l) => l.startsWith('□ 张*明') && l.endsWith('￥8.00'))).toBe(true);
+    expect(lines.some((l) => l.startsWith('合计') && l.endsWith('2 户'))).toBe(true);
+    expect(doc.lines.at(-1)).toEqual({ kind: 'cut' });
   });
 });

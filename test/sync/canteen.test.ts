@@ -6,11 +6,13 @@ import { migrate } from '../../server/db/migrate.js';
 import { createPairingCode } from '../../server/devices/enrol.js';
 import { seedDemoCentre } from '../../server/demo/seed.js';
 import { push } from '../../server/sync/push.js';
-import { bookMeal, callTicket, cancelBooking, claimMainTill, finishTicket, sellMeal, setSittingPlaces, type Clock } from '../../renderer/src/store/actions.js';
+import {
+  approveEligibility, bookMeal, callTicket, cancelBooking, claimMainTill, confirmDelivery, finishTicket, sellMeal, setSittingPlaces, setStandingBooking, topUpMealBalance, type Clock,
+} from '../../renderer/src/store/actions.js';
 import { LinliDb } from '../../renderer/src/store/db.js';
-import { ordersOfSitting, sittingsOn } from '../../renderer/src/store/view.js';
+import { categoriesOf, mealBalanceOf, ordersOfSitting, sittingsOn } from '../../renderer/src/store/view.js';
 import { SyncClient } from '../../renderer/src/sync/client.js';
-import { addDays, ageOn, callingBoard, parseTicketCode, readTicketNumber, sittingIdFor, type LinliEvent } from '../../core/index.js';
+import { addDays, ageOn, callingBoard, deliveryOrderId, mealAccountId, parseTicketCode, readTicketNumber, sittingIdFor, type LinliEvent } from '../../core/index.js';
 import { scratchDb, type ScratchDb } from '../support/db.js';
 import { injectFetch, type Network } from '../support/kiosk.js';
 import { ledgerBreaches, NOW, SMALL, smallCentreRows } from '../support/centre.js';
@@ -190,5 +192,44 @@ describe('a lunch sitting at two canteen tills', () => {
     expect(res.outcomes).toMatchObject([{ status: 'rejected', reason: { key: 'refusedIdTaken', params: { table: 'mealOrders', id: `${LUNCH}/1` } } }]);
     expect((await db.query('SELECT id FROM meal_order WHERE id = $1', ['forged-1']))).toEqual([]);
     expect((await db.query<{ change_seq: number }>('SELECT change_seq FROM meal_order WHERE id = $1', [taken!.id]))[0]!.change_seq).toBe(taken!.change_seq);
+  });
+
+  it('home delivery: today\'s standing bookings confirmed once (a tick here, the same delivery on another device refused), priced with the fee', async () => {
+    const a = await till('till-e');
+    const b = await till('till-f');
+    const flagged = rows.residents.find((r) => r.flags.includes('homeDelivery'))!;
+    const standingId = `${flagged.id}-sb-lunch`;
+    expect(await a.db.standingBookings.get(standingId)).toMatchObject({ weekdays: [1, 2, 3, 4, 5], active: true }); // 25 November is a Wednesday
+    ok(await confirmDelivery(a.db, clock, { standingId, sittingId: LUNCH, confirmedBy: 'tick' }, STAFF));
+    expect(await confirmDelivery(a.db, clock, { standingId, sittingId: LUNCH, confirmedBy: 'tick' }, STAFF)).toEqual({ ok: false, error: { key: 'alreadyDelivered', params: {} } });
+    ok(await confirmDelivery(b.db, clock, { standingId, sittingId: LUNCH, confirmedBy: 'scan' }, STAFF)); // b has not heard yet
+    await a.client.sync();
+    await b.client.sync();
+    const [delivered] = await db.query<{ delivery_fee_fen: number; paid_fen: number; list_price_fen: number; subsidy_fen: number; delivery_subsidy_fen: number; confirmed_by: string }>(
+      'SELECT delivery_fee_fen, paid_fen, list_price_fen, subsidy_fen, delivery_subsidy_fen, confirmed_by FROM meal_order WHERE id = $1', [deliveryOrderId(standingId, LUNCH)]);
+    expect(delivered).toMatchObject({ delivery_fee_fen: 300, list_price_fen: 500, confirmed_by: 'tick' });
+    expect(delivered!.paid_fen).toBe(800 - delivered!.subsidy_fen - delivered!.delivery_subsidy_fen);
+    expect((await b.db.rejections.toArray()).map((r) => (r.reason as { key: string }).key)).toEqual(['refusedIdTaken']);
+
+    // A resident not flagged for delivery gets no standing booking.
+    const plain = rows.residents.find((r) => !r.flags.includes('homeDelivery'))!;
+    expect(await setStandingBooking(a.db, clock, { residentId: plain.id, meal: 'lunch', weekdays: [1], volunteerId: null, active: true }, STAFF)).toEqual({ ok: false, error: { key: 'notFlaggedForDelivery', params: {} } });
+  });
+
+  it('a status approved by staff with its dates makes the category held; a meal balance opened and topped up pays', async () => {
+    const a = await till('till-g');
+    const who = elderly.find((r) => !r.flags.includes('lowIncome') && !r.flags.includes('extremeHardship'))!;
+    expect((await categoriesOf(a.db, who, TODAY)).held.map((c) => c.id)).not.toContain('hardship');
+    ok(await approveEligibility(a.db, clock, { residentId: who.id, category: 'hardship', validFrom: TODAY, validUntil: addDays(TODAY, 30), note: '街道审批' }, STAFF));
+    expect((await categoriesOf(a.db, who, TODAY)).held.map((c) => c.id)).toContain('hardship');
+    expect(await approveEligibility(a.db, clock, { residentId: who.id, category: 'age80', validFrom: TODAY, validUntil: '', note: '' }, STAFF)).toEqual({ ok: false, error: { key: 'eligibilityInvalid', params: { detail: 'category' } } });
+    expect(await mealBalanceOf(a.db, who.id)).toBe((await db.query<{ balance: number }>('SELECT balance FROM account WHERE id = $1', [mealAccountId(who.id)]))[0]?.balance ?? null);
+    ok(await topUpMealBalance(a.db, clock, { residentId: who.id, amountFen: 5_000, payment: 'cash' }, STAFF));
+    const before = (await mealBalanceOf(a.db, who.id))!;
+    const sale = ok(await sellMeal(a.db, clock, { sittingId: sittingIdFor(TODAY, 'dinner'), mealId: `${sittingIdFor(TODAY, 'dinner')}-m1`, residentId: who.id, chosenCategory: 'hardship', payment: 'balance', override: false }, STAFF));
+    expect(await mealBalanceOf(a.db, who.id)).toBe(before - (sale.event.payload as { paidFen: number }).paidFen);
+    await a.client.sync();
+    expect(await a.db.rejections.count()).toBe(0);
+    expect(await ledgerBreaches(db, 'wzgl')).toEqual([]);
   });
 });
