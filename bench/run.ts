@@ -18,6 +18,7 @@ import { pushAsImport } from '../test/support/centre.js';
 import { openPairedKiosk } from '../test/support/kiosk.js';
 import { cameraFigures } from './camera.js';
 import { catchUpThreeDays, chaosFigures, chaosWrongs } from './chaos.js';
+import { canteenBrowserFigures, settlementFigure } from './canteen.js';
 import { pushRate } from './push.js';
 import { restoreLost } from './restore.js';
 import { statusFigures } from './status.js';
@@ -181,6 +182,7 @@ async function browserFigures(): Promise<void> {
     await pushAsImport(db, [{ kind: 'pointsAwarded', version: 1, payload: { accountId: resident!.account_id, points: 25 * goods!.point_price, category: 'other', note: 'bench' } }]);
     figure('propagation_p95', percentile(await propagation(browser, kiosk.url, db, resident!.card_code, { name: goods!.name, price: goods!.point_price }), 95), 'ms');
     await statusFigures(browser, db, kiosk, figure, say);
+    await canteenBrowserFigures(browser, db, kiosk.url, figure, say);
   } finally {
     await printer.stop();
     await browser.close();
@@ -233,6 +235,7 @@ async function propagation(browser: Browser, url: string, db: Db, card: string, 
 figure('receipt_render_p95', percentile(receiptRender(), 95), 'µs');
 await pushFigures();
 await browserFigures();
+await settlementFigure(figure, say);
 say('chaos: 3 kiosks, 2 server processes on one PostgreSQL, faults, SIGKILLs, offline rounds…');
 const chaos = await chaosFigures(10_200, say);
 figure('chaos_events', chaos.events, 'events');

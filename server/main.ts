@@ -7,6 +7,7 @@ import { buildApp } from './app.js';
 import { createPairingCode } from './devices/enrol.js';
 import { seedDemoCentre, upgradeDemoStaff } from './demo/seed.js';
 import { WUZHOU_GUANLAN } from './demo/generate.js';
+import { ensureDemoCanteen } from './demo/canteen.js';
 
 /**
  * Starts the sync server. Embedded defaults: PGlite with its data in `LINLI_DATA_DIR` (./.data/db),
@@ -36,7 +37,7 @@ if (!centreId && env.LINLI_DEMO !== 'none') {
   const size = env.LINLI_DEMO === 'full' ? WUZHOU_GUANLAN : { ...WUZHOU_GUANLAN, residents: 60, volunteers: 12, days: 30 };
   process.stderr.write(`生成演示数据 / seeding demo centre: ${size.residents} residents, ${size.days} days…\n`);
   let shown = 0;
-  const { events } = await seedDemoCentre(db, { ...size, until: new Date() }, (done, total) => {
+  const { events } = await seedDemoCentre(db, { ...size, until: new Date(), canteen: true }, (done, total) => {
     const pct = Math.floor((done / total) * 10);
     if (pct > shown) process.stderr.write(`  ${pct * 10}%\n`);
     shown = pct;
@@ -46,6 +47,7 @@ if (!centreId && env.LINLI_DEMO !== 'none') {
 } else if (centreId === WUZHOU_GUANLAN.centreId && env.LINLI_DEMO !== 'none') {
   const upgraded = await upgradeDemoStaff(db, { ...WUZHOU_GUANLAN, until: new Date() });
   if (upgraded > 0) process.stderr.write(`演示工作人员已设置工作证和密码 / demo staff given cards and PINs: ${upgraded}\n`);
+  if ((await ensureDemoCanteen(db, { ...WUZHOU_GUANLAN, until: new Date() })) > 0) process.stderr.write('演示食堂已生成 / demo canteen seeded\n');
 }
 
 const app = await buildApp({ db, kioskDir: env.LINLI_KIOSK_DIR, logger: env.LINLI_LOG === 'silent' ? false : { level: env.LINLI_LOG } });
@@ -53,10 +55,13 @@ const address = await app.listen({ host: env.LINLI_HOST, port: env.LINLI_PORT })
 const codes: string[] = [];
 for (let i = 0; centreId && i < env.LINLI_PAIRING_CODES; i++) codes.push(await createPairingCode(db, centreId, 'counter', new Date()));
 const pairing = codes[0] ?? null;
+// A canteen till to try the canteen with (a second browser profile: one browser profile is one device).
+const canteenCode = centreId ? await createPairingCode(db, centreId, 'canteen', new Date()) : null;
 // One machine-readable line on stdout for the launcher and the tests; the rest is for people.
-process.stdout.write(`${JSON.stringify({ listening: address, pairingCode: pairing, pairingCodes: codes })}\n`);
+process.stdout.write(`${JSON.stringify({ listening: address, pairingCode: pairing, pairingCodes: codes, canteenPairingCode: canteenCode })}\n`);
 process.stderr.write(`\n邻里 Linli 服务已启动 / server listening: ${address}\n`);
 if (pairing) process.stderr.write(`柜台配对码（15 分钟内有效）/ counter pairing code (15 min): ${pairing}\n`);
+if (canteenCode) process.stderr.write(`食堂售票机（另开一个浏览器配置）/ canteen till (another browser profile): ${address}/#pair=${canteenCode}\n`);
 
 const stop = async () => {
   await app.close();

@@ -3,6 +3,8 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { IDLE_SIGN_OUT_MS, type KioskConfig, type Lang, type LinliBridge } from '../../core/index.js';
 import { LangContext, useWords } from './i18n.js';
 import { Counter } from './screens/Counter.js';
+import { CanteenApp, isCallingDisplay } from './canteen/CanteenApp.js';
+import { CallingScreen } from './canteen/CallingScreen.js';
 import { Exceptions } from './screens/Exceptions.js';
 import { DEFAULT_WEDGE } from './scan/burst.js';
 import { Pairing } from './screens/Pairing.js';
@@ -106,8 +108,12 @@ export function App({ db, config, bridge, clock, onPending, persisted = null, id
         <Pairing initialCode={config.pairingCode ?? ''} onPair={(code) => SyncClient.enrol(db, config.serverUrl, code, undefined, keeper)} />
       ) : !ready ? (
         <Loading progress={progress} />
+      ) : device.profile === 'canteen' && isCallingDisplay() ? (
+        <CallingScreen db={db} clock={clock} />
       ) : !staff ? (
         <SignIn scanner={scanner} signedOutIdle={signedOutIdle} onSignIn={onSignIn} />
+      ) : device.profile === 'canteen' ? (
+        <CanteenApp db={db} clock={clock} paper={config.paper} printer={bridge} scanner={scanner} staffId={staff.staffId} afterCommit={afterCommit} />
       ) : (
         <>
           <Tabs tab={tab} onTab={setTab} open={open + rejections} />
