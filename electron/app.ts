@@ -6,7 +6,7 @@ import { keepAside, keptAside, readIfThere, unreadableMessage, writeFileDurably 
 import { guardContents } from './guard.js';
 import type { Host, KioskWindow } from './host.js';
 import {
-  bridgeHandlers, CALLING_SCREEN_URL, isAllowedPermission, isAllowedPermissionCheck, KIOSK_CSP, KIOSK_ORIGIN, KIOSK_URL, kioskWindowOptions, quitWarning,
+  bridgeHandlers, CALLING_SCREEN_URL, isAllowedPermission, isAllowedPermissionCheck, KIOSK_CSP, KIOSK_ORIGIN, KIOSK_URL, kioskWindowOptions, printWindowOptions, quitWarning,
   resolveKioskFile, serverUrlProblem,
 } from './kiosk.js';
 import { autoStart, callingScreenDisplay, mayClose, RestartPolicy } from './life.js';
@@ -157,7 +157,7 @@ export async function startKiosk(host: Host, o: StartOptions = {}): Promise<Kios
 
   const driverName = settings.printer.startsWith('driver:') ? settings.printer.slice('driver:'.length) : null;
   const [printerHost = '127.0.0.1', printerPort = '9100'] = settings.printer.split(':');
-  const printPage: PrintPage = o.printPage ?? ((pageUrl, deviceName) => host.printHidden(pageUrl, deviceName, secrets.partition()));
+  const printPage: PrintPage = o.printPage ?? ((pageUrl, deviceName) => host.printHidden(pageUrl, deviceName, printWindowOptions(secrets.partition())));
   const transport = o.transport ?? (driverName === null ? tcpTransport : driverTransport(printPage, `${KIOSK_ORIGIN}/print.html`, driverName));
   const queue = await openPrintQueue(host, file(FILES.printQueue), transport, { host: printerHost, port: Number(printerPort) });
   // Jobs waiting for paper or a printer switched back on print by themselves.

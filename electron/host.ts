@@ -96,7 +96,7 @@ export type Host = {
   handleIpc(channel: string, handler: (senderUrl: string, args: unknown[]) => unknown): void;
   createWindow(options: WindowOptions): KioskWindow;
   /** Prints a kiosk page through a system driver from a hidden window of the kiosk's session, without a dialog. */
-  printHidden(pageUrl: string, deviceName: string, partition: string): Promise<{ ok: true } | { ok: false; reason: string }>;
+  printHidden(pageUrl: string, deviceName: string, options: WindowOptions): Promise<{ ok: true } | { ok: false; reason: string }>;
   /** The displays, and a way to hear of one added or removed. */
   displays(): { all: DisplayInfo[]; primaryId: number };
   onDisplaysChanged(listener: () => void): void;

@@ -28,25 +28,37 @@ export function kioskWindowOptions(preload: string, o: { production: boolean; fu
     autoHideMenuBar: true,
     backgroundColor: '#f4f1ea',
     title: '邻里 Linli',
-    webPreferences: {
-      preload,
-      partition: o.partition,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      experimentalFeatures: false,
-      webviewTag: false,
-      navigateOnDragDrop: false,
-      devTools: !o.production,
-      spellcheck: false,
-      // Kiosk pages are shown at their size: no pinch or keyboard zoom (see guardContents).
-      zoomFactor: 1,
-    },
+    webPreferences: { preload, ...lockedPreferences(o.partition, o.production) },
   } as const;
+}
+
+/** What every window of the kiosk's gets, whatever it shows. */
+function lockedPreferences(partition: string, production: boolean) {
+  return {
+    partition,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    experimentalFeatures: false,
+    webviewTag: false,
+    navigateOnDragDrop: false,
+    devTools: !production,
+    spellcheck: false,
+    // Kiosk pages are shown at their size: no pinch or keyboard zoom (see guardContents).
+    zoomFactor: 1,
+  } as const;
+}
+
+/**
+ * The hidden window that prints a kiosk page through a system driver: the kiosk's session, and the
+ * same locks as the kiosk's window, with no preload (it needs no bridge) and never shown.
+ */
+export function printWindowOptions(partition: string) {
+  return { show: false, webPreferences: lockedPreferences(partition, true) } as const;
 }
 
 /** Only the kiosk's own pages may be shown in a window; anything else is refused. */

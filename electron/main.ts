@@ -74,8 +74,8 @@ function host(): Host {
     fetchFile: (file) => net.fetch(pathToFileURL(file).toString()),
     handleIpc: (channel, handler) => ipcMain.handle(channel, (event, ...args: unknown[]) => handler(event.senderFrame?.url ?? '', args)),
     createWindow: (options) => window(new BrowserWindow(options)),
-    printHidden: async (pageUrl, deviceName, partition) => {
-      const win = new BrowserWindow({ show: false, webPreferences: { partition, sandbox: true, contextIsolation: true, nodeIntegration: false, devTools: false } });
+    printHidden: async (pageUrl, deviceName, options) => {
+      const win = new BrowserWindow(options);
       try {
         await win.loadURL(pageUrl);
         return await new Promise((resolve) => {

@@ -246,8 +246,8 @@ export function fakeHost(o: FakeHostOptions = {}): FakeHost {
       for (const l of created) l(w.webContents);
       return w;
     },
-    printHidden: async (pageUrl) => {
-      const w = h.createWindow({ show: false, webPreferences: { partition: 'print', sandbox: true, contextIsolation: true, nodeIntegration: false } }) as FakeWindow;
+    printHidden: async (pageUrl, _deviceName, options) => {
+      const w = h.createWindow(options) as FakeWindow;
       await w.loadURL(pageUrl);
       w.destroyed = true;
       return { ok: true };
