@@ -18,7 +18,7 @@ import type { Updater } from './updates.js';
  * One instance per PC: a second start focuses the first (so two windows never push the same
  * outbox), or runs a restore in it (`--restore-backup`).
  */
-protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } }]);
+protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, codeCache: true } }]);
 
 const log = fileLog(path.join(app.getPath('userData'), 'logs'));
 process.on('uncaughtException', (err) => log(`main: uncaught ${err.stack ?? err.message}`));
