@@ -40,7 +40,7 @@ export function syncProxy(o: { serverUrl: string; fetch: UpstreamFetch; holder: 
   return async (request) => {
     const url = new URL(request.url);
     const route = ROUTES.find((r) => r.path === url.pathname && r.method === request.method);
-    if (!route) return json(404, { error: 'notFound', message: `${request.method} ${url.pathname} is not a kiosk call` });
+    if (!route) return json(404, { error: 'forbidden', message: `${request.method} ${url.pathname} is not a kiosk call` });
     const headers = new Headers();
     for (const h of PASSED) {
       const v = request.headers.get(h);
@@ -58,8 +58,9 @@ export function syncProxy(o: { serverUrl: string; fetch: UpstreamFetch; holder: 
         signal: request.signal,
       });
     } catch {
-      // The page sees what a browser sees when the server cannot be reached: a failed fetch.
-      return Response.error();
+      // What the page's client takes as "server unreachable, try again later" (any 5xx, the body as the
+      // server's own 503), as it takes a failed fetch; a plain answer, which any protocol handler can give.
+      return json(502, { error: 'retry', message: 'the server cannot be reached' });
     }
     if (enrolling && res.ok) return keepEnrolment(res, o.holder);
     const out = new Headers();

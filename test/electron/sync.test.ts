@@ -151,10 +151,11 @@ describe('the sync calls of an Electron kiosk', () => {
     }
   });
 
-  it('answers a failed fetch when the server cannot be reached, as a browser would', async () => {
+  it('answers "try again" when the server cannot be reached, which the page takes as offline', async () => {
     const secrets = DeviceSecrets.create({ encrypt: (t) => Buffer.from(t), decrypt: (b) => b.toString() }, { read: () => null, write: () => undefined });
     const proxy = syncProxy({ serverUrl: 'http://127.0.0.1:9', holder: secrets, fetch: (url, init) => fetch(url, init) });
     const res = await proxy(new Request('app://kiosk/api/sync/hello'));
-    expect(res.type).toBe('error');
+    expect(res.status).toBe(502);
+    expect(await res.json()).toMatchObject({ error: 'retry' });
   });
 });
