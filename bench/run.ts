@@ -17,6 +17,7 @@ import { scanKeys } from '../test/support/scanner.js';
 import { pushAsImport } from '../test/support/centre.js';
 import { openPairedKiosk } from '../test/support/kiosk.js';
 import { cameraFigures } from './camera.js';
+import { checklistItemsMet, coldStartToScanReady } from './electron.js';
 import { catchUpThreeDays, chaosFigures, chaosWrongs } from './chaos.js';
 import { canteenBrowserFigures, settlementFigure } from './canteen.js';
 import { pushRate } from './push.js';
@@ -133,6 +134,7 @@ async function browserFigures(): Promise<void> {
     say('seeding the demo centre on PostgreSQL…');
     await kiosk.start();
     await harness.start();
+    figure('cold_start_to_scan_ready', percentile(await coldStartToScanReady(kiosk.url, db, say), 50), 'ms');
 
     const codes = await Promise.all([1, 2, 3].map(() => createPairingCode(db, 'wzgl', 'counter', new Date())));
     say(`pushing ${PUSHED} redemptions from 3 kiosks (PostgreSQL)…`);
@@ -233,6 +235,7 @@ async function propagation(browser: Browser, url: string, db: Db, card: string, 
 }
 
 figure('receipt_render_p95', percentile(receiptRender(), 95), 'µs');
+figure('checklist_items_met', checklistItemsMet(), 'of 20');
 await pushFigures();
 await browserFigures();
 await settlementFigure(figure, say);

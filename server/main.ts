@@ -1,5 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
 import { z } from 'zod';
 import { openDb } from './db/db.js';
 import { migrate } from './db/migrate.js';
@@ -8,11 +10,14 @@ import { createPairingCode } from './devices/enrol.js';
 import { seedDemoCentre, upgradeDemoStaff } from './demo/seed.js';
 import { WUZHOU_GUANLAN } from './demo/generate.js';
 import { ensureDemoCanteen } from './demo/canteen.js';
+import { listenTls, readTls } from './tls.js';
 
 /**
  * Starts the sync server. Embedded defaults: PGlite with its data in `LINLI_DATA_DIR` (./.data/db),
  * port 8080 on loopback, the demo centre seeded when the database is empty, and a pairing code
- * printed for the first kiosk. `DATABASE_URL` switches to a real PostgreSQL.
+ * printed for the first kiosk. `DATABASE_URL` switches to a real PostgreSQL. `LINLI_TLS_CERT` and
+ * `LINLI_TLS_KEY` make it speak https (tls.ts); `LINLI_UPDATES_DIR` serves the kiosk's installers
+ * and their update files read-only at `/updates/` (electron/updates.ts).
  */
 const Env = z.object({
   DATABASE_URL: z.string().optional(),
@@ -24,9 +29,16 @@ const Env = z.object({
   LINLI_LOG: z.enum(['silent', 'warn', 'info', 'debug']).default('info'),
   /** How many counter pairing codes to print at start (benchmarks enrol several kiosks). */
   LINLI_PAIRING_CODES: z.coerce.number().int().min(0).max(20).default(1),
+  /** PEM files of the server's certificate and its key: the server speaks https. */
+  LINLI_TLS_CERT: z.string().optional(),
+  LINLI_TLS_KEY: z.string().optional(),
+  /** A folder of kiosk installers and their latest.yml / latest-linux.yml, served read-only at /updates/. */
+  LINLI_UPDATES_DIR: z.string().optional(),
 });
 
 const env = Env.parse(process.env);
+// Read before anything else, so a wrong certificate stops the start at once with what is wrong.
+const tls = readTls(env.LINLI_TLS_CERT, env.LINLI_TLS_KEY);
 if (!env.DATABASE_URL) mkdirSync(env.LINLI_DATA_DIR, { recursive: true });
 const db = await openDb(env, env.LINLI_DATA_DIR);
 await migrate(db);
@@ -51,7 +63,19 @@ if (!centreId && env.LINLI_DEMO !== 'none') {
 }
 
 const app = await buildApp({ db, kioskDir: env.LINLI_KIOSK_DIR, logger: env.LINLI_LOG === 'silent' ? false : { level: env.LINLI_LOG } });
-const address = await app.listen({ host: env.LINLI_HOST, port: env.LINLI_PORT });
+// ---- Kiosk updates: the installers and their update files, read-only (GET and HEAD only, no listing). ----
+if (env.LINLI_UPDATES_DIR && existsSync(env.LINLI_UPDATES_DIR)) {
+  await app.register(fastifyStatic, {
+    root: path.resolve(env.LINLI_UPDATES_DIR), prefix: '/updates/', decorateReply: false, index: false, list: false, dotfiles: 'deny', cacheControl: false,
+    // latest.yml says which version is current: never served from a cache.
+    setHeaders: (res, file) => {
+      res.setHeader('Cache-Control', file.endsWith('.yml') ? 'no-cache' : 'public, max-age=86400');
+    },
+  });
+}
+// ----
+const tlsServer = tls ? await listenTls(app, tls, env.LINLI_HOST, env.LINLI_PORT) : null;
+const address = tlsServer ? tlsServer.address : await app.listen({ host: env.LINLI_HOST, port: env.LINLI_PORT });
 const codes: string[] = [];
 for (let i = 0; centreId && i < env.LINLI_PAIRING_CODES; i++) codes.push(await createPairingCode(db, centreId, 'counter', new Date()));
 const pairing = codes[0] ?? null;
@@ -60,10 +84,12 @@ const canteenCode = centreId ? await createPairingCode(db, centreId, 'canteen', 
 // One machine-readable line on stdout for the launcher and the tests; the rest is for people.
 process.stdout.write(`${JSON.stringify({ listening: address, pairingCode: pairing, pairingCodes: codes, canteenPairingCode: canteenCode })}\n`);
 process.stderr.write(`\n邻里 Linli 服务已启动 / server listening: ${address}\n`);
+if (tls) process.stderr.write(`证书指纹（填入柜台设置 serverCertificate）/ certificate fingerprint (a kiosk's serverCertificate): ${tls.fingerprint}\n  ${tls.subject}, 有效期至 / valid to ${tls.validTo}\n`);
 if (pairing) process.stderr.write(`柜台配对码（15 分钟内有效）/ counter pairing code (15 min): ${pairing}\n`);
 if (canteenCode) process.stderr.write(`食堂售票机（另开一个浏览器配置）/ canteen till (another browser profile): ${address}/#pair=${canteenCode}\n`);
 
 const stop = async () => {
+  await tlsServer?.close();
   await app.close();
   await db.close();
   process.exit(0);
