@@ -1,0 +1,242 @@
+import {
+  balanceOf, businessInstant, decideRedemption, EarningCategory, formatShanghai, receiptNumber, redemptionTotal, refuse, stockOf,
+  type Decision, type LedgerEntry, type LinliEvent, type MaskedName, type PartnerShop, type Redemption, type RedemptionReceipt, type Resident, type ServiceHours, type TableName, type TableRow,
+} from '../../../core/index.js';
+import { decideAndWrite, type Clock } from './actions.js';
+import { UNREFLECTED, type LinliDb } from './db.js';
+import { viewOf } from './view.js';
+
+/*
+ * What the points store's screens need beside the store's actions: a partner shop's redemption at
+ * the store, the residents a search looks through, and the figures of a day and of the months.
+ * Every figure is read from what the screen shows (the replica with this kiosk's pending events
+ * laid over it), so an entry made offline counts at once and never twice.
+ */
+
+/**
+ * A partner shop's name as a receipt prints it. A shop is not a person: its name is public, on its
+ * sign, so nothing is masked. The type is the one every printed name takes.
+ */
+export const shopNameForPrint = (name: string): MaskedName => name as MaskedName;
+
+/** What a clerk asks for a partner shop: the shop takes these goods, this many of each, for its points. */
+export type ShopRedeemCommand = { shopId: string; picks: readonly { goodsId: string; quantity: number }[] };
+
+/**
+ * A partner shop redeems goods at the store with its own points (爱心商铺 earn points and redeem at
+ * the store themselves): `core/`'s `decideRedemption` against the shop's account, written as
+ * `goodsRedeemed` v2 with the shop as holder. Answers the receipt, after the commit.
+ */
+export async function redeemForShop(db: LinliDb, clock: Clock, staffId: string, cmd: ShopRedeemCommand, staffName?: string): Promise<Decision<{ event: LinliEvent; receipt: RedemptionReceipt }>> {
+  type Made = Omit<RedemptionReceipt, 'receiptNo' | 'at' | 'centreName'>;
+  const done = await decideAndWrite<Made>(db, clock, staffId, async () => {
+    const shop = (await viewOf(db, { partnerShops: [cmd.shopId] })).row('partnerShops', cmd.shopId);
+    if (!shop || !shop.active) return refuse('refusedUnknownRow', { table: 'partnerShops', id: cmd.shopId });
+    const view = await viewOf(db, { accounts: [shop.accountId], goods: cmd.picks.map((p) => p.goodsId) });
+    const picks = [];
+    for (const p of cmd.picks) {
+      const g = view.row('goods', p.goodsId);
+      if (!g) return refuse('unknownGoods', { code: p.goodsId });
+      picks.push({ goods: { ...g, stock: stockOf(view, g.id) }, quantity: p.quantity });
+    }
+    const balance = balanceOf(view, shop.accountId);
+    const decided = decideRedemption(balance, picks);
+    if (!decided.ok) return decided;
+    const total = redemptionTotal(decided.value);
+    return {
+      ok: true,
+      value: {
+        body: { kind: 'goodsRedeemed', version: 2, payload: { accountId: shop.accountId, holder: { kind: 'partnerShop', id: shop.id }, lines: decided.value } },
+        result: {
+          kind: 'redemption', residentName: shopNameForPrint(shop.name), totalPoints: total, balanceAfter: balance - total, ...(staffName ? { staffName } : {}),
+          lines: decided.value.map((l) => ({ name: view.row('goods', l.goodsId)?.name ?? l.goodsId, quantity: l.quantity, pointPrice: l.pointPrice, points: l.quantity * l.pointPrice })),
+        },
+      },
+    };
+  });
+  if (!done.ok) return done;
+  const device = (await db.device())!;
+  const { event, result } = done.value;
+  return { ok: true, value: { event, receipt: { ...result, centreName: device.centreName, receiptNo: receiptNumber(device.deviceCode, event.seq), at: businessInstant(event.at, event.clockOffset) } } };
+}
+
+/**
+ * Every resident a search at the counter looks through: the replica's, with those registered on
+ * this kiosk and not synced yet, and cards replaced offline as they are now.
+ */
+export async function searchableResidents(db: LinliDb): Promise<Resident[]> {
+  const rows = await db.residents.toArray();
+  const view = await viewOf(db);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  for (const { row } of view.touched('residents')) byId.set(row.id, row);
+  return [...byId.values()];
+}
+
+/** A ledger entry as the history shows it: pending or not, and the balance right after it. */
+export type HistoryLine = LedgerEntry & { pending: boolean; balanceAfter: number; reversible: 'yes' | 'reversed' | 'no'; redemption: Redemption | null };
+
+/**
+ * A resident's ledger, newest first, the pending entries on top, each with the balance after it
+ * (counted back from the balance shown now) and whether a reversal (冲正) may be made of it: a
+ * redemption (through its record, goods and all) or an award by points; never a reversal itself.
+ */
+export async function historyWithBalance(db: LinliDb, accountId: string, limit: number): Promise<{ lines: HistoryLine[]; more: boolean }> {
+  const view = await viewOf(db, { accounts: [accountId] });
+  const pending = view.touched('ledger').map((t) => t.row).filter((e) => e.accountId === accountId).reverse();
+  const synced = (await db.ledger.where('accountId').equals(accountId).sortBy('changeSeq')).reverse();
+  const pendingIds = new Set(pending.map((e) => e.id));
+  // A synced entry patched by a pending reversal shows as patched.
+  const patched = new Map(view.touched('ledger').map((t) => [t.row.id, t.row]));
+  const all = [...pending.map((e) => ({ e, pending: true })), ...synced.filter((e) => !pendingIds.has(e.id)).map((e) => ({ e: patched.get(e.id) ?? e, pending: false }))];
+  const shown = all.slice(0, limit);
+  const redemptionIds = shown.filter(({ e }) => e.category === 'redemption').map(({ e }) => e.eventId);
+  const redemptions = await viewOf(db, { redemptions: redemptionIds });
+  let balance = balanceOf(view, accountId);
+  const lines = shown.map(({ e, pending: p }): HistoryLine => {
+    const after = balance;
+    balance -= e.delta;
+    const redemption = e.category === 'redemption' ? redemptions.row('redemptions', e.eventId) ?? null : null;
+    const reversible = e.kind === 'entryReversed' ? 'no'
+      : e.category === 'redemption' ? (redemption ? (redemption.reversedBy ? 'reversed' : 'yes') : 'no')
+        : e.kind === 'pointsAwarded' ? (e.reversedBy ? 'reversed' : 'yes') : 'no';
+    return { ...e, pending: p, balanceAfter: after, reversible, redemption };
+  });
+  return { lines, more: all.length > limit };
+}
+
+/** The business day (YYYY-MM-DD, Asia/Shanghai) of an instant. */
+export const shanghaiDay = (instant: number): string => formatShanghai(instant).slice(0, 10);
+
+/** The instants a business day runs between: from its midnight in Shanghai, 24 hours. */
+export function dayBounds(day: string): { from: string; to: string } {
+  const start = Date.parse(`${day}T00:00:00+08:00`);
+  return { from: new Date(start).toISOString(), to: new Date(start + 86_400_000).toISOString() };
+}
+
+/** Categories of points given by an earning rule (the ledger's `category` of an award). */
+const EARNING = new Set<string>(EarningCategory.options);
+
+/** Every ledger entry as the screen shows it: the replica's, with pending entries and patches laid over. */
+async function shownLedger(db: LinliDb): Promise<LedgerEntry[]> {
+  const view = await viewOf(db);
+  const rows = await db.ledger.toArray();
+  const touched = view.touched('ledger');
+  if (touched.length === 0) return rows;
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  for (const { row } of touched) byId.set(row.id, row);
+  return [...byId.values()];
+}
+
+/** The figures of a day at the counter, as the day summary (日结单) prints them. */
+export type DayFigures = {
+  redemptions: number; pointsSpent: number; pointsAwarded: number; stockReceived: number; unsynced: number;
+  goodsOut: { name: string; quantity: number }[];
+};
+
+/**
+ * The day summary of a business day, as this kiosk knows the centre: redemptions made that day
+ * and not reversed (their points and the goods that left the shelf), points given by the earning
+ * rules (awards, certified hours, donations; not reversed), the items this counter took into stock
+ * (its own stock-ins and donations: other devices' stock movements stay on the server), and how
+ * many of this kiosk's entries still wait to be synced.
+ */
+export async function daySummary(db: LinliDb, day: string): Promise<DayFigures> {
+  const { from, to } = dayBounds(day);
+  const view = await viewOf(db);
+  const inDay = (at: string) => at >= from && at < to;
+  const redemptions = new Map((await db.redemptions.where('at').between(from, to, true, false).toArray()).map((r) => [r.id, r]));
+  for (const { row } of view.touched('redemptions')) if (inDay(row.at)) redemptions.set(row.id, row);
+  const kept = [...redemptions.values()].filter((r) => r.reversedBy === null);
+  const goodsOut = new Map<string, number>();
+  for (const r of kept) for (const l of r.lines) goodsOut.set(l.name, (goodsOut.get(l.name) ?? 0) + l.quantity);
+  let pointsAwarded = 0;
+  for (const e of await shownLedger(db)) {
+    if (e.delta > 0 && e.reversedBy === null && e.category !== null && EARNING.has(e.category) && inDay(e.at)) pointsAwarded += e.delta;
+  }
+  let stockReceived = 0;
+  const device = await db.device();
+  for (const { event } of await db.outbox.where('status').noneOf(['rejected']).toArray()) {
+    if (event.deviceId !== device?.deviceId || !inDay(new Date(businessInstant(event.at, event.clockOffset)).toISOString())) continue;
+    if (event.kind === 'stockReceived') stockReceived += event.payload.quantity;
+    if (event.kind === 'donationReceived') stockReceived += event.payload.items.reduce((n, i) => n + i.quantity, 0);
+  }
+  return {
+    redemptions: kept.length, pointsSpent: kept.reduce((n, r) => n + r.total, 0), pointsAwarded, stockReceived,
+    unsynced: await db.outbox.where('status').anyOf(UNREFLECTED).count(),
+    goodsOut: [...goodsOut].map(([name, quantity]) => ({ name, quantity })).sort((a, b) => b.quantity - a.quantity || a.name.localeCompare(b.name, 'zh')),
+  };
+}
+
+/** What moved points, as the month's figures group it: an earning category, or a way points were spent or corrected. */
+export type FigureCategory = EarningCategory | 'redemption' | 'shop' | 'correction';
+export const FIGURE_CATEGORIES: readonly FigureCategory[] = [...EarningCategory.options, 'redemption', 'shop', 'correction'];
+
+/** Points given and taken in a month, per category, with how many entries. */
+export type MonthFigures = { month: string; rows: { category: FigureCategory; issued: number; redeemed: number; entries: number }[] };
+
+/**
+ * Points issued and redeemed per category, per month (YYYY-MM in Shanghai), newest month first,
+ * over the whole ledger this kiosk holds. Entries of partner shops' accounts count too (a shop's
+ * points are the centre's points).
+ */
+export async function monthFigures(db: LinliDb): Promise<MonthFigures[]> {
+  const months = new Map<string, Map<FigureCategory, { issued: number; redeemed: number; entries: number }>>();
+  const known = new Set<string>(FIGURE_CATEGORIES);
+  for (const e of await shownLedger(db)) {
+    const category = (e.category !== null && known.has(e.category) ? e.category : 'other') as FigureCategory;
+    const month = formatShanghai(Date.parse(e.at)).slice(0, 7);
+    let m = months.get(month);
+    if (!m) months.set(month, (m = new Map()));
+    const cell = m.get(category) ?? { issued: 0, redeemed: 0, entries: 0 };
+    // A shop's gain from a resident's redemption there is the same points moving, not new ones.
+    if (category === 'shop' && e.delta > 0) continue;
+    if (e.delta > 0) cell.issued += e.delta;
+    else cell.redeemed -= e.delta;
+    cell.entries += 1;
+    m.set(category, cell);
+  }
+  return [...months].sort(([a], [b]) => (a < b ? 1 : -1)).map(([month, m]) => ({
+    month, rows: FIGURE_CATEGORIES.map((category) => ({ category, ...(m.get(category) ?? { issued: 0, redeemed: 0, entries: 0 }) })),
+  }));
+}
+
+/** A month's figures as CSV (UTF-8 with a byte-order mark, so Excel opens the Chinese right). */
+export function monthCsv(m: MonthFigures, words: { header: readonly [string, string, string, string, string]; category(c: FigureCategory): string }): string {
+  const cell = (v: string | number) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+  const lines = [words.header.map(cell).join(','), ...m.rows.map((r) => [m.month, words.category(r.category), r.issued, r.redeemed, r.entries].map(cell).join(','))];
+  const total = m.rows.reduce((t, r) => ({ issued: t.issued + r.issued, redeemed: t.redeemed + r.redeemed, entries: t.entries + r.entries }), { issued: 0, redeemed: 0, entries: 0 });
+  lines.push([m.month, '合计 / Total', total.issued, total.redeemed, total.entries].map(cell).join(','));
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
+/**
+ * Every row of a small replicated table (rules, partner shops, service entries) as the screen shows
+ * it: the replica's rows with this kiosk's pending events laid over them, and the rows they made.
+ */
+export async function shownTable<T extends Exclude<TableName, 'staff'>>(db: LinliDb, table: T): Promise<TableRow<T>[]> {
+  const rows = (await db.replica(table).toArray()) as TableRow<T>[];
+  const view = await viewOf(db, { [table]: rows.map((r) => r.id) });
+  const byId = new Map(rows.map((r) => [r.id, view.row(table, r.id) ?? r]));
+  for (const { row } of view.touched(table)) byId.set(row.id, row);
+  return [...byId.values()];
+}
+
+/** Service entries (服务认证) certified on or after a day (YYYY-MM-DD), as the screen shows them, newest day first. */
+export async function recentServiceHours(db: LinliDb, since: string): Promise<ServiceHours[]> {
+  const rows = await db.serviceHours.where('day').aboveOrEqual(since).toArray();
+  const view = await viewOf(db, { serviceHours: rows.map((r) => r.id) });
+  const byId = new Map(rows.map((r) => [r.id, view.row('serviceHours', r.id) ?? r]));
+  for (const { row } of view.touched('serviceHours')) if (row.day >= since) byId.set(row.id, row);
+  return [...byId.values()].sort((a, b) => (a.day < b.day ? 1 : a.day > b.day ? -1 : a.activity.localeCompare(b.activity, 'zh')));
+}
+
+/** A partner shop with the balance of its own points account, as the screen shows it. */
+export type ShopWithBalance = PartnerShop & { balance: number };
+
+/** Every partner shop (active first, by name), each with its account's balance. */
+export async function shopsWithBalance(db: LinliDb): Promise<ShopWithBalance[]> {
+  const shops = await shownTable(db, 'partnerShops');
+  const view = await viewOf(db, { accounts: shops.map((s) => s.accountId) });
+  return shops.map((s) => ({ ...s, balance: balanceOf(view, s.accountId) }))
+    .sort((a, b) => Number(b.active) - Number(a.active) || a.name.localeCompare(b.name, 'zh'));
+}
