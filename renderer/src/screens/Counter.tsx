@@ -9,7 +9,8 @@ import { redeem, type Clock } from '../store/actions.js';
 import { isQuotaError } from '../sync/exportOutbox.js';
 import type { LinliDb } from '../store/db.js';
 import { replaceCard } from '../store/pointsStore.js';
-import { historyOf, missingCardReason, residentByCard, shownGoods } from '../store/view.js';
+import { historyOf, missingCardReason, shownGoods } from '../store/view.js';
+import { residentByCardShown } from '../store/screensSupport.js';
 import { Basket } from './counter/Basket.js';
 import { keepBasket, readKeptBasket } from './counter/keptBasket.js';
 import { ReceiptPane } from './counter/ReceiptPane.js';
@@ -60,7 +61,7 @@ export function Counter({ db, clock, paper, printer, scanner, staff, afterCommit
   const [switchTo, setSwitchTo] = useState<string | null>(null);
   const [replacing, setReplacing] = useState<'ask' | { eventId: string; cardCode: string } | null>(null);
 
-  const shown = useLiveQuery(() => (cardCode ? residentByCard(db, cardCode) : undefined), [cardCode]);
+  const shown = useLiveQuery(() => (cardCode ? residentByCardShown(db, cardCode) : undefined), [cardCode]);
   const goods = useLiveQuery(() => shownGoods(db), [], [] as Goods[]);
   const residents = useSearchableResidents(db);
   // The ledger with this kiosk's pending entries on top, as the balance counts them.
@@ -93,10 +94,12 @@ export function Counter({ db, clock, paper, printer, scanner, staff, afterCommit
   const showCard = useCallback(async (raw: string) => {
     const parsed = parseCardCode(raw);
     if (!parsed.ok) return setError(parsed.error);
-    const found = await residentByCard(db, parsed.value.code);
+    const found = await residentByCardShown(db, parsed.value.code);
     if (!found) return setError(await missingCardReason(db, parsed.value));
-    // Another resident over goods picked and not redeemed: asked first, never dropped silently.
-    if (basketRef.current.size > 0 && !receiptRef.current && cardRef.current && cardRef.current !== parsed.value.code) return setSwitchTo(parsed.value.code);
+    // The same card again keeps what is picked; another resident over goods picked and not
+    // redeemed is asked about first, never dropped silently.
+    if (!receiptRef.current && cardRef.current === parsed.value.code) return setError(null);
+    if (basketRef.current.size > 0 && !receiptRef.current && cardRef.current) return setSwitchTo(parsed.value.code);
     open(parsed.value.code);
   }, [db, open]);
 

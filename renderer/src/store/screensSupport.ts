@@ -4,7 +4,7 @@ import {
 } from '../../../core/index.js';
 import { decideAndWrite, type Clock } from './actions.js';
 import { UNREFLECTED, type LinliDb } from './db.js';
-import { viewOf } from './view.js';
+import { residentByCard, viewOf, type ShownResident } from './view.js';
 
 /*
  * What the points store's screens need beside the store's actions: a partner shop's redemption at
@@ -239,4 +239,16 @@ export async function shopsWithBalance(db: LinliDb): Promise<ShopWithBalance[]> 
   const view = await viewOf(db, { accounts: shops.map((s) => s.accountId) });
   return shops.map((s) => ({ ...s, balance: balanceOf(view, s.accountId) }))
     .sort((a, b) => Number(b.active) - Number(a.active) || a.name.localeCompare(b.name, 'zh'));
+}
+
+/**
+ * A resident by card code with the balance the screen shows, as `residentByCard` answers, but also
+ * right for a card replaced on this kiosk and not synced yet: `residentByCard` then finds the
+ * resident through the pending replacement, which names no account, and reads a balance of 0.
+ */
+export async function residentByCardShown(db: LinliDb, cardCode: string): Promise<ShownResident | undefined> {
+  const found = await residentByCard(db, cardCode);
+  if (!found || (await db.residents.where('cardCode').equals(cardCode).count()) > 0) return found;
+  const view = await viewOf(db, { accounts: [found.resident.accountId] });
+  return { resident: found.resident, balance: balanceOf(view, found.resident.accountId) };
 }

@@ -10,7 +10,8 @@ import { listenForScans } from '../../scan/wedge.js';
 import type { Clock } from '../../store/actions.js';
 import type { LinliDb } from '../../store/db.js';
 import { receiveDonation, type DonatedItem } from '../../store/pointsStore.js';
-import { missingCardReason, residentByCard, shownGoods, viewOf } from '../../store/view.js';
+import { missingCardReason, shownGoods, viewOf } from '../../store/view.js';
+import { residentByCardShown } from '../../store/screensSupport.js';
 import { ConfirmDialog } from '../shared/Dialog.js';
 import { jobIdFor, LabelsPrint } from '../shared/printing.js';
 import { addressOf, ResidentSearch, useSearchableResidents } from '../shared/ResidentSearch.js';
@@ -53,7 +54,7 @@ export function DonationScreen({ db, clock, scanner, paper, printer, staffId, af
     void (async () => {
       const card = parseCardCode(code);
       if (!card.ok) return setResult({ error: card.error });
-      const found = await residentByCard(db, card.value.code);
+      const found = await residentByCardShown(db, card.value.code);
       if (!found) return setResult({ error: await missingCardReason(db, card.value) });
       pick(found.resident);
     })();

@@ -7,8 +7,8 @@ import { listenForScans } from '../../scan/wedge.js';
 import type { Clock } from '../../store/actions.js';
 import type { LinliDb } from '../../store/db.js';
 import { certifyService, correctService } from '../../store/pointsStore.js';
-import { recentServiceHours, shanghaiDay, shownTable } from '../../store/screensSupport.js';
-import { missingCardReason, residentByCard } from '../../store/view.js';
+import { recentServiceHours, residentByCardShown, shanghaiDay, shownTable } from '../../store/screensSupport.js';
+import { missingCardReason } from '../../store/view.js';
 import { RuleLabel } from '../points/AwardPanel.js';
 import { ConfirmDialog } from '../shared/Dialog.js';
 import { addressOf, ResidentSearch, useSearchableResidents } from '../shared/ResidentSearch.js';
@@ -56,7 +56,7 @@ export function ServiceScreen({ db, clock, scanner, staffId, afterCommit }: Prop
     void (async () => {
       const card = parseCardCode(code);
       if (!card.ok) return setResult({ error: card.error });
-      const found = await residentByCard(db, card.value.code);
+      const found = await residentByCardShown(db, card.value.code);
       if (!found) return setResult({ error: await missingCardReason(db, card.value) });
       add(found.resident);
     })();

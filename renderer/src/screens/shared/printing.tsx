@@ -1,9 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
 import {
-  big, heading, layoutShelfLabel, PAPER_COLUMNS, text, uuidv7, wrapped,
+  big, heading, layoutShelfLabel, PAPER_COLUMNS, PRINT_DOC_CSS, rasterizeOutsideGbk, renderPrintDocHtml, renderResidentCardHtml, RESIDENT_CARD_CSS, text, uuidv7, wrapped,
   type Goods, type Lang, type LinliBridge, type Paper, type PrintDoc, type PrintJobView, type ResidentCardModel,
 } from '../../../../core/index.js';
 import { useLocalWords, useWords } from '../../i18n.js';
+import { canvasRasterizer } from '../../printing/rasterize.js';
+import { symbols } from './symbols.js';
 import { sharedWords } from './words.js';
 
 /** What the print page (print.html) shows: a thermal document, or a resident card at ID-1 size. */
@@ -49,8 +51,8 @@ export function joinDocs(docs: readonly PrintDoc[], paper: Paper): PrintDoc {
 /**
  * Prints a document the way this kiosk can. With the Electron bridge: queued once (keyed by
  * `jobId`) to the receipt printer, and its state shown with 补打 when it may not have printed.
- * In a browser: the print page in a frame as a preview, printed with the browser's print dialog
- * (the frame prints alone, nothing of the counter around it).
+ * In a browser: the document shown as it prints, printed with the browser's print dialog (alone,
+ * nothing of the counter around it).
  */
 export function PrintOut({ printer, jobId, label, doc, preview }: { printer: LinliBridge | null; jobId: string; label: string; doc: PrintDoc; preview: PrintPayload }) {
   const asked = useRef<string | null>(null);
@@ -87,15 +89,26 @@ function JobStatus({ printer, jobId, label, doc }: { printer: LinliBridge; jobId
   );
 }
 
-/** The print page in a frame: a preview, and 打印 prints that frame alone with the browser's dialog. */
+/**
+ * The document as it prints, on the screen: a preview, and 打印 prints it alone with the browser's
+ * dialog (the print CSS shows the view being printed and nothing else of the counter).
+ */
 export function PrintFrame({ payload }: { payload: PrintPayload }) {
   const w = useLocalWords(sharedWords);
-  const frame = useRef<HTMLIFrameElement>(null);
-  const src = `print.html#${encodeURIComponent(JSON.stringify(payload))}`;
+  const view = useRef<HTMLDivElement>(null);
+  const html = payload.kind === 'doc' ? renderPrintDocHtml(rasterizeOutsideGbk(payload.doc, canvasRasterizer), symbols) : renderResidentCardHtml(payload.card, symbols);
+  const print = () => {
+    const el = view.current;
+    if (!el) return;
+    el.classList.add('print-now');
+    addEventListener('afterprint', () => el.classList.remove('print-now'), { once: true });
+    window.print();
+  };
   return (
     <div className="print-frame">
-      <iframe ref={frame} src={src} title={w.printPreview} className={payload.kind === 'residentCard' ? 'card' : 'doc'} />
-      <button type="button" className="primary" onClick={() => frame.current?.contentWindow?.print()}>{w.print}</button>
+      <style>{PRINT_DOC_CSS}{RESIDENT_CARD_CSS}</style>
+      <div ref={view} className={`print-view ${payload.kind === 'residentCard' ? 'card' : 'doc'}`} data-testid="print-view" aria-label={w.printPreview} dangerouslySetInnerHTML={{ __html: html }} />
+      <button type="button" className="primary" onClick={print}>{w.print}</button>
     </div>
   );
 }
