@@ -1,9 +1,12 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { pinyinInitials } from '../../core/residents/search.js';
 import type { ServerProcess } from '../../build/serverProcess.js';
-import { counterKiosk, outboxCount } from '../support/counter.js';
+import { COUNTER_SCREEN, counterKiosk, outboxCount } from '../support/counter.js';
+import { decodeEscPos } from '../support/escpos.js';
+import { FakePrinter } from '../support/fakePrinter.js';
+import { installPrintBridge } from '../support/printBridge.js';
 import type { ScratchDb } from '../support/db.js';
-import { startLiveCentre } from '../support/kiosk.js';
+import { openPairedKiosk, startLiveCentre } from '../support/kiosk.js';
 import { scanKeys } from '../support/scanner.js';
 
 /**
@@ -172,4 +175,32 @@ test('a lost card is replaced after a confirmation, offline: the old code stops 
   });
   await expect(syncStatus(page)).toHaveText('已同步');
   expect((await db.query<{ card_code: string }>('SELECT card_code FROM resident WHERE id = $1', [r!.id]))[0]!.card_code).toBe(card);
+});
+
+test('in Electron the new card prints once on the receipt printer: the masked name, the code as QR and Code 128', async ({ browser }) => {
+  const printer = new FakePrinter();
+  await printer.start();
+  const context = await browser.newContext({ viewport: COUNTER_SCREEN });
+  contexts.push(context);
+  const bridge = await installPrintBridge(context, printer);
+  try {
+    const page = await openPairedKiosk(context, db, server.url);
+    await page.getByRole('button', { name: '新居民登记' }).click();
+    await page.locator('input[name=name]').fill('欧阳小明');
+    await page.getByRole('button', { name: '登记并制卡' }).click();
+    const done = page.getByTestId('registered');
+    await expect(done.getByTestId('doc-print-status')).toHaveText('已打印');
+    const card = (await done.getByRole('status').first().textContent())!.match(/LL\d{10}/)![0];
+    expect(printer.jobs).toHaveLength(1);
+    const printed = decodeEscPos(printer.jobs[0]!);
+    const text = printed.lines.map((l) => l.text).join('\n');
+    expect(text).toContain('居民积分卡');
+    expect(text).toContain('欧**明');
+    expect(text).not.toContain('欧阳小明');
+    expect(printed.qr).toEqual([card]);
+    expect(printed.barcodes).toEqual([{ format: 'CODE128', data: card }]);
+  } finally {
+    bridge.close();
+    await printer.stop();
+  }
 });

@@ -3,7 +3,7 @@ import {
   type Decision, type LedgerEntry, type LinliEvent, type MaskedName, type PartnerShop, type Redemption, type RedemptionReceipt, type Resident, type ServiceHours, type TableName, type TableRow,
 } from '../../../core/index.js';
 import { decideAndWrite, type Clock } from './actions.js';
-import { UNREFLECTED, type LinliDb } from './db.js';
+import type { LinliDb } from './db.js';
 import { residentByCard, viewOf, type ShownResident } from './view.js';
 
 /*
@@ -61,15 +61,11 @@ export async function redeemForShop(db: LinliDb, clock: Clock, staffId: string, 
 }
 
 /**
- * Every resident a search at the counter looks through: the replica's, with those registered on
- * this kiosk and not synced yet, and cards replaced offline as they are now.
+ * The residents this kiosk's pending events registered or changed (a card replaced offline), as the
+ * screen shows them: what a search adds to the replica's residents until they are synced.
  */
-export async function searchableResidents(db: LinliDb): Promise<Resident[]> {
-  const rows = await db.residents.toArray();
-  const view = await viewOf(db);
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  for (const { row } of view.touched('residents')) byId.set(row.id, row);
-  return [...byId.values()];
+export async function pendingResidents(db: LinliDb): Promise<Resident[]> {
+  return (await viewOf(db)).touched('residents').map((t) => t.row);
 }
 
 /** A ledger entry as the history shows it: pending or not, and the balance right after it. */
@@ -113,9 +109,6 @@ export function dayBounds(day: string): { from: string; to: string } {
   return { from: new Date(start).toISOString(), to: new Date(start + 86_400_000).toISOString() };
 }
 
-/** Categories of points given by an earning rule (the ledger's `category` of an award). */
-const EARNING = new Set<string>(EarningCategory.options);
-
 /** Every ledger entry as the screen shows it: the replica's, with pending entries and patches laid over. */
 async function shownLedger(db: LinliDb): Promise<LedgerEntry[]> {
   const view = await viewOf(db);
@@ -134,36 +127,62 @@ export type DayFigures = {
 };
 
 /**
- * The day summary of a business day, as this kiosk knows the centre: redemptions made that day
- * and not reversed (their points and the goods that left the shelf), points given by the earning
- * rules (awards, certified hours, donations; not reversed), the items this counter took into stock
- * (its own stock-ins and donations: other devices' stock movements stay on the server), and how
- * many of this kiosk's entries still wait to be synced.
+ * The day summary (日结单) of this counter for a business day, as the clerk closes it: what this
+ * kiosk did that day, from its own events (the outbox keeps them 30 days, synced or not; those the
+ * server refused are left out): redemptions not reversed, their points and the goods that left the
+ * shelf; points given (awards, certified hours, donations) not reversed; items taken into stock
+ * (stock-ins and donations); and how many of its entries still wait to be synced. Only the day's
+ * events are read, newest first, however much ledger the kiosk holds.
  */
 export async function daySummary(db: LinliDb, day: string): Promise<DayFigures> {
   const { from, to } = dayBounds(day);
-  const view = await viewOf(db);
-  const inDay = (at: string) => at >= from && at < to;
-  const redemptions = new Map((await db.redemptions.where('at').between(from, to, true, false).toArray()).map((r) => [r.id, r]));
-  for (const { row } of view.touched('redemptions')) if (inDay(row.at)) redemptions.set(row.id, row);
-  const kept = [...redemptions.values()].filter((r) => r.reversedBy === null);
-  const goodsOut = new Map<string, number>();
-  for (const r of kept) for (const l of r.lines) goodsOut.set(l.name, (goodsOut.get(l.name) ?? 0) + l.quantity);
+  const start = Date.parse(from);
+  const end = Date.parse(to);
+  // Newest first, until well before the day (a clock set back a little does not hide an event).
+  const events: LinliEvent[] = [];
+  await db.outbox.reverse().until((o) => businessInstant(o.event.at, o.event.clockOffset) < start - 12 * 3_600_000).each((o) => {
+    const at = businessInstant(o.event.at, o.event.clockOffset);
+    if (o.status !== 'rejected' && at >= start && at < end) events.push(o.event);
+  });
+  // What the day's own reversals took back: redemptions (by their event) and awards (by their entry).
+  const reversed = new Set(events.flatMap((e) => (e.kind === 'entryReversed' ? [e.payload.target.kind === 'redemption' ? e.payload.target.redemptionId : e.payload.target.entryId] : [])));
+  const out = new Map<string, number>();
+  let redemptions = 0;
+  let pointsSpent = 0;
   let pointsAwarded = 0;
-  for (const e of await shownLedger(db)) {
-    if (e.delta > 0 && e.reversedBy === null && e.category !== null && EARNING.has(e.category) && inDay(e.at)) pointsAwarded += e.delta;
-  }
   let stockReceived = 0;
-  const device = await db.device();
-  for (const { event } of await db.outbox.where('status').noneOf(['rejected']).toArray()) {
-    if (event.deviceId !== device?.deviceId || !inDay(new Date(businessInstant(event.at, event.clockOffset)).toISOString())) continue;
-    if (event.kind === 'stockReceived') stockReceived += event.payload.quantity;
-    if (event.kind === 'donationReceived') stockReceived += event.payload.items.reduce((n, i) => n + i.quantity, 0);
+  for (const e of events) {
+    switch (e.kind) {
+      case 'goodsRedeemed':
+        if (reversed.has(e.id)) break;
+        redemptions += 1;
+        pointsSpent += redemptionTotal(e.payload.lines);
+        for (const l of e.payload.lines) out.set(l.goodsId, (out.get(l.goodsId) ?? 0) + l.quantity);
+        break;
+      case 'pointsAwarded':
+        if (!reversed.has(`${e.id}:0`)) pointsAwarded += e.payload.points;
+        break;
+      case 'serviceCertified':
+        pointsAwarded += e.payload.entries.reduce((n, x) => n + x.points, 0);
+        break;
+      case 'donationReceived':
+        pointsAwarded += e.payload.points;
+        stockReceived += e.payload.items.reduce((n, i) => n + i.quantity, 0);
+        break;
+      case 'stockReceived':
+        stockReceived += e.payload.quantity;
+        break;
+      default:
+        break;
+    }
   }
+  const goods = await db.goods.bulkGet([...out.keys()]);
+  const names = await viewOf(db, { goods: [...out.keys()] });
   return {
-    redemptions: kept.length, pointsSpent: kept.reduce((n, r) => n + r.total, 0), pointsAwarded, stockReceived,
-    unsynced: await db.outbox.where('status').anyOf(UNREFLECTED).count(),
-    goodsOut: [...goodsOut].map(([name, quantity]) => ({ name, quantity })).sort((a, b) => b.quantity - a.quantity || a.name.localeCompare(b.name, 'zh')),
+    redemptions, pointsSpent, pointsAwarded, stockReceived,
+    unsynced: await db.outbox.where('status').equals('pending').count(),
+    goodsOut: [...out].map(([id, quantity], i) => ({ name: names.row('goods', id)?.name ?? goods[i]?.name ?? id, quantity }))
+      .sort((a, b) => b.quantity - a.quantity || a.name.localeCompare(b.name, 'zh')),
   };
 }
 

@@ -6,8 +6,8 @@ const options = (bcid: string, text: string, extra: Record<string, unknown> = {}
 
 /**
  * The symbols of printed documents (QR, Code 128, EAN-13) drawn as SVG by bwip-js, for the
- * counter's print views; only these three encoders are bundled. The print page (print.ts) draws
- * them the same way.
+ * counter's print views, as the print page (print.ts) draws them. bwip-js comes whole (it does not
+ * shake): one chunk shared with the print page, loaded at start so it is there offline.
  */
 export const symbols: Symbols = {
   qr: (data) => qrcode(options('qrcode', data, { eclevel: 'M' }), drawingSVG()),
