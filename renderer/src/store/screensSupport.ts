@@ -176,12 +176,14 @@ export async function daySummary(db: LinliDb, day: string): Promise<DayFigures> 
         break;
     }
   }
+  // Goods by name: the replica's, or goods this kiosk added that day and has not synced yet.
   const goods = await db.goods.bulkGet([...out.keys()]);
-  const names = await viewOf(db, { goods: [...out.keys()] });
+  const added = new Map(events.flatMap((e) => (e.kind === 'goodsAdded' ? [[e.payload.goodsId, e.payload.name] as const]
+    : e.kind === 'donationReceived' ? e.payload.items.flatMap((i) => (i.newGoods ? [[i.goodsId, i.newGoods.name] as const] : [])) : [])));
   return {
     redemptions, pointsSpent, pointsAwarded, stockReceived,
     unsynced: await db.outbox.where('status').equals('pending').count(),
-    goodsOut: [...out].map(([id, quantity], i) => ({ name: names.row('goods', id)?.name ?? goods[i]?.name ?? id, quantity }))
+    goodsOut: [...out].map(([id, quantity], i) => ({ name: goods[i]?.name ?? added.get(id) ?? id, quantity }))
       .sort((a, b) => b.quantity - a.quantity || a.name.localeCompare(b.name, 'zh')),
   };
 }
