@@ -18,6 +18,7 @@ import { pushAsImport } from '../test/support/centre.js';
 import { openPairedKiosk } from '../test/support/kiosk.js';
 import { cameraFigures } from './camera.js';
 import { checklistItemsMet, coldStartToScanReady } from './electron.js';
+import { buildCounterHarness, counterFigures } from './counterBench.js';
 import { catchUpThreeDays, chaosFigures, chaosWrongs } from './chaos.js';
 import { canteenBrowserFigures, settlementFigure } from './canteen.js';
 import { pushRate } from './push.js';
@@ -131,6 +132,7 @@ async function browserFigures(): Promise<void> {
     say('building the kiosk and the harness…');
     await build({ configFile: `${root}renderer/vite.config.ts`, logLevel: 'warn' });
     await build({ configFile: `${root}bench/browser/vite.config.ts`, logLevel: 'warn' });
+    await buildCounterHarness();
     say('seeding the demo centre on PostgreSQL…');
     await kiosk.start();
     await harness.start();
@@ -183,6 +185,7 @@ async function browserFigures(): Promise<void> {
     const [resident] = await db.query<{ card_code: string; account_id: string }>('SELECT card_code, account_id FROM resident ORDER BY id LIMIT 1');
     await pushAsImport(db, [{ kind: 'pointsAwarded', version: 1, payload: { accountId: resident!.account_id, points: 25 * goods!.point_price, category: 'other', note: 'bench' } }]);
     figure('propagation_p95', percentile(await propagation(browser, kiosk.url, db, resident!.card_code, { name: goods!.name, price: goods!.point_price }), 95), 'ms');
+    await counterFigures({ browser, db, kioskUrl: kiosk.url, harnessUrl: harness.url, figure, say });
     await statusFigures(browser, db, kiosk, figure, say);
     await canteenBrowserFigures(browser, db, kiosk.url, figure, say);
   } finally {

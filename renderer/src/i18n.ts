@@ -64,7 +64,8 @@ const words = {
     signOut: '退出登录',
     signedInAs: (name: string) => `当前：${name}`,
     signedOutIdle: '长时间没有操作，已自动退出登录。',
-    counterTab: '兑换',
+    counterTab: '柜台',
+    tabs: { service: '服务认证', donations: '旧物捐赠', goods: '商品库存', shops: '爱心商铺', reports: '日结月报', rules: '积分规则' },
     exceptionsTab: (n: number) => (n > 0 ? `异常 (${n})` : '异常'),
     exceptionsTitle: '待处理异常',
     exceptionsNone: '没有待处理的异常。',
@@ -140,7 +141,8 @@ const words = {
     signOut: 'Sign out',
     signedInAs: (name: string) => `Signed in: ${name}`,
     signedOutIdle: 'Signed out after a while without use.',
-    counterTab: 'Redeem',
+    counterTab: 'Counter',
+    tabs: { service: 'Service hours', donations: 'Donations', goods: 'Goods & stock', shops: 'Partner shops', reports: 'Day & month', rules: 'Earning rules' },
     exceptionsTab: (n: number) => (n > 0 ? `Exceptions (${n})` : 'Exceptions'),
     exceptionsTitle: 'Exceptions to resolve',
     exceptionsNone: 'No exceptions to resolve.',
@@ -169,4 +171,30 @@ export function useWords(): { t: Words; lang: Lang; say(m: Message): string; say
     // A reason kept before schema 3 is the server's English sentence.
     sayReason: (r) => formatLooseMessage(typeof r === 'string' ? { key: 'refusedLegacy', params: { detail: r } } : r, lang),
   };
+}
+
+/** The words of one screen folder in the current language: each folder keeps its own words file, Chinese first. */
+export function useLocalWords<T>(words: Record<Lang, T>): T {
+  return words[useContext(LangContext).lang];
+}
+
+const LANG_KEY = 'linli.lang';
+
+/** The language staff chose last on this kiosk (kept across a reload), Chinese unless English was chosen. */
+export function storedLang(): Lang {
+  try {
+    return localStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'zh';
+  } catch {
+    return 'zh'; // storage refused (a locked-down browser): Chinese, as at first start
+  }
+}
+
+/** Keeps the language for the next start, and tells the page's `<html lang>` (screen readers, fonts, hyphenation). */
+export function keepLang(lang: Lang): void {
+  try {
+    localStorage.setItem(LANG_KEY, lang);
+  } catch {
+    // The language still changes; it is only not remembered.
+  }
+  document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
 }
