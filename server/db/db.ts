@@ -19,12 +19,19 @@ export type Db = Queryable & {
   /** Runs a script of several statements (migrations). */
   exec(sql: string): Promise<void>;
   /**
-   * Hears `NOTIFY`s on a channel, from this process and every other one on the same database.
-   * Answers the function that stops listening.
+   * Hears `NOTIFY`s on the channels, from this process and every other one on the same database,
+   * over one connection, so they arrive in the order they were committed. `onState(false)` says
+   * the connection was lost: notifications may be missed until `onState(true)` says it is back
+   * (called once listening has begun). Answers the function that stops listening.
    */
-  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  listen(channels: readonly string[], onNotify: (channel: string, payload: string) => void, onState?: (up: boolean) => void): Promise<() => Promise<void>>;
+  /** PostgreSQL only: the pool's connections now (for the metrics). */
+  poolUse?(): PoolUse;
   close(): Promise<void>;
 };
+
+/** How a pool's connections are used: open, idle, requests waiting for one, and the most it opens. */
+export type PoolUse = { total: number; idle: number; waiting: number; max: number };
 
 const INT8 = 20;
 const NUMERIC = 1700;
@@ -47,9 +54,12 @@ export async function openPglite(dataDir?: string, loadDataDir?: Blob): Promise<
     exec: async (sql) => {
       await lite.exec(sql);
     },
-    listen: async (channel, onPayload) => {
-      const stop = await lite.listen(channel, onPayload);
-      return () => stop();
+    listen: async (channels, onNotify, onState) => {
+      const stops = await Promise.all(channels.map((channel) => lite.listen(channel, (payload) => onNotify(channel, payload))));
+      onState?.(true);
+      return async () => {
+        for (const stop of stops) await stop();
+      };
     },
     close: () => lite.close(),
     dumpDataDir: async () => lite.dumpDataDir('none'),
@@ -85,39 +95,64 @@ export async function openPostgres(url: string, max = 10): Promise<Db> {
     exec: async (sql) => {
       await pool.query(sql);
     },
-    listen: (channel, onPayload) => listenPostgres(url, channel, onPayload),
+    listen: (channels, onNotify, onState) => listenPostgres(url, channels, onNotify, onState),
+    poolUse: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max }),
     close: () => pool.end(),
   };
 }
 
 /**
- * A connection of its own that LISTENs on `channel`, and connects again when it is lost (a
- * notification missed meanwhile only delays a pull: kiosks also poll).
+ * A connection of its own that LISTENs on `channels`, and connects again, every second until it
+ * can, when it is lost. A notification missed meanwhile only delays a pull (kiosks also poll), and
+ * `onState(false)` tells what keeps copies of the database in memory to stop trusting them.
  */
-async function listenPostgres(url: string, channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>> {
-  if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`bad channel name ${channel}`);
+async function listenPostgres(url: string, channels: readonly string[], onNotify: (channel: string, payload: string) => void, onState?: (up: boolean) => void): Promise<() => Promise<void>> {
+  for (const channel of channels) if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`bad channel name ${channel}`);
   let client: pg.Client | null = null;
   let stopped = false;
   let retry: ReturnType<typeof setTimeout> | null = null;
+  const again = () => {
+    if (stopped || retry) return;
+    retry = setTimeout(() => {
+      retry = null;
+      connect().catch(again);
+    }, 1_000);
+  };
+  const lost = (c: pg.Client) => {
+    if (client !== c) return;
+    client = null;
+    onState?.(false);
+    c.end().catch(() => undefined);
+    again();
+  };
   const connect = async (): Promise<void> => {
     const c = new pg.Client({ connectionString: url });
     c.on('notification', (n) => {
-      if (n.channel === channel) onPayload(n.payload ?? '');
+      if (channels.includes(n.channel)) onNotify(n.channel, n.payload ?? '');
     });
-    c.on('error', () => {
-      if (stopped) return;
-      client = null;
-      retry = setTimeout(() => void connect().catch(() => undefined), 1_000);
-    });
-    await c.connect();
-    await c.query(`LISTEN ${channel}`);
+    c.on('error', () => lost(c));
+    c.on('end', () => lost(c));
+    try {
+      await c.connect();
+      for (const channel of channels) await c.query(`LISTEN ${channel}`);
+    } catch (err) {
+      await c.end().catch(() => undefined);
+      throw err;
+    }
+    if (stopped) {
+      await c.end().catch(() => undefined);
+      return;
+    }
     client = c;
+    onState?.(true);
   };
   await connect();
   return async () => {
     stopped = true;
     if (retry) clearTimeout(retry);
-    await client?.end().catch(() => undefined);
+    const c = client;
+    client = null;
+    await c?.end().catch(() => undefined);
   };
 }
 

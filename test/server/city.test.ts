@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { makeStaffCardCode, PullResponse, receives, TABLE_NAMES, tableSpec, type PullRows } from '../../core/index.js';
+import { buildApp } from '../../server/app.js';
+import type { Db } from '../../server/db/db.js';
+import { DEMO_ADMIN_PIN } from '../../server/demo/generate.js';
+import { revokeDevice } from '../../server/devices/enrol.js';
+import { pull } from '../../server/sync/pull.js';
+import { selectList } from '../../server/sync/rows.js';
+import { DB_KINDS, type ScratchDb } from '../support/db.js';
+import { enrolDevice, eventMaker, NOW, redemption, smallCentreDb, smallCentreRows } from '../support/centre.js';
+
+const rows = smallCentreRows();
+
+/** `db` with a count of the round trips made through it (statements and transactions). */
+function counting(db: Db): Db & { trips: number } {
+  const counted = {
+    ...db,
+    trips: 0,
+    query: <T>(sql: string, params?: readonly unknown[]) => {
+      counted.trips += 1;
+      return db.query<T>(sql, params);
+    },
+    transaction: <T>(fn: Parameters<Db['transaction']>[0]) => {
+      counted.trips += 1;
+      return db.transaction(fn) as Promise<T>;
+    },
+  };
+  return counted as Db & { trips: number };
+}
+
+describe.each(DB_KINDS)('a city server on %s: the empty pull', (kind) => {
+  let db: ScratchDb;
+  let counted: Db & { trips: number };
+  let app: FastifyInstance;
+
+  beforeAll(async () => {
+    db = await smallCentreDb(kind);
+    counted = counting(db);
+    app = await buildApp({ db: counted, now: () => NOW });
+  });
+  afterAll(async () => {
+    await app.close();
+    await db.drop();
+  });
+
+  const get = async (token: string, url: string) => app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+  const pullPage = async (token: string, since: number) => PullResponse.parse((await get(token, `/api/sync/pull?since=${since}&limit=20000`)).json());
+
+  it('answers "nothing new" without the database once the device is known, and still brings what changes after', async () => {
+    const k = await enrolDevice(db);
+    const first = await pullPage(k.token, 0);
+    expect(first.upTo).toBe(first.head);
+    counted.trips = 0;
+    for (let i = 0; i < 5; i++) {
+      const empty = await pullPage(k.token, first.head);
+      expect(empty).toEqual({ epoch: first.epoch, upTo: first.head, head: first.head, rows: Object.fromEntries(TABLE_NAMES.map((t) => [t, []])) });
+    }
+    expect(counted.trips).toBe(0);
+
+    // The kiosk's own push, then its pull: the process knows its new head at once.
+    const r = rows.residents[2]!;
+    const g = rows.goods[0]!;
+    const pushed = await app.inject({
+      method: 'POST', url: '/api/sync/push', headers: { authorization: `Bearer ${k.token}` },
+      payload: { events: [eventMaker(k.deviceId)(redemption(r.id, r.accountId, g.id, 1, 0))] },
+    });
+    expect(pushed.json()).toMatchObject({ outcomes: [{ status: 'applied' }] });
+    const next = await pullPage(k.token, first.head);
+    expect(next.head).toBe(first.head + 1);
+    expect(next.rows.ledger.map((l) => l.accountId)).toEqual([r.accountId]);
+    expect(next.rows.goods.map((x) => x.id)).toEqual([g.id]);
+  });
+
+  it('refuses a revoked token at the very next request, though it was answered from memory just before', async () => {
+    const k = await enrolDevice(db);
+    const head = (await pullPage(k.token, 0)).head;
+    counted.trips = 0;
+    expect((await get(k.token, `/api/sync/pull?since=${head}`)).statusCode).toBe(200);
+    expect(counted.trips).toBe(0);
+    const signIn = await app.inject({ method: 'POST', url: '/api/admin/session', payload: { centreId: 'wzgl', cardCode: makeStaffCardCode(1), pin: DEMO_ADMIN_PIN } });
+    const cookie = /linli_admin=[^;]+/.exec(String(signIn.headers['set-cookie'] ?? ''))?.[0] ?? '';
+    const revoked = await app.inject({ method: 'POST', url: `/api/admin/devices/${k.deviceCode}/revoke`, headers: { cookie }, payload: { reason: '丢失' } });
+    expect(revoked.statusCode).toBe(200);
+    const refused = await get(k.token, `/api/sync/pull?since=${head}`);
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json().error).toBe('unauthorised');
+  });
+
+  it('refuses a token revoked through another server process once that revocation is heard (its stream ends)', async () => {
+    const k = await enrolDevice(db);
+    const head = (await pullPage(k.token, 0)).head;
+    expect((await get(k.token, `/api/sync/pull?since=${head}`)).statusCode).toBe(200);
+    const address = await app.listen({ host: '127.0.0.1', port: 0 });
+    const res = await fetch(`${address}/api/sync/stream`, { headers: { authorization: `Bearer ${k.token}` } });
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let said = '';
+    let isReady = () => {};
+    const ready = new Promise<void>((r) => (isReady = r));
+    const ended = (async () => {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return said;
+        said += value;
+        if (said.includes('event: ready')) isReady();
+      }
+    })();
+    await ready;
+    // Another process (the CLI against another server) revokes: straight in the database.
+    expect(await revokeDevice(db, 'wzgl', k.deviceCode, 'stolen', NOW)).toBe(true);
+    expect(await ended).toContain('event: revoked');
+    expect((await get(k.token, `/api/sync/pull?since=${head}`)).statusCode).toBe(401);
+  });
+
+  it('reads a page with rows in one statement, the same rows as reading each table', async () => {
+    const [{ epoch } = { epoch: '' }] = await db.query<{ epoch: string }>(`SELECT epoch FROM centre WHERE id = 'wzgl'`);
+    counted.trips = 0;
+    const page = await pull(counted, 'wzgl', epoch, 0, 20_000, 'counter');
+    expect(counted.trips).toBe(1);
+    expect(page.rows.residents).toHaveLength(rows.residents.length);
+    for (const t of TABLE_NAMES) {
+      const each = await db.query(`SELECT ${selectList(t)} FROM ${tableSpec(t).sql} WHERE centre_id = 'wzgl' AND change_seq <= $1 ORDER BY change_seq, id`, [page.upTo]);
+      const byId = (a: unknown[]) => [...(a as { id: string }[])].sort((x, y) => (x.id < y.id ? -1 : 1));
+      expect(byId((page.rows as PullRows)[t]), t).toEqual(receives('counter', t) ? byId(each) : []);
+    }
+  });
+});
