@@ -22,6 +22,7 @@ import { buildCounterHarness, counterFigures } from './counterBench.js';
 import { catchUpThreeDays, chaosFigures, chaosWrongs } from './chaos.js';
 import { canteenBrowserFigures, settlementFigure } from './canteen.js';
 import { pushRate } from './push.js';
+import { cityFigures } from './city.js';
 import { restoreLost } from './restore.js';
 import { statusFigures } from './status.js';
 import { percentile, round } from './stats.js';
@@ -242,6 +243,8 @@ figure('checklist_items_met', checklistItemsMet(), 'of 20');
 await pushFigures();
 await browserFigures();
 await settlementFigure(figure, say);
+// push_apply_rate.postgres is measured above, with the browser figures.
+await cityFigures(figure, say, false);
 say('chaos: 3 kiosks, 2 server processes on one PostgreSQL, faults, SIGKILLs, offline rounds…');
 const chaos = await chaosFigures(10_200, say);
 figure('chaos_events', chaos.events, 'events');

@@ -53,6 +53,11 @@ export class ServerProcess {
     this.pairingCodes = info.pairingCodes;
   }
 
+  /** The server's process id while it runs (benchmarks read its memory). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   /** Stops the server; SIGTERM closes it cleanly, SIGKILL does not. */
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     const child = this.child;

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -12,9 +13,10 @@ import {
 } from './admin/admin.js';
 import { BACKUP_CONTENT_TYPE, backupScope, restoreBackup, writeBackup } from './backup/backup.js';
 import type { Db } from './db/db.js';
-import { createPairingCode, enrol, PAIRING_CODE_TTL_MS, revokeDevice } from './devices/enrol.js';
+import { createPairingCode, enrol, PAIRING_CODE_TTL_MS, revokeDevice, sha256 } from './devices/enrol.js';
 import { importExport } from './sync/import.js';
 import { canteenReportRoutes } from './reports/routes.js';
+import { Metrics } from './operations/metrics.js';
 import { CentreHeads, DeviceTokens } from './sync/memory.js';
 import { PokeHub } from './sync/poke.js';
 import { DEFAULT_PULL_LIMIT, emptyPull, MAX_PULL_LIMIT, pull } from './sync/pull.js';
@@ -30,7 +32,14 @@ export type AppOptions = {
   now?: () => Date;
   /** How often an open poke stream sends a keep-alive comment. */
   heartbeatMs?: number;
+  /** Most poke streams this process holds; past it a kiosk is refused (503) and polls. */
+  maxStreams?: number;
+  /** A scraper's bearer token for `/api/admin/metrics` (else only an admin's session). */
+  metricsToken?: string | undefined;
 };
+
+/** Bytes a poke stream may have waiting unsent before its reader counts as gone (memory stays bounded). */
+const MAX_STREAM_BACKLOG = 16 * 1024;
 
 const ADMIN_COOKIE = 'linli_admin';
 /** The content type an outbox export file is posted with. */
@@ -64,6 +73,13 @@ export function describeError(err: unknown): { type: string; message: string; st
     return { type: 'DatabaseError', message: `database error ${e.code}`, code: e.code, routine: e.routine, table: e.table, constraint: e.constraint, stack };
   }
   return { type: err.name, message: err.message, ...(typeof e.code === 'string' ? { code: e.code } : {}), stack };
+}
+
+/** Whether two secrets are equal, in a time that does not tell how much of them matched. */
+function timingSafeEqualText(a: string, b: string): boolean {
+  const x = Buffer.from(sha256(a), 'hex');
+  const y = Buffer.from(sha256(b), 'hex');
+  return timingSafeEqual(x, y);
 }
 
 /** Resolves when `stream` may be written again; rejects when its reader went away. */
@@ -107,18 +123,35 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   // Each centre's head and the devices seen, kept in memory and told of every change (memory.ts).
   const heads = new CentreHeads(o.db);
   const tokens = new DeviceTokens(o.db);
+  const metrics = new Metrics();
+  let listening = false;
   const pokes = new PokeHub();
   await pokes.start(o.db, {
     centreChanged: (centreId) => heads.changed(centreId),
     deviceChanged: (deviceId) => tokens.changed(deviceId),
     listening: (up) => {
+      listening = up;
       heads.listening(up);
       tokens.listening(up);
     },
   });
-  // Open poke streams end before the server closes (it would wait for them otherwise).
+  app.addHook('onResponse', async (req, reply) => {
+    metrics.request(req.method, req.routeOptions.url ?? '(no route)', reply.statusCode);
+  });
+  // Open poke streams, and one keep-alive timer for all of them (not one per stream). A stream
+  // whose reader stopped reading is ended once its backlog passes MAX_STREAM_BACKLOG.
   const streams = new Set<ServerResponse>();
+  const send = (res: ServerResponse, text: string) => {
+    if (res.writableLength > MAX_STREAM_BACKLOG) res.destroy();
+    else res.write(text);
+  };
+  const beat = setInterval(() => {
+    for (const res of streams) send(res, ': keep-alive\n\n');
+  }, o.heartbeatMs ?? 15_000);
+  beat.unref();
+  // Open poke streams end before the server closes (it would wait for them otherwise).
   app.addHook('preClose', async () => {
+    clearInterval(beat);
     for (const res of streams) res.end();
   });
   app.addHook('onClose', async () => pokes.close());
@@ -163,7 +196,26 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     return r.data;
   };
 
+  // Liveness: the process answers (kept as cheap as a route can be; a load balancer may ask often).
   app.get('/api/health', async () => ({ ok: true }));
+  // Readiness, for a load balancer's checks: the database answers a writable statement's
+  // question (a replica that was the primary does not) and the process hears its notifications.
+  app.get('/api/ready', async (_req, reply) => {
+    const [row] = await o.db.query<{ writable: boolean }>('SELECT NOT pg_is_in_recovery() AS writable').catch(() => [{ writable: false }]);
+    const ready = row?.writable === true && listening;
+    return reply.code(ready ? 200 : 503).send({ ok: ready, database: row?.writable === true ? 'primary' : 'unavailable', listening });
+  });
+  // Prometheus' text format, for a scraper with the metrics token or an admin signed in.
+  app.get('/api/admin/metrics', async (req, reply) => {
+    const bearer = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
+    if (!(o.metricsToken && bearer && timingSafeEqualText(bearer, o.metricsToken))) await admin(req);
+    void reply.header('content-type', 'text/plain; version=0.0.4; charset=utf-8');
+    return metrics.text({
+      streams: streams.size, pool: o.db.poolUse?.(), listening,
+      heads: { kept: heads.size, hits: heads.hits, misses: heads.misses },
+      devices: { kept: tokens.size, hits: tokens.hits, misses: tokens.misses },
+    });
+  });
 
   app.post('/api/devices/enrol', async (req) => {
     const body = parse(EnrolRequest, req.body);
@@ -183,6 +235,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     const pushed = await push(o.db, d, parse(PushRequest, req.body).events, now());
     // The pusher pulls next: this process knows the new head before the notification comes back.
     heads.advance(d.centreId, Math.max(0, ...pushed.outcomes.map((x) => (x.status === 'applied' ? x.serverSeq : 0))));
+    metrics.pushed(pushed.outcomes);
     return pushed;
   });
 
@@ -191,14 +244,17 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   // the connection open through proxies.
   app.get('/api/sync/stream', async (req, reply) => {
     const d = await device(req);
+    if (streams.size >= (o.maxStreams ?? 20_000)) return reply.code(503).send({ error: 'retry', message: 'this server holds as many streams as it may; poll' });
     reply.hijack();
     const res = reply.raw;
+    req.raw.socket.setNoDelay(true);
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     res.write(': linli poke stream\n\nevent: ready\ndata: {}\n\n');
+    metrics.streamOpened();
     const unsubscribe = pokes.subscribe(d.centreId, {
       deviceId: d.id,
       poke: (from) => {
-        if (from !== d.id) res.write('event: poke\ndata: {}\n\n');
+        if (from !== d.id) send(res, 'event: poke\ndata: {}\n\n');
       },
       // A revoked device hears nothing more: the stream ends, and reconnecting is refused (401).
       revoked: () => {
@@ -206,17 +262,15 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
         res.end();
       },
     });
-    const beat = setInterval(() => res.write(': keep-alive\n\n'), o.heartbeatMs ?? 15_000);
-    const close = () => {
-      clearInterval(beat);
-      unsubscribe();
-    };
-    req.raw.on('close', close);
     streams.add(res);
-    res.on('close', () => streams.delete(res));
+    res.on('close', () => {
+      streams.delete(res);
+      unsubscribe();
+    });
   });
 
   app.get('/api/sync/pull', async (req) => {
+    const started = performance.now();
     const d = await device(req);
     const q = parse(PullQuery, req.query);
     const c = await heads.get(d.centreId);
@@ -225,8 +279,13 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
       throw new SyncRefusal('epochMismatch', 409, 'the server was restored; take a fresh snapshot');
     }
     // Nothing new (the most asked question): answered from memory, no round trip.
-    if (q.since >= c.head) return emptyPull(c.epoch, q.since, c.head);
-    return pull(o.db, d.centreId, c.epoch, q.since, q.limit, d.profile);
+    if (q.since >= c.head) {
+      metrics.pulled('memory', (performance.now() - started) / 1000);
+      return emptyPull(c.epoch, q.since, c.head);
+    }
+    const page = await pull(o.db, d.centreId, c.epoch, q.since, q.limit, d.profile);
+    metrics.pulled('database', (performance.now() - started) / 1000);
+    return page;
   });
 
   // Admin: sign in with an admin's staff card and PIN; the session travels in an HttpOnly,

@@ -7,7 +7,7 @@ import {
 import type { Db, Queryable } from '../db/db.js';
 import { insertRows, type Columns, type Row } from '../db/insert.js';
 import { SyncRefusal } from './refusal.js';
-import { insertTableRows, loadRows, updateTableRows } from './rows.js';
+import { insertTableRows, loadRows, rowsWhere, updateTableRows } from './rows.js';
 
 /** The device a request was authenticated as. The centre always comes from here, never a payload. */
 export type AuthedDevice = { id: string; centreId: string; code: string; profile: DeviceProfile | 'server' };
@@ -33,26 +33,58 @@ export type AuthedDevice = { id: string; centreId: string; code: string; profile
  */
 export async function push(db: Db, device: AuthedDevice, events: readonly ArrivingEvent[], now: Date = new Date()): Promise<PushResponse> {
   checkBatchShape(device, events);
+  // Read and hashed before the transaction: the centre's clock is held for the writes alone.
+  const reads = events.map(read);
   return db.transaction(async (tx) => {
     const [row] = await tx.query<{ last_seq: number; last_business_at: number | null; revoked: boolean }>(
       'SELECT last_seq, last_business_at, revoked_at IS NOT NULL AS revoked FROM device WHERE id = $1 AND centre_id = $2 FOR UPDATE', [device.id, device.centreId]);
     if (!row || row.revoked) throw new SyncRefusal('unauthorised', 401, 'device not found or revoked');
     const lastSeq = row.last_seq;
-    const seen = events.filter((e) => e.seq <= lastSeq);
-    const fresh = events.filter((e) => e.seq > lastSeq);
-    if (fresh.length > 0 && fresh[0]!.seq !== lastSeq + 1) {
-      throw new SyncRefusal('seqGap', 409, `next seq must be ${lastSeq + 1}, got ${fresh[0]!.seq}`, lastSeq);
+    const seen = reads.filter((r) => r.raw.seq <= lastSeq);
+    const fresh = reads.filter((r) => r.raw.seq > lastSeq);
+    if (fresh.length > 0 && fresh[0]!.raw.seq !== lastSeq + 1) {
+      throw new SyncRefusal('seqGap', 409, `next seq must be ${lastSeq + 1}, got ${fresh[0]!.raw.seq}`, lastSeq);
     }
-    const applied = await applyFresh(tx, device, fresh, { now: now.getTime(), lastBusinessAt: row.last_business_at });
-    const outcomes = [...(await replays(tx, device, seen)), ...applied.outcomes];
-    const newLast = fresh.length > 0 ? fresh[fresh.length - 1]!.seq : lastSeq;
+    const writes = new Writes();
+    const applied = await applyFresh(tx, writes, device, fresh, { now: now.getTime(), lastBusinessAt: row.last_business_at });
+    const outcomes = [...(await replays(tx, writes, device, seen)), ...applied.outcomes];
+    const newLast = fresh.length > 0 ? fresh[fresh.length - 1]!.raw.seq : lastSeq;
     if (newLast !== lastSeq) {
-      await tx.query('UPDATE device SET last_seq = $2, last_business_at = $3 WHERE id = $1', [device.id, newLast, applied.lastBusinessAt]);
+      await writes.query('UPDATE device SET last_seq = $2, last_business_at = $3 WHERE id = $1', [device.id, newLast, applied.lastBusinessAt]);
     }
     // Heard by every server process on commit: the centre's other devices are told to pull now.
-    if (applied.changed) await tx.query('SELECT pg_notify($1, $2)', [POKE_CHANNEL, `${device.centreId} ${device.id}`]);
+    await writes.send(tx, applied.changed ? { sql: 'SELECT pg_notify($1, $2)', params: [POKE_CHANNEL, `${device.centreId} ${device.id}`] } : undefined);
     return { lastSeq: newLast, outcomes };
   });
+}
+
+/**
+ * Keeps the writes of a batch (each a statement of its own, as insertRows and the table writes
+ * make them) and sends them as one statement, each a data-modifying WITH query: a batch's writes
+ * cost one round trip. They touch different rows (a row is created or updated, never both), and
+ * foreign keys are checked at the end of the statement, so their order does not matter.
+ */
+class Writes implements Queryable {
+  private readonly parts: { sql: string; params: readonly unknown[] }[] = [];
+
+  query<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+    this.parts.push({ sql, params });
+    return Promise.resolve([]);
+  }
+
+  /** Sends the writes kept, with `last` (a SELECT) as the statement's own query. */
+  async send(tx: Queryable, last?: { sql: string; params: readonly unknown[] }): Promise<void> {
+    if (this.parts.length === 0 && !last) return;
+    const params: unknown[] = [];
+    const renumber = (p: { sql: string; params: readonly unknown[] }) => {
+      const offset = params.length;
+      params.push(...p.params);
+      return p.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+    };
+    const ctes = this.parts.map((p, i) => `w${i} AS (${renumber(p)})`);
+    const main = last ? renumber(last) : 'SELECT 1';
+    await tx.query(ctes.length > 0 ? `WITH ${ctes.join(',\n')}\n${main}` : main, params);
+  }
 }
 
 /** The notification channel on which a commit that changed a centre's rows names the centre. */
@@ -106,17 +138,18 @@ type StoredEvent = {
 
 const reasonOf = (s: Pick<StoredEvent, 'reason' | 'reason_params'>): RefusalReason | null => (s.reason === null ? null : { key: s.reason, params: s.reason_params ?? {} });
 
-async function replays(tx: Queryable, device: AuthedDevice, seen: readonly ArrivingEvent[]): Promise<PushOutcome[]> {
-  if (seen.length === 0) return [];
+async function replays(tx: Queryable, writes: Queryable, device: AuthedDevice, seenReads: readonly Read[]): Promise<PushOutcome[]> {
+  if (seenReads.length === 0) return [];
+  const seen = seenReads.map((r) => r.raw);
   const stored = new Map((await tx.query<StoredEvent>(
     `SELECT id::text AS id, seq, kind, version, payload, staff_id, at, payload_hash, outcome, reason, reason_params, server_seq
      FROM event WHERE device_id = $1 AND seq = ANY($2::int[])`,
     [device.id, seen.map((e) => e.seq)],
   )).map((s) => [s.seq, s]));
   const conflicts: Row[] = [];
-  const outcomes = seen.map((e): PushOutcome => {
+  const outcomes = seen.map((e, i): PushOutcome => {
     const first = stored.get(e.seq);
-    const hash = eventHash(e);
+    const hash = seenReads[i]!.hash;
     if (!first || first.id !== e.id || first.payload_hash !== hash) {
       if (first) {
         conflicts.push({
@@ -131,7 +164,7 @@ async function replays(tx: Queryable, device: AuthedDevice, seen: readonly Arriv
   });
   if (conflicts.length > 0) {
     // Kept once per (device, seq, payload): a kiosk asking again does not pile them up.
-    await tx.query(
+    await writes.query(
       `INSERT INTO seq_conflict (centre_id, device_id, seq, held_id, held_payload, pushed_id, pushed_hash, pushed_payload)
        SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::uuid[], $5::jsonb[], $6::text[], $7::text[], $8::jsonb[])
        ON CONFLICT DO NOTHING`,
@@ -143,16 +176,17 @@ async function replays(tx: Queryable, device: AuthedDevice, seen: readonly Arriv
 }
 
 /** An arriving event read: its body checked against every kind and version, or why it could not be. */
-type Read = { raw: ArrivingEvent; event: LinliEvent | null; bodyError: RefusalReason | null };
+type Read = { raw: ArrivingEvent; hash: string; event: LinliEvent | null; bodyError: RefusalReason | null };
 
 function read(raw: ArrivingEvent): Read {
+  const hash = eventHash(raw);
   const body = EventBody.safeParse({ kind: raw.kind, version: raw.version, payload: raw.payload });
-  if (body.success) return { raw, event: { ...raw, ...body.data } as LinliEvent, bodyError: null };
+  if (body.success) return { raw, hash, event: { ...raw, ...body.data } as LinliEvent, bodyError: null };
   const known = (EVENT_KINDS as readonly string[]).includes(raw.kind);
   const issue = body.error.issues[0];
   const versionIssue = known && issue?.path.length === 1 && issue.path[0] === 'version';
   return {
-    raw, event: null,
+    raw, hash, event: null,
     bodyError: !known || versionIssue
       ? { key: 'refusedUnknownKind', params: { kind: cleanText(raw.kind), version: raw.version } }
       : { key: 'refusedInvalidEvent', params: { detail: cleanText(`${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}`).slice(0, 200) } },
@@ -160,10 +194,11 @@ function read(raw: ArrivingEvent): Read {
 }
 
 /**
- * The centre's rows the batch names, loaded at once: by id, and by the unique fields refs name
- * (a card code). Answers a lookup view for the fold to start from.
+ * The centre's rows the batch names, by id and by the unique fields refs name (a card code), and
+ * which of the batch's event ids the centre used already: all in one statement. Answers a lookup
+ * view for the fold to start from, and those ids.
  */
-async function loadKnown(tx: Queryable, centreId: string, events: readonly LinliEvent[]): Promise<Known> {
+async function loadKnown(tx: Queryable, centreId: string, events: readonly LinliEvent[], freshIds: readonly string[]): Promise<{ known: Known; taken: Set<string> }> {
   const wanted = new Map<string, Set<string>>();
   const want = (table: TableName, field: string, value: string) => {
     const key = `${table}.${field}`;
@@ -175,28 +210,31 @@ async function loadKnown(tx: Queryable, centreId: string, events: readonly Linli
     if (e.staffId) want('staff', 'id', e.staffId);
     for (const r of refsOf(e)) want(r.table, 'id' in r ? 'id' : r.field, 'id' in r ? r.id : r.value);
   }
+  const lookups = [...wanted].map(([key, values]) => ({ table: key.split('.')[0] as TableName, field: key.split('.')[1]!, values: [...values] }));
+  const [found] = await tx.query<Record<string, unknown[]>>(
+    `SELECT (SELECT coalesce(json_agg(id::text), '[]'::json) FROM event WHERE centre_id = $1 AND id = ANY($2::uuid[])) AS taken${lookups.map((l, i) => `,
+      (SELECT coalesce(json_agg(r), '[]'::json) FROM (${rowsWhere(l.table, l.field, `$${i + 3}`)}) r) AS "k${i}"`).join('')}`,
+    [centreId, freshIds, ...lookups.map((l) => l.values)],
+  );
   const byId = new Map<TableName, Map<string, Record<string, unknown>>>();
   const byField = new Map<string, Map<string, Record<string, unknown>>>();
-  // One statement at a time: a transaction has one connection, and nothing is asked for nothing.
-  for (const [key, values] of wanted) {
-    const [table, field] = key.split('.') as [TableName, string];
-    const rows = await loadRows(tx, centreId, table, field, [...values]) as unknown as Record<string, unknown>[];
-    for (const row of rows) {
+  lookups.forEach(({ table, field }, i) => {
+    for (const row of (found?.[`k${i}`] ?? []) as Record<string, unknown>[]) {
       let t = byId.get(table);
       if (!t) byId.set(table, (t = new Map()));
       t.set(row.id as string, row);
       if (field !== 'id') {
-        let f = byField.get(key);
-        if (!f) byField.set(key, (f = new Map()));
+        let f = byField.get(`${table}.${field}`);
+        if (!f) byField.set(`${table}.${field}`, (f = new Map()));
         f.set(String(row[field]), row);
       }
     }
-  }
-  return {
+  });
+  const known: Known = {
     row: <T extends TableName>(table: T, id: string) => byId.get(table)?.get(id) as TableRow<T> | undefined,
     rowWhere: <T extends TableName>(table: T, field: string, value: string) => byField.get(`${table}.${field}`)?.get(value) as TableRow<T> | undefined,
-    load: async (wanted) => {
-      for (const w of wanted) {
+    load: async (more) => {
+      for (const w of more) {
         const [row] = await loadRows(tx, centreId, w.table, 'id', [w.id]) as unknown as Record<string, unknown>[];
         if (!row) continue;
         let t = byId.get(w.table);
@@ -205,6 +243,7 @@ async function loadKnown(tx: Queryable, centreId: string, events: readonly Linli
       }
     },
   };
+  return { known, taken: new Set((found?.taken ?? []) as string[]) };
 }
 
 /** The rows a batch names, and more on demand: rows an event's effects move that its refs did not name. */
@@ -245,26 +284,24 @@ const MOVEMENT_COLUMNS: Columns = [['id', 'text'], ['centre_id', 'text'], ['good
 type Clocks = { now: number; lastBusinessAt: number | null };
 type FreshResult = { outcomes: PushOutcome[]; changed: boolean; lastBusinessAt: number | null };
 
-async function applyFresh(tx: Queryable, device: AuthedDevice, fresh: readonly ArrivingEvent[], clocks: Clocks): Promise<FreshResult> {
-  if (fresh.length === 0) return { outcomes: [], changed: false, lastBusinessAt: clocks.lastBusinessAt };
+async function applyFresh(tx: Queryable, writes: Queryable, device: AuthedDevice, reads: readonly Read[], clocks: Clocks): Promise<FreshResult> {
+  if (reads.length === 0) return { outcomes: [], changed: false, lastBusinessAt: clocks.lastBusinessAt };
   let lastBusinessAt = clocks.lastBusinessAt;
   const centreId = device.centreId;
   const [clock] = await tx.query<{ seq: number }>('SELECT seq FROM centre_clock WHERE centre_id = $1 FOR UPDATE', [centreId]);
   if (!clock) throw new Error(`centre ${centreId} has no clock row`);
   let serverSeq = clock.seq;
-  const reads = fresh.map(read);
   const readable = reads.flatMap((r) => (r.event ? [r.event] : []));
-  const known = await loadKnown(tx, centreId, readable);
-  const state = new RowState(known, centreId);
   // Ids are the centre's own: another centre's events say nothing here, and nothing of them is told.
-  const taken = new Set((await tx.query<{ id: string }>('SELECT id::text AS id FROM event WHERE centre_id = $1 AND id = ANY($2::uuid[])', [centreId, fresh.map((e) => e.id)])).map((t) => t.id));
+  const { known, taken } = await loadKnown(tx, centreId, readable, reads.map((r) => r.raw.id));
+  const state = new RowState(known, centreId);
 
   const events: Row[] = [];
   const outcomes: PushOutcome[] = [];
-  for (const { raw, event: e, bodyError } of reads) {
+  for (const { raw, hash, event: e, bodyError } of reads) {
     const base = {
       id: raw.id, centre_id: centreId, device_id: device.id, seq: raw.seq, kind: cleanText(raw.kind), version: raw.version, staff_id: raw.staffId,
-      at: raw.at, clock_offset: raw.clockOffset, basis: raw.basis, payload_hash: eventHash(raw),
+      at: raw.at, clock_offset: raw.clockOffset, basis: raw.basis, payload_hash: hash,
     };
     let reason = bodyError ?? invalidReason(device, state, taken, e!);
     const instant = businessInstant(raw.at, raw.clockOffset);
@@ -302,17 +339,17 @@ async function applyFresh(tx: Queryable, device: AuthedDevice, fresh: readonly A
     outcomes.push({ status: 'applied', id: e.id, seq: e.seq, serverSeq, exceptions: flagged });
   }
 
-  await insertRows(tx, 'event', EVENT_COLUMNS, events);
-  await insertRows(tx, 'stock_movement', MOVEMENT_COLUMNS, state.movements.map((m) => ({
+  await insertRows(writes, 'event', EVENT_COLUMNS, events);
+  await insertRows(writes, 'stock_movement', MOVEMENT_COLUMNS, state.movements.map((m) => ({
     id: m.id, centre_id: centreId, goods_id: m.goodsId, event_id: m.eventId, delta: m.delta, change_seq: m.changeSeq,
   })));
   // In the order of the list: a row is written before rows that name it.
   for (const table of TABLE_NAMES.filter((t) => state.tables().includes(t))) {
     const touched = state.touched(table);
-    await insertTableRows(tx, table, touched.filter((t) => t.touch === 'created').map((t) => t.row));
-    await updateTableRows(tx, table, centreId, touched.filter((t) => t.touch !== 'created').map((t) => t.row));
+    await insertTableRows(writes, table, touched.filter((t) => t.touch === 'created').map((t) => t.row));
+    await updateTableRows(writes, table, centreId, touched.filter((t) => t.touch !== 'created').map((t) => t.row));
   }
-  if (serverSeq !== clock.seq) await tx.query('UPDATE centre_clock SET seq = $2 WHERE centre_id = $1', [centreId, serverSeq]);
+  if (serverSeq !== clock.seq) await writes.query('UPDATE centre_clock SET seq = $2 WHERE centre_id = $1', [centreId, serverSeq]);
   return { outcomes, changed: serverSeq !== clock.seq, lastBusinessAt };
 }
 

@@ -17,10 +17,18 @@ export function selectList(table: TableName): string {
 /** Rows of `table` in a centre whose `field` (a column of the table) is one of `values`. */
 export async function loadRows<T extends TableName>(tx: Queryable, centreId: string, table: T, field: string, values: readonly string[]): Promise<TableRow<T>[]> {
   if (values.length === 0) return [];
+  return tx.query<TableRow<T>>(rowsWhere(table, field, '$2'), [centreId, [...values]]);
+}
+
+/**
+ * The SELECT of a centre's rows of `table` ($1) whose `field` is one of the text array `param`:
+ * `loadRows` alone, or one of several lookups in one statement (push's).
+ */
+export function rowsWhere(table: TableName, field: string, param: string): string {
   const spec = tableSpec(table);
   const column = (spec.columns as Record<string, { sql?: string }>)[field]?.sql;
   if (!column) throw new Error(`${table}.${field} is not a column`);
-  return tx.query<TableRow<T>>(`SELECT ${selectList(table)} FROM ${spec.sql} WHERE centre_id = $1 AND ${column} = ANY($2::text[])`, [centreId, [...values]]);
+  return `SELECT ${selectList(table)} FROM ${spec.sql} WHERE centre_id = $1 AND ${column} = ANY(${param}::text[])`;
 }
 
 /** The columns events may write, as [field, sql, type]. */

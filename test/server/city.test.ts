@@ -11,6 +11,7 @@ import { DB_KINDS, type ScratchDb } from '../support/db.js';
 import { enrolDevice, eventMaker, NOW, redemption, smallCentreDb, smallCentreRows } from '../support/centre.js';
 
 const rows = smallCentreRows();
+const SCRAPER = 'a-scraper-token-of-some-length';
 
 /** `db` with a count of the round trips made through it (statements and transactions). */
 function counting(db: Db): Db & { trips: number } {
@@ -37,7 +38,7 @@ describe.each(DB_KINDS)('a city server on %s: the empty pull', (kind) => {
   beforeAll(async () => {
     db = await smallCentreDb(kind);
     counted = counting(db);
-    app = await buildApp({ db: counted, now: () => NOW });
+    app = await buildApp({ db: counted, now: () => NOW, maxStreams: 1, metricsToken: SCRAPER });
   });
   afterAll(async () => {
     await app.close();
@@ -123,5 +124,44 @@ describe.each(DB_KINDS)('a city server on %s: the empty pull', (kind) => {
       const byId = (a: unknown[]) => [...(a as { id: string }[])].sort((x, y) => (x.id < y.id ? -1 : 1));
       expect(byId((page.rows as PullRows)[t]), t).toEqual(receives('counter', t) ? byId(each) : []);
     }
+  });
+
+  it('tells an admin or the scraper its figures in Prometheus text, and no one else', async () => {
+    const k = await enrolDevice(db);
+    await pullPage(k.token, 0);
+    await pullPage(k.token, (await pullPage(k.token, 0)).head);
+    expect((await app.inject({ method: 'GET', url: '/api/admin/metrics' })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'GET', url: '/api/admin/metrics', headers: { authorization: `Bearer ${k.token}` } })).statusCode).toBe(401);
+    const res = await app.inject({ method: 'GET', url: '/api/admin/metrics', headers: { authorization: `Bearer ${SCRAPER}` } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/plain; version=0.0.4');
+    const text = res.body;
+    // Every sample line is `name{labels} number`, every family has its HELP and TYPE.
+    for (const line of text.trim().split('\n')) expect(line).toMatch(/^(# (HELP|TYPE) [a-z_]+ .+|[a-z_]+(\{[^}]*\})? -?[0-9.e+]+)$/);
+    expect(text).toMatch(/^linli_http_requests_total\{method="GET",route="\/api\/sync\/pull",code="200"\} [1-9]/m);
+    expect(text).toMatch(/^linli_pushes_total [1-9]/m);
+    expect(text).toMatch(/^linli_push_events_total\{outcome="applied"\} [1-9]/m);
+    expect(text).toMatch(/^linli_pull_seconds_count\{answered="memory"\} [1-9]/m);
+    expect(text).toMatch(/^linli_pull_seconds_count\{answered="database"\} [1-9]/m);
+    expect(text).toMatch(/^linli_streams 0$/m);
+    expect(text).toMatch(/^linli_listening 1$/m);
+    if (kind === 'postgres') expect(text).toMatch(/^linli_db_pool_connections\{state="max"\} 10$/m);
+    // Never an id, a token or a name.
+    expect(text).not.toContain(k.deviceId);
+    expect(text).not.toContain('wzgl');
+    const ready = await app.inject({ method: 'GET', url: '/api/ready' });
+    expect(ready.json()).toEqual({ ok: true, database: 'primary', listening: true });
+  });
+
+  it('refuses a poke stream past the most it may hold, so that kiosk polls', async () => {
+    const [a, b] = [await enrolDevice(db), await enrolDevice(db)];
+    const address = await app.listen({ host: '127.0.0.1', port: 0 }).catch(() => `http://127.0.0.1:${(app.server.address() as { port: number }).port}`);
+    const ac = new AbortController();
+    const first = await fetch(`${address}/api/sync/stream`, { headers: { authorization: `Bearer ${a.token}` }, signal: ac.signal });
+    expect(first.status).toBe(200);
+    const second = await fetch(`${address}/api/sync/stream`, { headers: { authorization: `Bearer ${b.token}` } });
+    expect(second.status).toBe(503);
+    expect(await second.json()).toMatchObject({ error: 'retry' });
+    ac.abort();
   });
 });

@@ -39,6 +39,15 @@ class Stopped extends Error {
 const MAX_POLL_BACKOFF_MS = 30_000;
 /** Most time between tries to open the poke stream again: a restarted server is seen this soon. */
 const MAX_STREAM_BACKOFF_MS = 10_000;
+/**
+ * How long to wait before trying the poke stream again after `attempt` failed tries (0 right
+ * after it dropped): a random share ("full jitter") of a backoff doubling from 1 s to 10 s. When a
+ * city's server restarts, its thousands of kiosks lose their streams in the same second; drawn at
+ * random, they come back spread over that second rather than all at once. `random` is in [0, 1).
+ */
+export function reconnectDelay(attempt: number, random: number): number {
+  return Math.floor(random * Math.min(MAX_STREAM_BACKOFF_MS, 1_000 * 2 ** Math.min(attempt, 5)));
+}
 /** Polling while the poke stream is up: only a safety net. */
 const POLL_WITH_STREAM_MS = 30_000;
 /** Rows asked for per pull page: a first download of a whole centre in a few round trips. */
@@ -169,16 +178,17 @@ export class SyncClient {
       } finally {
         const wasUp = this.streamUp;
         this.streamUp = false;
-        // A stream that ends is news: the server may be gone. Ask at once (the header says 离线
-        // within a moment, not at the next 30 s safety poll) and poll at the base pace again.
+        // A stream that ends is news: the server may be gone. Ask within a second (the header says
+        // 离线 within a moment, not at the next 30 s safety poll; kiosks spread over the second,
+        // see reconnectDelay) and poll at the base pace again.
         if (wasUp && !this.stopped) {
           this.failures = 0;
-          this.schedule(0);
+          this.schedule(reconnectDelay(0, Math.random()));
         }
       }
       if (this.stopped) return;
       await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, Math.min(MAX_STREAM_BACKOFF_MS, 1_000 * 2 ** Math.min(attempt++, 5)));
+        const t = setTimeout(resolve, reconnectDelay(attempt++, Math.random()));
         this.wake = () => {
           clearTimeout(t);
           resolve();
