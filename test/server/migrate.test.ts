@@ -122,6 +122,27 @@ describe.each(DB_KINDS)('migrations on %s', (kind) => {
     }
   }));
 
+  it('020 → 030 keeps the rows and tells every process when a centre\'s clock or epoch or a device changes, not when a push moves last_seq', onScratch(kind, async (db) => {
+    await migrate(db, 20);
+    await seed001(db);
+    await migrate(db, 30);
+    expect(await db.query('SELECT centre_id, seq FROM centre_clock')).toEqual([{ centre_id: 'wzgl', seq: 7 }]);
+    const heard: string[] = [];
+    let allHeard = () => {};
+    const three = new Promise<void>((r) => (allHeard = r));
+    const stop = await db.listen(['linli_head', 'linli_device'], (channel, payload) => {
+      heard.push(`${channel} ${payload}`);
+      if (heard.length === 3) allHeard();
+    });
+    await db.query(`UPDATE device SET last_seq = 4 WHERE id = 'd1'`);
+    await db.query(`UPDATE centre_clock SET seq = 8 WHERE centre_id = 'wzgl'`);
+    await db.query(`UPDATE centre SET epoch = 'e2' WHERE id = 'wzgl'`);
+    await db.query(`UPDATE device SET revoked_at = now() WHERE id = 'd1'`);
+    await three;
+    await stop();
+    expect(heard).toEqual(['linli_head wzgl', 'linli_head wzgl', 'linli_device d1']);
+  }));
+
   it('005 → 006 keeps the failed tries and numbers them', onScratch(kind, async (db) => {
     await migrate(db, 5);
     await seed001(db);
