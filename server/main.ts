@@ -32,6 +32,10 @@ const Env = z.object({
   /** PEM files of the server's certificate and its key: the server speaks https. */
   LINLI_TLS_CERT: z.string().optional(),
   LINLI_TLS_KEY: z.string().optional(),
+  /** A scraper's bearer token for /api/admin/metrics (Prometheus); without it only an admin's session reads them. */
+  LINLI_METRICS_TOKEN: z.string().min(20).optional(),
+  /** Most poke streams this process holds (past it kiosks poll). */
+  LINLI_MAX_STREAMS: z.coerce.number().int().min(1).default(20_000),
   /** A folder of kiosk installers and their latest.yml / latest-linux.yml, served read-only at /updates/. */
   LINLI_UPDATES_DIR: z.string().optional(),
 });
@@ -62,7 +66,7 @@ if (!centreId && env.LINLI_DEMO !== 'none') {
   if ((await ensureDemoCanteen(db, { ...WUZHOU_GUANLAN, until: new Date() })) > 0) process.stderr.write('演示食堂已生成 / demo canteen seeded\n');
 }
 
-const app = await buildApp({ db, kioskDir: env.LINLI_KIOSK_DIR, logger: env.LINLI_LOG === 'silent' ? false : { level: env.LINLI_LOG } });
+const app = await buildApp({ db, kioskDir: env.LINLI_KIOSK_DIR, metricsToken: env.LINLI_METRICS_TOKEN, maxStreams: env.LINLI_MAX_STREAMS, logger: env.LINLI_LOG === 'silent' ? false : { level: env.LINLI_LOG } });
 // ---- Kiosk updates: the installers and their update files, read-only (GET and HEAD only, no listing). ----
 if (env.LINLI_UPDATES_DIR && existsSync(env.LINLI_UPDATES_DIR)) {
   await app.register(fastifyStatic, {
