@@ -25,7 +25,7 @@ export async function installPrintBridge(context: BrowserContext, printer: FakeP
     config: () => ({ serverUrl: '', pairingCode: null, version: 'test', paper: '58mm' }),
     setPendingCount: () => undefined,
     ...printService(queue),
-    ...secrets(),
+    ...(await secrets()),
     backupDue: () => false, saveBackup: () => undefined, exitKiosk: () => undefined,
   });
   await context.exposeFunction('__linliCall', async (channel: string, args: unknown[]) => {
@@ -50,8 +50,11 @@ export async function installPrintBridge(context: BrowserContext, printer: FakeP
  * Electron it never reaches the page: electron/proxy.ts). The OS keychain is not here: a box that
  * only tags the text stands in for safeStorage.
  */
-function secrets() {
-  const kept = DeviceSecrets.create({ encrypt: (t: string) => Buffer.from(`sealed:${t}`), decrypt: (b: Buffer) => b.toString().slice(7) }, memoryFile());
+async function secrets() {
+  const kept = await DeviceSecrets.create({
+    encrypt: (t) => Promise.resolve(Buffer.from(`sealed:${t}`)),
+    decrypt: (b) => Promise.resolve({ result: b.toString().slice(7), shouldReEncrypt: false }),
+  }, memoryFile());
   let token: string | null = null;
   return {
     ...secretsService(kept),
