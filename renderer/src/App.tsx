@@ -6,6 +6,7 @@ import { Counter } from './screens/Counter.js';
 import { CanteenApp, isCallingDisplay } from './canteen/CanteenApp.js';
 import { CallingScreen } from './canteen/CallingScreen.js';
 import { Exceptions } from './screens/Exceptions.js';
+import { ExitKiosk } from './screens/ExitKiosk.js';
 import { RulesScreen } from './screens/admin/RulesScreen.js';
 import { DonationScreen } from './screens/donations/DonationScreen.js';
 import { GoodsScreen } from './screens/goods/GoodsScreen.js';
@@ -111,7 +112,8 @@ export function App({ db, config, bridge, clock, onPending, persisted = null, id
     <LangContext.Provider value={{ lang, setLang }}>
       <Header device={device ?? null} state={state} pending={pending} rejections={rejections} staff={staff} download={device && !ready ? (progress ?? { rows: 0, head: 0, upTo: 0 }) : null}
         onLang={() => setLang(lang === 'zh' ? 'en' : 'zh')}
-        onSignOut={() => { setStaff(null); setTab('counter'); }} onExport={device ? () => void onExport() : null} />
+        onSignOut={() => { setStaff(null); setTab('counter'); }} onExport={device ? () => void onExport() : null}
+        onExitKiosk={bridge && staff?.role === 'admin' ? () => void bridge.exitKiosk() : null} />
       <Notices exported={exported} persisted={persisted} />
       {device === undefined ? null : device === null ? (
         <Pairing initialCode={config.pairingCode ?? ''} onPair={(code) => SyncClient.enrol(db, config.serverUrl, code, undefined, keeper)} />
@@ -193,9 +195,11 @@ type HeaderProps = {
   /** The first download's progress while it runs, or null. */
   download: SyncProgress | null;
   onLang(): void; onSignOut(): void; onExport: (() => void) | null;
+  /** Closes the Electron kiosk: given for a signed-in admin only. */
+  onExitKiosk: (() => void) | null;
 };
 
-function Header({ device, state, pending, rejections, staff, download, onLang, onSignOut, onExport }: HeaderProps) {
+function Header({ device, state, pending, rejections, staff, download, onLang, onSignOut, onExport, onExitKiosk }: HeaderProps) {
   const { t } = useWords();
   const { text: label, tone } = syncLabel(t, { paired: device !== null, state, pending, download });
   return (
@@ -205,7 +209,8 @@ function Header({ device, state, pending, rejections, staff, download, onLang, o
       <span className={`sync sync-${tone}`} data-testid="sync-status" data-pending={pending} role="status">{label}</span>
       {rejections > 0 && <span className="rejections" role="alert">{t.rejected(rejections)}</span>}
       {staff && onExport && pending > 0 && <button className="secondary" onClick={onExport}>{t.exportOutbox}</button>}
-      {staff && <span className="staff">{t.signedInAs(staff.name)} <button className="secondary" onClick={onSignOut}>{t.signOut}</button></span>}
+      {staff && <span className="staff">{t.signedInAs(staff.name)} <button className="secondary" onClick={onSignOut}>{t.signOut}</button>
+        {onExitKiosk && <> <ExitKiosk pending={pending} onExit={onExitKiosk} /></>}</span>}
       <button className="lang" onClick={onLang}>{t.language}</button>
     </header>
   );
