@@ -9,6 +9,9 @@ import { fenOf, useCanteenWords } from './words.js';
 
 type Props = { db: LinliDb; clock: Clock; staffId: string; afterCommit(): void };
 
+/** Days shown and open to publishing: this week and the next (the demo publishes a week ahead). */
+const DAYS_AHEAD = 14;
+
 /** The usual times and set meal of each sitting, which staff change in the form. */
 const USUAL: Record<MealKind, { opensAt: string; closesAt: string; cutoff: string; name: string; price: string; cost: string }> = {
   breakfast: { opensAt: '07:00', closesAt: '08:30', cutoff: '06:30', name: '早餐套餐', price: '2', cost: '3.5' },
@@ -40,7 +43,7 @@ export function MenuPlaces({ db, clock, staffId, afterCommit }: Props) {
 
   const week = useReplicaQuery(db, async () => {
     const now = await businessNow(db, clock.now());
-    const days = await Promise.all(Array.from({ length: 7 }, (_, i) => sittingsOn(db, addDays(now.day, i))));
+    const days = await Promise.all(Array.from({ length: DAYS_AHEAD }, (_, i) => sittingsOn(db, addDays(now.day, i))));
     const overbooked = (await openExceptions(db)).filter((x) => x.kind === 'overbooked');
     return { now, days: days.flat(), overbooked };
   }, [db, clock]);
@@ -141,7 +144,7 @@ export function MenuPlaces({ db, clock, staffId, afterCommit }: Props) {
             <div className="form-grid">
               <label>{w.day}
                 <select value={form.offset} onChange={(e) => setForm({ ...form, offset: Number(e.target.value) })}>
-                  {Array.from({ length: 8 }, (_, i) => addDays(week.now.day, i)).map((d, i) => <option key={d} value={i}>{d}</option>)}
+                  {Array.from({ length: DAYS_AHEAD }, (_, i) => addDays(week.now.day, i)).map((d, i) => <option key={d} value={i}>{d}</option>)}
                 </select>
               </label>
               <label>{w.mealKinds.lunch}/{w.mealKinds.breakfast}/{w.mealKinds.dinner}
