@@ -36,6 +36,7 @@ export * from './canteen/calling.js';
 export * from './canteen/orders.js';
 export * from './canteen/sittingPublished.js';
 export * from './canteen/sittingCapacitySet.js';
+export * from './canteen/menuChanged.js';
 export * from './canteen/mainTillClaimed.js';
 export * from './canteen/subsidyRuleSet.js';
 export * from './canteen/eligibilityApproved.js';

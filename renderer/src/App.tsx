@@ -124,7 +124,7 @@ export function App({ db, config, bridge, clock, onPending, persisted = null, id
       ) : !staff ? (
         signInScreen
       ) : device.profile === 'canteen' ? (
-        <CanteenApp db={db} clock={clock} paper={config.paper} printer={bridge} scanner={scanner} staffId={staff.staffId} afterCommit={afterCommit} />
+        <CanteenApp db={db} clock={clock} paper={config.paper} printer={bridge} scanner={scanner} staffId={staff.staffId} admin={staff.role === 'admin'} afterCommit={afterCommit} />
       ) : (
         <>
           <Tabs tab={tab} onTab={setTab} open={open + rejections} admin={staff.role === 'admin'} />
@@ -216,7 +216,7 @@ export function syncLabel(t: ReturnType<typeof useWords>['t'], o: { paired: bool
 }
 
 type HeaderProps = {
-  device: { centreName: string; deviceCode: string } | null; state: SyncState; pending: number; rejections: number; staff: StaffSession | null;
+  device: { centreName: string; deviceCode: string; profile: string } | null; state: SyncState; pending: number; rejections: number; staff: StaffSession | null;
   /** The first download's progress while it runs, or null. */
   download: SyncProgress | null;
   onLang(): void; onSignOut(): void; onExport: (() => void) | null;
@@ -229,7 +229,8 @@ function Header({ device, state, pending, rejections, staff, download, onLang, o
   const { text: label, tone } = syncLabel(t, { paired: device !== null, state, pending, download });
   return (
     <header className="top">
-      <h1>{t.appName}</h1>
+      {/* A canteen till or calling screen is the canteen, not the points store's counter. */}
+      <h1>{device?.profile === 'canteen' ? t.canteenAppName : t.appName}</h1>
       {device && <span className="centre">{device.centreName} · {device.deviceCode}</span>}
       <span className={`sync sync-${tone}`} data-testid="sync-status" data-pending={pending} role="status">{label}</span>
       {rejections > 0 && <span className="rejections" role="alert">{t.rejected(rejections)}</span>}
