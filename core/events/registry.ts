@@ -18,6 +18,7 @@ import { eligibilityApproved } from '../canteen/eligibilityApproved.js';
 import { mainTillClaimed } from '../canteen/mainTillClaimed.js';
 import { mealAccountOpened } from '../canteen/mealAccountOpened.js';
 import { mealBalanceToppedUp } from '../canteen/mealBalanceToppedUp.js';
+import { menuChanged } from '../canteen/menuChanged.js';
 import { mealBooked } from '../canteen/mealBooked.js';
 import { mealBookingCancelled } from '../canteen/mealBookingCancelled.js';
 import { mealDelivered } from '../canteen/mealDelivered.js';
@@ -57,6 +58,7 @@ export const KINDS = {
   entryReversed,
   sittingPublished,
   sittingCapacitySet,
+  menuChanged,
   mainTillClaimed,
   subsidyRuleSet,
   eligibilityApproved,

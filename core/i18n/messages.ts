@@ -109,6 +109,10 @@ export type MessageParams = {
   capacityInvalid: { used: number };
   invalidSitting: { detail: string };
   sittingExists: { day: string };
+  menuLineInvalid: { meal: string };
+  menuMealTwice: { meal: string };
+  menuUnchanged: Record<string, never>;
+  subsidyRuleInvalid: { field: string };
   standingBookingInvalid: Record<string, never>;
   notFlaggedForDelivery: Record<string, never>;
   alreadyDelivered: Record<string, never>;
@@ -118,6 +122,17 @@ export type MessageParams = {
 };
 
 export type MessageKey = keyof MessageParams;
+
+/** What is wrong with a subsidy category staff typed, by the field at fault. */
+const RULE_FIELD_WORDS: Record<string, Record<Lang, string>> = {
+  id: { zh: '编号只能用小写字母、数字、- 和 _（1–20 个）。', en: 'the key takes 1–20 lower-case letters, digits, - or _.' },
+  taken: { zh: '这个编号已经有类别在用了。', en: 'another category has this key.' },
+  name: { zh: '请填写名称（1–30 个字）。', en: 'enter a name (1–30 characters).' },
+  ages: { zh: '年龄段要有起始年龄，截止年龄不小于起始年龄（0–150）。', en: 'an age band needs its youngest age, and an oldest age not below it (0–150).' },
+  flags: { zh: '经审批的类别至少要对应一种身份（低保、特困、失能、独居）。', en: 'a status category stands for at least one status (低保, 特困, 失能, 独居).' },
+  money: { zh: '金额在 ￥0.00 到 ￥10000.00 之间。', en: 'amounts are between ￥0.00 and ￥10000.00.' },
+  cap: { zh: '每日封顶不能低于每餐补贴。', en: 'the cap per day cannot be below the subsidy per meal.' },
+};
 
 type Catalogue = { [K in MessageKey]: Record<Lang, (p: MessageParams[K]) => string> };
 
@@ -489,6 +504,22 @@ const catalogue: Catalogue = {
   sittingExists: {
     zh: (p) => `${p.day} 的这个餐次已经发布过了。`,
     en: (p) => `This sitting of ${p.day} has been published already.`,
+  },
+  menuLineInvalid: {
+    zh: (p) => `菜品「${p.meal}」有误：名称 1–40 个字，价格和成本在 ￥0.00 到 ￥10000.00 之间。`,
+    en: (p) => `The meal "${p.meal}" is not valid: a name of 1–40 characters, price and cost between ￥0.00 and ￥10000.00.`,
+  },
+  menuMealTwice: {
+    zh: (p) => `菜单上已经有「${p.meal}」了，同一餐次的菜品不能重名。`,
+    en: (p) => `"${p.meal}" is on the menu already: meals of one sitting need different names.`,
+  },
+  menuUnchanged: {
+    zh: () => '菜单没有改动。',
+    en: () => 'The menu has not changed.',
+  },
+  subsidyRuleInvalid: {
+    zh: (p) => `补贴类别有误：${RULE_FIELD_WORDS[p.field]?.zh ?? p.field}`,
+    en: (p) => `The subsidy category is not valid: ${RULE_FIELD_WORDS[p.field]?.en ?? p.field}`,
   },
   standingBookingInvalid: {
     zh: () => '请至少选择一天送餐。',
