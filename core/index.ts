@@ -62,3 +62,6 @@ export * from './printing/documents.js';
 export * from './printing/html.js';
 export * from './printing/gbk.js';
 export * from './printing/raster.js';
+export * from './selfService/cardLookup.js';
+export * from './selfService/idle.js';
+export * from './selfService/summary.js';

@@ -210,7 +210,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     if (q.epoch !== undefined && q.epoch !== c.epoch && q.since > 0) {
       throw new SyncRefusal('epochMismatch', 409, 'the server was restored; take a fresh snapshot');
     }
-    return pull(o.db, d.centreId, c.epoch, q.since, q.limit, d.profile);
+    return pull(o.db, d.centreId, c.epoch, q.since, q.limit, d.profile, d.id);
   });
 
   // Admin: sign in with an admin's staff card and PIN; the session travels in an HttpOnly,
