@@ -81,12 +81,15 @@ for (let i = 0; centreId && i < env.LINLI_PAIRING_CODES; i++) codes.push(await c
 const pairing = codes[0] ?? null;
 // A canteen till to try the canteen with (a second browser profile: one browser profile is one device).
 const canteenCode = centreId ? await createPairingCode(db, centreId, 'canteen', new Date()) : null;
+// A self-service touchscreen to try (issue 13): residents scan their card, no sign-in.
+const selfServiceCode = centreId ? await createPairingCode(db, centreId, 'selfService', new Date()) : null;
 // One machine-readable line on stdout for the launcher and the tests; the rest is for people.
-process.stdout.write(`${JSON.stringify({ listening: address, pairingCode: pairing, pairingCodes: codes, canteenPairingCode: canteenCode })}\n`);
+process.stdout.write(`${JSON.stringify({ listening: address, pairingCode: pairing, pairingCodes: codes, canteenPairingCode: canteenCode, selfServicePairingCode: selfServiceCode })}\n`);
 process.stderr.write(`\n邻里 Linli 服务已启动 / server listening: ${address}\n`);
 if (tls) process.stderr.write(`证书指纹（填入柜台设置 serverCertificate）/ certificate fingerprint (a kiosk's serverCertificate): ${tls.fingerprint}\n  ${tls.subject}, 有效期至 / valid to ${tls.validTo}\n`);
 if (pairing) process.stderr.write(`柜台配对码（15 分钟内有效）/ counter pairing code (15 min): ${pairing}\n`);
 if (canteenCode) process.stderr.write(`食堂售票机（另开一个浏览器配置）/ canteen till (another browser profile): ${address}/#pair=${canteenCode}\n`);
+if (selfServiceCode) process.stderr.write(`居民自助触摸屏（另开一个浏览器配置）/ self-service touchscreen (another browser profile): ${address}/#pair=${selfServiceCode}\n`);
 
 const stop = async () => {
   await tlsServer?.close();

@@ -14,6 +14,7 @@ import { ServiceScreen } from './screens/service/ServiceScreen.js';
 import { ShopsScreen } from './screens/shops/ShopsScreen.js';
 import { DEFAULT_WEDGE } from './scan/burst.js';
 import { Pairing } from './screens/Pairing.js';
+import { SelfServiceApp } from './selfService/SelfServiceApp.js';
 import { SignIn } from './screens/SignIn.js';
 import { browserKeeper, bridgeKeeper } from './staff/keeper.js';
 import { signIn, type StaffSession } from './staff/signIn.js';
@@ -107,6 +108,14 @@ export function App({ db, config, bridge, clock, onPending, persisted = null, id
 
   const ready = device && cursor && cursor.seq > 0;
   const afterCommit = () => void sync.sync();
+  // A self-service touchscreen has no sign-in and a header of its own (renderer/src/selfService/).
+  if (device && ready && device.profile === 'selfService') {
+    return (
+      <LangContext.Provider value={{ lang, setLang }}>
+        <SelfService db={db} clock={clock} bridge={bridge} device={device} scanner={scanner} afterCommit={afterCommit} state={state} pending={pending} />
+      </LangContext.Provider>
+    );
+  }
   return (
     <LangContext.Provider value={{ lang, setLang }}>
       <Header device={device ?? null} state={state} pending={pending} rejections={rejections} staff={staff} download={device && !ready ? (progress ?? { rows: 0, head: 0, upTo: 0 }) : null}
@@ -160,6 +169,12 @@ function Notices({ exported, persisted }: { exported: { count: number; fileName:
       {persisted === false && <p className="notice warn" role="status">{t.storageNotPersisted}</p>}
     </>
   );
+}
+
+/** The touchscreen, with the sync status in its words. */
+function SelfService({ state, pending, ...props }: Omit<Parameters<typeof SelfServiceApp>[0], 'status'> & { state: SyncState; pending: number }) {
+  const { t } = useWords();
+  return <SelfServiceApp {...props} status={{ ...syncLabel(t, { paired: true, state, pending, download: null }), pending }} />;
 }
 
 /** The first download: how many rows have come, and how far along the server's changes it is. */

@@ -270,8 +270,8 @@ export async function claimMainTill(db: LinliDb, clock: Clock, sittingId: string
   });
 }
 
-/** Books a meal for a resident, today or later, before the sitting's cut-off. */
-export async function bookMeal(db: LinliDb, clock: Clock, command: { sittingId: string; day: string; mealId: string; residentId: string; override: boolean }, staffId: string): Promise<Decision<LinliEvent>> {
+/** Books a meal for a resident, today or later, before the sitting's cut-off (`staffId` null: the resident alone at the touchscreen). */
+export async function bookMeal(db: LinliDb, clock: Clock, command: { sittingId: string; day: string; mealId: string; residentId: string; override: boolean }, staffId: string | null): Promise<Decision<LinliEvent>> {
   return db.transaction('rw', canteenScope(db), async () => {
     const device = await enrolledDevice(db);
     const now = await businessNow(db, clock.now());
