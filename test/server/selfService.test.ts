@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cardLookupText, isSelfServiceCardCode, parseCardCode, selfServiceCardCode, SELF_SERVICE_ENTRIES, TABLE_NAMES, type PullResponse, type PullRows } from '../../core/index.js';
 import { seedDemoCanteen } from '../../server/demo/canteen.js';
 import { pull } from '../../server/sync/pull.js';
+import type { AuthedDevice } from '../../server/sync/push.js';
 import { cardHasherFromToken } from '../../renderer/src/selfService/cardKey.js';
 import { secretsService } from '../../electron/secrets.js';
 import { seededScratchDb, type ScratchDb } from '../support/db.js';
@@ -13,7 +14,7 @@ import { enrolDevice, NOW, seedSmallCentre, smallCentreRows } from '../support/c
  */
 const rows = smallCentreRows();
 
-async function pullAll(db: ScratchDb, device: { centreId: string; profile: 'selfService' | 'counter'; id: string }): Promise<PullRows> {
+async function pullAll(db: ScratchDb, device: AuthedDevice): Promise<PullRows> {
   const all = Object.fromEntries(TABLE_NAMES.map((t) => [t, []])) as unknown as Record<string, unknown[]>;
   let since = 0;
   for (;;) {

@@ -255,7 +255,8 @@ function GoodsScreen({ db, w, onHome }: { db: LinliDb; w: SelfServiceWords; onHo
         <h2 id="ss-goods-title">{w.goodsTitle}</h2>
         <HomeButton w={w} onHome={onHome} />
       </div>
-      <ul className="ss-goods-grid" data-testid="ss-goods">
+      {/* A long list scrolls in its box; focusable, so a keyboard (a helper's) can scroll it too. */}
+      <ul className="ss-goods-grid" data-testid="ss-goods" tabIndex={0} aria-labelledby="ss-goods-title">
         {goods.map((g) => <GoodsTile key={g.id} g={g} w={w} />)}
       </ul>
     </section>
