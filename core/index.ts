@@ -25,6 +25,7 @@ export * from './goods/goodsCatalogue.js';
 export * from './goods/donationReceived.js';
 export * from './volunteering/serviceHours.js';
 export * from './staff/staff.js';
+export * from './services/serviceScheduled.js';
 export * from './residents/resident.js';
 export * from './residents/idNumber.js';
 export * from './canteen/ticket.js';

@@ -10,6 +10,7 @@ import { createPairingCode } from './devices/enrol.js';
 import { seedDemoCentre, upgradeDemoStaff } from './demo/seed.js';
 import { WUZHOU_GUANLAN } from './demo/generate.js';
 import { ensureDemoCanteen } from './demo/canteen.js';
+import { ensureDemoServices } from './demo/services.js';
 import { listenTls, readTls } from './tls.js';
 
 /**
@@ -60,6 +61,7 @@ if (!centreId && env.LINLI_DEMO !== 'none') {
   const upgraded = await upgradeDemoStaff(db, { ...WUZHOU_GUANLAN, until: new Date() });
   if (upgraded > 0) process.stderr.write(`演示工作人员已设置工作证和密码 / demo staff given cards and PINs: ${upgraded}\n`);
   if ((await ensureDemoCanteen(db, { ...WUZHOU_GUANLAN, until: new Date() })) > 0) process.stderr.write('演示食堂已生成 / demo canteen seeded\n');
+  if ((await ensureDemoServices(db, WUZHOU_GUANLAN.centreId, new Date())) > 0) process.stderr.write('演示服务时间表已生成 / demo services seeded\n');
 }
 
 const app = await buildApp({ db, kioskDir: env.LINLI_KIOSK_DIR, logger: env.LINLI_LOG === 'silent' ? false : { level: env.LINLI_LOG } });

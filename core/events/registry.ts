@@ -13,6 +13,7 @@ import { earningRuleSet } from '../points/earningRules.js';
 import { partnerShopSet, shopRedemption } from '../points/partnerShops.js';
 import { entryReversed } from '../points/reversal.js';
 import { serviceCertified, serviceCorrected } from '../volunteering/serviceHours.js';
+import { serviceScheduled } from '../services/serviceScheduled.js';
 import type { StaffRole } from '../staff/staff.js';
 import { eligibilityApproved } from '../canteen/eligibilityApproved.js';
 import { mainTillClaimed } from '../canteen/mainTillClaimed.js';
@@ -55,6 +56,7 @@ export const KINDS = {
   partnerShopSet,
   shopRedemption,
   entryReversed,
+  serviceScheduled,
   sittingPublished,
   sittingCapacitySet,
   mainTillClaimed,

@@ -96,6 +96,9 @@ export type MessageParams = {
   bookingClosed: { cutoff: string };
   cancelClosed: { cutoff: string };
   alreadyBooked: Record<string, never>;
+  // The week's services (core/services/serviceScheduled.ts).
+  serviceNameMissing: Record<string, never>;
+  serviceTimeInvalid: { start: string; end: string };
   orderUnknown: Record<string, never>;
   secondSubsidisedMeal: Record<string, never>;
   duplicateTicketNumber: { number: string };
@@ -141,6 +144,7 @@ const TABLE_WORDS: Record<string, Record<Lang, string>> = {
   eligibility: { zh: '补贴资格', en: 'eligibility' },
   mealOrders: { zh: '订餐记录', en: 'meal order' },
   standingBookings: { zh: '送餐长期预订', en: 'standing delivery booking' },
+  services: { zh: '服务时间表', en: 'scheduled service' },
 };
 const tableWord = (table: string, lang: Lang) => TABLE_WORDS[table]?.[lang] ?? table;
 
@@ -438,6 +442,8 @@ const catalogue: Catalogue = {
     zh: () => '这位居民已经预订了这个餐次。',
     en: () => 'This resident has already booked this sitting.',
   },
+  serviceNameMissing: { zh: () => '请填写服务名称（30 字以内）。', en: () => 'Enter the name of the service (up to 30 characters).' },
+  serviceTimeInvalid: { zh: (p) => `时间不对：开始 ${p.start} 要早于结束 ${p.end}。`, en: (p) => `The times are wrong: the start ${p.start} must come before the end ${p.end}.` },
   orderUnknown: {
     zh: () => '没有找到这条订餐记录。',
     en: () => 'This meal order cannot be found.',

@@ -10,6 +10,7 @@ import { EarningRule } from '../points/earningRules.js';
 import { Redemption } from '../points/goodsRedeemed.js';
 import { PartnerShop } from '../points/partnerShops.js';
 import { ServiceHours } from '../volunteering/serviceHours.js';
+import { ScheduledService } from '../services/serviceScheduled.js';
 import { Eligibility, MealOrder, MealSitting, MenuMeal, StandingBooking, SubsidyRule } from '../canteen/rows.js';
 
 /**
@@ -156,6 +157,14 @@ export const REPLICATED = {
       at: col('at', 'text'), resolvedBy: col('resolved_by', 'uuid'), resolution: col('resolution', 'text'),
     },
   } satisfies TableSpec<RuleExceptionRow>,
+  /** The week's services (haircuts, health checks, tutoring): every device, the touchscreen shows them. */
+  services: {
+    row: ScheduledService, sql: 'scheduled_service', dexie: 'id', profiles: ALL,
+    columns: {
+      ...common, name: col('name', 'text'), team: col('team', 'text'), weekday: col('weekday', 'int'), nthWeek: col('nth_week', 'int'),
+      startTime: col('start_time', 'text'), endTime: col('end_time', 'text'), place: col('place', 'text'), note: col('note', 'text'), active: col('active', 'boolean'),
+    },
+  } satisfies TableSpec<ScheduledService>,
   /** The canteen's sittings and menus: public, every device (self-service will book from them). */
   sittings: {
     row: MealSitting, sql: 'meal_sitting', dexie: 'id, day', profiles: ALL,
@@ -248,7 +257,7 @@ export function receives(profile: DeviceProfile | 'server', table: TableName): b
  * The version of the kiosk's Dexie schema that the list above gives. Bump it when a table or an
  * index is added or changed: the kiosk upgrades and pulls every table again from 0.
  */
-export const KIOSK_SCHEMA_VERSION = 5;
+export const KIOSK_SCHEMA_VERSION = 6;
 
 /** Rows of every replicated table, as a pull page carries them. */
 export type PullRows = { [T in TableName]: TableRow<T>[] };

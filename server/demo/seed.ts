@@ -8,6 +8,7 @@ import { insertTableRows } from '../sync/rows.js';
 import { createCentre, takeChangeSeqs } from './centre.js';
 import { generateDemoCentre, type DemoOptions } from './generate.js';
 import { seedDemoCanteen, type CanteenDemo } from './canteen.js';
+import { ensureDemoServices } from './services.js';
 
 const CHUNK = 1_000;
 
@@ -61,6 +62,7 @@ export async function seedDemoCentre(db: Db, options: Omit<DemoOptions, 'importD
     onProgress(Math.min(i + 500, demo.events.length), demo.events.length);
   }
   if (options.canteen) await seedDemoCanteen(db, options, demo.residents);
+  await ensureDemoServices(db, options.centreId, options.until);
   return { events: demo.events.length };
 }
 

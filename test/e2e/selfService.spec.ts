@@ -233,6 +233,9 @@ for (const size of SIZES) {
     await page.getByRole('button', { name: '回到首页' }).tap();
     await page.getByRole('button', { name: /本周服务/ }).tap();
     await expect(page.getByRole('heading', { name: '本周服务' })).toBeVisible();
+    // The timetable staff entered: haircuts, health checks and tutoring on Tuesday.
+    await expect(page.getByTestId('ss-week').locator('> li').nth(1)).toContainText('星期二');
+    for (const name of ['义务理发', '健康检查', '课业辅导']) await expect(page.getByTestId('ss-week').locator('> li').nth(1)).toContainText(name);
     await checkScreen(page, testInfo, `selfservice-services-${at}`);
     await page.getByRole('button', { name: '回到首页' }).tap();
 
