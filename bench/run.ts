@@ -24,6 +24,7 @@ import { canteenBrowserFigures, settlementFigure } from './canteen.js';
 import { pushRate } from './push.js';
 import { restoreLost } from './restore.js';
 import { statusFigures } from './status.js';
+import { selfServiceFigures } from './selfService.js';
 import { percentile, round } from './stats.js';
 
 /**
@@ -188,6 +189,7 @@ async function browserFigures(): Promise<void> {
     await counterFigures({ browser, db, kioskUrl: kiosk.url, harnessUrl: harness.url, figure, say });
     await statusFigures(browser, db, kiosk, figure, say);
     await canteenBrowserFigures(browser, db, kiosk.url, figure, say);
+    await selfServiceFigures(browser, db, kiosk.url, figure, say);
   } finally {
     await printer.stop();
     await browser.close();
