@@ -231,9 +231,9 @@ function pointsStoreToday(
   ];
   const proposed = proposedPoints(items);
   d.add({ kind: 'donationReceived', version: 1, payload: { donationId: `${c}-donation1`, donorResidentId: donor.id, donorAccountId: donor.accountId, items, proposedPoints: proposed, points: proposed, reason: '' } });
-  // The barber's shop earns for two hours at the centre, a volunteer pays a haircut there, and
+  // The barber's shop earns for four hours at the centre (40, the day's cap), a volunteer pays a haircut there, and
   // the shop takes a pack of tissues at the store with its points.
-  award(`${c}-shopacct1`, 6, 2, '社区义剪');
+  award(`${c}-shopacct1`, 6, 4, '社区义剪');
   const payer = volunteers[5]!;
   if ((d.balances.get(payer.accountId) ?? 0) >= 50) {
     d.add({ kind: 'shopRedemption', version: 1, payload: { residentId: payer.id, accountId: payer.accountId, shopId: `${c}-shop1`, shopAccountId: `${c}-shopacct1`, points: 50, offer: '理发' } });

@@ -24,6 +24,8 @@ describe('the demo centre\'s points store', () => {
       expect(seen, k).toContain(k);
     }
     expect(await ledgerBreaches(db, 'wzgl')).toEqual([]);
+    // Nothing the demo did breaks a rule: no overdraft, no cap passed, nothing for staff to resolve.
+    expect(await db.query(`SELECT kind, subject_id FROM rule_exception WHERE centre_id = 'wzgl'`)).toEqual([]);
   });
 
   it('shows a roster of service hours, a reversed award, a donation and a shop with points', async () => {
