@@ -38,7 +38,5 @@ export function CanteenApp(props: Props) {
   );
 }
 
-/** Whether this kiosk page was opened as the calling screen (`#display` in its address). */
-export function isCallingDisplay(): boolean {
-  return new URLSearchParams(location.hash.slice(1)).has('display');
-}
+// Its own module, so the kiosk's start can ask without loading the canteen's screens.
+export { isCallingDisplay } from './display.js';
