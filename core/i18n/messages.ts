@@ -47,6 +47,9 @@ export type MessageParams = {
   registrationPhoneInvalid: { phone: string };
   registrationBirthDateInvalid: { date: string };
   registrationInvalid: { detail: string };
+  idNumberBirthDateDiffers: { date: string };
+  idNumberNeedsServer: Record<string, never>;
+  idNumberTaken: { name: string };
   invalidEntry: { detail: string };
   // Why the server refused an event (kept with it, shown on the kiosk's 「异常」 tab).
   refusedDuplicateId: Record<string, never>;
@@ -324,6 +327,18 @@ const catalogue: Catalogue = {
   registrationInvalid: {
     zh: (p) => `登记信息有误（${p.detail}），请核对。`,
     en: (p) => `Something in the registration is not valid (${p.detail}). Please check.`,
+  },
+  idNumberBirthDateDiffers: {
+    zh: (p) => `出生日期与身份证号不符：身份证上是 ${p.date}。请核对，或不填出生日期。`,
+    en: (p) => `The birth date differs from the ID number's (${p.date}). Check it, or leave the birth date empty.`,
+  },
+  idNumberNeedsServer: {
+    zh: () => '身份证号要联网核验后才能登记（本机不保存完整号码）。现在连不上服务器：可以先不填身份证号登记，联网后再补。',
+    en: () => 'An ID number is checked with the server before it is kept (this kiosk never keeps the full number), and the server cannot be reached. Register without it for now.',
+  },
+  idNumberTaken: {
+    zh: (p) => `这个身份证号已经登记过了（${p.name}）。请在「查找居民」里找到此人，不要重复登记。`,
+    en: (p) => `This ID number is already registered (${p.name}). Find the resident instead of registering again.`,
   },
   invalidEntry: {
     zh: (p) => `这一笔的内容有误，没有保存（${p.detail}）。`,

@@ -62,9 +62,10 @@ export const REPLICATED = {
       ...common, name: col('name', 'text'), cardCode: col('card_code', 'text'), accountId: col('account_id', 'text'),
       isVolunteer: col('is_volunteer', 'boolean'), phoneTail: col('phone_tail', 'text'), building: col('building', 'text'),
       room: col('room', 'text'), birthDate: col('birth_date', 'text'), flags: col('flags', 'jsonb'),
+      idMasked: col('id_masked', 'text'), idKey: col('id_key', 'text'),
     },
     // A self-service screen shows residents masked (张*明); it never holds the full name or phone.
-    forSelfService: (r: Resident): Resident => ({ ...r, name: maskName(r.name), phoneTail: null, birthDate: null }),
+    forSelfService: (r: Resident): Resident => ({ ...r, name: maskName(r.name), phoneTail: null, birthDate: null, idMasked: null, idKey: null }),
   } satisfies TableSpec<Resident>,
   goods: {
     row: Goods, sql: 'goods', dexie: 'id, barcode', profiles: ALL,

@@ -128,7 +128,8 @@ export function App({ db, config, bridge, clock, onPending, persisted = null, id
       ) : (
         <>
           <Tabs tab={tab} onTab={setTab} open={open + rejections} admin={staff.role === 'admin'} />
-          {tab === 'counter' ? <Counter db={db} clock={clock} paper={config.paper} printer={bridge} scanner={scanner} staff={staff} afterCommit={afterCommit} />
+          {tab === 'counter' ? <Counter db={db} clock={clock} paper={config.paper} printer={bridge} scanner={scanner} staff={staff} afterCommit={afterCommit}
+            keyIdNumber={(idNumber) => sync.ask('/api/residents/id-number', { idNumber })} />
             : tab === 'service' ? <ServiceScreen db={db} clock={clock} scanner={scanner} staffId={staff.staffId} afterCommit={afterCommit} />
               : tab === 'donations' ? <DonationScreen db={db} clock={clock} scanner={scanner} paper={config.paper} printer={bridge} staffId={staff.staffId} afterCommit={afterCommit} />
                 : tab === 'goods' ? <GoodsScreen db={db} clock={clock} scanner={scanner} paper={config.paper} printer={bridge} staffId={staff.staffId} afterCommit={afterCommit} />

@@ -283,6 +283,17 @@ export class SyncClient {
     await this.pullAll(serverUrl, auth, undefined, known.said === true);
   }
 
+  /**
+   * Asks the server what only it can answer while the kiosk is online (an ID number keyed with the
+   * server's key). Throws when the server cannot be reached or refuses.
+   */
+  async ask(path: '/api/residents/id-number', body: unknown): Promise<unknown> {
+    const device = await this.db.device();
+    const token = await this.keeper.token();
+    if (!device || !token) throw new Offline('not enrolled');
+    return this.call(`${device.serverUrl}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  }
+
   private async call(url: string, init: RequestInit): Promise<unknown> {
     let res: Response;
     try {
