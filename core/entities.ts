@@ -76,6 +76,12 @@ export const Resident = z.object({
   /** YYYY-MM-DD */
   birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable(),
   flags: z.array(ResidentFlag).max(10),
+  /**
+   * The ID number masked (110***********002X) and the server's keyed hash of it, when one was
+   * given at registration; never the number itself. Absent on rows a kiosk kept from before.
+   */
+  idMasked: z.string().max(18).nullable().optional(),
+  idKey: z.string().max(43).nullable().optional(),
   changeSeq: z.number().int().nonnegative(),
 });
 export type Resident = z.infer<typeof Resident>;

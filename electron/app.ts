@@ -104,7 +104,7 @@ export async function startKiosk(host: Host, o: StartOptions = {}): Promise<Kios
     return stop('server');
   }
 
-  const verdict = keyStoreVerdict(host.keyStore, host.platform, settings.allowPlainTextKeyStore);
+  const verdict = await keyStoreVerdict(host.keyStore, host.platform, settings.allowPlainTextKeyStore);
   if (verdict.kind === 'refuse') {
     host.log('refused to start: safeStorage has no keyring behind it');
     host.dialogs.tell('error', verdict.title, verdict.message);
@@ -117,11 +117,11 @@ export async function startKiosk(host: Host, o: StartOptions = {}): Promise<Kios
 
   const backups = new Backups(file(FILES.backups), file(FILES.backupKey), host.safeBox, host.now);
   if (host.argv.includes('--restore-backup')) {
-    restoreBackup(host, backups);
+    await restoreBackup(host, backups);
     return stop('restore');
   }
 
-  const secrets = openSecrets(host, file(FILES.secrets));
+  const secrets = await openSecrets(host, file(FILES.secrets));
   if (!secrets) return stop('secrets');
 
   const updates = settings.updates && host.packaged && host.updater
@@ -179,8 +179,8 @@ export async function startKiosk(host: Host, o: StartOptions = {}): Promise<Kios
     ...printService(queue, driverName === null ? escPosJob : driverJobBytes),
     ...secretsService(secrets),
     backupDue: () => backups.due(),
-    saveBackup: (text) => {
-      const kept = backups.save(text);
+    saveBackup: async (text) => {
+      const kept = await backups.save(text);
       host.log(`backup kept: ${path.basename(kept.file)} (${kept.bytes} bytes)`);
     },
     exitKiosk: () => {
@@ -208,7 +208,7 @@ export async function startKiosk(host: Host, o: StartOptions = {}): Promise<Kios
   });
   kioskWin.on('closed', () => host.quit());
   host.onSecondInstance((argv) => {
-    if (argv.includes('--restore-backup')) restoreBackup(host, backups);
+    if (argv.includes('--restore-backup')) void restoreBackup(host, backups);
     else kioskWin.focus();
   });
 
@@ -272,10 +272,10 @@ function keptAlive(host: Host, win: KioskWindow, url: string, what: string): Kio
  * and none stands in for it, a new set is made only when an admin chooses to pair this PC again:
  * its page then gets a session of its own, and the old one's data stays on disk, untouched.
  */
-function openSecrets(host: Host, secretsFile: string): DeviceSecrets | null {
+async function openSecrets(host: Host, secretsFile: string): Promise<DeviceSecrets | null> {
   const store: SecretFile = { read: () => readIfThere(secretsFile), write: (data) => writeFileDurably(secretsFile, data) };
   try {
-    const opened = DeviceSecrets.open(host.safeBox, store);
+    const opened = await DeviceSecrets.open(host.safeBox, store);
     if (opened) return opened;
   } catch (err) {
     if (!(err instanceof SecretsUnreadable)) throw err;
@@ -312,7 +312,7 @@ async function openPrintQueue(host: Host, queueFile: string, transport: Transpor
  * A restore staff run from the start menu (「邻里 · 恢复备份」, `--restore-backup`): pick a day,
  * save its export file (to a USB stick), and an admin imports it on the server.
  */
-function restoreBackup(host: Host, backups: Backups): void {
+async function restoreBackup(host: Host, backups: Backups): Promise<void> {
   const list = backups.list();
   if (list.length === 0) {
     host.dialogs.tell('info', '没有备份 / No backups', '本机还没有备份。/ This PC has no backups yet.');
@@ -328,7 +328,7 @@ function restoreBackup(host: Host, backups: Backups): void {
   const dest = host.dialogs.saveAs('保存恢复文件 / Save the restored file', `linli-backup-${backup.day}.json`);
   if (!dest) return;
   try {
-    const r = backups.restoreTo(backup, dest);
+    const r = await backups.restoreTo(backup, dest);
     host.log(`backup of ${backup.day} restored to a file (${r.events} events)`);
     host.dialogs.tell('info', '已写出恢复文件 / Restored file written',
       `柜台 ${r.deviceCode} 在 ${backup.day} 的备份（${r.events} 条记录）已写到：\n${dest}\n\n请把它交给管理员，在服务器上导入：\nnpm run admin -- import "${path.basename(dest)}"\n`

@@ -31,20 +31,30 @@ const NAME = /^linli-backup-(\d{4}-\d{2}-\d{2})\.bin$/;
 export type BackupFile = { file: string; day: string; bytes: number };
 
 export class Backups {
-  private keyCache: Buffer | null = null;
+  /** The key, once asked for: one promise, so two first calls at once never make two keys. */
+  private keyOnce: Promise<Buffer> | null = null;
 
   constructor(private readonly dir: string, private readonly keyFile: string, private readonly box: SafeBox, private readonly now: () => number = () => Date.now()) {}
 
-  private key(): Buffer {
-    if (this.keyCache) return this.keyCache;
+  private key(): Promise<Buffer> {
+    this.keyOnce ??= this.loadKey().catch((err: unknown) => {
+      // A keychain that failed once may answer next time: nothing is cached, nothing was written over.
+      this.keyOnce = null;
+      throw err;
+    });
+    return this.keyOnce;
+  }
+
+  private async loadKey(): Promise<Buffer> {
     if (existsSync(this.keyFile)) {
-      this.keyCache = Buffer.from(this.box.decrypt(readFileSync(this.keyFile)), 'base64');
-    } else {
-      const key = randomBytes(32);
-      writeFileDurably(this.keyFile, this.box.encrypt(key.toString('base64')));
-      this.keyCache = key;
+      const { result, shouldReEncrypt } = await this.box.decrypt(readFileSync(this.keyFile));
+      // The keychain's key was rotated: the same backup key, sealed again.
+      if (shouldReEncrypt) writeFileDurably(this.keyFile, await this.box.encrypt(result));
+      return Buffer.from(result, 'base64');
     }
-    return this.keyCache;
+    const key = randomBytes(32);
+    writeFileDurably(this.keyFile, await this.box.encrypt(key.toString('base64')));
+    return key;
   }
 
   private today(): string {
@@ -66,12 +76,14 @@ export class Backups {
   }
 
   /** Keeps today's backup (a signed export, checked), and lets go of all but the last seven days. */
-  save(exportText: string): BackupFile {
+  async save(exportText: string): Promise<BackupFile> {
     checkExport(exportText);
-    mkdirSync(this.dir, { recursive: true });
+    // The day it was handed over, whatever the keychain takes to answer.
     const day = this.today();
+    const key = await this.key();
+    mkdirSync(this.dir, { recursive: true });
     const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.key(), iv);
+    const cipher = createCipheriv('aes-256-gcm', key, iv);
     cipher.setAAD(Buffer.from(day));
     const data = Buffer.concat([cipher.update(exportText, 'utf8'), cipher.final()]);
     const file = path.join(this.dir, `linli-backup-${day}.bin`);
@@ -81,11 +93,11 @@ export class Backups {
   }
 
   /** The signed export a backup holds, decrypted and checked. */
-  open(backup: BackupFile): string {
+  async open(backup: BackupFile): Promise<string> {
     const raw = readFileSync(backup.file);
     if (!raw.subarray(0, MAGIC.length).equals(MAGIC)) throw new Error(`${backup.file} is not a Linli backup`);
     const iv = raw.subarray(8, 20);
-    const decipher = createDecipheriv('aes-256-gcm', this.key(), iv);
+    const decipher = createDecipheriv('aes-256-gcm', await this.key(), iv);
     decipher.setAAD(Buffer.from(backup.day));
     decipher.setAuthTag(raw.subarray(20, 36));
     const text = Buffer.concat([decipher.update(raw.subarray(36)), decipher.final()]).toString('utf8');
@@ -94,8 +106,8 @@ export class Backups {
   }
 
   /** Writes a backup's export file where staff chose (a USB stick), for the server's import; answers its summary. */
-  restoreTo(backup: BackupFile, dest: string): { deviceCode: string; events: number } {
-    const text = this.open(backup);
+  async restoreTo(backup: BackupFile, dest: string): Promise<{ deviceCode: string; events: number }> {
+    const text = await this.open(backup);
     writeFileDurably(dest, text, 0o600);
     const body = OutboxExport.parse(JSON.parse(SignedExport.parse(JSON.parse(text)).body));
     return { deviceCode: body.deviceCode, events: body.events.length };

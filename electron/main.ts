@@ -99,7 +99,7 @@ function host(): Host {
       }
     },
     removeMenu: () => Menu.setApplicationMenu(null),
-    safeBox: { encrypt: (plain) => safeStorage.encryptString(plain), decrypt: (sealed) => safeStorage.decryptString(sealed) },
+    safeBox: { encrypt: (plain) => safeStorage.encryptStringAsync(plain), decrypt: (sealed) => safeStorage.decryptStringAsync(sealed) },
     keyStore: safeStorage,
     dialogs: {
       tell: (type, title, message) => void dialog.showMessageBoxSync({ type, title, message: title, detail: message, buttons: ['好 / OK'] }),

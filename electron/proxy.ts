@@ -16,7 +16,8 @@ import type { DeviceProfile } from './secrets.js';
  */
 export type TokenHolder = {
   token(): string | null;
-  keepEnrolment(token: string, profile: DeviceProfile): void;
+  /** Keeps the enrolment (sealed, written) and resolves once it is. */
+  keepEnrolment(token: string, profile: DeviceProfile): Promise<void>;
 };
 
 /** The calls the kiosk makes, and nothing else: the admin API is never reachable through a kiosk. */
@@ -26,6 +27,8 @@ const ROUTES: ReadonlyArray<{ method: string; path: string }> = [
   { method: 'GET', path: '/api/sync/stream' },
   { method: 'GET', path: '/api/sync/pull' },
   { method: 'POST', path: '/api/sync/push' },
+  // A counter registering a resident with an ID number asks the server to key it (the key stays there).
+  { method: 'POST', path: '/api/residents/id-number' },
 ];
 
 /** Request headers passed on to the server; everything else the page sets stays behind. */
@@ -76,7 +79,7 @@ export function syncProxy(o: { serverUrl: string; fetch: UpstreamFetch; holder: 
 async function keepEnrolment(res: Response, holder: TokenHolder): Promise<Response> {
   const parsed = EnrolResponse.safeParse(await res.json().catch(() => null));
   if (!parsed.success) return json(502, { error: 'retry', message: 'the server answered the enrolment with something else' });
-  holder.keepEnrolment(parsed.data.token, parsed.data.profile);
+  await holder.keepEnrolment(parsed.data.token, parsed.data.profile);
   return json(res.status, { ...parsed.data, token: TOKEN_IN_MAIN });
 }
 

@@ -12,7 +12,11 @@ import { CARD_HASH_BYTES, CARD_KEY_LABEL, TOKEN_IN_MAIN } from '../core/index.js
  * fault) is never silently replaced: `open` throws `SecretsUnreadable`, and main keeps the file
  * aside and tells staff (see files.ts). Replacing it would lose the token and kill every wrapped PIN.
  */
-export type SafeBox = { encrypt(plain: string): Buffer; decrypt(sealed: Buffer): string };
+export type SafeBox = {
+  encrypt(plain: string): Promise<Buffer>;
+  /** `shouldReEncrypt`: the keychain's key was rotated (or a stronger one is there): seal the text again and write it back. */
+  decrypt(sealed: Buffer): Promise<{ result: string; shouldReEncrypt: boolean }>;
+};
 /** Where the sealed secrets live (a file in userData); injected for tests. */
 export type SecretFile = { read(): Buffer | null; write(data: Buffer): void };
 
@@ -35,37 +39,52 @@ export type DeviceProfile = NonNullable<State['profile']>;
 export class SecretsUnreadable extends Error {}
 
 export class DeviceSecrets {
+  /** The last write, so writes land in the order they were asked for (sealing is async). */
+  private saving: Promise<void> = Promise.resolve();
+
   private constructor(private readonly box: SafeBox, private readonly file: SecretFile, private state: State) {}
 
-  /** Opens the sealed secrets; null when there is no file; throws `SecretsUnreadable` when there is one that cannot be read. */
-  static open(box: SafeBox, file: SecretFile): DeviceSecrets | null {
+  /**
+   * Opens the sealed secrets; null when there is no file; rejects with `SecretsUnreadable` when there
+   * is one that cannot be read (and leaves it as it is). A file the keychain asks to seal again (its
+   * key rotated) is written again with the same secrets.
+   */
+  static async open(box: SafeBox, file: SecretFile): Promise<DeviceSecrets | null> {
     const sealed = file.read();
     if (!sealed) return null;
+    let opened: { result: string; shouldReEncrypt: boolean };
     let parsed: z.ZodSafeParseResult<State>;
     try {
-      parsed = Stored.safeParse(JSON.parse(box.decrypt(sealed)));
+      opened = await box.decrypt(sealed);
+      parsed = Stored.safeParse(JSON.parse(opened.result));
     } catch (err) {
       throw new SecretsUnreadable(`the secrets file cannot be decrypted: ${err instanceof Error ? err.message : String(err)}`);
     }
     if (!parsed.success) throw new SecretsUnreadable(`the secrets file is not what this version wrote: ${parsed.error.issues[0]?.message ?? ''}`);
-    return new DeviceSecrets(box, file, parsed.data);
+    const secrets = new DeviceSecrets(box, file, parsed.data);
+    if (opened.shouldReEncrypt) await secrets.save();
+    return secrets;
   }
 
-  /** New secrets for a kiosk not paired yet, its page in `partition`. */
-  static create(box: SafeBox, file: SecretFile, partition = FIRST_PARTITION): DeviceSecrets {
+  /** New secrets for a kiosk not paired yet, its page in `partition`; written before they are answered. */
+  static async create(box: SafeBox, file: SecretFile, partition = FIRST_PARTITION): Promise<DeviceSecrets> {
     const s = new DeviceSecrets(box, file, { secret: randomBytes(32).toString('base64'), token: null, profile: null, partition });
-    s.save();
+    await s.save();
     return s;
   }
 
-  private save(): void {
-    this.file.write(this.box.encrypt(JSON.stringify(this.state)));
+  /** Seals the state as it is now and writes it, after any write asked for before. */
+  private save(): Promise<void> {
+    const state = this.state;
+    const write = this.saving.catch(() => undefined).then(async () => this.file.write(await this.box.encrypt(JSON.stringify(state))));
+    this.saving = write;
+    return write;
   }
 
-  /** Keeps what the server's enrolment answered: the token (for main only) and the profile. */
-  keepEnrolment(token: string, profile: DeviceProfile): void {
+  /** Keeps what the server's enrolment answered: the token (for main only) and the profile; resolves once written. */
+  keepEnrolment(token: string, profile: DeviceProfile): Promise<void> {
     this.state = { ...this.state, token, profile };
-    this.save();
+    return this.save();
   }
 
   /** The device token, for main's own calls to the server; never handed to the page. */
@@ -128,7 +147,7 @@ export function secretsService(secrets: Pick<DeviceSecrets, 'token' | 'wrapPin' 
 }
 
 /** What `safeStorage` says of the keychain behind it (main passes the real one). */
-export type KeyStore = { isEncryptionAvailable(): boolean; getSelectedStorageBackend?: () => string };
+export type KeyStore = { isAsyncEncryptionAvailable(): Promise<boolean>; getSelectedStorageBackend?: () => string };
 
 /** Whether the keychain behind `safeStorage` really protects the secrets, and what staff are told when not. */
 export type KeyStoreVerdict = { kind: 'ok' } | { kind: 'refuse' | 'warn'; title: string; message: string };
@@ -139,9 +158,11 @@ export type KeyStoreVerdict = { kind: 'ok' } | { kind: 'refuse' | 'warn'; title:
  * as plain text to anyone who copies it. That is refused unless the centre chose to accept it
  * (`allowPlainTextKeyStore` in the kiosk's settings), and then staff are told at every start.
  */
-export function keyStoreVerdict(store: KeyStore, platform: string, allowPlainText: boolean): KeyStoreVerdict {
+export async function keyStoreVerdict(store: KeyStore, platform: string, allowPlainText: boolean): Promise<KeyStoreVerdict> {
+  // Asked first: it starts the async encryptor, after which the backend is known (not 'unknown').
+  const available = await store.isAsyncEncryptionAvailable();
   const backend = platform === 'linux' && store.getSelectedStorageBackend ? store.getSelectedStorageBackend() : 'os';
-  const plain = !store.isEncryptionAvailable() || backend === 'basic_text' || backend === 'unknown';
+  const plain = !available || backend === 'basic_text' || backend === 'unknown';
   if (!plain) return { kind: 'ok' };
   const what = '本机没有可用的系统密钥环（如 GNOME 密钥环、KWallet），邻里无法加密保存设备令牌和工作人员密码密钥：拿到本机文件的人可以冒充本柜台。\n'
     + 'This PC has no working keyring (GNOME Keyring, KWallet): Linli cannot encrypt the device token and the key of the staff PINs, so anyone who copies its files can act as this kiosk.';

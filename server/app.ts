@@ -5,7 +5,7 @@ import { PassThrough, Readable } from 'node:stream';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { DEVICE_PROFILES, EnrolRequest, MAX_EXPORT_BYTES, MAX_PUSH_BYTES, PushRequest, StaffRole, type HelloResponse, type SyncError } from '../core/index.js';
+import { DEVICE_PROFILES, EnrolRequest, formatShanghai, IdNumberRequest, MAX_EXPORT_BYTES, MAX_PUSH_BYTES, PushRequest, StaffRole, type HelloResponse, type SyncError } from '../core/index.js';
 import {
   addStaff, adminSession, audit, endOtherSessions, listAudit, listDevices, listRefusals, recordRefusal, SESSION_TTL_MS, signInAdmin, signOutAdmin, updateStaff,
   type AdminSession,
@@ -16,6 +16,7 @@ import { authenticate, createPairingCode, enrol, PAIRING_CODE_TTL_MS, revokeDevi
 import { importExport } from './sync/import.js';
 import { canteenReportRoutes } from './reports/routes.js';
 import { PokeHub } from './sync/poke.js';
+import { keyIdNumber } from './residents/idNumbers.js';
 import { DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, pull } from './sync/pull.js';
 import { push, type AuthedDevice } from './sync/push.js';
 import { SyncRefusal } from './sync/refusal.js';
@@ -200,6 +201,15 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     req.raw.on('close', close);
     streams.add(res);
     res.on('close', () => streams.delete(res));
+  });
+
+  // A counter registering a resident with an ID number: the masked form and the keyed hash the
+  // event will carry (the key stays here), and who already has the number.
+  app.post('/api/residents/id-number', async (req) => {
+    const d = await device(req);
+    if (d.profile !== 'counter' && d.profile !== 'server') throw new SyncRefusal('forbidden', 403, 'only a counter registers residents');
+    const body = parse(IdNumberRequest, req.body);
+    return keyIdNumber(o.db, d.centreId, body.idNumber, formatShanghai(now().getTime()).slice(0, 10));
   });
 
   app.get('/api/sync/pull', async (req) => {

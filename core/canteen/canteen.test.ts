@@ -11,7 +11,10 @@ import { decideBooking } from './mealBooked.js';
 import { decideCancellation } from './mealBookingCancelled.js';
 import { decideDelivery, deliveryOrderId } from './mealDelivered.js';
 import { decideSale, type SaleContext } from './mealSold.js';
+import { decideMenuChange } from './menuChanged.js';
 import { decideSitting } from './sittingPublished.js';
+import { decideSubsidyRule } from './subsidyRuleSet.js';
+import { kindCheck } from '../events/registry.js';
 import { decideCall } from './ticketCalled.js';
 import { decideFinish } from './ticketFinished.js';
 import type { MealOrder, MealSitting, MenuMeal, SubsidyRule } from './rows.js';
@@ -202,6 +205,68 @@ describe('publishing a sitting', () => {
     expect(decideSitting(form, ['m9'], '2026-11-27', false).ok).toBe(false);
     expect(decideSitting({ ...form, bookingCutoff: '12:00' }, ['m9'], '2026-11-25', false).ok).toBe(false);
     expect(decideSitting(form, ['m9'], '2026-11-25', true)).toEqual({ ok: false, error: { key: 'sittingExists', params: { day: '2026-11-26' } } });
+  });
+});
+
+describe('the week\'s menu: several meals, changed after publishing', () => {
+  const menu = (lines: { id: string | null; name: string; priceFen: number; setMeal?: boolean }[]) => lines.map((l) => ({ dishes: '', setMeal: false, costFen: 600, ...l }));
+  it('publishes a sitting with set meals and dishes; a meal at fault is named', () => {
+    const form = { day: '2026-11-26', meal: 'lunch' as const, opensAt: '11:30', closesAt: '13:00', bookingCutoff: '10:00', deliveryFeeFen: 300, capacity: 30,
+      meals: [{ name: '爱心套餐', dishes: '一荤两素', setMeal: true, priceFen: 500, costFen: 900 }, { name: '红烧肉', dishes: '', setMeal: false, priceFen: 800, costFen: 600 }] };
+    const d = decideSitting(form, ['m8', 'm9'], '2026-11-25', false);
+    expect(d.ok && d.value.meals.map((m) => [m.id, m.name, m.priceFen])).toEqual([['m8', '爱心套餐', 500], ['m9', '红烧肉', 800]]);
+    expect(decideSitting({ ...form, meals: [form.meals[0]!, { ...form.meals[1]!, priceFen: 2_000_000 }] }, ['m8', 'm9'], '2026-11-25', false))
+      .toEqual({ ok: false, error: { key: 'menuLineInvalid', params: { meal: '红烧肉' } } });
+    expect(formatMessage({ key: 'menuLineInvalid', params: { meal: '红烧肉' } }, 'zh')).toContain('菜品「红烧肉」有误');
+  });
+
+  it('adds dishes and reprices a meal: a meal sold before keeps its price, the next sale takes the new one', () => {
+    const change = decideMenuChange(sitting, [setLunch], menu([{ id: 'm1', name: '爱心套餐', priceFen: 600, setMeal: true }, { id: null, name: '清蒸鱼', priceFen: 1200 }]).map((l, i) => (i === 0 ? { ...l, dishes: '一荤两素', costFen: 900 } : l)), ['m2'], '2026-11-25');
+    expect(change).toEqual({ ok: true, value: { sittingId: sitting.id, added: [{ id: 'm2', name: '清蒸鱼', dishes: '', setMeal: false, priceFen: 1200, costFen: 600 }], changed: [{ id: 'm1', name: '爱心套餐', dishes: '一荤两素', setMeal: true, priceFen: 600, costFen: 900 }] } });
+    const before = sold(ctx({ resident: null, held: [] }), 'o1');
+    const state = overlay(base(30), 'c', [before, ev({ kind: 'menuChanged', version: 1, payload: change.ok ? change.value : (undefined as never) })]);
+    expect(state.row('meals', 'm1')?.priceFen).toBe(600);
+    expect(state.row('meals', 'm2')).toMatchObject({ sittingId: sitting.id, name: '清蒸鱼', priceFen: 1200 });
+    expect(state.row('mealOrders', 'o1')).toMatchObject({ listPriceFen: 500, paidFen: 500 });
+    expect(sale(ctx({ resident: null, held: [], meal: state.row('meals', 'm1'), numbers: ['1'] }), 'o2').sale).toMatchObject({ listPriceFen: 600, paidFen: 600, number: '2' });
+  });
+
+  it('refuses a menu of a day gone by, two meals of one name, nothing changed, a meal of another sitting', () => {
+    const same = menu([{ id: 'm1', name: '爱心套餐', priceFen: 500, setMeal: true }]).map((l) => ({ ...l, dishes: '一荤两素', costFen: 900 }));
+    expect(decideMenuChange(sitting, [setLunch], same, [], '2026-11-25')).toEqual({ ok: false, error: { key: 'menuUnchanged', params: {} } });
+    expect(decideMenuChange(sitting, [setLunch], [...same, ...menu([{ id: null, name: '爱心套餐', priceFen: 700 }])], ['m2'], '2026-11-25'))
+      .toEqual({ ok: false, error: { key: 'menuMealTwice', params: { meal: '爱心套餐' } } });
+    expect(decideMenuChange(sitting, [setLunch], menu([{ id: null, name: '粥', priceFen: 100 }]), ['m2'], '2026-11-26').ok).toBe(false);
+    expect(decideMenuChange(sitting, [setLunch], menu([{ id: null, name: '', priceFen: 100 }]), ['m2'], '2026-11-25')).toEqual({ ok: false, error: { key: 'menuLineInvalid', params: { meal: '' } } });
+    // The server refuses a change that names a meal of another sitting.
+    const view = rowsView({ sittings: [sitting], meals: [{ ...setLunch, sittingId: '20261126-l' }] });
+    expect(kindCheck({ kind: 'menuChanged', version: 1, payload: { sittingId: sitting.id, added: [], changed: [{ id: 'm1', name: 'x', dishes: '', setMeal: true, priceFen: 1, costFen: 1 }] } }, { ...view, rowWhere: () => undefined }))
+      .toMatchObject({ key: 'refusedCanteenMismatch' });
+  });
+});
+
+describe('subsidy categories set on the device', () => {
+  const form = { id: 'age90', name: '90岁以上', basis: 'age' as const, minAge: 90, maxAge: null, flags: [], subsidyFen: 400, capPerDayFen: 800, minBillFen: null, deliverySubsidyFen: 300, active: true };
+  it('a new age band, a change of one the centre has; a sold meal keeps the subsidy it was sold with', () => {
+    expect(decideSubsidyRule(form, true, ['age60'])).toEqual({ ok: true, value: { isNew: true, rule: form } });
+    const change = decideSubsidyRule({ ...age80, subsidyFen: 100, capPerDayFen: 100 }, false, ['age80']);
+    if (!change.ok) throw new Error(change.error.key);
+    const before = sold(ctx(), 'o1');
+    const state = overlay(rowsView({ ...{ sittings: [sitting], meals: [setLunch], resources: [{ id: sitting.id, centreId: 'c', capacity: 30, used: 0, changeSeq: 1 }] }, subsidyRules: [age80] }), 'c',
+      [before, ev({ kind: 'subsidyRuleSet', version: 1, payload: change.value })]);
+    expect(state.row('subsidyRules', 'age80')).toMatchObject({ subsidyFen: 100, capPerDayFen: 100 });
+    expect(state.row('mealOrders', 'o1')).toMatchObject({ category: 'age80', subsidyFen: 300, paidFen: 200 });
+  });
+  it('refuses a key taken, an age band without its ages, a status without flags, a cap below the subsidy, naming the field', () => {
+    const field = (d: ReturnType<typeof decideSubsidyRule>) => (d.ok ? null : d.error.params);
+    expect(field(decideSubsidyRule(form, true, ['age90']))).toEqual({ field: 'taken' });
+    expect(field(decideSubsidyRule({ ...form, minAge: null }, true, []))).toEqual({ field: 'ages' });
+    expect(field(decideSubsidyRule({ ...form, minAge: 90, maxAge: 80 }, true, []))).toEqual({ field: 'ages' });
+    expect(field(decideSubsidyRule({ ...form, basis: 'status' }, true, []))).toEqual({ field: 'flags' });
+    expect(field(decideSubsidyRule({ ...form, capPerDayFen: 300 }, true, []))).toEqual({ field: 'cap' });
+    expect(field(decideSubsidyRule({ ...form, name: ' ' }, true, []))).toEqual({ field: 'name' });
+    expect(field(decideSubsidyRule({ ...form, id: 'Age 90' }, true, []))).toEqual({ field: 'id' });
+    expect(formatMessage({ key: 'subsidyRuleInvalid', params: { field: 'cap' } }, 'zh')).toBe('补贴类别有误：每日封顶不能低于每餐补贴。');
   });
 });
 

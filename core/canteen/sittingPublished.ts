@@ -5,8 +5,8 @@ import { defineKind } from '../events/kind.js';
 import { RequiredText, Text } from '../text/text.js';
 import { ClockTime, Day, Fen, MealKind, SittingId, sittingIdFor, type MealKind as Meal } from './rows.js';
 
-/** One meal on the menu as published. */
-const PublishedMeal = z.object({ id: Id, name: RequiredText(40), dishes: Text(200), setMeal: z.boolean(), priceFen: Fen, costFen: Fen });
+/** One meal on the menu as published (or added to it later: `menuChanged`). */
+export const PublishedMeal = z.object({ id: Id, name: RequiredText(40), dishes: Text(200), setMeal: z.boolean(), priceFen: Fen, costFen: Fen });
 
 /**
  * A sitting published with its menu (发布菜单), ahead of the day: its times, when bookings close,
@@ -77,6 +77,11 @@ export function decideSitting(form: SittingForm, mealIds: readonly string[], tod
     sittingId, day: form.day, meal: form.meal, opensAt: form.opensAt, closesAt: form.closesAt, bookingCutoff: form.bookingCutoff,
     deliveryFeeFen: form.deliveryFeeFen, capacity: form.capacity, meals: form.meals.map((m, i) => ({ ...m, id: mealIds[i] })),
   });
-  if (!parsed.success) return refuse('invalidSitting', { detail: parsed.error.issues[0]?.path.join('.') ?? '' });
+  if (!parsed.success) {
+    const path = parsed.error.issues[0]?.path ?? [];
+    // A meal's own fault names the meal, so staff see which line to mend.
+    if (path[0] === 'meals' && typeof path[1] === 'number') return refuse('menuLineInvalid', { meal: form.meals[path[1]]?.name ?? '' });
+    return refuse('invalidSitting', { detail: path.join('.') });
+  }
   return accept(parsed.data);
 }

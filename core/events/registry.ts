@@ -19,6 +19,7 @@ import { eligibilityApproved } from '../canteen/eligibilityApproved.js';
 import { mainTillClaimed } from '../canteen/mainTillClaimed.js';
 import { mealAccountOpened } from '../canteen/mealAccountOpened.js';
 import { mealBalanceToppedUp } from '../canteen/mealBalanceToppedUp.js';
+import { menuChanged } from '../canteen/menuChanged.js';
 import { mealBooked } from '../canteen/mealBooked.js';
 import { mealBookingCancelled } from '../canteen/mealBookingCancelled.js';
 import { mealDelivered } from '../canteen/mealDelivered.js';
@@ -59,6 +60,7 @@ export const KINDS = {
   serviceScheduled,
   sittingPublished,
   sittingCapacitySet,
+  menuChanged,
   mainTillClaimed,
   subsidyRuleSet,
   eligibilityApproved,

@@ -47,6 +47,9 @@ export type MessageParams = {
   registrationPhoneInvalid: { phone: string };
   registrationBirthDateInvalid: { date: string };
   registrationInvalid: { detail: string };
+  idNumberBirthDateDiffers: { date: string };
+  idNumberNeedsServer: Record<string, never>;
+  idNumberTaken: { name: string };
   invalidEntry: { detail: string };
   // Why the server refused an event (kept with it, shown on the kiosk's 「异常」 tab).
   refusedDuplicateId: Record<string, never>;
@@ -112,6 +115,10 @@ export type MessageParams = {
   capacityInvalid: { used: number };
   invalidSitting: { detail: string };
   sittingExists: { day: string };
+  menuLineInvalid: { meal: string };
+  menuMealTwice: { meal: string };
+  menuUnchanged: Record<string, never>;
+  subsidyRuleInvalid: { field: string };
   standingBookingInvalid: Record<string, never>;
   notFlaggedForDelivery: Record<string, never>;
   alreadyDelivered: Record<string, never>;
@@ -121,6 +128,17 @@ export type MessageParams = {
 };
 
 export type MessageKey = keyof MessageParams;
+
+/** What is wrong with a subsidy category staff typed, by the field at fault. */
+const RULE_FIELD_WORDS: Record<string, Record<Lang, string>> = {
+  id: { zh: '编号只能用小写字母、数字、- 和 _（1–20 个）。', en: 'the key takes 1–20 lower-case letters, digits, - or _.' },
+  taken: { zh: '这个编号已经有类别在用了。', en: 'another category has this key.' },
+  name: { zh: '请填写名称（1–30 个字）。', en: 'enter a name (1–30 characters).' },
+  ages: { zh: '年龄段要有起始年龄，截止年龄不小于起始年龄（0–150）。', en: 'an age band needs its youngest age, and an oldest age not below it (0–150).' },
+  flags: { zh: '经审批的类别至少要对应一种身份（低保、特困、失能、独居）。', en: 'a status category stands for at least one status (低保, 特困, 失能, 独居).' },
+  money: { zh: '金额在 ￥0.00 到 ￥10000.00 之间。', en: 'amounts are between ￥0.00 and ￥10000.00.' },
+  cap: { zh: '每日封顶不能低于每餐补贴。', en: 'the cap per day cannot be below the subsidy per meal.' },
+};
 
 type Catalogue = { [K in MessageKey]: Record<Lang, (p: MessageParams[K]) => string> };
 
@@ -314,6 +332,18 @@ const catalogue: Catalogue = {
     zh: (p) => `登记信息有误（${p.detail}），请核对。`,
     en: (p) => `Something in the registration is not valid (${p.detail}). Please check.`,
   },
+  idNumberBirthDateDiffers: {
+    zh: (p) => `出生日期与身份证号不符：身份证上是 ${p.date}。请核对，或不填出生日期。`,
+    en: (p) => `The birth date differs from the ID number's (${p.date}). Check it, or leave the birth date empty.`,
+  },
+  idNumberNeedsServer: {
+    zh: () => '身份证号要联网核验后才能登记（本机不保存完整号码）。现在连不上服务器：可以先不填身份证号登记，联网后再补。',
+    en: () => 'An ID number is checked with the server before it is kept (this kiosk never keeps the full number), and the server cannot be reached. Register without it for now.',
+  },
+  idNumberTaken: {
+    zh: (p) => `这个身份证号已经登记过了（${p.name}）。请在「查找居民」里找到此人，不要重复登记。`,
+    en: (p) => `This ID number is already registered (${p.name}). Find the resident instead of registering again.`,
+  },
   invalidEntry: {
     zh: (p) => `这一笔的内容有误，没有保存（${p.detail}）。`,
     en: (p) => `This entry is not valid and was not saved (${p.detail}).`,
@@ -495,6 +525,22 @@ const catalogue: Catalogue = {
   sittingExists: {
     zh: (p) => `${p.day} 的这个餐次已经发布过了。`,
     en: (p) => `This sitting of ${p.day} has been published already.`,
+  },
+  menuLineInvalid: {
+    zh: (p) => `菜品「${p.meal}」有误：名称 1–40 个字，价格和成本在 ￥0.00 到 ￥10000.00 之间。`,
+    en: (p) => `The meal "${p.meal}" is not valid: a name of 1–40 characters, price and cost between ￥0.00 and ￥10000.00.`,
+  },
+  menuMealTwice: {
+    zh: (p) => `菜单上已经有「${p.meal}」了，同一餐次的菜品不能重名。`,
+    en: (p) => `"${p.meal}" is on the menu already: meals of one sitting need different names.`,
+  },
+  menuUnchanged: {
+    zh: () => '菜单没有改动。',
+    en: () => 'The menu has not changed.',
+  },
+  subsidyRuleInvalid: {
+    zh: (p) => `补贴类别有误：${RULE_FIELD_WORDS[p.field]?.zh ?? p.field}`,
+    en: (p) => `The subsidy category is not valid: ${RULE_FIELD_WORDS[p.field]?.en ?? p.field}`,
   },
   standingBookingInvalid: {
     zh: () => '请至少选择一天送餐。',

@@ -76,11 +76,13 @@ export const REPLICATED = {
       ...common, name: col('name', 'text'), cardCode: col('card_code', 'text'), accountId: col('account_id', 'text'),
       isVolunteer: col('is_volunteer', 'boolean'), phoneTail: col('phone_tail', 'text'), building: col('building', 'text'),
       room: col('room', 'text'), birthDate: col('birth_date', 'text'), flags: col('flags', 'jsonb'),
+      idMasked: col('id_masked', 'text'), idKey: col('id_key', 'text'),
     },
     // A self-service screen shows residents masked (张*明); it never holds the full name, the phone,
-    // the address or the card code: the card only as the device's keyed hash (selfService/cardLookup.ts).
+    // the address, the ID number or the card code: the card only as the device's keyed hash (selfService/cardLookup.ts).
     forSelfService: (r: Resident, keys: SelfServiceKeys): Resident => ({
-      ...r, name: maskName(r.name), phoneTail: null, birthDate: null, building: null, room: null, flags: [], cardCode: selfServiceRowCard(r.cardCode, keys),
+      ...r, name: maskName(r.name), phoneTail: null, birthDate: null, building: null, room: null, flags: [], idMasked: null, idKey: null,
+      cardCode: selfServiceRowCard(r.cardCode, keys),
     }),
   } satisfies TableSpec<Resident>,
   goods: {

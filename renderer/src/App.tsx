@@ -1,17 +1,11 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { IDLE_SIGN_OUT_MS, type KioskConfig, type Lang, type LinliBridge } from '../../core/index.js';
 import { keepLang, LangContext, storedLang, useWords } from './i18n.js';
-import { Counter } from './screens/Counter.js';
-import { CanteenApp, isCallingDisplay } from './canteen/CanteenApp.js';
-import { CallingScreen } from './canteen/CallingScreen.js';
-import { Exceptions } from './screens/Exceptions.js';
-import { RulesScreen } from './screens/admin/RulesScreen.js';
-import { DonationScreen } from './screens/donations/DonationScreen.js';
-import { GoodsScreen } from './screens/goods/GoodsScreen.js';
-import { ReportsScreen } from './screens/reports/ReportsScreen.js';
-import { ServiceScreen } from './screens/service/ServiceScreen.js';
-import { ShopsScreen } from './screens/shops/ShopsScreen.js';
+import { isCallingDisplay } from './canteen/display.js';
+import { ExitKiosk } from './screens/ExitKiosk.js';
+// Loaded apart from the start (screens/lazy.ts): the kiosk opens to its sign-in.
+import { CallingScreen, CanteenApp, Counter, DonationScreen, Exceptions, GoodsScreen, ReportsScreen, RulesScreen, ServiceScreen, ShopsScreen } from './screens/lazy.js';
 import { DEFAULT_WEDGE } from './scan/burst.js';
 import { Pairing } from './screens/Pairing.js';
 import { SelfServiceApp } from './selfService/SelfServiceApp.js';
@@ -107,7 +101,13 @@ export function App({ db, config, bridge, clock, onPending, persisted = null, id
   }, [db, clock]);
 
   const ready = device && cursor && cursor.seq > 0;
+  // Remembered for the next start, which draws its sign-in before the database is open.
+  const known = device !== undefined && cursor !== undefined;
+  useEffect(() => {
+    if (known) rememberReady(Boolean(ready));
+  }, [known, ready]);
   const afterCommit = () => void sync.sync();
+  const signInScreen = <SignIn scanner={scanner} signedOutIdle={signedOutIdle} onSignIn={onSignIn} />;
   // A self-service touchscreen has no sign-in and a header of its own (renderer/src/selfService/).
   if (device && ready && device.profile === 'selfService') {
     return (
@@ -120,22 +120,25 @@ export function App({ db, config, bridge, clock, onPending, persisted = null, id
     <LangContext.Provider value={{ lang, setLang }}>
       <Header device={device ?? null} state={state} pending={pending} rejections={rejections} staff={staff} download={device && !ready ? (progress ?? { rows: 0, head: 0, upTo: 0 }) : null}
         onLang={() => setLang(lang === 'zh' ? 'en' : 'zh')}
-        onSignOut={() => { setStaff(null); setTab('counter'); }} onExport={device ? () => void onExport() : null} />
+        onSignOut={() => { setStaff(null); setTab('counter'); }} onExport={device ? () => void onExport() : null}
+        onExitKiosk={bridge && staff?.role === 'admin' ? () => void bridge.exitKiosk() : null} />
       <Notices exported={exported} persisted={persisted} />
-      {device === undefined ? null : device === null ? (
+      <Suspense fallback={null}>
+      {!known ? (wasReady && !isCallingDisplay() ? signInScreen : null) : device === null ? (
         <Pairing initialCode={config.pairingCode ?? ''} onPair={(code) => SyncClient.enrol(db, config.serverUrl, code, undefined, keeper)} />
       ) : !ready ? (
         <Loading progress={progress} />
       ) : device.profile === 'canteen' && isCallingDisplay() ? (
         <CallingScreen db={db} clock={clock} />
       ) : !staff ? (
-        <SignIn scanner={scanner} signedOutIdle={signedOutIdle} onSignIn={onSignIn} />
+        signInScreen
       ) : device.profile === 'canteen' ? (
-        <CanteenApp db={db} clock={clock} paper={config.paper} printer={bridge} scanner={scanner} staffId={staff.staffId} afterCommit={afterCommit} />
+        <CanteenApp db={db} clock={clock} paper={config.paper} printer={bridge} scanner={scanner} staffId={staff.staffId} admin={staff.role === 'admin'} afterCommit={afterCommit} />
       ) : (
         <>
           <Tabs tab={tab} onTab={setTab} open={open + rejections} admin={staff.role === 'admin'} />
-          {tab === 'counter' ? <Counter db={db} clock={clock} paper={config.paper} printer={bridge} scanner={scanner} staff={staff} afterCommit={afterCommit} />
+          {tab === 'counter' ? <Counter db={db} clock={clock} paper={config.paper} printer={bridge} scanner={scanner} staff={staff} afterCommit={afterCommit}
+            keyIdNumber={(idNumber) => sync.ask('/api/residents/id-number', { idNumber })} />
             : tab === 'service' ? <ServiceScreen db={db} clock={clock} scanner={scanner} staffId={staff.staffId} afterCommit={afterCommit} />
               : tab === 'donations' ? <DonationScreen db={db} clock={clock} scanner={scanner} paper={config.paper} printer={bridge} staffId={staff.staffId} afterCommit={afterCommit} />
                 : tab === 'goods' ? <GoodsScreen db={db} clock={clock} scanner={scanner} paper={config.paper} printer={bridge} staffId={staff.staffId} afterCommit={afterCommit} />
@@ -145,8 +148,33 @@ export function App({ db, config, bridge, clock, onPending, persisted = null, id
                         : <Exceptions db={db} clock={clock} staffId={staff.staffId} afterCommit={afterCommit} />}
         </>
       )}
+      </Suspense>
     </LangContext.Provider>
   );
+}
+
+const READY_KEY = 'linli.ready';
+/**
+ * Whether this kiosk was paired and held its centre when it last ran, read once at start: then its
+ * sign-in (the screen it opens to) is drawn at once and takes a staff card's scan while the
+ * database opens, which on a PC holding a whole centre takes a while (cold_start_to_scan_ready).
+ * Staff signing in wait for the database then; a kiosk found unpaired after all shows pairing.
+ */
+const wasReady = (() => {
+  try {
+    return localStorage.getItem(READY_KEY) === '1';
+  } catch {
+    return false;
+  }
+})();
+
+function rememberReady(ready: boolean): void {
+  try {
+    if (ready) localStorage.setItem(READY_KEY, '1');
+    else localStorage.removeItem(READY_KEY);
+  } catch {
+    // Storage refused: the next start waits for the database, as without the hint.
+  }
 }
 
 function Tabs({ tab, onTab, open, admin }: { tab: Tab; onTab(t: Tab): void; open: number; admin: boolean }) {
@@ -195,7 +223,7 @@ function Loading({ progress }: { progress: SyncProgress | null }) {
  */
 export function syncLabel(t: ReturnType<typeof useWords>['t'], o: { paired: boolean; state: SyncState; pending: number; download: SyncProgress | null }): { text: string; tone: string } {
   if (!o.paired) return { text: t.notPaired, tone: 'pending' };
-  if (o.state.kind === 'stopped') return { text: t.stopped, tone: 'stopped' };
+  if (o.state.kind === 'stopped') return { text: o.state.reason === 'seqConflict' && o.state.seq !== null ? t.stoppedSeqConflict(o.state.seq) : t.stopped, tone: 'stopped' };
   if (o.state.kind === 'offline') return { text: t.offline(o.pending), tone: 'offline' };
   if (o.download) return { text: t.downloading(o.download.head > 0 ? Math.floor((100 * o.download.upTo) / o.download.head) : 0), tone: 'pending' };
   if (o.state.kind === 'connecting') return { text: t.connecting, tone: 'pending' };
@@ -204,23 +232,27 @@ export function syncLabel(t: ReturnType<typeof useWords>['t'], o: { paired: bool
 }
 
 type HeaderProps = {
-  device: { centreName: string; deviceCode: string } | null; state: SyncState; pending: number; rejections: number; staff: StaffSession | null;
+  device: { centreName: string; deviceCode: string; profile: string } | null; state: SyncState; pending: number; rejections: number; staff: StaffSession | null;
   /** The first download's progress while it runs, or null. */
   download: SyncProgress | null;
   onLang(): void; onSignOut(): void; onExport: (() => void) | null;
+  /** Closes the Electron kiosk: given for a signed-in admin only. */
+  onExitKiosk: (() => void) | null;
 };
 
-function Header({ device, state, pending, rejections, staff, download, onLang, onSignOut, onExport }: HeaderProps) {
+function Header({ device, state, pending, rejections, staff, download, onLang, onSignOut, onExport, onExitKiosk }: HeaderProps) {
   const { t } = useWords();
   const { text: label, tone } = syncLabel(t, { paired: device !== null, state, pending, download });
   return (
     <header className="top">
-      <h1>{t.appName}</h1>
+      {/* A canteen till or calling screen is the canteen, not the points store's counter. */}
+      <h1>{device?.profile === 'canteen' ? t.canteenAppName : t.appName}</h1>
       {device && <span className="centre">{device.centreName} · {device.deviceCode}</span>}
       <span className={`sync sync-${tone}`} data-testid="sync-status" data-pending={pending} role="status">{label}</span>
       {rejections > 0 && <span className="rejections" role="alert">{t.rejected(rejections)}</span>}
       {staff && onExport && pending > 0 && <button className="secondary" onClick={onExport}>{t.exportOutbox}</button>}
-      {staff && <span className="staff">{t.signedInAs(staff.name)} <button className="secondary" onClick={onSignOut}>{t.signOut}</button></span>}
+      {staff && <span className="staff">{t.signedInAs(staff.name)} <button className="secondary" onClick={onSignOut}>{t.signOut}</button>
+        {onExitKiosk && <> <ExitKiosk pending={pending} onExit={onExitKiosk} /></>}</span>}
       <button className="lang" onClick={onLang}>{t.language}</button>
     </header>
   );

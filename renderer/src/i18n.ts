@@ -5,10 +5,12 @@ import { formatLooseMessage, formatMessage, type EventKind, type Lang, type Mess
 const words = {
   zh: {
     appName: '邻里 · 积分超市柜台',
+    canteenAppName: '邻里 · 爱心食堂',
     synced: '已同步',
     pending: (n: number) => `${n} 条待同步`,
     offline: (n: number) => (n > 0 ? `离线 · ${n} 条待同步` : '离线'),
     stopped: '同步已暂停，请联系管理员',
+    stoppedSeqConflict: (seq: number) => `同步已暂停：本机第 ${seq} 条记录与服务器保存的不同，已记入管理员的拒绝清单，请联系管理员`,
     connecting: '正在连接服务器…',
     notPaired: '未配对',
     downloading: (pct: number) => `正在下载 ${pct}%`,
@@ -54,7 +56,7 @@ const words = {
       stockCounted: '盘点', partnerShopSet: '爱心商铺', shopRedemption: '商铺兑换', entryReversed: '冲正', serviceScheduled: '服务时间表',
       sittingPublished: '发布菜单', sittingCapacitySet: '调整名额', mainTillClaimed: '设为主售票机', subsidyRuleSet: '补贴标准', eligibilityApproved: '补贴资格审批',
       mealBooked: '订餐', mealBookingCancelled: '取消订餐', mealSold: '售餐', ticketCalled: '叫号', ticketFinished: '取餐/未取餐', standingBookingSet: '送餐预订',
-      mealDelivered: '送餐送达', mealAccountOpened: '开通饭卡', mealBalanceToppedUp: '饭卡充值' } satisfies Record<EventKind, string>,
+      mealDelivered: '送餐送达', mealAccountOpened: '开通饭卡', mealBalanceToppedUp: '饭卡充值', menuChanged: '修改菜单' } satisfies Record<EventKind, string>,
     signInTitle: '工作人员登录',
     signInPrompt: '请刷工作证，或输入工作证号，再输入密码',
     staffCard: '工作证号',
@@ -82,10 +84,12 @@ const words = {
   },
   en: {
     appName: 'Linli · Points Store Counter',
+    canteenAppName: 'Linli · Community Canteen',
     synced: 'Synced',
     pending: (n: number) => `${n} waiting to sync`,
     offline: (n: number) => (n > 0 ? `Offline · ${n} waiting` : 'Offline'),
     stopped: 'Sync paused: call the administrator',
+    stoppedSeqConflict: (seq: number) => `Sync paused: this kiosk's record ${seq} differs from the one the server holds; it is in the admin's refusals list. Call the administrator`,
     connecting: 'Connecting to the server…',
     notPaired: 'Not paired',
     downloading: (pct: number) => `Downloading ${pct}%`,
@@ -131,7 +135,7 @@ const words = {
       stockCounted: 'Stock count', partnerShopSet: 'Partner shop', shopRedemption: 'Shop redemption', entryReversed: 'Reversal', serviceScheduled: 'Service timetable',
       sittingPublished: 'Menu published', sittingCapacitySet: 'Places set', mainTillClaimed: 'Main till claimed', subsidyRuleSet: 'Subsidy rule', eligibilityApproved: 'Eligibility approved',
       mealBooked: 'Meal booked', mealBookingCancelled: 'Booking cancelled', mealSold: 'Meal sold', ticketCalled: 'Number called', ticketFinished: 'Served / no-show',
-      standingBookingSet: 'Delivery booking', mealDelivered: 'Meal delivered', mealAccountOpened: 'Meal balance opened', mealBalanceToppedUp: 'Meal balance topped up' } satisfies Record<EventKind, string>,
+      standingBookingSet: 'Delivery booking', mealDelivered: 'Meal delivered', mealAccountOpened: 'Meal balance opened', mealBalanceToppedUp: 'Meal balance topped up', menuChanged: 'Menu changed' } satisfies Record<EventKind, string>,
     signInTitle: 'Staff sign-in',
     signInPrompt: 'Swipe your staff card or type its number, then your PIN',
     staffCard: 'Staff card',
@@ -160,6 +164,10 @@ const words = {
 } satisfies Record<Lang, unknown>;
 
 export type Words = (typeof words)['zh'];
+/** The words of one language, outside React (tests, the print views). */
+export function wordsOf(lang: Lang): Words {
+  return words[lang];
+}
 
 export const LangContext = createContext<{ lang: Lang; setLang(l: Lang): void }>({ lang: 'zh', setLang: () => {} });
 

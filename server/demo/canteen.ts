@@ -42,11 +42,16 @@ export const DEMO_RULES: readonly Omit<SubsidyRule, 'centreId' | 'changeSeq'>[] 
 /** A week of set lunches (一荤两素), Monday first. */
 const LUNCHES = ['红烧肉、炒青菜、凉拌黄瓜', '宫保鸡丁、番茄炒蛋、拍黄瓜', '土豆烧牛肉、炒豆芽、凉拌海带', '糖醋里脊、炒白菜、凉拌木耳', '红烧鱼块、蒜蓉菠菜、凉拌豆腐丝', '回锅肉、清炒油麦菜、皮蛋豆腐', '香菇炖鸡、炒西兰花、凉拌土豆丝'];
 const SITTINGS: Record<MealKind, { opensAt: string; closesAt: string; cutoff: string; places: number; meals: (weekday: number) => { name: string; dishes: string; setMeal: boolean; priceFen: number; costFen: number }[] }> = {
-  breakfast: { opensAt: '07:00', closesAt: '08:30', cutoff: '06:30', places: 30, meals: () => [{ name: '早餐套餐', dishes: '小米粥、肉包、鸡蛋、咸菜', setMeal: true, priceFen: 200, costFen: 350 }] },
+  breakfast: {
+    opensAt: '07:00', closesAt: '08:30', cutoff: '06:30', places: 30,
+    meals: () => [{ name: '早餐套餐', dishes: '小米粥、肉包、鸡蛋、咸菜', setMeal: true, priceFen: 200, costFen: 350 }, { name: '豆浆油条', dishes: '豆浆一杯、油条一根', setMeal: false, priceFen: 250, costFen: 200 }],
+  },
   lunch: {
     opensAt: '11:30', closesAt: '13:00', cutoff: '10:00', places: 30,
     meals: (w) => [
       { name: '爱心套餐', dishes: `${LUNCHES[w - 1]}；主食不限；例汤`, setMeal: true, priceFen: 500, costFen: 900 },
+      { name: '素食套餐', dishes: '三素一汤；主食不限', setMeal: true, priceFen: 400, costFen: 600 },
+      { name: '清蒸鱼块', dishes: '当日鱼一份', setMeal: false, priceFen: 600, costFen: 650 },
       { name: '加一份荤菜', dishes: '当日荤菜一份', setMeal: false, priceFen: 400, costFen: 450 },
     ],
   },

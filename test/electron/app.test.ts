@@ -1,7 +1,9 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FILES, startKiosk, type Kiosk } from '../../electron/app.js';
+import { Backups } from '../../electron/backup.js';
+import type { SafeBox } from '../../electron/secrets.js';
 import { KIOSK_URL } from '../../electron/kiosk.js';
 import { RESTART_DELAYS_MS, STABLE_AFTER_MS } from '../../electron/life.js';
 import { signedExport } from './signedExport.js';
@@ -177,14 +179,14 @@ describe('the calling screen', () => {
 
   async function canteen(h: FakeHost): Promise<Kiosk> {
     const k = await started(h);
-    k.secrets.keepEnrolment('Token_abcdefghijklmnopqrstuvwxyz0123456789AB', 'canteen');
+    await k.secrets.keepEnrolment('Token_abcdefghijklmnopqrstuvwxyz0123456789AB', 'canteen');
     return k;
   }
 
   it("opens on a canteen kiosk's second display, full screen, at the kiosk page's #display", async () => {
     const h = host({ displays: two });
     const first = await started(h);
-    first.secrets.keepEnrolment('Token_abcdefghijklmnopqrstuvwxyz0123456789AB', 'canteen');
+    await first.secrets.keepEnrolment('Token_abcdefghijklmnopqrstuvwxyz0123456789AB', 'canteen');
     const again = host({ userData: h.userData, displays: two });
     const k = await canteen(again);
     const calling = k.callingScreen() as FakeWindow;
@@ -195,7 +197,7 @@ describe('the calling screen', () => {
   it('stays shut on a counter, on one display, or when set off; and goes when its display is unplugged', async () => {
     expect((await started(host({ displays: two }))).callingScreen()).toBeNull(); // a counter (not enrolled as a canteen)
     const h = host({ displays: two });
-    (await started(h)).secrets.keepEnrolment('Token_abcdefghijklmnopqrstuvwxyz0123456789AB', 'canteen');
+    await (await started(h)).secrets.keepEnrolment('Token_abcdefghijklmnopqrstuvwxyz0123456789AB', 'canteen');
     const one = host({ userData: h.userData, displays: [two[0]!] });
     expect((await started(one)).callingScreen()).toBeNull();
     const off = host({ userData: h.userData, displays: two, env: { LINLI_SERVER_URL: 'https://192.168.1.10:8443', LINLI_CALLING_SCREEN: 'off' } });
@@ -278,7 +280,7 @@ describe('the daily backup', () => {
     await started(h);
     for (let day = 0; day < 9; day++) {
       expect(callBridge(h, 'backupDue')).toBe(true);
-      callBridge(h, 'saveBackup', text);
+      await callBridge(h, 'saveBackup', text);
       expect(callBridge(h, 'backupDue')).toBe(false);
       now += 86_400_000;
     }
@@ -287,7 +289,7 @@ describe('the daily backup', () => {
     expect(kept.sort()[0]).toBe('linli-backup-2026-11-27.bin');
     const raw = readFileSync(path.join(h.userData, FILES.backups, kept[0]!));
     expect(raw.includes(Buffer.from('"deviceCode"'))).toBe(false); // encrypted, not the export's text
-    expect(() => callBridge(h, 'saveBackup', '{"not": "an export"}')).toThrow();
+    await expect(async () => callBridge(h, 'saveBackup', '{"not": "an export"}')).rejects.toThrow();
 
     // Staff run 「恢复备份」 (a second start with --restore-backup reaches the running kiosk).
     const dest = path.join(h.userData, 'stick', 'restored.json');
@@ -296,5 +298,42 @@ describe('the daily backup', () => {
     expect(await startKiosk(r)).toEqual({ stopped: 'restore' });
     expect(readFileSync(dest, 'utf8')).toBe(text);
     expect(r.shown.at(-1)!.message).toMatch(/npm run admin -- import/);
+  });
+
+  it("keeps one backup key, made once even when two backups ask at once, and seals it again when the keychain's key was rotated", async () => {
+    const text = await signedExport();
+    const h = host();
+    const dir = path.join(h.userData, FILES.backups);
+    const keyFile = path.join(h.userData, FILES.backupKey);
+    let now = Date.parse('2026-11-25T02:00:00Z');
+    const first = new Backups(dir, keyFile, h.safeBox, () => now);
+    // The first two backups ask for the key before it exists: both must use the one kept.
+    const today = first.save(text);
+    now += 86_400_000;
+    const saved = await Promise.all([today, first.save(text)]);
+    expect(saved.map((b) => b.day)).toEqual(['2026-11-25', '2026-11-26']);
+    const later = new Backups(dir, keyFile, h.safeBox, () => now);
+    for (const b of saved) expect(await later.open(b)).toBe(text);
+
+    // The keychain opens the key but asks for it to be sealed again: written back, and it still opens every backup.
+    const before = statSync(keyFile).ino;
+    let resealed = 0;
+    const rotated: SafeBox = {
+      encrypt: (plain) => {
+        resealed += 1;
+        return h.safeBox.encrypt(plain);
+      },
+      decrypt: async (sealed) => ({ ...(await h.safeBox.decrypt(sealed)), shouldReEncrypt: true }),
+    };
+    expect(await new Backups(dir, keyFile, rotated, () => now).open(saved[0]!)).toBe(text);
+    expect(resealed).toBe(1);
+    expect(statSync(keyFile).ino).not.toBe(before); // written again (a new file put in its place)
+    expect(await new Backups(dir, keyFile, h.safeBox, () => now).open(saved[1]!)).toBe(text);
+
+    // A key the keychain cannot open is never replaced: no backup is made, the key file stays as it was.
+    const broken: SafeBox = { ...h.safeBox, decrypt: () => Promise.reject(new Error('another keychain')) };
+    await expect(new Backups(dir, keyFile, broken, () => now + 86_400_000).save(text)).rejects.toThrow(/another keychain/);
+    expect(readdirSync(dir)).toHaveLength(2);
+    expect(await new Backups(dir, keyFile, h.safeBox, () => now).open(saved[0]!)).toBe(text);
   });
 });

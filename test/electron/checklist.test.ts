@@ -38,7 +38,7 @@ beforeAll(async () => {
   const first = fakeHost({ displays: twoDisplays });
   const made = await startKiosk(first);
   if ('stopped' in made) throw new Error(made.stopped);
-  made.secrets.keepEnrolment('Token_abcdefghijklmnopqrstuvwxyz0123456789AB', 'canteen');
+  await made.secrets.keepEnrolment('Token_abcdefghijklmnopqrstuvwxyz0123456789AB', 'canteen');
   h = fakeHost({ userData: first.userData, displays: twoDisplays, env: { LINLI_SERVER_URL: 'https://192.168.1.10:8443', LINLI_PRINTER: 'driver:POS-80' } });
   mkdirSync(h.rendererRoot, { recursive: true });
   writeFileSync(path.join(h.rendererRoot, 'index.html'), '<!doctype html>');

@@ -262,14 +262,14 @@ export function fakeHost(o: FakeHostOptions = {}): FakeHost {
       h.menuRemoved = true;
     },
     safeBox: {
-      encrypt: secretBox,
-      decrypt: (sealed) => {
+      encrypt: (plain) => Promise.resolve(secretBox(plain)),
+      decrypt: async (sealed) => {
         const s = sealed.toString();
-        if (!s.startsWith('sealed:')) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
-        return Buffer.from(s.slice('sealed:'.length), 'base64').toString();
+        if (!s.startsWith('sealed:')) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptStringAsync.');
+        return { result: Buffer.from(s.slice('sealed:'.length), 'base64').toString(), shouldReEncrypt: false };
       },
     },
-    keyStore: { isEncryptionAvailable: () => true, getSelectedStorageBackend: () => o.backend ?? 'gnome_libsecret' },
+    keyStore: { isAsyncEncryptionAvailable: () => Promise.resolve(true), getSelectedStorageBackend: () => o.backend ?? 'gnome_libsecret' },
     dialogs,
     updater: o.updater === undefined ? null : o.updater,
     onQuitting: (l) => void quitting.push(l),

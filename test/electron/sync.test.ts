@@ -8,7 +8,7 @@ import { BRIDGE_NAMES, bridgeChannel, TOKEN_IN_MAIN, type LinliBridge } from '..
 import { Backups } from '../../electron/backup.js';
 import { bridgeHandlers, KIOSK_ORIGIN } from '../../electron/kiosk.js';
 import { syncProxy } from '../../electron/proxy.js';
-import { DeviceSecrets, secretsService, type SecretFile } from '../../electron/secrets.js';
+import { DeviceSecrets, secretsService, type SafeBox, type SecretFile } from '../../electron/secrets.js';
 import { buildApp } from '../../server/app.js';
 import { createPairingCode } from '../../server/devices/enrol.js';
 import { redeem, type Clock } from '../../renderer/src/store/actions.js';
@@ -26,6 +26,9 @@ import { NOW, pushAsImport, seedSmallCentre, smallCentreRows } from '../support/
  * handlers, against the real server. The server sees the device token on every sync call; the
  * page, its database and its bridge never hold it.
  */
+/** A stand-in for the OS keychain that seals nothing: these tests are about where the token goes, not how it is sealed. */
+const plainBox: SafeBox = { encrypt: (t) => Promise.resolve(Buffer.from(t)), decrypt: (b) => Promise.resolve({ result: b.toString(), shouldReEncrypt: false }) };
+
 describe('the sync calls of an Electron kiosk', () => {
   let db: ScratchDb;
   let app: FastifyInstance;
@@ -44,9 +47,9 @@ describe('the sync calls of an Electron kiosk', () => {
   });
 
   /** Main's side of one kiosk: its secrets, its forwarding, and the page's bridge over main's IPC handlers. */
-  function main() {
+  async function main() {
     const file: SecretFile & { data: Buffer | null } = { data: null, read: () => file.data, write: (d) => void (file.data = d) };
-    const secrets = DeviceSecrets.create({ encrypt: (t) => Buffer.from(t), decrypt: (b) => b.toString() }, file);
+    const secrets = await DeviceSecrets.create(plainBox, file);
     const proxy = syncProxy({
       serverUrl, holder: secrets,
       fetch: (url, init) => {
@@ -69,7 +72,7 @@ describe('the sync calls of an Electron kiosk', () => {
   }
 
   it('pairs, pulls and pushes with the token kept in main, and the page never holding it', async () => {
-    const m = main();
+    const m = await main();
     const kiosk = new LinliDb('proxied-kiosk');
     const keeper = bridgeKeeper(m.bridge);
     await SyncClient.enrol(kiosk, KIOSK_ORIGIN, await createPairingCode(db, 'wzgl', 'counter', NOW), m.pageFetch, keeper);
@@ -108,7 +111,7 @@ describe('the sync calls of an Electron kiosk', () => {
   });
 
   it("restores a lost kiosk's day from its backup: the server imports its events exactly once", async () => {
-    const m = main();
+    const m = await main();
     const kiosk = new LinliDb('backed-up-kiosk');
     const keeper = bridgeKeeper(m.bridge);
     await SyncClient.enrol(kiosk, KIOSK_ORIGIN, await createPairingCode(db, 'wzgl', 'counter', NOW), m.pageFetch, keeper);
@@ -123,14 +126,17 @@ describe('the sync calls of an Electron kiosk', () => {
     const clock: Clock = { now: () => NOW.getTime(), random: (n) => crypto.getRandomValues(new Uint8Array(n)) };
     for (let i = 0; i < 2; i++) expect((await redeem(kiosk, clock, { residentId: resident.id, picks: [{ goodsId: goods.id, quantity: 1 }] }, 'wzgl-s2')).ok).toBe(true);
     const dir = mkdtempSync(path.join(tmpdir(), 'linli-backup-'));
-    const box = { encrypt: (t: string) => Buffer.from(t).reverse(), decrypt: (b: Buffer) => Buffer.from(b).reverse().toString() };
+    const box: SafeBox = {
+      encrypt: (t) => Promise.resolve(Buffer.from(t).reverse()),
+      decrypt: (b) => Promise.resolve({ result: Buffer.from(b).reverse().toString(), shouldReEncrypt: false }),
+    };
     const backups = new Backups(path.join(dir, 'backups'), path.join(dir, 'backup-key.bin'), box, () => NOW.getTime());
-    backups.save((await exportOutbox(kiosk, NOW.getTime(), 'kept'))!.text);
+    await backups.save((await exportOutbox(kiosk, NOW.getTime(), 'kept'))!.text);
     await kiosk.delete();
 
     // Staff restore the day to a file; an admin imports it on the server, twice by mistake.
     const file = path.join(dir, 'restored.json');
-    expect(backups.restoreTo(backups.list()[0]!, file)).toMatchObject({ events: 2 });
+    expect(await backups.restoreTo(backups.list()[0]!, file)).toMatchObject({ events: 2 });
     const first = await importExport(db, 'wzgl', readFileSync(file, 'utf8'), NOW);
     const second = await importExport(db, 'wzgl', readFileSync(file, 'utf8'), NOW);
     expect([first.applied, first.duplicate, second.applied, second.duplicate]).toEqual([2, 0, 0, 2]);
@@ -140,7 +146,7 @@ describe('the sync calls of an Electron kiosk', () => {
   });
 
   it('drops whatever authorization the page sends, and reaches nothing but the kiosk calls', async () => {
-    const m = main();
+    const m = await main();
     // Not enrolled: main holds no token, so a token the page makes up reaches the server as nothing.
     const forged = await m.proxy(new Request('app://kiosk/api/sync/hello', { headers: { authorization: 'Bearer Forged_token_0123456789abcdefghij' } }));
     expect(forged.status).toBe(401);
@@ -152,7 +158,7 @@ describe('the sync calls of an Electron kiosk', () => {
   });
 
   it('answers "try again" when the server cannot be reached, which the page takes as offline', async () => {
-    const secrets = DeviceSecrets.create({ encrypt: (t) => Buffer.from(t), decrypt: (b) => b.toString() }, { read: () => null, write: () => undefined });
+    const secrets = await DeviceSecrets.create(plainBox, { read: () => null, write: () => undefined });
     const proxy = syncProxy({ serverUrl: 'http://127.0.0.1:9', holder: secrets, fetch: (url, init) => fetch(url, init) });
     const res = await proxy(new Request('app://kiosk/api/sync/hello'));
     expect(res.status).toBe(502);

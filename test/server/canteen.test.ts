@@ -62,6 +62,29 @@ describe.each(DB_KINDS)('the canteen on %s', (kind) => {
     expect(foreign.outcomes).toMatchObject([{ status: 'rejected', reason: { key: 'refusedUnknownRow', params: { table: 'mealOrders' } } }]);
   });
 
+  it('a canteen device\'s admin sets a subsidy category, its cook may not; the cook changes a menu, not to another sitting\'s meal', async () => {
+    const till = await enrolDevice(db, 'wzgl', 'canteen');
+    const next = eventMaker(till.deviceId, 'wzgl-s4');
+    const rule = { id: 'age90', name: '90岁以上', basis: 'age' as const, minAge: 90, maxAge: null, flags: [], subsidyFen: 400, capPerDayFen: 800, minBillFen: null, deliverySubsidyFen: 300, active: true };
+    const set = { kind: 'subsidyRuleSet' as const, version: 1 as const, payload: { isNew: true, rule } };
+    const [sitting] = await db.query<{ id: string }>(`SELECT sitting_id AS id FROM menu_meal WHERE centre_id = 'wzgl' ORDER BY sitting_id DESC LIMIT 1`);
+    const [other] = await db.query<{ id: string }>(`SELECT id FROM menu_meal WHERE centre_id = 'wzgl' AND sitting_id <> $1 LIMIT 1`, [sitting!.id]);
+    const dish = { id: '01990000-0000-7000-8000-0000000000d1', name: '炸酱面', dishes: '', setMeal: false, priceFen: 600, costFen: 400 };
+    const r = await push(db, till.device, [
+      next(set),
+      next(set, { staffId: 'wzgl-s1' }),
+      next({ kind: 'menuChanged', version: 1, payload: { sittingId: sitting!.id, added: [dish], changed: [] } }),
+      next({ kind: 'menuChanged', version: 1, payload: { sittingId: sitting!.id, added: [], changed: [{ ...dish, id: other!.id }] } }),
+    ]);
+    expect(r.outcomes).toMatchObject([
+      { status: 'rejected', reason: { key: 'refusedRole', params: { role: 'canteen', kind: 'subsidyRuleSet' } } },
+      { status: 'applied' }, { status: 'applied' },
+      { status: 'rejected', reason: { key: 'refusedCanteenMismatch' } },
+    ]);
+    expect(await db.query(`SELECT subsidy_fen FROM subsidy_rule WHERE centre_id = 'wzgl' AND id = 'age90'`)).toEqual([{ subsidy_fen: 400 }]);
+    expect(await db.query(`SELECT name, price_fen FROM menu_meal WHERE centre_id = 'wzgl' AND sitting_id = $1 AND id = $2`, [sitting!.id, dish.id])).toEqual([{ name: '炸酱面', price_fen: 600 }]);
+  });
+
   it('settles the month: the claim lists every meal, and its totals equal the canteen events\' figures', async () => {
     const s = await settleMonth(db, 'wzgl', '2026-11', '2026-11-25');
     const [ledger] = await db.query<{ meals: number; subsidy: number; delivery_subsidy: number; paid: number; list: number; fee: number }>(

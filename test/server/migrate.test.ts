@@ -122,6 +122,15 @@ describe.each(DB_KINDS)('migrations on %s', (kind) => {
     }
   }));
 
+  it('020 → 021 keeps the residents and gives them an ID number, masked and keyed, none yet', onScratch(kind, async (db) => {
+    await migrate(db, 20);
+    await seed001(db);
+    await db.query(`INSERT INTO resident (id, centre_id, name, card_code, account_id, change_seq) VALUES ('r1', 'wzgl', '张三明', 'LL0000000117', 'a1', 2)`);
+    await migrate(db, 21);
+    expect(await db.query('SELECT name, card_code, id_masked, id_key FROM resident')).toEqual([{ name: '张三明', card_code: 'LL0000000117', id_masked: null, id_key: null }]);
+    expect(await db.query('SELECT id, id_number_key FROM centre')).toEqual([{ id: 'wzgl', id_number_key: null }]);
+  }));
+
   it('005 → 006 keeps the failed tries and numbers them', onScratch(kind, async (db) => {
     await migrate(db, 5);
     await seed001(db);

@@ -15,9 +15,10 @@ import type { FakePrinter } from './fakePrinter.js';
  * Gives the kiosk pages of a browser context the Electron bridge without Electron: `window.linli`
  * forwards each call to the real bridge handlers of `electron/` (sender checked, payloads
  * validated as from the kiosk's own page), which drive the real print queue and TCP transport to
- * a fake printer. The queue drains every 200 ms, as main's does every few seconds.
+ * a fake printer. The queue drains every 200 ms, as main's does every few seconds. `exitKiosk`
+ * hears an admin close the kiosk (main would close its window).
  */
-export async function installPrintBridge(context: BrowserContext, printer: FakePrinter): Promise<{ queue: PrintQueue; close(): void }> {
+export async function installPrintBridge(context: BrowserContext, printer: FakePrinter, o: { exitKiosk?: () => void } = {}): Promise<{ queue: PrintQueue; close(): void }> {
   const queue = await PrintQueue.open(fileJobStore(path.join(mkdtempSync(path.join(tmpdir(), 'linli-queue-')), 'queue.json')), tcpTransport, {
     address: printer.address, timeoutMs: 1_000, now: () => Date.now(),
   });
@@ -25,8 +26,8 @@ export async function installPrintBridge(context: BrowserContext, printer: FakeP
     config: () => ({ serverUrl: '', pairingCode: null, version: 'test', paper: '58mm' }),
     setPendingCount: () => undefined,
     ...printService(queue),
-    ...secrets(),
-    backupDue: () => false, saveBackup: () => undefined, exitKiosk: () => undefined,
+    ...(await secrets()),
+    backupDue: () => false, saveBackup: () => undefined, exitKiosk: o.exitKiosk ?? (() => undefined),
   });
   await context.exposeFunction('__linliCall', async (channel: string, args: unknown[]) => {
     const handle = handlers[channel as keyof typeof handlers];
@@ -50,8 +51,11 @@ export async function installPrintBridge(context: BrowserContext, printer: FakeP
  * Electron it never reaches the page: electron/proxy.ts). The OS keychain is not here: a box that
  * only tags the text stands in for safeStorage.
  */
-function secrets() {
-  const kept = DeviceSecrets.create({ encrypt: (t: string) => Buffer.from(`sealed:${t}`), decrypt: (b: Buffer) => b.toString().slice(7) }, memoryFile());
+async function secrets() {
+  const kept = await DeviceSecrets.create({
+    encrypt: (t) => Promise.resolve(Buffer.from(`sealed:${t}`)),
+    decrypt: (b) => Promise.resolve({ result: b.toString().slice(7), shouldReEncrypt: false }),
+  }, memoryFile());
   let token: string | null = null;
   return {
     ...secretsService(kept),

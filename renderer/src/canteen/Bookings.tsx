@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { addDays, maskName, parseCardCode, type MealOrder, type Message, type Resident } from '../../../core/index.js';
+import { addDays, maskName, parseCardCode, yuanText, type MealOrder, type Message, type Resident } from '../../../core/index.js';
 import type { WedgeConfig } from '../scan/burst.js';
 import { listenForScans } from '../scan/wedge.js';
 import { bookMeal, cancelBooking, type Clock } from '../store/actions.js';
@@ -22,6 +22,7 @@ export function Bookings({ db, clock, scanner, staffId, afterCommit }: Props) {
   const [resident, setResident] = useState<Resident | null>(null);
   const [typed, setTyped] = useState('');
   const [override, setOverride] = useState(false);
+  const [mealId, setMealId] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<'book' | MealOrder | null>(null);
   const [message, setMessage] = useState<Message | { text: string } | null>(null);
 
@@ -52,7 +53,7 @@ export function Bookings({ db, clock, scanner, staffId, afterCommit }: Props) {
   const book = async () => {
     const c = data?.current;
     if (!c || !resident) return;
-    const r = await bookMeal(db, clock, { sittingId: c.sitting.id, day: c.sitting.day, mealId: c.meals[0]?.id ?? '', residentId: resident.id, override }, staffId);
+    const r = await bookMeal(db, clock, { sittingId: c.sitting.id, day: c.sitting.day, mealId: meal?.id ?? '', residentId: resident.id, override }, staffId);
     setConfirming(null);
     setMessage(r.ok ? { text: w.bookedOk } : r.error);
     if (r.ok) {
@@ -71,11 +72,13 @@ export function Bookings({ db, clock, scanner, staffId, afterCommit }: Props) {
   if (!data) return null;
   const c = data.current;
   const left = c ? c.places.capacity - c.places.used : 0;
+  // The meal booked: the one staff picked on this sitting's menu, else its set meal (listed first).
+  const meal = c?.meals.find((m) => m.id === mealId) ?? c?.meals[0];
   return (
     <main className="canteen-bookings">
       <nav className="days" role="tablist">
         {Array.from({ length: 7 }, (_, i) => (
-          <button key={i} role="tab" aria-selected={i === offset} onClick={() => { setOffset(i); setSittingId(null); }}>{addDays(data.now.day, i).slice(5)}</button>
+          <button key={i} role="tab" aria-selected={i === offset} onClick={() => { setOffset(i); setSittingId(null); setMealId(null); }}>{addDays(data.now.day, i).slice(5)}</button>
         ))}
       </nav>
       {message && <p className={'text' in message ? 'notice' : 'error'} role={'text' in message ? 'status' : 'alert'}>{'text' in message ? message.text : say(message)}</p>}
@@ -84,12 +87,19 @@ export function Bookings({ db, clock, scanner, staffId, afterCommit }: Props) {
           <section>
             <div className="sittings" role="radiogroup">
               {data.sittings.map((s) => (
-                <button key={s.sitting.id} role="radio" aria-checked={s.sitting.id === c.sitting.id} onClick={() => setSittingId(s.sitting.id)}>
+                <button key={s.sitting.id} role="radio" aria-checked={s.sitting.id === c.sitting.id} onClick={() => { setSittingId(s.sitting.id); setMealId(null); }}>
                   <b>{w.mealKinds[s.sitting.meal]}</b> {s.sitting.opensAt}<span data-testid={`booking-places-${s.sitting.meal}`}>{w.places(s.places.capacity - s.places.used, s.places.capacity)}</span>
                 </button>
               ))}
             </div>
-            <p className="hint">{w.cutoff} {c.sitting.day} {c.sitting.bookingCutoff} · {c.meals[0]?.name} {c.meals[0]?.dishes}</p>
+            <p className="hint">{w.cutoff} {c.sitting.day} {c.sitting.bookingCutoff}</p>
+            {c.meals.length > 1 ? (
+              <label className="category-pick">{w.bookMeal}
+                <select name="bookingMeal" value={meal?.id ?? ''} onChange={(e) => setMealId(e.target.value)}>
+                  {c.meals.map((m) => <option key={m.id} value={m.id}>{m.name} ￥{yuanText(m.priceFen)}</option>)}
+                </select>
+              </label>
+            ) : <p className="hint">{meal?.name} {meal?.dishes}</p>}
             {!resident ? (
               <form onSubmit={(e) => { e.preventDefault(); void showCard(typed); }}>
                 <label>{w.cardCode}<input name="bookingCard" value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" /></label>
@@ -121,7 +131,7 @@ export function Bookings({ db, clock, scanner, staffId, afterCommit }: Props) {
       {confirming && c && (
         <div className="overlay">
           <div role="dialog" aria-modal="true" className="dialog">
-            <p>{confirming === 'book' ? `${w.bookFor(maskName(resident?.name ?? ''))}：${c.sitting.day} ${w.mealKinds[c.sitting.meal]}` : w.cancelConfirm(maskName(data.names.get(confirming.residentId ?? '') ?? '?'))}</p>
+            <p>{confirming === 'book' ? `${w.bookFor(maskName(resident?.name ?? ''))}：${c.sitting.day} ${w.mealKinds[c.sitting.meal]} ${meal?.name ?? ''}` : w.cancelConfirm(maskName(data.names.get(confirming.residentId ?? '') ?? '?'))}</p>
             <div className="actions">
               <button className="secondary" onClick={() => setConfirming(null)}>{w.cancel}</button>
               <button className="primary" onClick={() => void (confirming === 'book' ? book() : cancel(confirming))}>{w.confirm}</button>

@@ -6,16 +6,21 @@ import type { LinliDb } from '../store/db.js';
 import { Bookings } from './Bookings.js';
 import { Delivery } from './Delivery.js';
 import { MenuPlaces } from './MenuPlaces.js';
+import { SubsidyRules } from './SubsidyRules.js';
 import { Till } from './Till.js';
 import { useCanteenWords } from './words.js';
 import './canteen.css';
 
-type Props = { db: LinliDb; clock: Clock; paper: Paper; printer: LinliBridge | null; scanner: WedgeConfig; staffId: string; afterCommit(): void };
-type Tab = 'till' | 'bookings' | 'delivery' | 'menu';
+type Props = {
+  db: LinliDb; clock: Clock; paper: Paper; printer: LinliBridge | null; scanner: WedgeConfig; staffId: string; afterCommit(): void;
+  /** An admin signed in at the canteen also sets the subsidy categories. */
+  admin?: boolean;
+};
+type Tab = 'till' | 'bookings' | 'delivery' | 'menu' | 'rules';
 
 /**
  * A canteen device's screens once staff signed in: the till (sell, call), bookings, home delivery,
- * and the week's menu with the sittings' places. A device opened as `#display` shows the calling
+ * the week's menu with the sittings' places, and the subsidy categories (set by an admin). A device opened as `#display` shows the calling
  * screen instead (see `CallingScreen`).
  */
 export function CanteenApp(props: Props) {
@@ -26,19 +31,18 @@ export function CanteenApp(props: Props) {
       {/* The ticket and the route list are shown as they print. */}
       <style>{PRINT_DOC_CSS}</style>
       <nav className="tabs" role="tablist">
-        {(['till', 'bookings', 'delivery', 'menu'] as const).map((t) => (
+        {(['till', 'bookings', 'delivery', 'menu', 'rules'] as const).map((t) => (
           <button key={t} role="tab" aria-selected={tab === t} onClick={() => setTab(t)}>{w.tabs[t]}</button>
         ))}
       </nav>
       {tab === 'till' ? <Till {...props} />
         : tab === 'bookings' ? <Bookings {...props} />
         : tab === 'delivery' ? <Delivery {...props} />
-        : <MenuPlaces {...props} />}
+        : tab === 'menu' ? <MenuPlaces {...props} />
+        : <SubsidyRules {...props} admin={props.admin ?? false} />}
     </div>
   );
 }
 
-/** Whether this kiosk page was opened as the calling screen (`#display` in its address). */
-export function isCallingDisplay(): boolean {
-  return new URLSearchParams(location.hash.slice(1)).has('display');
-}
+// Its own module, so the kiosk's start can ask without loading the canteen's screens.
+export { isCallingDisplay } from './display.js';

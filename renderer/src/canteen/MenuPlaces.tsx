@@ -1,53 +1,102 @@
 import { useState } from 'react';
-import { addDays, DEFAULT_PLACES, exceptionWords, sittingIdFor, yuanText, type MealKind, type Message } from '../../../core/index.js';
-import { publishSitting, setSittingPlaces, type Clock } from '../store/actions.js';
+import { addDays, DEFAULT_PLACES, exceptionWords, sittingIdFor, yuanText, type MealKind, type MenuMeal, type Message } from '../../../core/index.js';
+import { setSittingPlaces, type Clock } from '../store/actions.js';
+import { changeMenu, publishSittings } from '../store/canteenMenu.js';
 import type { LinliDb } from '../store/db.js';
-import { businessNow, openExceptions, sittingsOn } from '../store/view.js';
+import { businessNow, openExceptions, sittingsOn, type ShownSitting } from '../store/view.js';
 import { useReplicaQuery } from './useReplica.js';
 import { fenOf, useCanteenWords } from './words.js';
 
 type Props = { db: LinliDb; clock: Clock; staffId: string; afterCommit(): void };
 
-const TIMES: Record<MealKind, { opensAt: string; closesAt: string; cutoff: string; name: string; price: string; cost: string }> = {
+/** Days shown and open to publishing: this week and the next (the demo publishes a week ahead). */
+const DAYS_AHEAD = 14;
+
+/** The usual times and set meal of each sitting, which staff change in the form. */
+const USUAL: Record<MealKind, { opensAt: string; closesAt: string; cutoff: string; name: string; price: string; cost: string }> = {
   breakfast: { opensAt: '07:00', closesAt: '08:30', cutoff: '06:30', name: '早餐套餐', price: '2', cost: '3.5' },
   lunch: { opensAt: '11:30', closesAt: '13:00', cutoff: '10:00', name: '爱心套餐', price: '5', cost: '9' },
   dinner: { opensAt: '17:30', closesAt: '18:45', cutoff: '16:00', name: '晚餐套餐', price: '4', cost: '6.5' },
 };
 
+/** One line of the menu form as typed: a meal on the menu (its id) or a new one (id null). */
+type Line = { key: number; id: string | null; name: string; dishes: string; setMeal: boolean; price: string; cost: string };
+let lineKeys = 0;
+const newLine = (o: Partial<Line> = {}): Line => ({ key: ++lineKeys, id: null, name: '', dishes: '', setMeal: false, price: '', cost: '', ...o });
+const usualLine = (meal: MealKind) => newLine({ name: USUAL[meal].name, dishes: '一荤两素，主食不限，例汤', setMeal: true, price: USUAL[meal].price, cost: USUAL[meal].cost });
+const lineOf = (m: MenuMeal) => newLine({ id: m.id, name: m.name, dishes: m.dishes, setMeal: m.setMeal, price: yuanText(m.priceFen), cost: yuanText(m.costFen) });
+const mealOf = (l: Line) => ({ id: l.id, name: l.name, dishes: l.dishes, setMeal: l.setMeal, priceFen: fenOf(l.price), costFen: fenOf(l.cost) });
+
 /**
- * The week's menu and the sittings' places: publish a sitting with its set meal ahead, raise the
- * places of a sitting on the day, and see the sittings overbooked by offline devices (resolved by
- * an admin in the counter's exception queue).
+ * The week's menu and the sittings' places (菜单与名额): publish a sitting ahead with its times,
+ * places and meals (set meals and dishes, as many as the kitchen makes), for one day or the days
+ * after it too; change a published menu (meals added, renamed, repriced); raise a sitting's places
+ * on the day; see the sittings overbooked by offline devices (resolved in the exception queue).
  */
 export function MenuPlaces({ db, clock, staffId, afterCommit }: Props) {
   const { w, lang, say } = useCanteenWords();
   const [message, setMessage] = useState<Message | { text: string } | null>(null);
-  const [form, setForm] = useState({ offset: 1, meal: 'lunch' as MealKind, capacity: String(DEFAULT_PLACES), fee: '3', name: TIMES.lunch.name, dishes: '一荤两素，主食不限，例汤', price: TIMES.lunch.price, cost: TIMES.lunch.cost });
+  const [form, setForm] = useState({ offset: 1, meal: 'lunch' as MealKind, ...USUAL.lunch, capacity: String(DEFAULT_PLACES), fee: '3', days: 1 });
+  const [lines, setLines] = useState<Line[]>(() => [usualLine('lunch')]);
+  const [editing, setEditing] = useState<ShownSitting | null>(null);
   const [places, setPlaces] = useState<Record<string, string>>({});
 
   const week = useReplicaQuery(db, async () => {
     const now = await businessNow(db, clock.now());
-    const days = await Promise.all(Array.from({ length: 7 }, (_, i) => sittingsOn(db, addDays(now.day, i))));
+    const days = await Promise.all(Array.from({ length: DAYS_AHEAD }, (_, i) => sittingsOn(db, addDays(now.day, i))));
     const overbooked = (await openExceptions(db)).filter((x) => x.kind === 'overbooked');
     return { now, days: days.flat(), overbooked };
   }, [db, clock]);
   if (!week) return null;
 
-  const publish = async () => {
-    const t = TIMES[form.meal];
-    const r = await publishSitting(db, clock, {
-      day: addDays(week.now.day, form.offset), meal: form.meal, opensAt: t.opensAt, closesAt: t.closesAt, bookingCutoff: t.cutoff, deliveryFeeFen: fenOf(form.fee), capacity: Number(form.capacity),
-      meals: [{ name: form.name, dishes: form.dishes, setMeal: true, priceFen: fenOf(form.price), costFen: fenOf(form.cost) }],
-    }, staffId);
-    setMessage(r.ok ? { text: w.published } : r.error);
+  const done = (r: { ok: true } | { ok: false; error: Message }, text: string) => {
+    setMessage(r.ok ? { text } : r.error);
     if (r.ok) afterCommit();
+    return r.ok;
+  };
+  const publish = async () => {
+    const r = await publishSittings(db, clock, {
+      day: addDays(week.now.day, form.offset), meal: form.meal, opensAt: form.opensAt, closesAt: form.closesAt, bookingCutoff: form.cutoff,
+      deliveryFeeFen: fenOf(form.fee), capacity: Number(form.capacity), meals: lines.map(mealOf),
+    }, form.days, staffId);
+    done(r, r.ok ? w.publishedDays(r.value.published, r.value.skipped) : '');
+  };
+  const saveMenu = async () => {
+    if (!editing) return;
+    const r = await changeMenu(db, clock, editing.sitting.id, editing.sitting.day, lines.map(mealOf), staffId);
+    if (done(r, w.menuSaved)) stopEditing();
+  };
+  const startEditing = (s: ShownSitting) => {
+    setEditing(s);
+    setLines(s.meals.map(lineOf));
+    setMessage(null);
+  };
+  const stopEditing = () => {
+    setEditing(null);
+    setLines([usualLine(form.meal)]);
   };
   const setCapacity = async (sittingId: string) => {
-    const r = await setSittingPlaces(db, clock, sittingId, Number(places[sittingId] ?? ''), staffId);
-    setMessage(r.ok ? { text: w.placesSet } : r.error);
-    if (r.ok) afterCommit();
+    done(await setSittingPlaces(db, clock, sittingId, Number(places[sittingId] ?? ''), staffId), w.placesSet);
   };
+  const setLine = (key: number, patch: Partial<Line>) => setLines(lines.map((l) => (l.key === key ? { ...l, ...patch } : l)));
   const taken = new Set(week.days.map((s) => s.sitting.id));
+
+  const mealLines = (
+    <fieldset className="menu-lines" data-testid="menu-lines">
+      {lines.map((l, i) => (
+        <div className="menu-line" key={l.key} data-line={i}>
+          <input aria-label={`${w.mealName} ${i + 1}`} placeholder={w.mealName} value={l.name} maxLength={40} onChange={(e) => setLine(l.key, { name: e.target.value })} />
+          <input aria-label={`${w.dishes} ${i + 1}`} placeholder={w.dishes} value={l.dishes} maxLength={200} onChange={(e) => setLine(l.key, { dishes: e.target.value })} />
+          <label className="check"><input type="checkbox" checked={l.setMeal} onChange={(e) => setLine(l.key, { setMeal: e.target.checked })} />{w.isSetMeal}</label>
+          <input aria-label={`${w.price} ${i + 1}`} placeholder={w.price} inputMode="decimal" value={l.price} onChange={(e) => setLine(l.key, { price: e.target.value })} />
+          <input aria-label={`${w.cost} ${i + 1}`} placeholder={w.cost} inputMode="decimal" value={l.cost} onChange={(e) => setLine(l.key, { cost: e.target.value })} />
+          {/* A meal on a published menu stays on it (sold meals name it): only new lines go. */}
+          {l.id === null && lines.length > 1 ? <button type="button" className="secondary" onClick={() => setLines(lines.filter((x) => x.key !== l.key))}>{w.removeMeal}</button> : <span />}
+        </div>
+      ))}
+      <button type="button" className="secondary" onClick={() => setLines([...lines, newLine()])}>{w.addMeal}</button>
+    </fieldset>
+  );
 
   return (
     <main className="canteen-menu">
@@ -58,13 +107,14 @@ export function MenuPlaces({ db, clock, staffId, afterCommit }: Props) {
           <tbody>
             {week.days.map((s) => (
               <tr key={s.sitting.id} data-sitting={s.sitting.id}>
-                <td>{s.sitting.day.slice(5)} {w.mealKinds[s.sitting.meal]}</td>
+                <td>{s.sitting.day.slice(5)} {w.mealKinds[s.sitting.meal]} {s.sitting.opensAt}</td>
                 <td>{s.meals.map((m) => `${m.name} ￥${yuanText(m.priceFen)}`).join('、')}</td>
                 <td>{w.places(s.places.capacity - s.places.used, s.places.capacity)}</td>
                 <td className="set-places">
                   <input aria-label={w.capacity} inputMode="numeric" value={places[s.sitting.id] ?? ''} placeholder={String(s.places.capacity)}
                     onChange={(e) => setPlaces({ ...places, [s.sitting.id]: e.target.value.replace(/\D/g, '') })} />
                   <button className="secondary" disabled={!places[s.sitting.id]} onClick={() => void setCapacity(s.sitting.id)}>{w.setPlaces}</button>
+                  <button className="secondary" disabled={s.sitting.day < week.now.day} onClick={() => startEditing(s)}>{w.editMenu}</button>
                 </td>
               </tr>
             ))}
@@ -78,26 +128,49 @@ export function MenuPlaces({ db, clock, staffId, afterCommit }: Props) {
         )}
       </section>
       <section>
-        <h2>{w.menuTitle}</h2>
-        <form className="form-grid" onSubmit={(e) => { e.preventDefault(); void publish(); }}>
-          <label>{w.day}
-            <select value={form.offset} onChange={(e) => setForm({ ...form, offset: Number(e.target.value) })}>
-              {Array.from({ length: 8 }, (_, i) => addDays(week.now.day, i)).map((d, i) => <option key={d} value={i}>{d}</option>)}
-            </select>
-          </label>
-          <label>{w.mealKinds.lunch}/{w.mealKinds.breakfast}/{w.mealKinds.dinner}
-            <select value={form.meal} onChange={(e) => { const meal = e.target.value as MealKind; setForm({ ...form, meal, name: TIMES[meal].name, price: TIMES[meal].price, cost: TIMES[meal].cost }); }}>
-              {(['breakfast', 'lunch', 'dinner'] as const).map((m) => <option key={m} value={m} disabled={taken.has(sittingIdFor(addDays(week.now.day, form.offset), m))}>{w.mealKinds[m]} {TIMES[m].opensAt}</option>)}
-            </select>
-          </label>
-          <label>{w.capacity}<input name="capacity" inputMode="numeric" value={form.capacity} onChange={(e) => setForm({ ...form, capacity: e.target.value.replace(/\D/g, '') })} /></label>
-          <label>{w.deliveryFee}<input name="fee" inputMode="decimal" value={form.fee} onChange={(e) => setForm({ ...form, fee: e.target.value })} /></label>
-          <label>{w.setMeal}<input name="setMeal" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} /></label>
-          <label>{w.dishes}<input name="dishes" value={form.dishes} onChange={(e) => setForm({ ...form, dishes: e.target.value })} /></label>
-          <label>{w.price}<input name="price" inputMode="decimal" value={form.price} onChange={(e) => setForm({ ...form, price: e.target.value })} /></label>
-          <label>{w.cost}<input name="cost" inputMode="decimal" value={form.cost} onChange={(e) => setForm({ ...form, cost: e.target.value })} /></label>
-          <button type="submit" className="primary">{w.publish}</button>
-        </form>
+        {editing ? (
+          <form className="menu-form" onSubmit={(e) => { e.preventDefault(); void saveMenu(); }}>
+            <h2>{w.editTitle(editing.sitting.day, w.mealKinds[editing.sitting.meal])}</h2>
+            <p className="hint">{w.editHint}</p>
+            {mealLines}
+            <div className="actions">
+              <button type="button" className="secondary" onClick={stopEditing}>{w.cancel}</button>
+              <button type="submit" className="primary">{w.saveMenu}</button>
+            </div>
+          </form>
+        ) : (
+          <form className="menu-form" onSubmit={(e) => { e.preventDefault(); void publish(); }}>
+            <h2>{w.menuTitle}</h2>
+            <div className="form-grid">
+              <label>{w.day}
+                <select value={form.offset} onChange={(e) => setForm({ ...form, offset: Number(e.target.value) })}>
+                  {Array.from({ length: DAYS_AHEAD }, (_, i) => addDays(week.now.day, i)).map((d, i) => <option key={d} value={i}>{d}</option>)}
+                </select>
+              </label>
+              <label>{w.mealKinds.lunch}/{w.mealKinds.breakfast}/{w.mealKinds.dinner}
+                <select value={form.meal} onChange={(e) => {
+                  const meal = e.target.value as MealKind;
+                  setForm({ ...form, meal, ...USUAL[meal] });
+                  setLines([usualLine(meal)]);
+                }}>
+                  {(['breakfast', 'lunch', 'dinner'] as const).map((m) => <option key={m} value={m} disabled={taken.has(sittingIdFor(addDays(week.now.day, form.offset), m))}>{w.mealKinds[m]}</option>)}
+                </select>
+              </label>
+              <label>{w.opensAt}<input name="opensAt" type="time" value={form.opensAt} onChange={(e) => setForm({ ...form, opensAt: e.target.value })} /></label>
+              <label>{w.closesAt}<input name="closesAt" type="time" value={form.closesAt} onChange={(e) => setForm({ ...form, closesAt: e.target.value })} /></label>
+              <label>{w.cutoff}<input name="cutoff" type="time" value={form.cutoff} onChange={(e) => setForm({ ...form, cutoff: e.target.value })} /></label>
+              <label>{w.capacity}<input name="capacity" inputMode="numeric" value={form.capacity} onChange={(e) => setForm({ ...form, capacity: e.target.value.replace(/\D/g, '') })} /></label>
+              <label>{w.deliveryFee}<input name="fee" inputMode="decimal" value={form.fee} onChange={(e) => setForm({ ...form, fee: e.target.value })} /></label>
+              <label>{w.repeatDays}
+                <select name="days" value={form.days} onChange={(e) => setForm({ ...form, days: Number(e.target.value) })}>
+                  {[1, 2, 3, 4, 5, 6, 7].map((n) => <option key={n} value={n}>{w.daysN(n)}</option>)}
+                </select>
+              </label>
+            </div>
+            {mealLines}
+            <div className="actions"><button type="submit" className="primary">{w.publish}</button></div>
+          </form>
+        )}
       </section>
     </main>
   );

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   layoutMealTicket, looksLikeTicket, maskName, parseCardCode, parseTicketCode, renderPrintDocHtml, tillSeries, yuanText,
   type DecidedSale, type LinliBridge, type Message, type Paper, type Payment, type Resident,
@@ -33,10 +33,14 @@ export function Till({ db, clock, paper, printer, scanner, staffId, afterCommit 
   const [mealId, setMealId] = useState<string | null>(null);
   const [payment, setPayment] = useState<Exclude<Payment, 'none'>>('cash');
   const [override, setOverride] = useState(false);
+  // A category staff name for this meal (the resident says they are 低保…), else the best held.
+  const [chosen, setChosen] = useState<string | null>(null);
   const [quote, setQuote] = useState<DecidedSale | null>(null);
   const [sold, setSold] = useState<SoldMeal | null>(null);
   const [error, setError] = useState<Message | { text: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  // The sale whose ticket went to the printer: its copy on the screen is drawn only then (below).
+  const [printedId, setPrintedId] = useState<string | null>(null);
 
   const today = useReplicaQuery(db, async () => {
     const now = await businessNow(db, clock.now());
@@ -71,6 +75,7 @@ export function Till({ db, clock, paper, printer, scanner, staffId, afterCommit 
     setQuote(null);
     setSold(null);
     setOverride(false);
+    setChosen(null);
     setPayment('cash');
     setError(null);
   };
@@ -112,13 +117,15 @@ export function Till({ db, clock, paper, printer, scanner, staffId, afterCommit 
   useEffect(() => listenForScans(window, (code) => onScanRef.current(code), scanner), [scanner]);
 
   const command = (): SellCommand | null => (current && meal && buyer ? {
-    sittingId: current.sitting.id, mealId: meal.id, residentId: buyer.kind === 'resident' ? buyer.resident.id : null, chosenCategory: null, payment, override,
+    sittingId: current.sitting.id, mealId: meal.id, residentId: buyer.kind === 'resident' ? buyer.resident.id : null, chosenCategory: buyer.kind === 'resident' ? chosen : null, payment, override,
   } : null);
 
   const ask = async () => {
     const c = command();
     if (!c) return;
     const q = await quoteSale(db, clock, c);
+    // A category named but not held is said by its name, as staff picked it.
+    if (!q.ok && q.error.key === 'categoryNotHeld') return setError({ key: 'categoryNotHeld', params: { category: person?.rules.find((r) => r.id === c.chosenCategory)?.name ?? c.chosenCategory ?? '' } });
     if (!q.ok) return setError(q.error);
     setError(null);
     setQuote(q.value);
@@ -136,7 +143,11 @@ export function Till({ db, clock, paper, printer, scanner, staffId, afterCommit 
       setError(null);
       afterCommit();
       // Queued only now that the sale is committed; keyed by its event, so it prints at most once.
-      void printer?.print({ jobId: result.value.event.id, label: `取餐号 ${result.value.ticket.number}`, doc: layoutMealTicket(result.value.ticket, paper, lang) });
+      // The screen's copy of the ticket (its QR drawn by bwip-js, tens of ms) waits for the
+      // printer's answer, so drawing it never holds up the ticket itself.
+      const id = result.value.event.id;
+      void (printer?.print({ jobId: id, label: `取餐号 ${result.value.ticket.number}`, doc: layoutMealTicket(result.value.ticket, paper, lang) }) ?? Promise.resolve())
+        .catch(() => undefined).then(() => setPrintedId(id));
     } catch (err) {
       setError(isQuotaError(err) ? { key: 'storageFull', params: {} } : { text: `保存失败，没有出票：${String(err)} / Not saved, no ticket.` });
     } finally {
@@ -144,6 +155,11 @@ export function Till({ db, clock, paper, printer, scanner, staffId, afterCommit 
     }
   };
 
+  // Drawn once per sale, not on every re-render a sync brings.
+  const ticketHtml = useMemo(
+    () => (sold && printedId === sold.event.id ? renderPrintDocHtml(layoutMealTicket(sold.ticket, paper, lang), symbols) : null),
+    [sold, printedId, paper, lang],
+  );
   const errorText = error ? ('text' in error ? error.text : say(error)) : null;
   if (!today) return null;
   if (!current) return <main className="canteen-till"><p className="notice">{w.noSitting}</p></main>;
@@ -177,6 +193,14 @@ export function Till({ db, clock, paper, printer, scanner, staffId, afterCommit 
                 <h2 className="name">{maskName(buyer.resident.name)}</h2>
                 <p className="code">{buyer.resident.cardCode}</p>
                 <p data-testid="categories">{w.categories}：{person?.held.length ? person.held.map((r) => r.name).join('、') : w.noCategory}</p>
+                {person && (
+                  <label className="category-pick">{w.categoryPick}
+                    <select name="category" value={chosen ?? ''} onChange={(e) => setChosen(e.target.value === '' ? null : e.target.value)}>
+                      <option value="">{w.categoryAuto}</option>
+                      {person.rules.filter((r) => r.active).map((r) => <option key={r.id} value={r.id}>{r.name}</option>)}
+                    </select>
+                  </label>
+                )}
                 {person && <p data-testid="meal-balance">{w.mealBalance(person.balance)}</p>}
                 {person?.booked && <p className="notice">{w.booked}</p>}
                 <ResidentTools db={db} clock={clock} resident={buyer.resident} rules={person?.rules ?? []} staffId={staffId} afterCommit={afterCommit} onError={setError} />
@@ -193,7 +217,7 @@ export function Till({ db, clock, paper, printer, scanner, staffId, afterCommit 
           <div className="sold">
             <h2 data-testid="sold-number">{w.sold(sold.ticket.number)}</h2>
             {sold.note !== 'subsidised' && sold.note !== 'walkIn' && <p className="notice">{w.notes[sold.note]}</p>}
-            <div className="ticket-paper" data-testid="ticket" dangerouslySetInnerHTML={{ __html: renderPrintDocHtml(layoutMealTicket(sold.ticket, paper, lang), symbols) }} />
+            {ticketHtml !== null && <div className="ticket-paper" data-testid="ticket" dangerouslySetInnerHTML={{ __html: ticketHtml }} />}
             <div className="actions">
               {!printer && <button className="secondary" onClick={() => window.print()}>{w.printTicket}</button>}
               <button className="primary" onClick={reset}>{w.done}</button>

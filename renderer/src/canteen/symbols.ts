@@ -1,7 +1,17 @@
 import bwipjs from 'bwip-js/browser';
 import type { Symbols } from '../../../core/index.js';
 
-const svg = (bcid: string, text: string, extra: Record<string, unknown> = {}) => bwipjs.toSVG({ bcid, text, ...extra });
+/** Symbols drawn lately: a dialog re-rendered by a sync draws its payment QR once, not each time. */
+const drawn = new Map<string, string>();
+const svg = (bcid: string, text: string, extra: Record<string, unknown> = {}) => {
+  const key = `${bcid}\n${text}`;
+  const hit = drawn.get(key);
+  if (hit !== undefined) return hit;
+  const made = bwipjs.toSVG({ bcid, text, ...extra });
+  if (drawn.size >= 16) drawn.delete(drawn.keys().next().value!);
+  drawn.set(key, made);
+  return made;
+};
 
 /** The print documents' symbols drawn for the screen (as the print page draws them): a ticket's QR, a payment QR. */
 export const symbols: Symbols = {

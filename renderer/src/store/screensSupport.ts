@@ -1,5 +1,5 @@
 import {
-  balanceOf, businessInstant, decideRedemption, EarningCategory, formatShanghai, receiptNumber, redemptionTotal, refuse, stockOf,
+  balanceOf, businessInstant, counterDay, decideRedemption, reversibilityOf, EarningCategory, formatShanghai, receiptNumber, redemptionTotal, refuse, stockOf,
   type Decision, type LedgerEntry, type LinliEvent, type MaskedName, type PartnerShop, type Redemption, type RedemptionReceipt, type Resident, type ServiceHours, type TableName, type TableRow,
 } from '../../../core/index.js';
 import { decideAndWrite, type Clock } from './actions.js';
@@ -92,10 +92,7 @@ export async function historyWithBalance(db: LinliDb, accountId: string, limit: 
     const after = balance;
     balance -= e.delta;
     const redemption = e.category === 'redemption' ? redemptions.row('redemptions', e.eventId) ?? null : null;
-    const reversible = e.kind === 'entryReversed' ? 'no'
-      : e.category === 'redemption' ? (redemption ? (redemption.reversedBy ? 'reversed' : 'yes') : 'no')
-        : e.kind === 'pointsAwarded' ? (e.reversedBy ? 'reversed' : 'yes') : 'no';
-    return { ...e, pending: p, balanceAfter: after, reversible, redemption };
+    return { ...e, pending: p, balanceAfter: after, reversible: reversibilityOf(e, redemption), redemption };
   });
   return { lines, more: all.length > limit };
 }
@@ -144,46 +141,13 @@ export async function daySummary(db: LinliDb, day: string): Promise<DayFigures> 
     const at = businessInstant(o.event.at, o.event.clockOffset);
     if (o.status !== 'rejected' && at >= start && at < end) events.push(o.event);
   });
-  // What the day's own reversals took back: redemptions (by their event) and awards (by their entry).
-  const reversed = new Set(events.flatMap((e) => (e.kind === 'entryReversed' ? [e.payload.target.kind === 'redemption' ? e.payload.target.redemptionId : e.payload.target.entryId] : [])));
-  const out = new Map<string, number>();
-  let redemptions = 0;
-  let pointsSpent = 0;
-  let pointsAwarded = 0;
-  let stockReceived = 0;
-  for (const e of events) {
-    switch (e.kind) {
-      case 'goodsRedeemed':
-        if (reversed.has(e.id)) break;
-        redemptions += 1;
-        pointsSpent += redemptionTotal(e.payload.lines);
-        for (const l of e.payload.lines) out.set(l.goodsId, (out.get(l.goodsId) ?? 0) + l.quantity);
-        break;
-      case 'pointsAwarded':
-        if (!reversed.has(`${e.id}:0`)) pointsAwarded += e.payload.points;
-        break;
-      case 'serviceCertified':
-        pointsAwarded += e.payload.entries.reduce((n, x) => n + x.points, 0);
-        break;
-      case 'donationReceived':
-        pointsAwarded += e.payload.points;
-        stockReceived += e.payload.items.reduce((n, i) => n + i.quantity, 0);
-        break;
-      case 'stockReceived':
-        stockReceived += e.payload.quantity;
-        break;
-      default:
-        break;
-    }
-  }
+  const figures = counterDay(events);
   // Goods by name: the replica's, or goods this kiosk added that day and has not synced yet.
-  const goods = await db.goods.bulkGet([...out.keys()]);
-  const added = new Map(events.flatMap((e) => (e.kind === 'goodsAdded' ? [[e.payload.goodsId, e.payload.name] as const]
-    : e.kind === 'donationReceived' ? e.payload.items.flatMap((i) => (i.newGoods ? [[i.goodsId, i.newGoods.name] as const] : [])) : [])));
+  const goods = await db.goods.bulkGet([...figures.goodsOut.keys()]);
   return {
-    redemptions, pointsSpent, pointsAwarded, stockReceived,
+    redemptions: figures.redemptions, pointsSpent: figures.pointsSpent, pointsAwarded: figures.pointsAwarded, stockReceived: figures.stockReceived,
     unsynced: await db.outbox.where('status').equals('pending').count(),
-    goodsOut: [...out].map(([id, quantity], i) => ({ name: goods[i]?.name ?? added.get(id) ?? id, quantity }))
+    goodsOut: [...figures.goodsOut].map(([id, quantity], i) => ({ name: goods[i]?.name ?? figures.addedGoods.get(id) ?? id, quantity }))
       .sort((a, b) => b.quantity - a.quantity || a.name.localeCompare(b.name, 'zh')),
   };
 }
@@ -221,13 +185,36 @@ export async function monthFigures(db: LinliDb): Promise<MonthFigures[]> {
   }));
 }
 
-/** A month's figures as CSV (UTF-8 with a byte-order mark, so Excel opens the Chinese right). */
-export function monthCsv(m: MonthFigures, words: { header: readonly [string, string, string, string, string]; category(c: FigureCategory): string }): string {
-  const cell = (v: string | number) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
-  const lines = [words.header.map(cell).join(','), ...m.rows.map((r) => [m.month, words.category(r.category), r.issued, r.redeemed, r.entries].map(cell).join(','))];
+/** What a month's report says of it, whichever file it goes to: the header, a row per category, the total. */
+type MonthWords = { header: readonly [string, string, string, string, string]; category(c: FigureCategory): string };
+
+function monthTable(m: MonthFigures, words: MonthWords): (string | number)[][] {
   const total = m.rows.reduce((t, r) => ({ issued: t.issued + r.issued, redeemed: t.redeemed + r.redeemed, entries: t.entries + r.entries }), { issued: 0, redeemed: 0, entries: 0 });
-  lines.push([m.month, '合计 / Total', total.issued, total.redeemed, total.entries].map(cell).join(','));
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return [
+    [...words.header],
+    ...m.rows.map((r) => [m.month, words.category(r.category), r.issued, r.redeemed, r.entries]),
+    [m.month, '合计 / Total', total.issued, total.redeemed, total.entries],
+  ];
+}
+
+/** A month's figures as CSV (UTF-8 with a byte-order mark, so Excel opens the Chinese right). */
+export function monthCsv(m: MonthFigures, words: MonthWords): string {
+  const cell = (v: string | number) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+  return `\uFEFF${monthTable(m, words).map((line) => line.map(cell).join(',')).join('\r\n')}\r\n`;
+}
+
+/**
+ * A month's figures as an Excel workbook (exceljs), the same table as the CSV with numbers as
+ * numbers. exceljs is large: it is loaded the first time a clerk asks for a workbook.
+ */
+export async function monthWorkbook(m: MonthFigures, words: MonthWords): Promise<ArrayBuffer> {
+  const { default: ExcelJS } = await import('exceljs');
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet(m.month);
+  for (const line of monthTable(m, words)) sheet.addRow(line);
+  sheet.getRow(1).font = { bold: true };
+  sheet.columns.forEach((c, i) => { c.width = i === 1 ? 16 : 12; });
+  return book.xlsx.writeBuffer();
 }
 
 /**

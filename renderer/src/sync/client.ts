@@ -21,7 +21,8 @@ export type SyncState =
   | { kind: 'connecting' }
   | { kind: 'online' }
   | { kind: 'offline' }
-  | { kind: 'stopped'; reason: 'seqGap' | 'seqConflict' | 'unauthorised'; detail: string };
+  /** `seq`: the seq the server holds another event under, for a `seqConflict`. */
+  | { kind: 'stopped'; reason: 'seqGap' | 'seqConflict' | 'unauthorised'; detail: string; seq: number | null };
 
 export type SyncProgress = { rows: number; head: number; upTo: number };
 
@@ -31,7 +32,7 @@ type Listener = (s: SyncState) => void;
 class Offline extends Error {}
 /** Raised when the server refuses in a way staff must see; syncing stops until it is fixed. */
 class Stopped extends Error {
-  constructor(readonly reason: 'seqGap' | 'seqConflict' | 'unauthorised', detail: string) {
+  constructor(readonly reason: 'seqGap' | 'seqConflict' | 'unauthorised', detail: string, readonly seq: number | null = null) {
     super(detail);
   }
 }
@@ -46,6 +47,13 @@ const POLL_WITH_STREAM_MS = 30_000;
 const PULL_PAGE_ROWS = 20_000;
 /** Longest a sync call may take before the server counts as unreachable. */
 const CALL_TIMEOUT_MS = 20_000;
+/**
+ * How long what the last hello said (epoch, the device's last seq, the clock) is taken as still
+ * true: a cycle within it skips the hello, one round trip less between a call at a till and the
+ * calling screens (each poke is a cycle). Anything it could have missed is caught anyway: a push
+ * whose seq does not follow, or a pull of another epoch, says hello again before going on.
+ */
+const HELLO_FRESH_MS = 30_000;
 
 export class SyncClient {
   private state: SyncState = { kind: 'connecting' };
@@ -59,6 +67,8 @@ export class SyncClient {
   private baseMs = 3_000;
   private streamAbort: AbortController | null = null;
   private wake: (() => void) | null = null;
+  /** What the last hello said, when: the server's epoch and this device's last seq there. */
+  private known: { at: number; epoch: string; lastSeq: number } | null = null;
 
   constructor(
     private readonly db: LinliDb,
@@ -233,24 +243,56 @@ export class SyncClient {
       const token = await this.keeper.token();
       if (!token) throw new Stopped('unauthorised', 'this kiosk has no device token (re-enrol it)');
       const auth = { authorization: `Bearer ${token}` };
-      const before = Date.now();
-      const hello = HelloResponse.parse(await this.call(`${device.serverUrl}/api/sync/hello`, { headers: auth }));
-      const offset = Math.round((before + Date.now()) / 2 - Date.parse(hello.serverTime));
-      await this.db.meta.put({ key: 'clock', offset });
-      const cursor = await this.db.cursor();
-      if (cursor.epoch !== '' && cursor.epoch !== hello.epoch) {
-        // The server was restored from a backup: take its state first, then push again what it
-        // lacks (the kiosk keeps acknowledged events 30 days), so nothing is shown twice meanwhile.
-        await this.pullAll(device.serverUrl, auth, hello.lastSeq);
+      const fresh = this.known !== null && Date.now() - this.known.at < HELLO_FRESH_MS;
+      try {
+        await this.exchange(device.serverUrl, auth, fresh ? this.known! : await this.hello(device.serverUrl, auth));
+      } catch (err) {
+        // What the last hello said no longer holds (another tab of this kiosk pushed, the server
+        // was restored): say hello and do the cycle as it would have been done with one.
+        if (!fresh || !(err instanceof Stale)) throw err;
+        await this.exchange(device.serverUrl, auth, await this.hello(device.serverUrl, auth));
       }
-      await this.pushAll(device.serverUrl, auth, hello.lastSeq);
-      await this.pullAll(device.serverUrl, auth);
       this.set({ kind: 'online' });
     } catch (err) {
-      if (err instanceof Stopped) this.set({ kind: 'stopped', reason: err.reason, detail: err.message });
+      this.known = null;
+      if (err instanceof Stopped) this.set({ kind: 'stopped', reason: err.reason, detail: err.message, seq: err.seq });
       else this.set({ kind: 'offline' });
       if (!(err instanceof Offline) && !(err instanceof Stopped)) console.error('sync failed', err);
     }
+  }
+
+  /** Asks the server its epoch, its clock and this device's last seq there; keeps the clock offset. */
+  private async hello(serverUrl: string, auth: Record<string, string>): Promise<{ at: number; epoch: string; lastSeq: number; said: true }> {
+    const before = Date.now();
+    const hello = HelloResponse.parse(await this.call(`${serverUrl}/api/sync/hello`, { headers: auth }));
+    const offset = Math.round((before + Date.now()) / 2 - Date.parse(hello.serverTime));
+    await this.db.meta.put({ key: 'clock', offset });
+    this.known = { at: Date.now(), epoch: hello.epoch, lastSeq: hello.lastSeq };
+    return { ...this.known, said: true };
+  }
+
+  /** Pushes the outbox and pulls, from what a hello said (now, or lately: then `Stale` when it no longer holds). */
+  private async exchange(serverUrl: string, auth: Record<string, string>, known: { epoch: string; lastSeq: number; said?: true }): Promise<void> {
+    const cursor = await this.db.cursor();
+    if (cursor.epoch !== '' && cursor.epoch !== known.epoch) {
+      if (!known.said) throw new Stale();
+      // The server was restored from a backup: take its state first, then push again what it
+      // lacks (the kiosk keeps acknowledged events 30 days), so nothing is shown twice meanwhile.
+      await this.pullAll(serverUrl, auth, known.lastSeq);
+    }
+    await this.pushAll(serverUrl, auth, known.lastSeq, known.said === true);
+    await this.pullAll(serverUrl, auth, undefined, known.said === true);
+  }
+
+  /**
+   * Asks the server what only it can answer while the kiosk is online (an ID number keyed with the
+   * server's key). Throws when the server cannot be reached or refuses.
+   */
+  async ask(path: '/api/residents/id-number', body: unknown): Promise<unknown> {
+    const device = await this.db.device();
+    const token = await this.keeper.token();
+    if (!device || !token) throw new Offline('not enrolled');
+    return this.call(`${device.serverUrl}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
   }
 
   private async call(url: string, init: RequestInit): Promise<unknown> {
@@ -273,18 +315,23 @@ export class SyncClient {
     throw new Error(`sync refused: HTTP ${res.status} ${err.success ? err.data.error : ''}`);
   }
 
-  private async pushAll(serverUrl: string, auth: Record<string, string>, lastSeq: number): Promise<void> {
+  private async pushAll(serverUrl: string, auth: Record<string, string>, lastSeq: number, said = true): Promise<void> {
     for (;;) {
       const batch = await this.db.outbox.where('status').equals('pending').limit(MAX_PUSH_EVENTS).sortBy('seq');
       if (batch.length === 0) return;
       if (batch[0]!.seq > lastSeq + 1) {
+        if (!said) throw new Stale();
         throw new Stopped('seqGap', `the server holds up to seq ${lastSeq}, this kiosk's next is ${batch[0]!.seq}`);
       }
       const res = PushResponse.parse(await this.call(`${serverUrl}/api/sync/push`, {
         method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ events: batch.map((r) => r.event) }),
+      }).catch((err: unknown) => {
+        // A server restored since the last hello holds fewer of this device's events: say hello.
+        throw !said && err instanceof Stopped && err.reason === 'seqGap' ? new Stale() : err;
       }));
       await this.recordOutcomes(res.outcomes);
       lastSeq = res.lastSeq;
+      if (this.known) this.known.lastSeq = res.lastSeq;
     }
   }
 
@@ -302,7 +349,7 @@ export class SyncClient {
           await this.db.rejections.put({ id: row.id, seq: row.seq, event: row.event, reason, at: new Date().toISOString() });
           await this.db.outbox.update(o.seq, { status: 'rejected', serverSeq: null });
         } else {
-          throw new Stopped('seqConflict', `seq ${o.seq} is held by another event on the server`);
+          throw new Stopped('seqConflict', `seq ${o.seq} is held by another event on the server`, o.seq);
         }
       }
     });
@@ -312,7 +359,7 @@ export class SyncClient {
    * Pulls to the head and merges. `restoredLastSeq`: the server was restored and holds this
    * device's events up to it; the kept ones after it go back to the outbox in the same merge.
    */
-  private async pullAll(serverUrl: string, auth: Record<string, string>, restoredLastSeq?: number): Promise<void> {
+  private async pullAll(serverUrl: string, auth: Record<string, string>, restoredLastSeq?: number, said = true): Promise<void> {
     let cursor = await this.db.cursor();
     let fresh = false;
     const staged: KioskRows[] = [];
@@ -323,6 +370,8 @@ export class SyncClient {
         page = PullResponse.parse(await this.call(`${serverUrl}/api/sync/pull?since=${cursor.seq}&limit=${PULL_PAGE_ROWS}${cursor.epoch ? `&epoch=${cursor.epoch}` : ''}`, { headers: auth }));
       } catch (err) {
         if (!(err instanceof EpochMismatch)) throw err;
+        // Restored since the last hello: the hello's last seq decides what to push again.
+        if (!said) throw new Stale();
         // The server was restored: take a fresh snapshot; the outbox is kept and pushed again.
         cursor = { key: 'cursor', epoch: '', seq: 0 };
         fresh = true;
@@ -346,6 +395,8 @@ export class SyncClient {
 }
 
 class EpochMismatch extends Error {}
+/** What the last hello said no longer holds: the cycle says hello again. */
+class Stale extends Error {}
 
 /** How a merge treats the kiosk's copy: a fresh snapshot replaces it; after a restore, events the server lost go back to the outbox. */
 export type MergeOptions = { fresh?: boolean; requeueAfterSeq?: number | undefined; now?: number };
