@@ -5,7 +5,8 @@ import { openDb } from './db/db.js';
 import { migrate } from './db/migrate.js';
 import { buildApp } from './app.js';
 import { createPairingCode } from './devices/enrol.js';
-import { seedDemoCentre, upgradeDemoStaff } from './demo/seed.js';
+import { ensureDemoAdminPassword, seedDemoCentre, upgradeDemoStaff } from './demo/seed.js';
+import { loadIdKey } from './imports/idKey.js';
 import { WUZHOU_GUANLAN } from './demo/generate.js';
 
 /**
@@ -23,6 +24,11 @@ const Env = z.object({
   LINLI_LOG: z.enum(['silent', 'warn', 'info', 'debug']).default('info'),
   /** How many counter pairing codes to print at start (benchmarks enrol several kiosks). */
   LINLI_PAIRING_CODES: z.coerce.number().int().min(0).max(20).default(1),
+  /** The key of residents' keyed hashes (base64), or the file that holds it (see imports/idKey.ts). */
+  LINLI_ID_KEY: z.string().optional(),
+  LINLI_ID_KEY_FILE: z.string().optional(),
+  /** `1` behind a reverse proxy that terminates TLS: its X-Forwarded-Proto makes admin cookies Secure. */
+  LINLI_TRUST_PROXY: z.enum(['0', '1']).default('0'),
 });
 
 const env = Env.parse(process.env);
@@ -46,9 +52,13 @@ if (!centreId && env.LINLI_DEMO !== 'none') {
 } else if (centreId === WUZHOU_GUANLAN.centreId && env.LINLI_DEMO !== 'none') {
   const upgraded = await upgradeDemoStaff(db, { ...WUZHOU_GUANLAN, until: new Date() });
   if (upgraded > 0) process.stderr.write(`演示工作人员已设置工作证和密码 / demo staff given cards and PINs: ${upgraded}\n`);
+  if (await ensureDemoAdminPassword(db, centreId)) process.stderr.write('演示管理员已设置管理后台密码 / the demo admin has an admin app password now\n');
 }
 
-const app = await buildApp({ db, kioskDir: env.LINLI_KIOSK_DIR, logger: env.LINLI_LOG === 'silent' ? false : { level: env.LINLI_LOG } });
+const app = await buildApp({
+  db, kioskDir: env.LINLI_KIOSK_DIR, logger: env.LINLI_LOG === 'silent' ? false : { level: env.LINLI_LOG },
+  idKey: loadIdKey(env, env.LINLI_DATA_DIR), trustProxy: env.LINLI_TRUST_PROXY === '1',
+});
 const address = await app.listen({ host: env.LINLI_HOST, port: env.LINLI_PORT });
 const codes: string[] = [];
 for (let i = 0; centreId && i < env.LINLI_PAIRING_CODES; i++) codes.push(await createPairingCode(db, centreId, 'counter', new Date()));
