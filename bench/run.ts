@@ -17,7 +17,10 @@ import { scanKeys } from '../test/support/scanner.js';
 import { pushAsImport } from '../test/support/centre.js';
 import { openPairedKiosk } from '../test/support/kiosk.js';
 import { cameraFigures } from './camera.js';
+import { checklistItemsMet, coldStartToScanReady } from './electron.js';
+import { buildCounterHarness, counterFigures } from './counterBench.js';
 import { catchUpThreeDays, chaosFigures, chaosWrongs } from './chaos.js';
+import { canteenBrowserFigures, settlementFigure } from './canteen.js';
 import { pushRate } from './push.js';
 import { restoreLost } from './restore.js';
 import { statusFigures } from './status.js';
@@ -129,9 +132,11 @@ async function browserFigures(): Promise<void> {
     say('building the kiosk and the harness…');
     await build({ configFile: `${root}renderer/vite.config.ts`, logLevel: 'warn' });
     await build({ configFile: `${root}bench/browser/vite.config.ts`, logLevel: 'warn' });
+    await buildCounterHarness();
     say('seeding the demo centre on PostgreSQL…');
     await kiosk.start();
     await harness.start();
+    figure('cold_start_to_scan_ready', percentile(await coldStartToScanReady(kiosk.url, db, say), 50), 'ms');
 
     const codes = await Promise.all([1, 2, 3].map(() => createPairingCode(db, 'wzgl', 'counter', new Date())));
     say(`pushing ${PUSHED} redemptions from 3 kiosks (PostgreSQL)…`);
@@ -180,7 +185,9 @@ async function browserFigures(): Promise<void> {
     const [resident] = await db.query<{ card_code: string; account_id: string }>('SELECT card_code, account_id FROM resident ORDER BY id LIMIT 1');
     await pushAsImport(db, [{ kind: 'pointsAwarded', version: 1, payload: { accountId: resident!.account_id, points: 25 * goods!.point_price, category: 'other', note: 'bench' } }]);
     figure('propagation_p95', percentile(await propagation(browser, kiosk.url, db, resident!.card_code, { name: goods!.name, price: goods!.point_price }), 95), 'ms');
+    await counterFigures({ browser, db, kioskUrl: kiosk.url, harnessUrl: harness.url, figure, say });
     await statusFigures(browser, db, kiosk, figure, say);
+    await canteenBrowserFigures(browser, db, kiosk.url, figure, say);
   } finally {
     await printer.stop();
     await browser.close();
@@ -231,8 +238,10 @@ async function propagation(browser: Browser, url: string, db: Db, card: string, 
 }
 
 figure('receipt_render_p95', percentile(receiptRender(), 95), 'µs');
+figure('checklist_items_met', checklistItemsMet(), 'of 20');
 await pushFigures();
 await browserFigures();
+await settlementFigure(figure, say);
 say('chaos: 3 kiosks, 2 server processes on one PostgreSQL, faults, SIGKILLs, offline rounds…');
 const chaos = await chaosFigures(10_200, say);
 figure('chaos_events', chaos.events, 'events');

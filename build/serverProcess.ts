@@ -16,6 +16,8 @@ export class ServerProcess {
   url = '';
   pairingCode: string | null = null;
   pairingCodes: string[] = [];
+  /** What the server said to people on stderr (progress, the certificate's fingerprint, errors). */
+  messages = '';
 
   /** `echo` passes the server's messages (seeding progress, errors) through to this stderr. */
   constructor(private readonly env: Record<string, string>, private readonly echo = false) {}
@@ -30,6 +32,7 @@ export class ServerProcess {
     let stderr = '';
     child.stderr?.on('data', (d: Buffer) => {
       stderr += d.toString();
+      this.messages += d.toString();
       if (this.echo) process.stderr.write(d);
     });
     const lines = createInterface({ input: child.stdout! });

@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { build as buildElectron } from 'esbuild';
 import { build as buildKiosk } from 'vite';
+import { stageKiosk } from './kiosk.js';
 import { ServerProcess } from './serverProcess.js';
 
 /**
@@ -33,13 +33,10 @@ const electronPath = findElectron();
 
 let kiosk: ChildProcess | null = null;
 if (electronPath) {
-  await buildElectron({
-    entryPoints: { main: `${root}electron/main.ts`, preload: `${root}electron/preload.ts` },
-    outdir: `${root}electron/dist`, outExtension: { '.js': '.cjs' },
-    bundle: true, platform: 'node', format: 'cjs', external: ['electron'], logLevel: 'warning',
-  });
+  // The same app the installers carry (build/kiosk.ts), run unpackaged: a window, not kiosk mode.
+  await stageKiosk(`${root}electron/dist`);
   say('打开柜台窗口 / opening the kiosk window (Electron)…');
-  kiosk = spawn(electronPath, [`${root}electron/dist/main.cjs`], {
+  kiosk = spawn(electronPath, [`${root}electron/dist`], {
     stdio: 'inherit',
     env: { ...process.env, LINLI_SERVER_URL: server.url, LINLI_PAIRING_CODE: server.pairingCode ?? '' },
   });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Message } from './i18n/messages.js';
 import { PrintDocSchema, type Paper, type PrintDoc } from './printing/document.js';
+import { MAX_EXPORT_BYTES } from './sync/exportFile.js';
 
 /**
  * The kiosk bridge: the one object the Electron preload puts on `window.linli`. Each method is one
@@ -15,6 +16,14 @@ export type PrintRequest = { jobId: string; label: string; doc: PrintDoc };
 
 /** A print job as the kiosk shows it. */
 export type PrintJobView = { id: string; label: string; state: 'queued' | 'printing' | 'printed' | 'unknown'; problem: Message | null; reprintOf: string | null };
+
+/**
+ * What an Electron kiosk's page holds instead of its device token. The page's sync calls go to its
+ * own origin (`app://kiosk/api/…`); main forwards them to the server and puts the real token in
+ * the header there, so the token never enters the page (see electron/proxy.ts). The page keeps
+ * sending `Bearer TOKEN_IN_MAIN` like any token, so its sync client is the browser's, unchanged.
+ */
+export const TOKEN_IN_MAIN = 'token-kept-by-the-main-process';
 
 /** What main tells the kiosk at start. */
 export type KioskConfig = { serverUrl: string; pairingCode: string | null; version: string; paper: Paper };
@@ -44,10 +53,22 @@ export const BRIDGE_METHODS = {
   reprint: method<PrintJobView>()(z.tuple([PrintRequestSchema])),
   /** Where the print jobs stand, newest last. */
   printJobs: method<PrintJobView[]>()(z.tuple([])),
-  /** Keeps the device token in main (sealed with the OS keychain), never in the page's storage. */
+  /**
+   * The device token stays in main (sealed with the OS keychain): main took it from the enrolment
+   * answer on its way to the page. The page only ever holds `TOKEN_IN_MAIN`: `token` answers it
+   * once main holds a token (null before), and `saveToken` takes nothing else.
+   */
   // eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- a method that answers nothing
   saveToken: method<void>()(z.tuple([z.string().regex(/^[A-Za-z0-9_-]{20,100}$/)])),
   token: method<string | null>()(z.tuple([])),
+  /** Whether today's backup of the kiosk's own events is still to be made (main keeps the last seven). */
+  backupDue: method<boolean>()(z.tuple([])),
+  /** Hands main the day's backup: the kiosk's signed outbox export (text); main encrypts and keeps it. */
+  // eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- a method that answers nothing
+  saveBackup: method<void>()(z.tuple([z.string().min(2).max(MAX_EXPORT_BYTES)])),
+  /** Closes the kiosk: offered to admin staff only (kiosk mode blocks every other way out). */
+  // eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- a method that answers nothing
+  exitKiosk: method<void>()(z.tuple([])),
   /** Wraps a staff PIN hash (base64) with the device secret main keeps. */
   wrapPin: method<string>()(z.tuple([B64_HASH])),
   /** Whether a candidate PIN hash (base64) matches a wrapped one. */

@@ -1,22 +1,35 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bridgeHandlers, isAllowedNavigation, isAllowedPermission, kioskCsp, kioskWindowOptions, quitWarning, resolveKioskFile } from './kiosk.js';
+import { bridgeHandlers, isAllowedNavigation, isAllowedPermission, isAllowedPermissionCheck, KIOSK_CSP, kioskWindowOptions, quitWarning, resolveKioskFile, serverUrlProblem } from './kiosk.js';
 
 describe('the kiosk window', () => {
   it('is isolated and sandboxed, with no Node in the page and no devtools in production', () => {
-    const o = kioskWindowOptions('/p/preload.cjs', true);
-    expect(o.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, devTools: false, preload: '/p/preload.cjs' });
+    const o = kioskWindowOptions('/p/preload.cjs', { production: true, fullScreenKiosk: true, partition: 'persist:kiosk' });
+    expect(o.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, devTools: false, preload: '/p/preload.cjs', partition: 'persist:kiosk' });
     expect(o.kiosk).toBe(true);
+    expect(kioskWindowOptions('/p/preload.cjs', { production: false, fullScreenKiosk: false, partition: 'persist:kiosk' })).toMatchObject({ kiosk: false, webPreferences: { devTools: true } });
   });
 
-  it('shows only its own pages and grants only the camera', () => {
+  it('shows only its own pages', () => {
     expect(isAllowedNavigation('app://kiosk/index.html')).toBe(true);
     for (const url of ['https://example.com/', 'file:///etc/passwd', 'app://other/', 'javascript:alert(1)', 'not a url']) {
       expect(isAllowedNavigation(url)).toBe(false);
     }
-    expect(isAllowedPermission('media')).toBe(true);
-    expect(isAllowedPermission('geolocation')).toBe(false);
-    expect(isAllowedPermission('notifications')).toBe(false);
+  });
+
+  it('grants the camera to its own page, and nothing else: not the microphone, not another origin', () => {
+    const own = 'app://kiosk/index.html';
+    expect(isAllowedPermission('media', { mediaTypes: ['video'], requestingUrl: own })).toBe(true);
+    expect(isAllowedPermission('media', { mediaTypes: ['audio'], requestingUrl: own })).toBe(false);
+    expect(isAllowedPermission('media', { mediaTypes: ['video', 'audio'], requestingUrl: own })).toBe(false);
+    expect(isAllowedPermission('media', { mediaTypes: [], requestingUrl: own })).toBe(false);
+    expect(isAllowedPermission('media', { mediaTypes: ['video'], requestingUrl: 'https://evil.example/' })).toBe(false);
+    expect(isAllowedPermission('media', { mediaTypes: ['video'] })).toBe(false);
+    for (const p of ['geolocation', 'notifications', 'clipboard-read', 'openExternal']) expect(isAllowedPermission(p, { requestingUrl: own })).toBe(false);
+    expect(isAllowedPermissionCheck('media', 'app://kiosk', { mediaType: 'video' })).toBe(true);
+    expect(isAllowedPermissionCheck('media', 'app://kiosk', { mediaType: 'audio' })).toBe(false);
+    expect(isAllowedPermissionCheck('media', 'https://evil.example', { mediaType: 'video' })).toBe(false);
+    expect(isAllowedPermissionCheck('geolocation', 'app://kiosk', {})).toBe(false);
   });
 
   it('serves files from the built renderer only, never above it', () => {
@@ -30,9 +43,18 @@ describe('the kiosk window', () => {
     }
   });
 
-  it('lets the page talk to its own server only', () => {
-    expect(kioskCsp('http://10.0.0.5:8080/api')).toContain("connect-src 'self' http://10.0.0.5:8080;");
-    expect(kioskCsp('http://10.0.0.5:8080')).toContain("script-src 'self';");
+  it('lets the page talk to its own origin only (main forwards the sync calls)', () => {
+    expect(KIOSK_CSP).toContain("connect-src 'self';");
+    expect(KIOSK_CSP).toContain("script-src 'self';");
+  });
+
+  it('requires https for the server once packaged, except on this PC', () => {
+    expect(serverUrlProblem('https://192.168.1.10:8443', true)).toBeNull();
+    expect(serverUrlProblem('http://192.168.1.10:8080', true)).toMatch(/https/);
+    expect(serverUrlProblem('http://127.0.0.1:8080', true)).toBeNull();
+    expect(serverUrlProblem('http://192.168.1.10:8080', false)).toBeNull();
+    expect(serverUrlProblem('ftp://192.168.1.10', true)).toMatch(/https/);
+    expect(serverUrlProblem('not a url', false)).toMatch(/无法识别/);
   });
 });
 
@@ -53,7 +75,7 @@ describe('the bridge', () => {
       },
       reprint: async (job) => view(job.jobId),
       printJobs: () => [],
-      saveToken: () => undefined, token: () => null, wrapPin: () => '', checkPin: () => false,
+      saveToken: () => undefined, token: () => null, wrapPin: () => '', checkPin: () => false, backupDue: () => false, saveBackup: () => undefined, exitKiosk: () => undefined,
     });
     return { calls, printed, handlers };
   };

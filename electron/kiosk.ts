@@ -10,30 +10,58 @@ import { BRIDGE_METHODS, BRIDGE_NAMES, bridgeChannel, type BridgeArgs, type Brid
 /** The origin the kiosk's pages are served from: a custom scheme, not file://. */
 export const KIOSK_ORIGIN = 'app://kiosk';
 
-/** The BrowserWindow options of the kiosk: isolated, sandboxed, no Node in the page. */
-export function kioskWindowOptions(preload: string, production: boolean) {
+/** The kiosk page's own address. */
+export const KIOSK_URL = `${KIOSK_ORIGIN}/`;
+/** The canteen's calling screen: the kiosk's page with `#display`, shown on a second display. */
+export const CALLING_SCREEN_URL = `${KIOSK_ORIGIN}/#display`;
+
+/**
+ * The BrowserWindow options of a kiosk window: isolated, sandboxed, no Node in the page, no
+ * webviews, no experimental or extra Blink features, and no devtools once packaged. `fullScreenKiosk`
+ * is kiosk mode (full screen, no way to another window); `partition` is the kiosk's own session.
+ */
+export function kioskWindowOptions(preload: string, o: { production: boolean; fullScreenKiosk: boolean; partition: string }) {
   return {
     width: 1366,
     height: 900,
-    kiosk: production,
+    kiosk: o.fullScreenKiosk,
     autoHideMenuBar: true,
     backgroundColor: '#f4f1ea',
     title: '邻里 Linli',
-    webPreferences: {
-      preload,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      devTools: !production,
-      spellcheck: false,
-    },
+    webPreferences: { preload, ...lockedPreferences(o.partition, o.production) },
   } as const;
 }
 
-/** Only the kiosk's own pages may be shown in the window; anything else is refused. */
+/** What every window of the kiosk's gets, whatever it shows. */
+function lockedPreferences(partition: string, production: boolean) {
+  return {
+    partition,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    experimentalFeatures: false,
+    webviewTag: false,
+    navigateOnDragDrop: false,
+    devTools: !production,
+    spellcheck: false,
+    // Kiosk pages are shown at their size: no pinch or keyboard zoom (see guardContents).
+    zoomFactor: 1,
+  } as const;
+}
+
+/**
+ * The hidden window that prints a kiosk page through a system driver: the kiosk's session, and the
+ * same locks as the kiosk's window, with no preload (it needs no bridge) and never shown.
+ */
+export function printWindowOptions(partition: string) {
+  return { show: false, webPreferences: lockedPreferences(partition, true) } as const;
+}
+
+/** Only the kiosk's own pages may be shown in a window; anything else is refused. */
 export function isAllowedNavigation(url: string): boolean {
   try {
     const u = new URL(url);
@@ -43,9 +71,33 @@ export function isAllowedNavigation(url: string): boolean {
   }
 }
 
-/** The one permission the kiosk needs is the camera (for QR codes); everything else is denied. */
-export function isAllowedPermission(permission: string): boolean {
-  return permission === 'media';
+/**
+ * The origin of a URL as Chromium sees it, or null for one that does not parse. Node's `URL`
+ * answers "null" as the origin of any scheme it does not know (app: among them), so it is made
+ * from the scheme and host here.
+ */
+function originOf(url: string | undefined): string | null {
+  try {
+    const u = url ? new URL(url) : null;
+    return u && u.host ? `${u.protocol}//${u.host}` : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A permission request: the one the kiosk needs is the camera (video only, for QR codes), from its
+ * own page. The microphone, and anything asked for by another origin, is refused.
+ */
+export function isAllowedPermission(permission: string, details: { mediaTypes?: readonly string[]; requestingUrl?: string }): boolean {
+  if (permission !== 'media') return false;
+  const types = details.mediaTypes ?? [];
+  return originOf(details.requestingUrl) === KIOSK_ORIGIN && types.length > 0 && types.every((t) => t === 'video');
+}
+
+/** A permission check (what `navigator.permissions` and device lists see): the same rule. */
+export function isAllowedPermissionCheck(permission: string, requestingOrigin: string, details: { mediaType?: string }): boolean {
+  return permission === 'media' && originOf(requestingOrigin) === KIOSK_ORIGIN && details.mediaType === 'video';
 }
 
 /**
@@ -72,10 +124,31 @@ export function resolveKioskFile(root: string, requestUrl: string): string | nul
   return file.startsWith(base + path.sep) ? file : null;
 }
 
-/** The Content-Security-Policy of the kiosk's pages: its own code, and its server to talk to. */
-export function kioskCsp(serverUrl: string): string {
-  const server = new URL(serverUrl).origin;
-  return `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ${server}; object-src 'none'; base-uri 'none'; frame-ancestors 'none'`;
+/**
+ * The Content-Security-Policy of the kiosk's pages: its own code only, and it talks to its own
+ * origin only (main forwards `app://kiosk/api/…` to the server), as the kiosk served by the server
+ * to a browser does.
+ */
+export const KIOSK_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+
+/** Hosts whose traffic never leaves the PC: plain http to them exposes nothing on the network. */
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * Why the kiosk must not use this server address, or null when it may. Once packaged, the server
+ * must speak https (the device token travels in every sync call), except on this PC's loopback.
+ */
+export function serverUrlProblem(url: string, packaged: boolean): string | null {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return `服务器地址无法识别：${url} / The server address cannot be read: ${url}`;
+  }
+  if (u.protocol === 'https:') return null;
+  if (u.protocol !== 'http:') return `服务器地址须以 https:// 开头：${url} / The server address must start with https://: ${url}`;
+  if (!packaged || LOOPBACK.has(u.hostname)) return null;
+  return `服务器地址 ${url} 没有加密（http）。柜台与服务器之间必须用 https：请为服务器配置证书（见 README），并把地址改为 https://…\nThe server ${url} is plain http. A kiosk talks to its server over https only: give the server a certificate (see the README) and use https://….`;
 }
 
 /** An IPC handler: the sender's page URL and the raw arguments; answers or throws. */

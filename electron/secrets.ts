@@ -1,39 +1,84 @@
 import { createCipheriv, createDecipheriv, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { TOKEN_IN_MAIN } from '../core/index.js';
 
 /**
  * What the main process keeps for the kiosk and never gives the page or the sync: the device
  * token, and a 32-byte device secret that wraps the staff PIN hashes the kiosk replicates. Both
  * are stored encrypted with the OS's keychain (`safeStorage`, injected here as `SafeBox`), so a
  * copy of the kiosk's IndexedDB alone gives neither the token nor the PIN hashes up.
+ *
+ * A secrets file that is there but cannot be opened (another keychain, a changed file, a disk
+ * fault) is never silently replaced: `open` throws `SecretsUnreadable`, and main keeps the file
+ * aside and tells staff (see files.ts). Replacing it would lose the token and kill every wrapped PIN.
  */
 export type SafeBox = { encrypt(plain: string): Buffer; decrypt(sealed: Buffer): string };
 /** Where the sealed secrets live (a file in userData); injected for tests. */
 export type SecretFile = { read(): Buffer | null; write(data: Buffer): void };
 
-const Stored = z.object({ secret: z.string().length(44), token: z.string().nullable() });
+/** The kiosk page's session when nothing else was chosen; a kiosk paired again gets a new one. */
+export const FIRST_PARTITION = 'persist:kiosk';
+
+const Stored = z.object({
+  secret: z.string().length(44),
+  token: z.string().nullable(),
+  /** The profile the server enrolled this kiosk as (the calling screen is a canteen's). */
+  profile: z.enum(['selfService', 'counter', 'canteen']).nullable().default(null),
+  /** The session partition of the kiosk page whose database these secrets belong to. */
+  partition: z.string().regex(/^persist:kiosk[a-z0-9-]*$/).default(FIRST_PARTITION),
+});
+type State = z.infer<typeof Stored>;
+/** A kiosk's profile, as its enrolment answered. */
+export type DeviceProfile = NonNullable<State['profile']>;
+
+/** The secrets file is there but cannot be opened: it was sealed by another keychain, or changed. */
+export class SecretsUnreadable extends Error {}
 
 export class DeviceSecrets {
-  private state: z.infer<typeof Stored>;
+  private constructor(private readonly box: SafeBox, private readonly file: SecretFile, private state: State) {}
 
-  constructor(private readonly box: SafeBox, private readonly file: SecretFile) {
+  /** Opens the sealed secrets; null when there is no file; throws `SecretsUnreadable` when there is one that cannot be read. */
+  static open(box: SafeBox, file: SecretFile): DeviceSecrets | null {
     const sealed = file.read();
-    const loaded = sealed ? Stored.safeParse(JSON.parse(box.decrypt(sealed))) : null;
-    this.state = loaded?.success ? loaded.data : { secret: randomBytes(32).toString('base64'), token: null };
-    if (!loaded?.success) this.save();
+    if (!sealed) return null;
+    let parsed: z.ZodSafeParseResult<State>;
+    try {
+      parsed = Stored.safeParse(JSON.parse(box.decrypt(sealed)));
+    } catch (err) {
+      throw new SecretsUnreadable(`the secrets file cannot be decrypted: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    if (!parsed.success) throw new SecretsUnreadable(`the secrets file is not what this version wrote: ${parsed.error.issues[0]?.message ?? ''}`);
+    return new DeviceSecrets(box, file, parsed.data);
+  }
+
+  /** New secrets for a kiosk not paired yet, its page in `partition`. */
+  static create(box: SafeBox, file: SecretFile, partition = FIRST_PARTITION): DeviceSecrets {
+    const s = new DeviceSecrets(box, file, { secret: randomBytes(32).toString('base64'), token: null, profile: null, partition });
+    s.save();
+    return s;
   }
 
   private save(): void {
     this.file.write(this.box.encrypt(JSON.stringify(this.state)));
   }
 
-  saveToken(token: string): void {
-    this.state = { ...this.state, token };
+  /** Keeps what the server's enrolment answered: the token (for main only) and the profile. */
+  keepEnrolment(token: string, profile: DeviceProfile): void {
+    this.state = { ...this.state, token, profile };
     this.save();
   }
 
+  /** The device token, for main's own calls to the server; never handed to the page. */
   token(): string | null {
     return this.state.token;
+  }
+
+  profile(): DeviceProfile | null {
+    return this.state.profile;
+  }
+
+  partition(): string {
+    return this.state.partition;
   }
 
   /** Wraps a PIN hash (base64) with the device secret: AES-256-GCM, answered as base64(iv‖tag‖data). */
@@ -59,12 +104,49 @@ export class DeviceSecrets {
   }
 }
 
-/** The bridge's secret calls over the device secrets. */
-export function secretsService(secrets: Pick<DeviceSecrets, 'saveToken' | 'token' | 'wrapPin' | 'checkPin'>) {
+/**
+ * The bridge's secret calls. The page holds `TOKEN_IN_MAIN` in place of the token: `token` answers
+ * it once main holds a token, and `saveToken` takes nothing else (main took the real token from
+ * the enrolment answer itself, in proxy.ts), so a page cannot put a token of its choosing here.
+ */
+export function secretsService(secrets: Pick<DeviceSecrets, 'token' | 'wrapPin' | 'checkPin'>) {
   return {
-    saveToken: (token: string) => secrets.saveToken(token),
-    token: () => secrets.token(),
+    saveToken: (token: string) => {
+      if (token !== TOKEN_IN_MAIN) throw new Error('linli:saveToken: main keeps the token it enrolled with; the page has none to give');
+    },
+    token: () => (secrets.token() === null ? null : TOKEN_IN_MAIN),
     wrapPin: (hashB64: string) => secrets.wrapPin(hashB64),
     checkPin: (wrapped: string, candidateB64: string) => secrets.checkPin(wrapped, candidateB64),
+  };
+}
+
+/** What `safeStorage` says of the keychain behind it (main passes the real one). */
+export type KeyStore = { isEncryptionAvailable(): boolean; getSelectedStorageBackend?: () => string };
+
+/** Whether the keychain behind `safeStorage` really protects the secrets, and what staff are told when not. */
+export type KeyStoreVerdict = { kind: 'ok' } | { kind: 'refuse' | 'warn'; title: string; message: string };
+
+/**
+ * On Linux without a keyring (GNOME Keyring, KWallet) `safeStorage` falls back to `basic_text`:
+ * its "encryption" key is a password written in Chromium's source, so the secrets file is as good
+ * as plain text to anyone who copies it. That is refused unless the centre chose to accept it
+ * (`allowPlainTextKeyStore` in the kiosk's settings), and then staff are told at every start.
+ */
+export function keyStoreVerdict(store: KeyStore, platform: string, allowPlainText: boolean): KeyStoreVerdict {
+  const backend = platform === 'linux' && store.getSelectedStorageBackend ? store.getSelectedStorageBackend() : 'os';
+  const plain = !store.isEncryptionAvailable() || backend === 'basic_text' || backend === 'unknown';
+  if (!plain) return { kind: 'ok' };
+  const what = '本机没有可用的系统密钥环（如 GNOME 密钥环、KWallet），邻里无法加密保存设备令牌和工作人员密码密钥：拿到本机文件的人可以冒充本柜台。\n'
+    + 'This PC has no working keyring (GNOME Keyring, KWallet): Linli cannot encrypt the device token and the key of the staff PINs, so anyone who copies its files can act as this kiosk.';
+  if (!allowPlainText) {
+    return {
+      kind: 'refuse', title: '无法安全保存密钥 / No keyring',
+      message: `${what}\n\n请安装并解锁密钥环（Debian：sudo apt install gnome-keyring，并在登录时解锁）后重新打开邻里；若中心决定接受这一风险，管理员可在设置文件中写入 "allowPlainTextKeyStore": true。\n`
+        + 'Install and unlock a keyring (Debian: sudo apt install gnome-keyring, unlocked at login), then open Linli again; if the centre accepts the risk, an admin may set "allowPlainTextKeyStore": true in the settings file.',
+    };
+  }
+  return {
+    kind: 'warn', title: '密钥未受保护 / Keys not protected',
+    message: `${what}\n\n中心已选择接受这一风险（allowPlainTextKeyStore）。请确保本机只有工作人员能接触其硬盘。\nThe centre chose to accept this (allowPlainTextKeyStore). Make sure only staff can reach this PC's disk.`,
   };
 }

@@ -16,6 +16,7 @@ import { BACKUP_CONTENT_TYPE, backupScope, restoreBackup, writeBackup } from './
 import type { Db } from './db/db.js';
 import { authenticate, createPairingCode, enrol, PAIRING_CODE_TTL_MS, revokeDevice } from './devices/enrol.js';
 import { importExport } from './sync/import.js';
+import { canteenReportRoutes } from './reports/routes.js';
 import { PokeHub } from './sync/poke.js';
 import { DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, pull } from './sync/pull.js';
 import { push, type AuthedDevice } from './sync/push.js';
@@ -363,6 +364,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   });
   app.get('/api/admin/audit', async (req) => listAudit(o.db, (await admin(req)).centreId));
   await adminRoutes(app, { db: o.db, admin, now, parse, idKey: o.idKey, kioskDir: o.kioskDir, csp: KIOSK_CSP });
+  canteenReportRoutes(app, { db: o.db, admin, now });
 
   if (o.kioskDir && existsSync(o.kioskDir)) {
     await app.register(fastifyStatic, {

@@ -25,7 +25,7 @@ import { accept, refuse, type Decision } from '../errors.js';
 export type MealTicket = { centreId: string; day: string; sittingId: string; number: string };
 
 /** The canonical form (ids lower case, the rest upper case), matched case-insensitively. */
-const TICKET = /^(LLT1)\.([a-z0-9_-]{1,32})\.(\d{8})\.([a-z0-9_-]{1,16})\.([A-Z]?\d{1,4})\.([0-9A-Z]{2})$/i;
+const TICKET = /^(LLT1)\.([a-z0-9_-]{1,32})\.(\d{8})\.([a-z0-9_-]{1,16})\.([A-Z]{0,2}\d{1,4})\.([0-9A-Z]{2})$/i;
 
 /** Whether a scanned text is shaped like a meal ticket (to tell it from a resident card), in any case. */
 export function looksLikeTicket(raw: string): boolean {

@@ -17,6 +17,20 @@ import { staffSet } from '../staff/staffSet.js';
 import { residentsImported, residentsRemoved, residentUpdated } from '../residents/residentsImported.js';
 import { serviceScheduled } from '../services/serviceScheduled.js';
 import type { StaffRole } from '../staff/staff.js';
+import { eligibilityApproved } from '../canteen/eligibilityApproved.js';
+import { mainTillClaimed } from '../canteen/mainTillClaimed.js';
+import { mealAccountOpened } from '../canteen/mealAccountOpened.js';
+import { mealBalanceToppedUp } from '../canteen/mealBalanceToppedUp.js';
+import { mealBooked } from '../canteen/mealBooked.js';
+import { mealBookingCancelled } from '../canteen/mealBookingCancelled.js';
+import { mealDelivered } from '../canteen/mealDelivered.js';
+import { mealSold } from '../canteen/mealSold.js';
+import { sittingCapacitySet } from '../canteen/sittingCapacitySet.js';
+import { sittingPublished } from '../canteen/sittingPublished.js';
+import { standingBookingSet } from '../canteen/standingBookingSet.js';
+import { subsidyRuleSet } from '../canteen/subsidyRuleSet.js';
+import { ticketCalled } from '../canteen/ticketCalled.js';
+import { ticketFinished } from '../canteen/ticketFinished.js';
 import type { LookupView, StateView } from '../effects/effects.js';
 import type { Message } from '../i18n/messages.js';
 import type { Applied, Body, KindContext, KindSpec, Ref } from './kind.js';
@@ -49,6 +63,20 @@ export const KINDS = {
   residentsRemoved,
   residentUpdated,
   serviceScheduled,
+  sittingPublished,
+  sittingCapacitySet,
+  mainTillClaimed,
+  subsidyRuleSet,
+  eligibilityApproved,
+  mealBooked,
+  mealBookingCancelled,
+  mealSold,
+  ticketCalled,
+  ticketFinished,
+  standingBookingSet,
+  mealDelivered,
+  mealAccountOpened,
+  mealBalanceToppedUp,
 } as const;
 
 type Kinds = typeof KINDS;

@@ -93,6 +93,34 @@ export type MessageParams = {
   workPlaceInvalid: { place: string };
   serviceNameMissing: Record<string, never>;
   serviceTimeInvalid: { start: string; end: string };
+  // The canteen (爱心食堂).
+  categoryNotHeld: { category: string };
+  sittingUnknown: { sitting: string };
+  sittingNotToday: { day: string };
+  sittingFull: { capacity: number };
+  mealNotOnMenu: { meal: string };
+  bookingClosed: { cutoff: string };
+  cancelClosed: { cutoff: string };
+  alreadyBooked: Record<string, never>;
+  orderUnknown: Record<string, never>;
+  secondSubsidisedMeal: Record<string, never>;
+  duplicateTicketNumber: { number: string };
+  tillCannotNumber: { device: string };
+  noTicketToCall: Record<string, never>;
+  ticketNumberUnknown: { number: string };
+  ticketAlreadyServed: { number: string };
+  insufficientMealBalance: { needed: string; balance: string };
+  noMealAccount: Record<string, never>;
+  invalidTopUp: Record<string, never>;
+  capacityInvalid: { used: number };
+  invalidSitting: { detail: string };
+  sittingExists: { day: string };
+  standingBookingInvalid: Record<string, never>;
+  notFlaggedForDelivery: Record<string, never>;
+  alreadyDelivered: Record<string, never>;
+  eligibilityInvalid: { detail: string };
+  walkInNoBalance: Record<string, never>;
+  refusedCanteenMismatch: { detail: string };
 };
 
 export type MessageKey = keyof MessageParams;
@@ -114,6 +142,12 @@ const TABLE_WORDS: Record<string, Record<Lang, string>> = {
   partnerShops: { zh: '爱心商铺', en: 'partner shop' },
   redemptions: { zh: '兑换记录', en: 'redemption' },
   services: { zh: '服务时间表', en: 'scheduled service' },
+  sittings: { zh: '餐次', en: 'sitting' },
+  meals: { zh: '菜品', en: 'meal' },
+  subsidyRules: { zh: '补贴类别', en: 'subsidy category' },
+  eligibility: { zh: '补贴资格', en: 'eligibility' },
+  mealOrders: { zh: '订餐记录', en: 'meal order' },
+  standingBookings: { zh: '送餐长期预订', en: 'standing delivery booking' },
 };
 const tableWord = (table: string, lang: Lang) => TABLE_WORDS[table]?.[lang] ?? table;
 
@@ -387,6 +421,114 @@ const catalogue: Catalogue = {
   workPlaceInvalid: { zh: (p) => `「${p.place}」不是设备编号（如 K01）。`, en: (p) => `"${p.place}" is not a device code (such as K01).` },
   serviceNameMissing: { zh: () => '请填写服务名称（30 字以内）。', en: () => 'Enter the name of the service (up to 30 characters).' },
   serviceTimeInvalid: { zh: (p) => `时间不对：开始 ${p.start} 要早于结束 ${p.end}。`, en: (p) => `The times are wrong: the start ${p.start} must come before the end ${p.end}.` },
+  categoryNotHeld: {
+    zh: (p) => `这位居民不属于补贴类别「${p.category}」，不能按这个类别补贴。`,
+    en: (p) => `This resident does not hold the subsidy category "${p.category}".`,
+  },
+  sittingUnknown: {
+    zh: (p) => `没有找到餐次「${p.sitting}」，请先发布菜单。`,
+    en: (p) => `No sitting "${p.sitting}": publish the menu first.`,
+  },
+  sittingNotToday: {
+    zh: (p) => `这是 ${p.day} 的餐次，不是今天的，只能预订不能售票。`,
+    en: (p) => `This sitting is on ${p.day}, not today: it can be booked, not sold.`,
+  },
+  sittingFull: {
+    zh: (p) => `本餐次 ${p.capacity} 个名额已满。如厨房还能供应，请工作人员确认「超额售出」或先增加名额。`,
+    en: (p) => `All ${p.capacity} places of this sitting are taken. If the kitchen can serve more, staff confirm "sell past capacity" or raise the places first.`,
+  },
+  mealNotOnMenu: {
+    zh: (p) => `「${p.meal}」不在这个餐次的菜单上。`,
+    en: (p) => `"${p.meal}" is not on this sitting's menu.`,
+  },
+  bookingClosed: {
+    zh: (p) => `预订已截止（截止时间 ${p.cutoff}），请当天到窗口购票。`,
+    en: (p) => `Bookings closed at ${p.cutoff}: buy a ticket at the window on the day.`,
+  },
+  cancelClosed: {
+    zh: (p) => `已过取消截止时间（${p.cutoff}），不能再取消。`,
+    en: (p) => `Too late to cancel: cancellations closed at ${p.cutoff}.`,
+  },
+  alreadyBooked: {
+    zh: () => '这位居民已经预订了这个餐次。',
+    en: () => 'This resident has already booked this sitting.',
+  },
+  orderUnknown: {
+    zh: () => '没有找到这条订餐记录。',
+    en: () => 'This meal order cannot be found.',
+  },
+  secondSubsidisedMeal: {
+    zh: () => '这位居民本餐次已经享受过一份补贴餐，第二份只能按原价出售。',
+    en: () => 'This resident already had a subsidised meal in this sitting: a second one is sold at list price.',
+  },
+  duplicateTicketNumber: {
+    zh: (p) => `取餐号 ${p.number} 在本餐次已经发出过，不能重复。`,
+    en: (p) => `Ticket number ${p.number} was already handed out in this sitting.`,
+  },
+  tillCannotNumber: {
+    zh: (p) => `这台设备（${p.device}）不能发取餐号，请在食堂售票机上操作。`,
+    en: (p) => `This device (${p.device}) cannot issue ticket numbers: use a canteen till.`,
+  },
+  noTicketToCall: {
+    zh: () => '没有等候叫号的取餐号。',
+    en: () => 'No ticket is waiting to be called.',
+  },
+  ticketNumberUnknown: {
+    zh: (p) => `本餐次没有 ${p.number} 号。`,
+    en: (p) => `There is no number ${p.number} in this sitting.`,
+  },
+  ticketAlreadyServed: {
+    zh: (p) => `${p.number} 号已经取过餐了。`,
+    en: (p) => `Number ${p.number} has already collected the meal.`,
+  },
+  insufficientMealBalance: {
+    zh: (p) => `饭卡余额不足：需要 ￥${p.needed}，余额 ￥${p.balance}。请改用现金或扫码支付，或先充值。`,
+    en: (p) => `Not enough on the meal balance: ￥${p.needed} needed, ￥${p.balance} left. Pay cash or by QR code, or top up first.`,
+  },
+  noMealAccount: {
+    zh: () => '这位居民还没有饭卡余额，请先充值。',
+    en: () => 'This resident has no meal balance yet: top up first.',
+  },
+  invalidTopUp: {
+    zh: () => '充值金额必须在 ￥0.01 到 ￥10000.00 之间。',
+    en: () => 'A top-up must be between ￥0.01 and ￥10000.00.',
+  },
+  capacityInvalid: {
+    zh: (p) => `名额必须是整数，且不少于已用的 ${p.used} 个。`,
+    en: (p) => `Places must be a whole number, no fewer than the ${p.used} already taken.`,
+  },
+  invalidSitting: {
+    zh: (p) => `餐次信息有误（${p.detail}），请核对。`,
+    en: (p) => `Something in the sitting is not valid (${p.detail}). Please check.`,
+  },
+  sittingExists: {
+    zh: (p) => `${p.day} 的这个餐次已经发布过了。`,
+    en: (p) => `This sitting of ${p.day} has been published already.`,
+  },
+  standingBookingInvalid: {
+    zh: () => '请至少选择一天送餐。',
+    en: () => 'Pick at least one weekday for delivery.',
+  },
+  notFlaggedForDelivery: {
+    zh: () => '这位居民的档案没有标记「送餐上门」，请先经评估后在档案中标记。',
+    en: () => 'This resident is not flagged for home delivery: flag them in their record after the assessment.',
+  },
+  alreadyDelivered: {
+    zh: () => '这份餐已经确认送达了。',
+    en: () => 'This meal has already been confirmed as delivered.',
+  },
+  eligibilityInvalid: {
+    zh: (p) => `补贴资格信息有误（${p.detail}），请核对。`,
+    en: (p) => `Something in the eligibility is not valid (${p.detail}). Please check.`,
+  },
+  walkInNoBalance: {
+    zh: () => '未刷卡的散客不能用饭卡余额支付。',
+    en: () => 'A walk-in without a card cannot pay from a meal balance.',
+  },
+  refusedCanteenMismatch: {
+    zh: (p) => `食堂记录对不上（${p.detail}），服务器没有记入。`,
+    en: (p) => `The canteen records do not match (${p.detail}); the server did not record it.`,
+  },
 };
 
 /** A message ready to be shown: a key and its parameters. */

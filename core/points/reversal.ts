@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Id } from '../entities.js';
-import type { Effect, StateView } from '../effects/effects.js';
+import { balanceOf, type Effect, type StateView } from '../effects/effects.js';
 import { accept, refuse, type Decision } from '../errors.js';
 import { defineKind } from '../events/kind.js';
 import { cutText, RequiredText } from '../text/text.js';
@@ -79,11 +79,20 @@ function compensation(view: StateView, target: Reversal['target'], reason: strin
   ];
 }
 
-/** Decides a reversal on the kiosk: a reason, and an entry that may be reversed. */
+/**
+ * Decides a reversal on the kiosk: a reason, an entry that may be reversed, and for an award the
+ * points still there to take back (an award already spent cannot be reversed at the counter: that
+ * would overdraw the account; staff settle it otherwise).
+ */
 export function decideReversal(view: StateView, target: Reversal['target'], reason: string): Decision<Reversal> {
   const text = reason.trim();
   if (text.length === 0) return refuse('reversalReasonMissing', {});
   const why = cannotReverse(view, target);
   if (why !== null) return refuse('cannotReverse', { why });
+  if (target.kind === 'ledgerEntry') {
+    const e = view.row('ledger', target.entryId)!;
+    const balance = balanceOf(view, e.accountId);
+    if (e.delta > 0 && balance < e.delta) return refuse('insufficientPoints', { needed: e.delta, balance: Math.max(0, balance) });
+  }
   return accept({ target, reason: cutText(text, 200) });
 }

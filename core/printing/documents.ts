@@ -17,12 +17,19 @@ import { big, heading, spread, wrapped } from './layout.js';
 const yuan = (fen: number) => `￥${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
 const end = (lines: PrintLine[]): PrintLine[] => [...lines, { kind: 'feed', lines: 3 }, { kind: 'cut' }];
 
-/** A meal ticket (取餐票): the number large enough to read across the room, the sitting, its QR. */
-export type MealTicketModel = { centreName: string; sittingName: string; day: string; number: string; code: string; at: number; priceFen: number };
+/**
+ * A meal ticket (取餐票): the number large enough to read across the room, the sitting, the meal,
+ * its QR. `mealName` and `subsidyFen` (what the subsidy took off) print when given.
+ */
+export type MealTicketModel = {
+  centreName: string; sittingName: string; day: string; number: string; code: string; at: number; priceFen: number; mealName?: string; subsidyFen?: number;
+};
 
 export function layoutMealTicket(t: MealTicketModel, paper: Paper, lang: Lang): PrintDoc {
   const cols = PAPER_COLUMNS[paper];
-  const w = lang === 'zh' ? { title: '爱心食堂 取餐票', no: '取餐号', price: '餐费', time: '出票时间', call: '听到叫号请取餐' } : { title: 'Canteen meal ticket', no: 'Ticket', price: 'Price', time: 'Issued', call: 'Collect your meal when your number is called' };
+  const w = lang === 'zh'
+    ? { title: '爱心食堂 取餐票', no: '取餐号', price: '餐费', subsidy: '助餐补贴', time: '出票时间', call: '听到叫号请取餐' }
+    : { title: 'Canteen meal ticket', no: 'Ticket', price: 'Price', subsidy: 'Meal subsidy', time: 'Issued', call: 'Collect your meal when your number is called' };
   return {
     paper,
     lines: end([
@@ -30,6 +37,8 @@ export function layoutMealTicket(t: MealTicketModel, paper: Paper, lang: Lang): 
       ...wrapped(`${t.day} ${t.sittingName}`, cols, { align: 'center', bold: true }),
       text(w.no, { align: 'center' }),
       ...big(t.number, cols, { align: 'center', bold: true }),
+      ...(t.mealName ? wrapped(t.mealName, cols, { align: 'center' }) : []),
+      ...(t.subsidyFen ? spread(w.subsidy, yuan(t.subsidyFen), cols) : []),
       ...spread(w.price, yuan(t.priceFen), cols),
       ...spread(w.time, formatShanghai(t.at), cols),
       { kind: 'qr', data: t.code, module: 6 },
@@ -107,4 +116,40 @@ export function layoutDaySummary(d: DaySummaryModel, paper: Paper, lang: Lang): 
       ...d.goodsOut.flatMap((g) => spread(g.name, `× ${g.quantity}`, cols)),
     ]),
   };
+}
+
+/**
+ * A delivery route list (送餐路线单) for the volunteers of a day: by building, each with its
+ * volunteer, each stop's masked name, room, meal and bill, a box to tick, and the time of a
+ * delivery already confirmed.
+ */
+export type RouteListModel = {
+  centreName: string; day: string; sittingName: string; printedAt: number;
+  buildings: { building: string; volunteer: string | null; stops: { residentName: string; room: string | null; mealName: string; billFen: number; deliveredAt: number | null }[] }[];
+};
+
+export function layoutRouteList(r: RouteListModel, paper: Paper, lang: Lang): PrintDoc {
+  const cols = PAPER_COLUMNS[paper];
+  const w = lang === 'zh'
+    ? { title: `送餐路线单 ${r.day} ${r.sittingName}`, printed: '打印时间', volunteer: '志愿者', none: '未安排', stops: (n: number) => `${n} 户`, total: '合计', sign: '送达后请打勾并签名：' }
+    : { title: `Delivery route ${r.day} ${r.sittingName}`, printed: 'Printed', volunteer: 'Volunteer', none: 'not assigned', stops: (n: number) => `${n} stops`, total: 'Total', sign: 'Tick each stop when delivered, and sign:' };
+  const lines: PrintLine[] = [...heading(r.centreName, w.title, cols), ...spread(w.printed, formatShanghai(r.printedAt), cols)];
+  let stops = 0;
+  for (const b of r.buildings) {
+    lines.push({ kind: 'rule' });
+    lines.push(...spread(b.building, w.stops(b.stops.length), cols, { bold: true }));
+    lines.push(...spread(w.volunteer, b.volunteer ?? w.none, cols));
+    for (const s of b.stops) {
+      // √ and □ are in GB2312: every printer font has them.
+      const box = s.deliveredAt !== null ? `√ ${formatShanghai(s.deliveredAt).slice(11)}` : '□';
+      lines.push(...spread(`${box} ${s.residentName} ${s.room ?? ''}`.trimEnd(), yuan(s.billFen), cols));
+      lines.push(...wrapped(`    ${s.mealName}`, cols));
+    }
+    stops += b.stops.length;
+  }
+  lines.push({ kind: 'rule' });
+  lines.push(...spread(w.total, w.stops(stops), cols, { bold: true }));
+  lines.push(...wrapped(w.sign, cols));
+  lines.push({ kind: 'feed', lines: 2 });
+  return { paper, lines: end(lines) };
 }

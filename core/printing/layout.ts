@@ -54,6 +54,7 @@ export function layoutRedemption(receipt: RedemptionReceipt, paper: Paper, lang:
     ...spread(w.no, receipt.receiptNo, cols),
     ...spread(w.time, formatShanghai(receipt.at), cols),
     ...spread(w.resident, receipt.residentName, cols),
+    ...(receipt.staffName ? spread(w.staff, receipt.staffName, cols) : []),
     { kind: 'rule' },
   ];
   for (const l of receipt.lines) {

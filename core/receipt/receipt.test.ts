@@ -20,6 +20,11 @@ describe('renderReceiptHtml', () => {
     expect(html).toContain('积分兑换小票');
   });
 
+  it('names the clerk when the receipt carries one', () => {
+    expect(renderReceiptHtml({ ...receipt, staffName: '李建国' }, 'zh')).toMatch(/<dt>经办<\/dt><dd class="staff">李建国<\/dd>/);
+    expect(renderReceiptHtml(receipt, 'zh')).not.toContain('经办');
+  });
+
   it('speaks English when asked', () => {
     expect(renderReceiptHtml(receipt, 'en')).toContain('Points Redemption Receipt');
   });

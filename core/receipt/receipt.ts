@@ -21,6 +21,11 @@ export type RedemptionReceipt = {
   lines: ReceiptLine[];
   totalPoints: number;
   balanceAfter: number;
+  /**
+   * The clerk who handed the goods over (经办), so a resident who comes back about a receipt
+   * knows whom to ask. Absent on receipts made before it was printed.
+   */
+  staffName?: string;
 };
 
 /** The receipt number of a device's event: device code and seq, e.g. `K01-000042`. */
@@ -29,8 +34,8 @@ export function receiptNumber(deviceCode: string, seq: number): string {
 }
 
 const WORDS = {
-  zh: { title: '积分兑换小票', no: '单号', time: '时间', resident: '居民', goods: '商品', qty: '数量', points: '积分', total: '合计', balance: '剩余积分', thanks: '以行积分 · 以分换物', reprint: '补打' },
-  en: { title: 'Points Redemption Receipt', no: 'No.', time: 'Time', resident: 'Resident', goods: 'Goods', qty: 'Qty', points: 'Points', total: 'Total', balance: 'Balance left', thanks: 'Earn by doing, exchange by points', reprint: 'REPRINT' },
+  zh: { title: '积分兑换小票', no: '单号', time: '时间', resident: '居民', goods: '商品', qty: '数量', points: '积分', total: '合计', balance: '剩余积分', staff: '经办', thanks: '以行积分 · 以分换物', reprint: '补打' },
+  en: { title: 'Points Redemption Receipt', no: 'No.', time: 'Time', resident: 'Resident', goods: 'Goods', qty: 'Qty', points: 'Points', total: 'Total', balance: 'Balance left', staff: 'Clerk', thanks: 'Earn by doing, exchange by points', reprint: 'REPRINT' },
 } as const;
 
 /** The words of a receipt in a language, shared by its HTML and its thermal layout. */
@@ -55,7 +60,9 @@ export function renderReceiptHtml(receipt: RedemptionReceipt, lang: Lang): strin
     `<h1>${e(receipt.centreName)}</h1><h2>${w.title}</h2>`,
     `<dl><dt>${w.no}</dt><dd>${e(receipt.receiptNo)}</dd>`,
     `<dt>${w.time}</dt><dd>${formatShanghai(receipt.at)}</dd>`,
-    `<dt>${w.resident}</dt><dd>${e(receipt.residentName)}</dd></dl>`,
+    `<dt>${w.resident}</dt><dd>${e(receipt.residentName)}</dd>`,
+    receipt.staffName ? `<dt>${w.staff}</dt><dd class="staff">${e(receipt.staffName)}</dd>` : '',
+    '</dl>',
     `<table><thead><tr><th>${w.goods}</th><th class="n">${w.qty}</th><th class="n">${w.points}</th></tr></thead>`,
     `<tbody>${rows}</tbody>`,
     `<tfoot><tr><td>${w.total}</td><td></td><td class="n total">${receipt.totalPoints}</td></tr>`,

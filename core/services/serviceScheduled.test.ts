@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decideService, fallsOn, weekOfServices, weekdayOf } from './serviceScheduled.js';
+import { decideService, fallsOn, weekOfServices } from './serviceScheduled.js';
+import { weekdayOf } from '../canteen/rows.js';
 
 const every = (name: string, weekday: number, nthWeek: number | null, startTime = '09:00') => ({ name, weekday, nthWeek, active: true, startTime });
 

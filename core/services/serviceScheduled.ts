@@ -3,6 +3,7 @@ import { Id } from '../entities.js';
 import { accept, refuse, type Decision } from '../errors.js';
 import { defineKind } from '../events/kind.js';
 import { RequiredText, Text } from '../text/text.js';
+import { weekdayOf } from '../canteen/rows.js';
 
 /**
  * The week's services (服务时间表): what the centre offers on a timetable, such as free haircuts,
@@ -70,13 +71,6 @@ export function decideService(serviceId: string, form: ServiceForm): Decision<Se
   const parsed = Fields.safeParse({ ...form, serviceId, name, team: form.team.trim(), place: form.place.trim(), note: form.note.trim() });
   if (!parsed.success || parsed.data.startTime >= parsed.data.endTime) return refuse('serviceTimeInvalid', { start: String(form.startTime).slice(0, 5), end: String(form.endTime).slice(0, 5) });
   return accept(parsed.data);
-}
-
-/** The weekday of a calendar day (YYYY-MM-DD), 1 Monday … 7 Sunday. */
-export function weekdayOf(day: string): number {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  const w = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
-  return w === 0 ? 7 : w;
 }
 
 /** Whether a service falls on a day (YYYY-MM-DD). */

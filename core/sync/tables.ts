@@ -10,6 +10,7 @@ import { PartnerShop } from '../points/partnerShops.js';
 import { ServiceHours } from '../volunteering/serviceHours.js';
 import { ScheduledService } from '../services/serviceScheduled.js';
 import { pinGoesTo } from '../staff/staff.js';
+import { Eligibility, MealOrder, MealSitting, MenuMeal, StandingBooking, SubsidyRule } from '../canteen/rows.js';
 
 /**
  * The replicated tables, once: each with its row schema, its SQL table and columns, the indexes
@@ -53,6 +54,7 @@ export type TableSpec<Row extends { id: string; centreId: string; changeSeq: num
 
 const ALL: readonly DeviceProfile[] = ['counter', 'canteen', 'selfService'];
 const STAFFED: readonly DeviceProfile[] = ['counter', 'canteen'];
+const CANTEEN: readonly DeviceProfile[] = ['canteen'];
 
 const col = (sql: string, type: SqlType): ColumnSpec => ({ sql, type });
 const common = { id: col('id', 'text'), centreId: col('centre_id', 'text'), changeSeq: col('change_seq', 'bigint') } as const;
@@ -160,6 +162,58 @@ export const REPLICATED = {
       startTime: col('start_time', 'text'), endTime: col('end_time', 'text'), place: col('place', 'text'), note: col('note', 'text'), active: col('active', 'boolean'),
     },
   } satisfies TableSpec<ScheduledService>,
+  /** The canteen's sittings and menus: public, every device (self-service will book from them). */
+  sittings: {
+    row: MealSitting, sql: 'meal_sitting', dexie: 'id, day', profiles: ALL,
+    columns: {
+      ...common, day: col('day', 'text'), meal: col('meal', 'text'), opensAt: col('opens_at', 'text'), closesAt: col('closes_at', 'text'),
+      bookingCutoff: col('booking_cutoff', 'text'), deliveryFeeFen: col('delivery_fee_fen', 'int'), mainTill: col('main_till', 'text'),
+    },
+  } satisfies TableSpec<MealSitting>,
+  meals: {
+    row: MenuMeal, sql: 'menu_meal', dexie: 'id, sittingId', profiles: ALL,
+    columns: {
+      ...common, sittingId: col('sitting_id', 'text'), name: col('name', 'text'), dishes: col('dishes', 'text'), setMeal: col('set_meal', 'boolean'),
+      priceFen: col('price_fen', 'int'), costFen: col('cost_fen', 'int'),
+    },
+  } satisfies TableSpec<MenuMeal>,
+  subsidyRules: {
+    row: SubsidyRule, sql: 'subsidy_rule', dexie: 'id', profiles: ALL,
+    columns: {
+      ...common, name: col('name', 'text'), basis: col('basis', 'text'), minAge: col('min_age', 'int'), maxAge: col('max_age', 'int'), flags: col('flags', 'jsonb'),
+      subsidyFen: col('subsidy_fen', 'int'), capPerDayFen: col('cap_per_day_fen', 'int'), minBillFen: col('min_bill_fen', 'int'),
+      deliverySubsidyFen: col('delivery_subsidy_fen', 'int'), active: col('active', 'boolean'),
+    },
+  } satisfies TableSpec<SubsidyRule>,
+  /** Who holds a status category: canteen devices only (it says who is 低保 or 失能). */
+  eligibility: {
+    row: Eligibility, sql: 'eligibility', dexie: 'id, residentId', profiles: CANTEEN,
+    columns: {
+      ...common, residentId: col('resident_id', 'text'), category: col('category', 'text'), approvedBy: col('approved_by', 'text'),
+      approvedOn: col('approved_on', 'text'), validFrom: col('valid_from', 'text'), validUntil: col('valid_until', 'text'), note: col('note', 'text'),
+    },
+  } satisfies TableSpec<Eligibility>,
+  /** Meals booked, sold and delivered, with their prices and ticket numbers: canteen devices only. */
+  mealOrders: {
+    row: MealOrder, sql: 'meal_order', dexie: 'id, sittingId, residentId, ticketKey, day', profiles: CANTEEN,
+    columns: {
+      ...common, sittingId: col('sitting_id', 'text'), day: col('day', 'text'), mealId: col('meal_id', 'text'), residentId: col('resident_id', 'text'),
+      category: col('category', 'text'), listPriceFen: col('list_price_fen', 'int'), deliveryFeeFen: col('delivery_fee_fen', 'int'),
+      subsidyFen: col('subsidy_fen', 'int'), deliverySubsidyFen: col('delivery_subsidy_fen', 'int'), paidFen: col('paid_fen', 'int'),
+      payment: col('payment', 'text'), state: col('state', 'text'), number: col('number', 'text'), ticketKey: col('ticket_key', 'text'),
+      deviceCode: col('device_code', 'text'), soldAt: col('sold_at', 'text'), calledAt: col('called_at', 'text'), calls: col('calls', 'int'),
+      finishedAt: col('finished_at', 'text'), delivery: col('delivery', 'boolean'), volunteerId: col('volunteer_id', 'text'),
+      confirmedBy: col('confirmed_by', 'text'), override: col('override', 'boolean'),
+    },
+  } satisfies TableSpec<MealOrder>,
+  /** Standing bookings for home delivery: canteen devices only. */
+  standingBookings: {
+    row: StandingBooking, sql: 'standing_booking', dexie: 'id, residentId', profiles: CANTEEN,
+    columns: {
+      ...common, residentId: col('resident_id', 'text'), meal: col('meal', 'text'), weekdays: col('weekdays', 'jsonb'), volunteerId: col('volunteer_id', 'text'),
+      active: col('active', 'boolean'),
+    },
+  } satisfies TableSpec<StandingBooking>,
 } as const;
 
 /** The name of a replicated table. */
@@ -183,7 +237,7 @@ export function receives(profile: DeviceProfile | 'server', table: TableName): b
  * The version of the kiosk's Dexie schema that the list above gives. Bump it when a table or an
  * index is added or changed: the kiosk upgrades and pulls every table again from 0.
  */
-export const KIOSK_SCHEMA_VERSION = 5;
+export const KIOSK_SCHEMA_VERSION = 6;
 
 /** Rows of every replicated table, as a pull page carries them. */
 export type PullRows = { [T in TableName]: TableRow<T>[] };

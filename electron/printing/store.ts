@@ -11,6 +11,9 @@ const Job = z.object({
 /** Printed jobs older than this are dropped from the file; the event keeps the record. */
 const KEEP_PRINTED_MS = 7 * 86_400_000;
 
+/** The queue's file is there but cannot be read: main keeps it aside and tells staff (files.ts). */
+export class QueueFileUnreadable extends Error {}
+
 /**
  * The print queue in a JSON file, written whole to a temporary file and renamed over the old one,
  * so a crash leaves either the old queue or the new one, never half of one. Writes go one after
@@ -29,10 +32,20 @@ export function fileJobStore(path: string, now: () => number = () => Date.now())
       let text: string;
       try {
         text = await readFile(path, 'utf8');
-      } catch {
-        return [];
+      } catch (err) {
+        // No file yet is an empty queue; a file that is there and cannot be read is not.
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+        throw new QueueFileUnreadable(`the print queue cannot be read: ${(err as Error).message}`);
       }
-      return z.array(Job).parse(JSON.parse(text)) as PrintJob[];
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        throw new QueueFileUnreadable('the print queue file is not JSON (cut short or damaged)');
+      }
+      const jobs = z.array(Job).safeParse(parsed);
+      if (!jobs.success) throw new QueueFileUnreadable(`the print queue file is not what this version wrote: ${jobs.error.issues[0]?.message ?? ''}`);
+      return jobs.data as PrintJob[];
     },
     save(jobs) {
       // The jobs are copied now: they are what this save stands for, whatever changes next.

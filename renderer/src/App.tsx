@@ -1,9 +1,17 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { IDLE_SIGN_OUT_MS, type KioskConfig, type Lang, type LinliBridge } from '../../core/index.js';
-import { LangContext, useWords } from './i18n.js';
+import { keepLang, LangContext, storedLang, useWords } from './i18n.js';
 import { Counter } from './screens/Counter.js';
+import { CanteenApp, isCallingDisplay } from './canteen/CanteenApp.js';
+import { CallingScreen } from './canteen/CallingScreen.js';
 import { Exceptions } from './screens/Exceptions.js';
+import { RulesScreen } from './screens/admin/RulesScreen.js';
+import { DonationScreen } from './screens/donations/DonationScreen.js';
+import { GoodsScreen } from './screens/goods/GoodsScreen.js';
+import { ReportsScreen } from './screens/reports/ReportsScreen.js';
+import { ServiceScreen } from './screens/service/ServiceScreen.js';
+import { ShopsScreen } from './screens/shops/ShopsScreen.js';
 import { DEFAULT_WEDGE } from './scan/burst.js';
 import { Pairing } from './screens/Pairing.js';
 import { SignIn } from './screens/SignIn.js';
@@ -22,14 +30,17 @@ type Props = {
   /** After how long without a touch, key or scan staff are signed out. */
   idleMs?: number;
 };
-type Tab = 'counter' | 'exceptions';
+/** The screens a signed-in clerk works (`rules` for admins only), and the exception queue. */
+type Tab = 'counter' | 'service' | 'donations' | 'goods' | 'shops' | 'reports' | 'rules' | 'exceptions';
 
 /**
  * The kiosk: pairs once, then staff sign in and work the counter or the exception queue, with
  * the sync status and the number of waiting events always in sight.
  */
 export function App({ db, config, bridge, clock, onPending, persisted = null, idleMs = IDLE_SIGN_OUT_MS }: Props) {
-  const [lang, setLang] = useState<Lang>('zh');
+  // The language staff chose stays across a reload; <html lang> follows it.
+  const [lang, setLang] = useState<Lang>(storedLang);
+  useEffect(() => keepLang(lang), [lang]);
   const [state, setState] = useState<SyncState>({ kind: 'connecting' });
   const [progress, setProgress] = useState<SyncProgress | null>(null);
   const [staff, setStaff] = useState<StaffSession | null>(null);
@@ -100,31 +111,42 @@ export function App({ db, config, bridge, clock, onPending, persisted = null, id
     <LangContext.Provider value={{ lang, setLang }}>
       <Header device={device ?? null} state={state} pending={pending} rejections={rejections} staff={staff} download={device && !ready ? (progress ?? { rows: 0, head: 0, upTo: 0 }) : null}
         onLang={() => setLang(lang === 'zh' ? 'en' : 'zh')}
-        onSignOut={() => setStaff(null)} onExport={device ? () => void onExport() : null} />
+        onSignOut={() => { setStaff(null); setTab('counter'); }} onExport={device ? () => void onExport() : null} />
       <Notices exported={exported} persisted={persisted} />
       {device === undefined ? null : device === null ? (
         <Pairing initialCode={config.pairingCode ?? ''} onPair={(code) => SyncClient.enrol(db, config.serverUrl, code, undefined, keeper)} />
       ) : !ready ? (
         <Loading progress={progress} />
+      ) : device.profile === 'canteen' && isCallingDisplay() ? (
+        <CallingScreen db={db} clock={clock} />
       ) : !staff ? (
         <SignIn scanner={scanner} signedOutIdle={signedOutIdle} onSignIn={onSignIn} />
+      ) : device.profile === 'canteen' ? (
+        <CanteenApp db={db} clock={clock} paper={config.paper} printer={bridge} scanner={scanner} staffId={staff.staffId} afterCommit={afterCommit} />
       ) : (
         <>
-          <Tabs tab={tab} onTab={setTab} open={open + rejections} />
-          {tab === 'counter'
-            ? <Counter db={db} clock={clock} paper={config.paper} printer={bridge} scanner={scanner} staffId={staff.staffId} afterCommit={afterCommit} />
-            : <Exceptions db={db} clock={clock} staffId={staff.staffId} afterCommit={afterCommit} />}
+          <Tabs tab={tab} onTab={setTab} open={open + rejections} admin={staff.role === 'admin'} />
+          {tab === 'counter' ? <Counter db={db} clock={clock} paper={config.paper} printer={bridge} scanner={scanner} staff={staff} afterCommit={afterCommit} />
+            : tab === 'service' ? <ServiceScreen db={db} clock={clock} scanner={scanner} staffId={staff.staffId} afterCommit={afterCommit} />
+              : tab === 'donations' ? <DonationScreen db={db} clock={clock} scanner={scanner} paper={config.paper} printer={bridge} staffId={staff.staffId} afterCommit={afterCommit} />
+                : tab === 'goods' ? <GoodsScreen db={db} clock={clock} scanner={scanner} paper={config.paper} printer={bridge} staffId={staff.staffId} afterCommit={afterCommit} />
+                  : tab === 'shops' ? <ShopsScreen db={db} clock={clock} paper={config.paper} printer={bridge} staff={staff} afterCommit={afterCommit} />
+                    : tab === 'reports' ? <ReportsScreen db={db} clock={clock} paper={config.paper} printer={bridge} />
+                      : tab === 'rules' && staff.role === 'admin' ? <RulesScreen db={db} clock={clock} staffId={staff.staffId} afterCommit={afterCommit} />
+                        : <Exceptions db={db} clock={clock} staffId={staff.staffId} afterCommit={afterCommit} />}
         </>
       )}
     </LangContext.Provider>
   );
 }
 
-function Tabs({ tab, onTab, open }: { tab: Tab; onTab(t: Tab): void; open: number }) {
+function Tabs({ tab, onTab, open, admin }: { tab: Tab; onTab(t: Tab): void; open: number; admin: boolean }) {
   const { t } = useWords();
+  const store = (['service', 'donations', 'goods', 'shops', 'reports', ...(admin ? ['rules' as const] : [])] as const);
   return (
     <nav className="tabs" role="tablist">
       <button role="tab" aria-selected={tab === 'counter'} onClick={() => onTab('counter')}>{t.counterTab}</button>
+      {store.map((k) => <button key={k} role="tab" aria-selected={tab === k} onClick={() => onTab(k)}>{t.tabs[k]}</button>)}
       <button role="tab" aria-selected={tab === 'exceptions'} onClick={() => onTab('exceptions')}>{t.exceptionsTab(open)}</button>
     </nav>
   );

@@ -53,7 +53,9 @@ const words = {
       serviceCertified: '服务认证', serviceCorrected: '时长更正', donationReceived: '旧物捐赠', goodsAdded: '新增商品', goodsChanged: '商品调整',
       stockCounted: '盘点', partnerShopSet: '爱心商铺', shopRedemption: '商铺兑换', entryReversed: '冲正',
       staffSet: '工作人员', residentsImported: '居民导入', residentsRemoved: '居民移除', residentUpdated: '居民信息修改', serviceScheduled: '服务时间表',
-    } satisfies Record<EventKind, string>,
+      sittingPublished: '发布菜单', sittingCapacitySet: '调整名额', mainTillClaimed: '设为主售票机', subsidyRuleSet: '补贴标准', eligibilityApproved: '补贴资格审批',
+      mealBooked: '订餐', mealBookingCancelled: '取消订餐', mealSold: '售餐', ticketCalled: '叫号', ticketFinished: '取餐/未取餐', standingBookingSet: '送餐预订',
+      mealDelivered: '送餐送达', mealAccountOpened: '开通饭卡', mealBalanceToppedUp: '饭卡充值' } satisfies Record<EventKind, string>,
     signInTitle: '工作人员登录',
     signInPrompt: '请刷工作证，或输入工作证号，再输入密码',
     staffCard: '工作证号',
@@ -63,7 +65,8 @@ const words = {
     signOut: '退出登录',
     signedInAs: (name: string) => `当前：${name}`,
     signedOutIdle: '长时间没有操作，已自动退出登录。',
-    counterTab: '兑换',
+    counterTab: '柜台',
+    tabs: { service: '服务认证', donations: '旧物捐赠', goods: '商品库存', shops: '爱心商铺', reports: '日结月报', rules: '积分规则' },
     exceptionsTab: (n: number) => (n > 0 ? `异常 (${n})` : '异常'),
     exceptionsTitle: '待处理异常',
     exceptionsNone: '没有待处理的异常。',
@@ -128,7 +131,9 @@ const words = {
       serviceCertified: 'Service certified', serviceCorrected: 'Hours corrected', donationReceived: 'Donation', goodsAdded: 'Goods added', goodsChanged: 'Goods changed',
       stockCounted: 'Stock count', partnerShopSet: 'Partner shop', shopRedemption: 'Shop redemption', entryReversed: 'Reversal',
       staffSet: 'Staff member', residentsImported: 'Residents imported', residentsRemoved: 'Residents removed', residentUpdated: 'Resident changed', serviceScheduled: 'Scheduled service',
-    } satisfies Record<EventKind, string>,
+      sittingPublished: 'Menu published', sittingCapacitySet: 'Places set', mainTillClaimed: 'Main till claimed', subsidyRuleSet: 'Subsidy rule', eligibilityApproved: 'Eligibility approved',
+      mealBooked: 'Meal booked', mealBookingCancelled: 'Booking cancelled', mealSold: 'Meal sold', ticketCalled: 'Number called', ticketFinished: 'Served / no-show',
+      standingBookingSet: 'Delivery booking', mealDelivered: 'Meal delivered', mealAccountOpened: 'Meal balance opened', mealBalanceToppedUp: 'Meal balance topped up' } satisfies Record<EventKind, string>,
     signInTitle: 'Staff sign-in',
     signInPrompt: 'Swipe your staff card or type its number, then your PIN',
     staffCard: 'Staff card',
@@ -138,7 +143,8 @@ const words = {
     signOut: 'Sign out',
     signedInAs: (name: string) => `Signed in: ${name}`,
     signedOutIdle: 'Signed out after a while without use.',
-    counterTab: 'Redeem',
+    counterTab: 'Counter',
+    tabs: { service: 'Service hours', donations: 'Donations', goods: 'Goods & stock', shops: 'Partner shops', reports: 'Day & month', rules: 'Earning rules' },
     exceptionsTab: (n: number) => (n > 0 ? `Exceptions (${n})` : 'Exceptions'),
     exceptionsTitle: 'Exceptions to resolve',
     exceptionsNone: 'No exceptions to resolve.',
@@ -167,4 +173,30 @@ export function useWords(): { t: Words; lang: Lang; say(m: Message): string; say
     // A reason kept before schema 3 is the server's English sentence.
     sayReason: (r) => formatLooseMessage(typeof r === 'string' ? { key: 'refusedLegacy', params: { detail: r } } : r, lang),
   };
+}
+
+/** The words of one screen folder in the current language: each folder keeps its own words file, Chinese first. */
+export function useLocalWords<T>(words: Record<Lang, T>): T {
+  return words[useContext(LangContext).lang];
+}
+
+const LANG_KEY = 'linli.lang';
+
+/** The language staff chose last on this kiosk (kept across a reload), Chinese unless English was chosen. */
+export function storedLang(): Lang {
+  try {
+    return localStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'zh';
+  } catch {
+    return 'zh'; // storage refused (a locked-down browser): Chinese, as at first start
+  }
+}
+
+/** Keeps the language for the next start, and tells the page's `<html lang>` (screen readers, fonts, hyphenation). */
+export function keepLang(lang: Lang): void {
+  try {
+    localStorage.setItem(LANG_KEY, lang);
+  } catch {
+    // The language still changes; it is only not remembered.
+  }
+  document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
 }

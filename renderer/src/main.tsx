@@ -6,6 +6,7 @@ import { drawingUnprintableLines } from './printing/rasterize.js';
 import { systemClock } from './store/actions.js';
 import { LinliDb } from './store/db.js';
 import { keepShellOffline } from './shell.js';
+import { exportOutbox } from './sync/exportOutbox.js';
 import './styles.css';
 
 declare global {
@@ -35,6 +36,22 @@ async function start(): Promise<void> {
         onPending={(n) => void window.linli?.setPendingCount(n)} idleMs={idleFromHash() ?? undefined} />
     </StrictMode>,
   );
+  if (window.linli) backUpDaily(db, window.linli);
+}
+
+/**
+ * The Electron kiosk's daily backup (electron/backup.ts): every hour the page asks main whether
+ * today's is due and, if so, hands it every event it keeps, signed; main encrypts and keeps seven.
+ */
+function backUpDaily(db: LinliDb, bridge: LinliBridge): void {
+  const run = async () => {
+    if (!(await bridge.backupDue())) return;
+    const file = await exportOutbox(db, Date.now(), 'kept');
+    if (file) await bridge.saveBackup(file.text);
+  };
+  const attempt = () => void run().catch((err: unknown) => console.warn('backup not made', err));
+  setTimeout(attempt, 60_000);
+  setInterval(attempt, 3_600_000);
 }
 
 /** A shorter idle sign-out for demos and tests (`#idle=MS`, at least 2 s). */

@@ -8,6 +8,7 @@ import { push } from '../sync/push.js';
 import { insertTableRows } from '../sync/rows.js';
 import { createCentre, takeChangeSeqs } from './centre.js';
 import { DEMO_ADMIN_PASSWORD, generateDemoCentre, type DemoOptions } from './generate.js';
+import { seedDemoCanteen, type CanteenDemo } from './canteen.js';
 
 const CHUNK = 1_000;
 
@@ -51,7 +52,7 @@ function demoPinHash(staffId: string, pin: string): Promise<PinHash> {
  * sequence per chunk of rows, like an import, written by the same table list as push's writes), then its history pushed through the same path as
  * any device's events, by the centre's import device. `onProgress` hears how far it got.
  */
-export async function seedDemoCentre(db: Db, options: Omit<DemoOptions, 'importDeviceId'>, onProgress: (done: number, total: number) => void = () => {}): Promise<{ events: number }> {
+export async function seedDemoCentre(db: Db, options: Omit<DemoOptions, 'importDeviceId'> & CanteenDemo, onProgress: (done: number, total: number) => void = () => {}): Promise<{ events: number }> {
   const importDeviceId = `${options.centreId}-import`;
   const demo = generateDemoCentre({ ...options, importDeviceId });
   const pins = await Promise.all(demo.staff.map((x) => demoPinHash(x.id, x.pin)));
@@ -78,6 +79,7 @@ export async function seedDemoCentre(db: Db, options: Omit<DemoOptions, 'importD
     await push(db, device, demo.events.slice(i, i + 500));
     onProgress(Math.min(i + 500, demo.events.length), demo.events.length);
   }
+  if (options.canteen) await seedDemoCanteen(db, options, demo.residents);
   return { events: demo.events.length };
 }
 

@@ -108,8 +108,8 @@ describe.each(DB_KINDS)('migrations on %s', (kind) => {
     expect(await db.query('SELECT reason, reason_params FROM event')).toEqual([{ reason: 'refusedLegacy', reason_params: { detail: 'unknownGoods: g9' } }]);
   }));
 
-  it('006 → 020 gives goods a category and a low-stock mark, ledger entries their category, and adds the points store\'s tables', onScratch(kind, async (db) => {
-    await migrate(db, 6);
+  it('010 → 020 gives goods a category and a low-stock mark, ledger entries their category, and adds the points store\'s tables', onScratch(kind, async (db) => {
+    await migrate(db, 10);
     await seed001(db);
     await db.query(`INSERT INTO goods (id, centre_id, name, barcode, point_price, stock, change_seq) VALUES ('g1', 'wzgl', '抽纸', '69012345', 30, 4, 2)`);
     await db.query(`INSERT INTO ledger_entry (id, centre_id, account_id, event_id, delta, kind, at, change_seq) VALUES

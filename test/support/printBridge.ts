@@ -25,8 +25,8 @@ export async function installPrintBridge(context: BrowserContext, printer: FakeP
     config: () => ({ serverUrl: '', pairingCode: null, version: 'test', paper: '58mm' }),
     setPendingCount: () => undefined,
     ...printService(queue),
-    // The OS keychain is not here: a box that only tags the text stands in for safeStorage.
-    ...secretsService(new DeviceSecrets({ encrypt: (t) => Buffer.from(`sealed:${t}`), decrypt: (b) => b.toString().slice(7) }, memoryFile())),
+    ...secrets(),
+    backupDue: () => false, saveBackup: () => undefined, exitKiosk: () => undefined,
   });
   await context.exposeFunction('__linliCall', async (channel: string, args: unknown[]) => {
     const handle = handlers[channel as keyof typeof handlers];
@@ -42,6 +42,22 @@ export async function installPrintBridge(context: BrowserContext, printer: FakeP
   };`);
   const timer = setInterval(() => void queue.drain(), 200);
   return { queue, close: () => clearInterval(timer) };
+}
+
+/**
+ * Main's secret calls for a page the server serves: the PIN secret is main's own (`secretsService`),
+ * but the token is kept as given, because no main process forwards this page's sync calls (in
+ * Electron it never reaches the page: electron/proxy.ts). The OS keychain is not here: a box that
+ * only tags the text stands in for safeStorage.
+ */
+function secrets() {
+  const kept = DeviceSecrets.create({ encrypt: (t: string) => Buffer.from(`sealed:${t}`), decrypt: (b: Buffer) => b.toString().slice(7) }, memoryFile());
+  let token: string | null = null;
+  return {
+    ...secretsService(kept),
+    saveToken: (t: string) => void (token = t),
+    token: () => token,
+  };
 }
 
 function memoryFile(): SecretFile {

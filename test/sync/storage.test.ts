@@ -107,4 +107,33 @@ describe('kiosk storage', () => {
     expect((await v3.rejections.get('x'))?.reason).toBe('unknownGoods: g9');
     v3.close();
   });
+
+  it('a kiosk database of version 3 opens at today\'s version: the canteen\'s and the points store\'s tables, pulled from 0, the outbox and replica kept', async () => {
+    const name = 'kiosk-v3';
+    const v3 = new Dexie(name);
+    v3.version(3).stores({
+      accounts: 'id', residents: 'id, cardCode, accountId', goods: 'id, barcode', ledger: 'id, accountId, changeSeq', resources: 'id', staff: 'id, cardCode',
+      exceptions: 'id, resolvedBy, changeSeq', outbox: 'seq, &id, status', rejections: 'id', meta: 'key',
+    });
+    await v3.open();
+    const pendingEvent = { seq: 4, id: '019abcde-0000-7000-8000-000000000004', status: 'pending', serverSeq: null, event: { kind: 'goodsRedeemed' } };
+    await v3.table('outbox').put(pendingEvent);
+    await v3.table('resources').put({ id: '20261125-l', centreId: 'wzgl', capacity: 30, used: 3, changeSeq: 40 });
+    await v3.table('meta').put({ key: 'cursor', epoch: 'e', seq: 120 });
+    v3.close();
+
+    const v4 = new LinliDb(name);
+    await v4.open();
+    expect(v4.verno).toBe(KIOSK_SCHEMA_VERSION);
+    expect(await v4.outbox.toArray()).toEqual([pendingEvent]);
+    expect(await v4.resources.get('20261125-l')).toMatchObject({ capacity: 30, used: 3 });
+    expect(await v4.cursor()).toEqual({ key: 'cursor', epoch: 'e', seq: 0 });
+    for (const t of [v4.sittings, v4.meals, v4.subsidyRules, v4.eligibility, v4.mealOrders, v4.standingBookings, v4.rules, v4.serviceHours, v4.donations, v4.partnerShops, v4.redemptions]) {
+      expect(await t.count()).toBe(0);
+    }
+    // The new indexes answer: a sitting's orders, a resident's, a ticket by its key.
+    await v4.mealOrders.put({ id: 'o1', sittingId: '20261125-l', residentId: 'r1', ticketKey: '20261125-l/1', day: '2026-11-25' } as never);
+    expect(await v4.mealOrders.where('ticketKey').equals('20261125-l/1').count()).toBe(1);
+    v4.close();
+  });
 });

@@ -161,7 +161,10 @@ export function redeemAtShop(db: LinliDb, clock: Clock, staffId: string, cmd: { 
 /** A mistaken redemption or award reversed (冲正), with the reason. */
 export function reverseEntry(db: LinliDb, clock: Clock, staffId: string, target: { kind: 'redemption'; redemptionId: string } | { kind: 'ledgerEntry'; entryId: string }, reason: string): Done {
   return decideAndWrite(db, clock, staffId, async () => {
-    const view = await viewOf(db, target.kind === 'redemption' ? { redemptions: [target.redemptionId] } : { ledger: [target.entryId] });
+    const first = await viewOf(db, target.kind === 'redemption' ? { redemptions: [target.redemptionId] } : { ledger: [target.entryId] });
+    // The account the entry moved, for the points still there to take back.
+    const entry = target.kind === 'ledgerEntry' ? first.row('ledger', target.entryId) : undefined;
+    const view = entry ? await viewOf(db, { ledger: [entry.id], accounts: [entry.accountId] }) : first;
     const d = decideReversal(view, target, reason);
     return d.ok ? { ok: true, value: { body: { kind: 'entryReversed', version: 1, payload: d.value }, result: null } } : d;
   });

@@ -12,6 +12,10 @@ import { UNREFLECTED, type LinliDb, type OutboxRow } from './db.js';
  */
 
 /** Rows a screen wants to see, by table and id. */
+import {
+  formatShanghai, heldCategories, mealAccountId, type Eligibility, type MealOrder, type MealSitting, type MenuMeal, type SubsidyRule,
+} from '../../../core/index.js';
+
 export type Wanted = Partial<Record<TableName, Iterable<string>>>;
 
 /**
@@ -119,4 +123,67 @@ export async function openExceptions(db: LinliDb): Promise<RuleExceptionRow[]> {
 /** How many of this kiosk's events the replica does not reflect yet (pending, or applied and not pulled back). */
 export async function waiting(db: LinliDb): Promise<number> {
   return db.outbox.where('status').anyOf(UNREFLECTED).count();
+}
+
+// ---- the canteen ------------------------------------------------------------------------------
+
+/**
+ * Rows of one table as the screen shows them: the replica's rows `fromReplica` with the pending
+ * events laid over them, and the rows pending events created, kept when `keep` says so.
+ */
+export async function shownRows<T extends TableName>(db: LinliDb, table: T, fromReplica: readonly TableRow<T>[], keep: (row: TableRow<T>) => boolean): Promise<TableRow<T>[]> {
+  const view = await viewOf(db, { [table]: fromReplica.map((r) => r.id) });
+  const shown = new Map<string, TableRow<T>>(fromReplica.map((r) => [r.id, view.row(table, r.id) ?? r]));
+  for (const { row } of view.touched(table)) shown.set(row.id, row);
+  return [...shown.values()].filter(keep);
+}
+
+/** Now in business time (the server's clock, Shanghai): the day and the time of day. */
+export async function businessNow(db: LinliDb, now: number): Promise<{ day: string; time: string; instant: number }> {
+  const instant = now - (await db.clockOffset());
+  const text = formatShanghai(instant);
+  return { day: text.slice(0, 10), time: text.slice(11, 16), instant };
+}
+
+/** A sitting as the canteen's screens show it: its places and its menu. */
+export type ShownSitting = { sitting: MealSitting; places: { capacity: number; used: number }; meals: MenuMeal[] };
+
+/** The sittings of a day, breakfast to dinner, with places and menus (pending changes included). */
+export async function sittingsOn(db: LinliDb, day: string): Promise<ShownSitting[]> {
+  const sittings = await shownRows(db, 'sittings', await db.sittings.where('day').equals(day).toArray(), (s) => s.day === day);
+  const ids = sittings.map((s) => s.id);
+  const view = await viewOf(db, { resources: ids });
+  const meals = await shownRows(db, 'meals', await db.meals.where('sittingId').anyOf(ids).toArray(), (m) => ids.includes(m.sittingId));
+  const order = { breakfast: 0, lunch: 1, dinner: 2 } as const;
+  return sittings.sort((a, b) => order[a.meal] - order[b.meal]).map((sitting) => {
+    const r = view.row('resources', sitting.id);
+    return {
+      sitting, places: { capacity: r?.capacity ?? 0, used: r?.used ?? 0 },
+      meals: meals.filter((m) => m.sittingId === sitting.id).sort((a, b) => Number(b.setMeal) - Number(a.setMeal) || a.name.localeCompare(b.name, 'zh')),
+    };
+  });
+}
+
+/** The orders of a sitting (booked, sold, called, delivered…) as the screen shows them. */
+export async function ordersOfSitting(db: LinliDb, sittingId: string): Promise<MealOrder[]> {
+  return shownRows(db, 'mealOrders', await db.mealOrders.where('sittingId').equals(sittingId).toArray(), (o) => o.sittingId === sittingId);
+}
+
+/** A resident's orders of a day, every sitting. */
+export async function ordersOfResident(db: LinliDb, residentId: string, day: string): Promise<MealOrder[]> {
+  return shownRows(db, 'mealOrders', await db.mealOrders.where('residentId').equals(residentId).toArray(), (o) => o.residentId === residentId && o.day === day);
+}
+
+/** The subsidy categories a resident holds on a day, and the rules and status approvals behind them. */
+export async function categoriesOf(db: LinliDb, resident: Pick<Resident, 'id' | 'birthDate'>, day: string): Promise<{ held: SubsidyRule[]; rules: SubsidyRule[]; approvals: Eligibility[] }> {
+  const rules = await shownRows(db, 'subsidyRules', await db.subsidyRules.toArray(), () => true);
+  const approvals = await shownRows(db, 'eligibility', await db.eligibility.where('residentId').equals(resident.id).toArray(), (e) => e.residentId === resident.id);
+  return { held: heldCategories(resident, rules, approvals, day), rules, approvals };
+}
+
+/** A resident's prepaid meal balance in fen, or null when they have none. */
+export async function mealBalanceOf(db: LinliDb, residentId: string): Promise<number | null> {
+  const id = mealAccountId(residentId);
+  const view = await viewOf(db, { accounts: [id] });
+  return view.row('accounts', id)?.balance ?? null;
 }

@@ -4,13 +4,15 @@ import type { KeysMeta, LinliDb } from '../store/db.js';
 /**
  * Writes the kiosk's waiting events to an export file (see core/sync/exportFile.ts), signed with
  * the device's private key. The outbox is left as it is: the events are pushed again when the
- * network is back, and the server answers `duplicate` for those the import applied.
+ * network is back, and the server answers `duplicate` for those the import applied. `kept`: every
+ * event the kiosk still keeps, acknowledged ones too (the Electron kiosk's daily backup).
  */
-export async function exportOutbox(db: LinliDb, now: number): Promise<{ text: string; fileName: string; count: number } | null> {
+export async function exportOutbox(db: LinliDb, now: number, which: 'pending' | 'kept' = 'pending'): Promise<{ text: string; fileName: string; count: number } | null> {
   const device = await db.device();
   const keys = (await db.meta.get('keys')) as KeysMeta | undefined;
   if (!device || !keys) throw new Error('this kiosk is not enrolled with a signing key');
-  const events = (await db.outbox.where('status').equals('pending').sortBy('seq')).map((r) => r.event);
+  const rows = which === 'pending' ? db.outbox.where('status').equals('pending') : db.outbox.toCollection();
+  const events = (await rows.sortBy('seq')).map((r) => r.event);
   if (events.length === 0) return null;
   const body: OutboxExport = {
     format: EXPORT_FORMAT, deviceId: device.deviceId, deviceCode: device.deviceCode, centreId: device.centreId,

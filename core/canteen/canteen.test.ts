@@ -1,0 +1,226 @@
+import { describe, expect, it } from 'vitest';
+import { overlay, type OverlaidEvent } from '../effects/overlay.js';
+import { placesLeft, rowsView, type StateView } from '../effects/effects.js';
+import type { EventBody } from '../events/registry.js';
+import { refsOf } from '../events/registry.js';
+import { formatMessage } from '../i18n/messages.js';
+import { plainLines } from '../printing/document.js';
+import { layoutRouteList } from '../printing/documents.js';
+import { announcement, callingBoard, callId } from './calling.js';
+import { decideBooking } from './mealBooked.js';
+import { decideCancellation } from './mealBookingCancelled.js';
+import { decideDelivery, deliveryOrderId } from './mealDelivered.js';
+import { decideSale, type SaleContext } from './mealSold.js';
+import { decideSitting } from './sittingPublished.js';
+import { decideCall } from './ticketCalled.js';
+import { decideFinish } from './ticketFinished.js';
+import type { MealOrder, MealSitting, MenuMeal, SubsidyRule } from './rows.js';
+
+const sitting: MealSitting = {
+  id: '20261125-l', centreId: 'c', day: '2026-11-25', meal: 'lunch', opensAt: '11:30', closesAt: '13:00', bookingCutoff: '10:00', deliveryFeeFen: 300, mainTill: 'C01', changeSeq: 1,
+};
+const setLunch: MenuMeal = { id: 'm1', centreId: 'c', sittingId: sitting.id, name: '爱心套餐', dishes: '一荤两素', setMeal: true, priceFen: 500, costFen: 900, changeSeq: 1 };
+const age80: SubsidyRule = {
+  id: 'age80', centreId: 'c', name: '80岁以上', basis: 'age', minAge: 80, maxAge: null, flags: [], subsidyFen: 300, capPerDayFen: 500, minBillFen: null, deliverySubsidyFen: 200, active: true, changeSeq: 1,
+};
+const base = (capacity: number, used = 0): StateView => rowsView({
+  sittings: [sitting], meals: [setLunch], resources: [{ id: sitting.id, centreId: 'c', capacity, used, changeSeq: 1 }],
+  residents: [{ id: 'r1', centreId: 'c', name: '李秀英', cardCode: 'LL0000000117', accountId: 'a1', isVolunteer: false, phoneTail: null, building: '3栋', room: '101', birthDate: '1940-01-01', flags: ['homeDelivery'], changeSeq: 1 }],
+  accounts: [{ id: 'meal-r1', centreId: 'c', holderKind: 'resident', holderId: 'r1', balance: 1000, changeSeq: 1 }],
+});
+const ctx = (o: Partial<SaleContext> = {}): SaleContext => ({
+  sitting, syncedMainTill: 'C01', deviceCode: 'C01', meal: setLunch, places: { capacity: 30, used: 0 }, today: '2026-11-25', resident: { id: 'r1' }, held: [age80],
+  residentOrders: [], numbers: [], mealBalance: 1000, chosenCategory: null, payment: 'cash', override: false, ...o,
+});
+let n = 0;
+const ev = (body: EventBody, at = '2026-11-25T03:40:00.000Z'): OverlaidEvent => ({ ...body, id: `e${++n}`, at, clockOffset: 0, staffId: 's4' });
+const sale = (c: SaleContext, orderId: string) => {
+  const d = decideSale(c, orderId);
+  if (!d.ok) throw new Error(d.error.key);
+  return d.value;
+};
+const sold = (c: SaleContext, orderId: string) => ev({ kind: 'mealSold', version: 1, payload: sale(c, orderId).sale });
+
+describe('selling at the till', () => {
+  it('prices by the category, numbers from the till\'s series, takes a place and the meal balance', () => {
+    const d = sale(ctx({ payment: 'balance' }), 'o1');
+    expect(d.note).toBe('subsidised');
+    expect(d.sale).toMatchObject({ category: 'age80', listPriceFen: 500, subsidyFen: 300, paidFen: 200, number: '1', fromBooking: false });
+    const state = overlay(base(30), 'c', [ev({ kind: 'mealSold', version: 1, payload: d.sale })]);
+    expect(placesLeft(state, sitting.id)).toBe(29);
+    expect(state.row('accounts', 'meal-r1')?.balance).toBe(800);
+    expect(state.row('mealOrders', 'o1')).toMatchObject({ state: 'waiting', number: '1', ticketKey: '20261125-l/1', soldAt: '2026-11-25T03:40:00.000Z', calls: 0 });
+    expect(state.touched('ledger').map((t) => t.row.memo)).toEqual(['爱心套餐 ￥2.00']);
+  });
+
+  it('refuses a sale past the places without an override, and says so', () => {
+    const d = decideSale(ctx({ places: { capacity: 30, used: 30 } }), 'o1');
+    expect(d.ok ? null : d.error).toEqual({ key: 'sittingFull', params: { capacity: 30 } });
+    expect(formatMessage({ key: 'sittingFull', params: { capacity: 30 } }, 'zh')).toContain('30 个名额已满');
+  });
+
+  it('a staff override sells past the places: the places are raised with it, no exception', () => {
+    const e = sold(ctx({ places: { capacity: 1, used: 1 }, override: true }), 'o2');
+    const state = overlay(base(1, 1), 'c', [e]);
+    expect(state.row('resources', sitting.id)).toMatchObject({ capacity: 2, used: 2 });
+    expect(state.touched('exceptions')).toEqual([]);
+  });
+
+  it('two tills offline sell the last place twice: both applied, the sitting flagged overbooked', () => {
+    const a = sold(ctx({ places: { capacity: 1, used: 0 }, resident: null, held: [] }), 'oa');
+    const b = sold(ctx({ places: { capacity: 1, used: 0 }, resident: null, held: [], deviceCode: 'C02' }), 'ob');
+    expect([a.payload, b.payload].map((p) => (p as unknown as { number: string }).number)).toEqual(['1', 'B01']);
+    const state = overlay(base(1), 'c', [a, b]);
+    expect(state.row('resources', sitting.id)).toMatchObject({ capacity: 1, used: 2 });
+    expect(state.touched('exceptions').map((t) => t.row)).toMatchObject([{ kind: 'overbooked', subjectId: sitting.id, amount: -1 }]);
+  });
+
+  it('a second meal in the sitting: at list price (the screen says why), refused when staff name a category for it', () => {
+    const first = [{ id: 'o1', sittingId: sitting.id, subsidyFen: 300, state: 'waiting' as const }];
+    expect(sale(ctx({ residentOrders: first, numbers: ['1'] }), 'o2')).toMatchObject({ note: 'secondInSitting', sale: { subsidyFen: 0, paidFen: 500, number: '2' } });
+    expect(decideSale(ctx({ residentOrders: first, chosenCategory: 'age80' }), 'o2')).toEqual({ ok: false, error: { key: 'secondSubsidisedMeal', params: {} } });
+  });
+
+  it('refuses a category not held, another day\'s sitting, a walk-in on a balance, too little balance', () => {
+    expect(decideSale(ctx({ chosenCategory: 'hardship' }), 'o').ok || 'refused').toBe('refused');
+    expect(decideSale(ctx({ today: '2026-11-26' }), 'o')).toEqual({ ok: false, error: { key: 'sittingNotToday', params: { day: '2026-11-25' } } });
+    expect(decideSale(ctx({ resident: null, payment: 'balance' }), 'o')).toEqual({ ok: false, error: { key: 'walkInNoBalance', params: {} } });
+    expect(decideSale(ctx({ payment: 'balance', mealBalance: 150 }), 'o')).toEqual({ ok: false, error: { key: 'insufficientMealBalance', params: { needed: '2.00', balance: '1.50' } } });
+    expect(decideSale(ctx({ deviceCode: 'IMPORT' as never, syncedMainTill: null }), 'o')).toEqual({ ok: false, error: { key: 'tillCannotNumber', params: { device: 'IMPORT' } } });
+  });
+
+  it('the server refuses a number taken in the sitting: the ticket key is a new unique field', () => {
+    const e = sold(ctx(), 'o1');
+    expect(refsOf(e)).toContainEqual({ table: 'mealOrders', field: 'ticketKey', value: '20261125-l/1', is: 'new' });
+  });
+});
+
+describe('bookings', () => {
+  const bookingCtx = { sitting, meal: setLunch, places: { capacity: 30, used: 0 }, residentOrders: [], today: '2026-11-25', time: '09:00', override: false };
+
+  it('books before the cut-off, once per resident; collecting it is a sale that takes no second place', () => {
+    const b = decideBooking(bookingCtx, { orderId: 'b1', residentId: 'r1' });
+    if (!b.ok) throw new Error(b.error.key);
+    expect(decideBooking({ ...bookingCtx, residentOrders: [{ residentId: 'r1', state: 'booked' }] }, { orderId: 'b2', residentId: 'r1' })).toEqual({ ok: false, error: { key: 'alreadyBooked', params: {} } });
+    const booked = ev({ kind: 'mealBooked', version: 1, payload: b.value });
+    const afterBooking = overlay(base(30), 'c', [booked]);
+    expect(placesLeft(afterBooking, sitting.id)).toBe(29);
+    const collect = sale(ctx({ residentOrders: [{ id: 'b1', sittingId: sitting.id, subsidyFen: 0, state: 'booked' }], places: { capacity: 30, used: 1 } }), 'ignored');
+    expect(collect.sale).toMatchObject({ orderId: 'b1', fromBooking: true, subsidyFen: 300 });
+    const state = overlay(base(30), 'c', [booked, ev({ kind: 'mealSold', version: 1, payload: collect.sale })]);
+    expect(placesLeft(state, sitting.id)).toBe(29);
+    expect(state.row('mealOrders', 'b1')).toMatchObject({ state: 'waiting', number: '1', subsidyFen: 300 });
+  });
+
+  it('refuses a booking after the cut-off, or with no place left; cancels before the cut-off and gives the place back', () => {
+    expect(decideBooking({ ...bookingCtx, time: '10:00' }, { orderId: 'b1', residentId: 'r1' })).toEqual({ ok: false, error: { key: 'bookingClosed', params: { cutoff: '2026-11-25 10:00' } } });
+    expect(decideBooking({ ...bookingCtx, places: { capacity: 30, used: 30 } }, { orderId: 'b1', residentId: 'r1' }).ok).toBe(false);
+    expect(decideBooking({ ...bookingCtx, today: '2026-11-24', time: '23:00' }, { orderId: 'b1', residentId: 'r1' }).ok).toBe(true);
+    const booked = ev({ kind: 'mealBooked', version: 1, payload: { orderId: 'b1', sittingId: sitting.id, day: sitting.day, mealId: 'm1', residentId: 'r1', override: false } });
+    const state = overlay(base(30), 'c', [booked]);
+    const order = state.row('mealOrders', 'b1') as MealOrder;
+    expect(decideCancellation(order, sitting, '2026-11-25', '10:30')).toEqual({ ok: false, error: { key: 'cancelClosed', params: { cutoff: '2026-11-25 10:00' } } });
+    const c = decideCancellation(order, sitting, '2026-11-25', '09:59');
+    if (!c.ok) throw new Error(c.error.key);
+    const cancel = ev({ kind: 'mealBookingCancelled', version: 1, payload: c.value });
+    const after = overlay(base(30), 'c', [booked, cancel, cancel]);
+    // Cancelled twice (two devices): the place comes back once.
+    expect(placesLeft(after, sitting.id)).toBe(30);
+    expect(after.row('mealOrders', 'b1')?.state).toBe('cancelled');
+  });
+});
+
+describe('the main till', () => {
+  it('the first claim names the main till once; a later claim changes nothing', () => {
+    const open = rowsView({ sittings: [{ ...sitting, mainTill: null }] });
+    const state = overlay(open, 'c', [
+      ev({ kind: 'mainTillClaimed', version: 1, payload: { sittingId: sitting.id, deviceCode: 'C02' } }),
+      ev({ kind: 'mainTillClaimed', version: 1, payload: { sittingId: sitting.id, deviceCode: 'C01' } }),
+    ]);
+    expect(state.row('sittings', sitting.id)?.mainTill).toBe('C02');
+  });
+});
+
+describe('calling', () => {
+  const t = (id: string, number: string, soldAt: string, state: MealOrder['state'] = 'waiting', calledAt: string | null = null, calls = 0) => ({ id, number, soldAt, state, calledAt, calls });
+  const tickets = [t('a', 'B01', '03:31'), t('b', '1', '03:30'), t('c', '2', '03:32'), t('d', '3', '03:20', 'served')];
+
+  it('calls the next in the order of sale across series, a typed number (07 is 7), and again', () => {
+    expect(decideCall(tickets, { kind: 'next' })).toEqual({ ok: true, value: { orderId: 'b', calls: 1, number: '1' } });
+    expect(decideCall(tickets, { kind: 'number', number: 'b1' })).toEqual({ ok: true, value: { orderId: 'a', calls: 1, number: 'B01' } });
+    expect(decideCall([t('x', '10', '03:00', 'called', '03:40', 1)], { kind: 'again', orderId: 'x' })).toEqual({ ok: true, value: { orderId: 'x', calls: 2, number: '10' } });
+    expect(decideCall(tickets, { kind: 'number', number: '3' })).toEqual({ ok: false, error: { key: 'ticketAlreadyServed', params: { number: '3' } } });
+    expect(decideCall(tickets, { kind: 'number', number: '99' })).toEqual({ ok: false, error: { key: 'ticketNumberUnknown', params: { number: '99' } } });
+    expect(decideCall([], { kind: 'next' })).toEqual({ ok: false, error: { key: 'noTicketToCall', params: {} } });
+  });
+
+  it('the board shows the last call large, the earlier open calls, and who is next', () => {
+    const board = callingBoard([t('a', 'B01', '03:31', 'called', '03:41', 1), t('b', '1', '03:30', 'called', '03:42', 2), t('c', '2', '03:32')]);
+    expect(board.now?.number).toBe('1');
+    expect(board.recent.map((x) => x.number)).toEqual(['B01']);
+    expect(board.next.map((x) => x.number)).toEqual(['2']);
+    expect(callId(board.now!)).toBe('b#2');
+  });
+
+  it('says "10号，请取餐"; a prefixed number letter by count', () => {
+    expect(announcement('10', 'zh')).toBe('10号，请取餐');
+    expect(announcement('B07', 'zh')).toBe('B 7号，请取餐');
+    expect(announcement('B07', 'en')).toBe('Number B 7, please collect your meal');
+  });
+
+  it('a call, served and a no-show are record patches; served is final', () => {
+    const e = sold(ctx(), 'o1');
+    const called = ev({ kind: 'ticketCalled', version: 1, payload: { orderId: 'o1', calls: 1 } }, '2026-11-25T03:45:00.000Z');
+    const served = ev({ kind: 'ticketFinished', version: 1, payload: { orderId: 'o1', outcome: 'served' } });
+    const late = ev({ kind: 'ticketCalled', version: 1, payload: { orderId: 'o1', calls: 2 } });
+    const state = overlay(base(30), 'c', [e, called, served, late]);
+    expect(state.row('mealOrders', 'o1')).toMatchObject({ state: 'served', calls: 1, calledAt: '2026-11-25T03:45:00.000Z' });
+    expect(decideFinish(state.row('mealOrders', 'o1') as MealOrder, 'noShow')).toEqual({ ok: false, error: { key: 'ticketAlreadyServed', params: { number: '1' } } });
+  });
+});
+
+describe('home delivery', () => {
+  it('priced with the fee and its subsidy, paid from the balance when it covers it, recorded once', () => {
+    const standing = { id: 'sb1', centreId: 'c', residentId: 'r1', meal: 'lunch' as const, weekdays: [1, 3, 5], volunteerId: null, active: true, changeSeq: 1 };
+    const d = decideDelivery({ standing, sitting, meal: setLunch, held: [age80], residentOrders: [], mealBalance: 1000, confirmedBy: 'tick' });
+    if (!d.ok) throw new Error(d.error.key);
+    expect(d.value.delivery).toMatchObject({ orderId: deliveryOrderId('sb1', sitting.id), listPriceFen: 500, deliveryFeeFen: 300, subsidyFen: 300, deliverySubsidyFen: 200, paidFen: 300, payment: 'balance' });
+    const state = overlay(base(30), 'c', [ev({ kind: 'mealDelivered', version: 1, payload: d.value.delivery })]);
+    expect(state.row('mealOrders', d.value.delivery.orderId)).toMatchObject({ state: 'delivered', delivery: true, confirmedBy: 'tick' });
+    // Deliveries do not take the dining room's places.
+    expect(placesLeft(state, sitting.id)).toBe(30);
+    expect(decideDelivery({ standing, sitting, meal: setLunch, held: [], residentOrders: [{ id: d.value.delivery.orderId, sittingId: sitting.id, subsidyFen: 300, state: 'delivered' }], mealBalance: 0, confirmedBy: 'scan' }))
+      .toEqual({ ok: false, error: { key: 'alreadyDelivered', params: {} } });
+  });
+});
+
+describe('publishing a sitting', () => {
+  it('a sitting with its menu: times in order, not in the past, not twice', () => {
+    const form = { day: '2026-11-26', meal: 'lunch' as const, opensAt: '11:30', closesAt: '13:00', bookingCutoff: '10:00', deliveryFeeFen: 300, capacity: 30,
+      meals: [{ name: '爱心套餐', dishes: '一荤两素 主食不限 汤', setMeal: true, priceFen: 500, costFen: 900 }] };
+    expect(decideSitting(form, ['m9'], '2026-11-25', false)).toMatchObject({ ok: true, value: { sittingId: '20261126-l', capacity: 30 } });
+    expect(decideSitting(form, ['m9'], '2026-11-27', false).ok).toBe(false);
+    expect(decideSitting({ ...form, bookingCutoff: '12:00' }, ['m9'], '2026-11-25', false).ok).toBe(false);
+    expect(decideSitting(form, ['m9'], '2026-11-25', true)).toEqual({ ok: false, error: { key: 'sittingExists', params: { day: '2026-11-26' } } });
+  });
+});
+
+describe('the route list', () => {
+  it('prints each building with its volunteer, each stop masked with a box or the time it was delivered, and the total', () => {
+    const doc = layoutRouteList({
+      centreName: '五洲观澜社区党群服务中心', day: '2026-11-25', sittingName: '午餐', printedAt: Date.parse('2026-11-25T03:50:00Z'),
+      buildings: [
+        { building: '3栋', volunteer: '王*', stops: [{ residentName: '李*英', room: '2单元501', mealName: '爱心套餐', billFen: 300, deliveredAt: Date.parse('2026-11-25T04:12:00Z') }] },
+        { building: '7栋', volunteer: null, stops: [{ residentName: '张*明', room: null, mealName: '爱心套餐', billFen: 800, deliveredAt: null }] },
+      ],
+    }, '58mm', 'zh');
+    const lines = plainLines(doc);
+    expect(lines).toContain('送餐路线单 2026-11-25 午餐');
+    expect(lines.some((l) => l.startsWith('3栋') && l.endsWith('1 户'))).toBe(true);
+    expect(lines.some((l) => l.startsWith('志愿者') && l.endsWith('未安排'))).toBe(true);
+    expect(lines.some((l) => l.startsWith('√ 12:12 李*英 2单元501') && l.endsWith('￥3.00'))).toBe(true);
+    expect(lines.some((l) => l.startsWith('□ 张*明') && l.endsWith('￥8.00'))).toBe(true);
+    expect(lines.some((l) => l.startsWith('合计') && l.endsWith('2 户'))).toBe(true);
+    expect(doc.lines.at(-1)).toEqual({ kind: 'cut' });
+  });
+});

@@ -1,0 +1,90 @@
+import { useState } from 'react';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { layoutDaySummary, type DaySummaryModel, type LinliBridge, type Paper } from '../../../../core/index.js';
+import { useLocalWords, useWords } from '../../i18n.js';
+import type { Clock } from '../../store/actions.js';
+import type { LinliDb } from '../../store/db.js';
+import { daySummary, monthCsv, monthFigures, shanghaiDay, type MonthFigures } from '../../store/screensSupport.js';
+import { freshJobId, PrintOut } from '../shared/printing.js';
+import { reportWords } from './words.js';
+
+type Props = { db: LinliDb; clock: Clock; paper: Paper; printer: LinliBridge | null };
+
+/**
+ * The day and the month: the day summary (日结单) of a business day, printed at closing, and the
+ * points issued and redeemed per category in each month, exported as CSV for the street office's
+ * spreadsheets. (Stock movements and the server's reports are on the server.)
+ */
+export function ReportsScreen({ db, clock, paper, printer }: Props) {
+  const w = useLocalWords(reportWords);
+  const { lang } = useWords();
+  const offset = useLiveQuery(() => db.clockOffset(), [db], 0);
+  const [day, setDay] = useState(() => shanghaiDay(clock.now() - offset));
+  const figures = useLiveQuery(() => daySummary(db, day), [db, day]);
+  const months = useLiveQuery(() => monthFigures(db), [db], [] as MonthFigures[]);
+  const [month, setMonth] = useState<string | null>(null);
+  const [print, setPrint] = useState<{ jobId: string; model: DaySummaryModel } | null>(null);
+  const [exported, setExported] = useState<string | null>(null);
+  const shownMonth = months.find((m) => m.month === month) ?? months[0] ?? null;
+
+  const printDay = async () => {
+    const device = await db.device();
+    if (!figures || !device) return;
+    setPrint({ jobId: freshJobId(), model: { centreName: device.centreName, day, deviceCode: device.deviceCode, printedAt: clock.now() - (await db.clockOffset()), ...figures } });
+  };
+  const exportCsv = (m: MonthFigures) => {
+    const fileName = `积分月报-${m.month}.csv`;
+    const url = URL.createObjectURL(new Blob([monthCsv(m, { header: w.csvHeader, category: (c) => w.categories[c] })], { type: 'text/csv;charset=utf-8' }));
+    Object.assign(document.createElement('a'), { href: url, download: fileName }).click();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    setExported(fileName);
+  };
+  const totals = shownMonth?.rows.reduce((t, r) => ({ issued: t.issued + r.issued, redeemed: t.redeemed + r.redeemed, entries: t.entries + r.entries }), { issued: 0, redeemed: 0, entries: 0 });
+
+  return (
+    <main className="reports two-panes">
+      <section className="panel">
+        <h2>{w.dayTitle}</h2>
+        <label>{w.day}<input type="date" name="day" value={day} onChange={(e) => { if (e.target.value) setDay(e.target.value); setPrint(null); }} /></label>
+        <p className="hint">{w.dayNote}</p>
+        {figures && (
+          <dl className="figures" data-testid="day-figures">
+            <dt>{w.redemptions}</dt><dd data-figure="redemptions">{figures.redemptions}</dd>
+            <dt>{w.spent}</dt><dd data-figure="pointsSpent">{figures.pointsSpent}</dd>
+            <dt>{w.awarded}</dt><dd data-figure="pointsAwarded">{figures.pointsAwarded}</dd>
+            <dt>{w.received}</dt><dd data-figure="stockReceived">{figures.stockReceived}</dd>
+            <dt>{w.unsynced}</dt><dd data-figure="unsynced">{figures.unsynced}</dd>
+            <dt>{w.goodsOut}</dt><dd>{figures.goodsOut.length === 0 ? w.none : figures.goodsOut.map((g) => `${g.name}×${g.quantity}`).join('、')}</dd>
+          </dl>
+        )}
+        <button type="button" className="primary" disabled={!figures} onClick={() => void printDay()}>{w.printDay}</button>
+        {print && <PrintOut printer={printer} jobId={print.jobId} label={`${w.dayTitle} ${print.model.day}`} doc={layoutDaySummary(print.model, paper, lang)} preview={{ kind: 'doc', doc: layoutDaySummary(print.model, paper, lang) }} />}
+      </section>
+      <section className="panel">
+        <h2>{w.monthTitle}</h2>
+        {!shownMonth ? <p className="hint">{w.noData}</p> : (
+          <>
+            <div className="inline-form">
+              <label>{w.month}
+                <select name="month" value={shownMonth.month} onChange={(e) => { setMonth(e.target.value); setExported(null); }}>
+                  {months.map((m) => <option key={m.month} value={m.month}>{m.month}</option>)}
+                </select>
+              </label>
+              <button type="button" className="secondary" onClick={() => exportCsv(shownMonth)}>{w.exportCsv}</button>
+            </div>
+            <table className="list" data-testid="month-figures">
+              <thead><tr><th>{w.category}</th><th className="n">{w.issued}</th><th className="n">{w.redeemed}</th><th className="n">{w.entries}</th></tr></thead>
+              <tbody>
+                {shownMonth.rows.map((r) => (
+                  <tr key={r.category} data-category={r.category}><td>{w.categories[r.category]}</td><td className="n">{r.issued}</td><td className="n">{r.redeemed}</td><td className="n">{r.entries}</td></tr>
+                ))}
+              </tbody>
+              {totals && <tfoot><tr><td>{w.total}</td><td className="n">{totals.issued}</td><td className="n">{totals.redeemed}</td><td className="n">{totals.entries}</td></tr></tfoot>}
+            </table>
+            {exported && <p className="notice" role="status">{w.exported(exported)}</p>}
+          </>
+        )}
+      </section>
+    </main>
+  );
+}

@@ -1,0 +1,100 @@
+import { useState } from 'react';
+import { ResidentFlag, type LinliBridge, type Message, type Paper, type RegistrationForm, type Resident } from '../../../../core/index.js';
+import { useLocalWords, useWords } from '../../i18n.js';
+import { registerResident, type Clock } from '../../store/actions.js';
+import type { LinliDb } from '../../store/db.js';
+import { ConfirmDialog } from '../shared/Dialog.js';
+import { addressOf } from '../shared/ResidentSearch.js';
+import { sharedWords } from '../shared/words.js';
+import { CardPrint } from './CardPrint.js';
+import { residentWords } from './words.js';
+
+type Props = {
+  db: LinliDb; clock: Clock; staffId: string; printer: LinliBridge | null; paper: Paper; residents: readonly Resident[];
+  afterCommit(): void; onOpen(cardCode: string): void; onBack(): void;
+};
+
+const EMPTY: RegistrationForm = { name: '', phone: '', building: '', room: '', birthDate: '', flags: [] };
+
+/**
+ * Registering a walk-in resident (居民登记): name, phone, building and room, birth date and the
+ * flags the canteen and staff need; then the card prints. The kiosk keeps only phone tails, so a
+ * phone whose last four digits are already on file is shown with who has it before registering.
+ * The ID number is not taken (not needed by any feature yet).
+ */
+export function Register({ db, clock, staffId, printer, paper, residents, afterCommit, onOpen, onBack }: Props) {
+  const w = useLocalWords(residentWords);
+  const s = useLocalWords(sharedWords);
+  const { say } = useWords();
+  const [form, setForm] = useState<RegistrationForm>(EMPTY);
+  const [error, setError] = useState<Message | null>(null);
+  const [samePhone, setSamePhone] = useState<Resident[] | null>(null);
+  const [done, setDone] = useState<{ eventId: string; resident: Resident } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const set = (patch: Partial<RegistrationForm>) => setForm((f) => ({ ...f, ...patch }));
+
+  const register = async (checkedPhone: boolean) => {
+    const phone = form.phone.replace(/[\s-]/g, '');
+    const tail = phone.length === 11 ? phone.slice(-4) : null;
+    const same = tail ? residents.filter((r) => r.phoneTail === tail) : [];
+    if (!checkedPhone && same.length > 0) return setSamePhone(same);
+    setSamePhone(null);
+    setBusy(true);
+    try {
+      const r = await registerResident(db, clock, form, staffId);
+      if (!r.ok) return setError(r.error);
+      setError(null);
+      setDone({ eventId: r.value.event.id, resident: r.value.resident });
+      afterCommit();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (done) {
+    return (
+      <section className="register done" data-testid="registered">
+        <p className="notice" role="status">{w.registered(done.resident.name, done.resident.cardCode)}</p>
+        <CardPrint db={db} printer={printer} paper={paper} eventId={done.eventId} name={done.resident.name} cardCode={done.resident.cardCode} />
+        <div className="actions">
+          <button type="button" className="secondary" onClick={onBack}>{w.back}</button>
+          <button type="button" className="primary" onClick={() => onOpen(done.resident.cardCode)}>{w.openResident}</button>
+        </div>
+      </section>
+    );
+  }
+
+  return (
+    <section className="register">
+      <h2>{w.registerTitle}</h2>
+      <form className="form-grid" onSubmit={(e) => { e.preventDefault(); void register(false); }}>
+        <label>{w.name}<input name="name" value={form.name} maxLength={50} autoComplete="off" onChange={(e) => set({ name: e.target.value })} /></label>
+        <label>{w.phone}<input name="phone" value={form.phone} inputMode="tel" maxLength={20} autoComplete="off" onChange={(e) => set({ phone: e.target.value })} /></label>
+        <label>{w.building}<input name="building" value={form.building} maxLength={20} onChange={(e) => set({ building: e.target.value })} /></label>
+        <label>{w.room}<input name="room" value={form.room} maxLength={20} onChange={(e) => set({ room: e.target.value })} /></label>
+        <label>{w.birthDate}<input name="birthDate" value={form.birthDate} placeholder="1950-03-08" maxLength={10} onChange={(e) => set({ birthDate: e.target.value })} /></label>
+        <fieldset className="flags">
+          <legend>{w.flags}</legend>
+          {ResidentFlag.options.map((f) => (
+            <label key={f} className="check">
+              <input type="checkbox" checked={form.flags.includes(f)} onChange={(e) => set({ flags: e.target.checked ? [...form.flags, f] : form.flags.filter((x) => x !== f) })} />
+              {s.flags[f]}
+            </label>
+          ))}
+        </fieldset>
+        <p className="hint">{w.idNote}</p>
+        <div className="actions">
+          <button type="button" className="secondary" onClick={onBack}>{w.back}</button>
+          <button type="submit" className="primary" disabled={busy}>{w.submit}</button>
+        </div>
+      </form>
+      {error && <p className="error" role="alert">{say(error)}</p>}
+      {samePhone && (
+        <ConfirmDialog title={w.samePhoneTitle(samePhone[0]!.phoneTail ?? '')} confirmLabel={w.registerAnyway} busy={busy} onCancel={() => setSamePhone(null)} onConfirm={() => void register(true)}>
+          <p>{w.samePhoneBody}</p>
+          <ul className="same-phone">{samePhone.map((r) => <li key={r.id}><b>{r.name}</b> {addressOf(r)}</li>)}</ul>
+        </ConfirmDialog>
+      )}
+    </section>
+  );
+}

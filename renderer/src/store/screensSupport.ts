@@ -1,0 +1,275 @@
+import {
+  balanceOf, businessInstant, decideRedemption, EarningCategory, formatShanghai, receiptNumber, redemptionTotal, refuse, stockOf,
+  type Decision, type LedgerEntry, type LinliEvent, type MaskedName, type PartnerShop, type Redemption, type RedemptionReceipt, type Resident, type ServiceHours, type TableName, type TableRow,
+} from '../../../core/index.js';
+import { decideAndWrite, type Clock } from './actions.js';
+import type { LinliDb } from './db.js';
+import { residentByCard, viewOf, type ShownResident } from './view.js';
+
+/*
+ * What the points store's screens need beside the store's actions: a partner shop's redemption at
+ * the store, the residents a search looks through, and the figures of a day and of the months.
+ * Every figure is read from what the screen shows (the replica with this kiosk's pending events
+ * laid over it), so an entry made offline counts at once and never twice.
+ */
+
+/**
+ * A partner shop's name as a receipt prints it. A shop is not a person: its name is public, on its
+ * sign, so nothing is masked. The type is the one every printed name takes.
+ */
+export const shopNameForPrint = (name: string): MaskedName => name as MaskedName;
+
+/** What a clerk asks for a partner shop: the shop takes these goods, this many of each, for its points. */
+export type ShopRedeemCommand = { shopId: string; picks: readonly { goodsId: string; quantity: number }[] };
+
+/**
+ * A partner shop redeems goods at the store with its own points (爱心商铺 earn points and redeem at
+ * the store themselves): `core/`'s `decideRedemption` against the shop's account, written as
+ * `goodsRedeemed` v2 with the shop as holder. Answers the receipt, after the commit.
+ */
+export async function redeemForShop(db: LinliDb, clock: Clock, staffId: string, cmd: ShopRedeemCommand, staffName?: string): Promise<Decision<{ event: LinliEvent; receipt: RedemptionReceipt }>> {
+  type Made = Omit<RedemptionReceipt, 'receiptNo' | 'at' | 'centreName'>;
+  const done = await decideAndWrite<Made>(db, clock, staffId, async () => {
+    const shop = (await viewOf(db, { partnerShops: [cmd.shopId] })).row('partnerShops', cmd.shopId);
+    if (!shop || !shop.active) return refuse('refusedUnknownRow', { table: 'partnerShops', id: cmd.shopId });
+    const view = await viewOf(db, { accounts: [shop.accountId], goods: cmd.picks.map((p) => p.goodsId) });
+    const picks = [];
+    for (const p of cmd.picks) {
+      const g = view.row('goods', p.goodsId);
+      if (!g) return refuse('unknownGoods', { code: p.goodsId });
+      picks.push({ goods: { ...g, stock: stockOf(view, g.id) }, quantity: p.quantity });
+    }
+    const balance = balanceOf(view, shop.accountId);
+    const decided = decideRedemption(balance, picks);
+    if (!decided.ok) return decided;
+    const total = redemptionTotal(decided.value);
+    return {
+      ok: true,
+      value: {
+        body: { kind: 'goodsRedeemed', version: 2, payload: { accountId: shop.accountId, holder: { kind: 'partnerShop', id: shop.id }, lines: decided.value } },
+        result: {
+          kind: 'redemption', residentName: shopNameForPrint(shop.name), totalPoints: total, balanceAfter: balance - total, ...(staffName ? { staffName } : {}),
+          lines: decided.value.map((l) => ({ name: view.row('goods', l.goodsId)?.name ?? l.goodsId, quantity: l.quantity, pointPrice: l.pointPrice, points: l.quantity * l.pointPrice })),
+        },
+      },
+    };
+  });
+  if (!done.ok) return done;
+  const device = (await db.device())!;
+  const { event, result } = done.value;
+  return { ok: true, value: { event, receipt: { ...result, centreName: device.centreName, receiptNo: receiptNumber(device.deviceCode, event.seq), at: businessInstant(event.at, event.clockOffset) } } };
+}
+
+/**
+ * The residents this kiosk's pending events registered or changed (a card replaced offline), as the
+ * screen shows them: what a search adds to the replica's residents until they are synced.
+ */
+export async function pendingResidents(db: LinliDb): Promise<Resident[]> {
+  return (await viewOf(db)).touched('residents').map((t) => t.row);
+}
+
+/** A ledger entry as the history shows it: pending or not, and the balance right after it. */
+export type HistoryLine = LedgerEntry & { pending: boolean; balanceAfter: number; reversible: 'yes' | 'reversed' | 'no'; redemption: Redemption | null };
+
+/**
+ * A resident's ledger, newest first, the pending entries on top, each with the balance after it
+ * (counted back from the balance shown now) and whether a reversal (冲正) may be made of it: a
+ * redemption (through its record, goods and all) or an award by points; never a reversal itself.
+ */
+export async function historyWithBalance(db: LinliDb, accountId: string, limit: number): Promise<{ lines: HistoryLine[]; more: boolean }> {
+  const view = await viewOf(db, { accounts: [accountId] });
+  const pending = view.touched('ledger').map((t) => t.row).filter((e) => e.accountId === accountId).reverse();
+  const synced = (await db.ledger.where('accountId').equals(accountId).sortBy('changeSeq')).reverse();
+  const pendingIds = new Set(pending.map((e) => e.id));
+  // A synced entry patched by a pending reversal shows as patched.
+  const patched = new Map(view.touched('ledger').map((t) => [t.row.id, t.row]));
+  const all = [...pending.map((e) => ({ e, pending: true })), ...synced.filter((e) => !pendingIds.has(e.id)).map((e) => ({ e: patched.get(e.id) ?? e, pending: false }))];
+  const shown = all.slice(0, limit);
+  const redemptionIds = shown.filter(({ e }) => e.category === 'redemption').map(({ e }) => e.eventId);
+  const redemptions = await viewOf(db, { redemptions: redemptionIds });
+  let balance = balanceOf(view, accountId);
+  const lines = shown.map(({ e, pending: p }): HistoryLine => {
+    const after = balance;
+    balance -= e.delta;
+    const redemption = e.category === 'redemption' ? redemptions.row('redemptions', e.eventId) ?? null : null;
+    const reversible = e.kind === 'entryReversed' ? 'no'
+      : e.category === 'redemption' ? (redemption ? (redemption.reversedBy ? 'reversed' : 'yes') : 'no')
+        : e.kind === 'pointsAwarded' ? (e.reversedBy ? 'reversed' : 'yes') : 'no';
+    return { ...e, pending: p, balanceAfter: after, reversible, redemption };
+  });
+  return { lines, more: all.length > limit };
+}
+
+/** The business day (YYYY-MM-DD, Asia/Shanghai) of an instant. */
+export const shanghaiDay = (instant: number): string => formatShanghai(instant).slice(0, 10);
+
+/** The instants a business day runs between: from its midnight in Shanghai, 24 hours. */
+export function dayBounds(day: string): { from: string; to: string } {
+  const start = Date.parse(`${day}T00:00:00+08:00`);
+  return { from: new Date(start).toISOString(), to: new Date(start + 86_400_000).toISOString() };
+}
+
+/** Every ledger entry as the screen shows it: the replica's, with pending entries and patches laid over. */
+async function shownLedger(db: LinliDb): Promise<LedgerEntry[]> {
+  const view = await viewOf(db);
+  const rows = await db.ledger.toArray();
+  const touched = view.touched('ledger');
+  if (touched.length === 0) return rows;
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  for (const { row } of touched) byId.set(row.id, row);
+  return [...byId.values()];
+}
+
+/** The figures of a day at the counter, as the day summary (日结单) prints them. */
+export type DayFigures = {
+  redemptions: number; pointsSpent: number; pointsAwarded: number; stockReceived: number; unsynced: number;
+  goodsOut: { name: string; quantity: number }[];
+};
+
+/**
+ * The day summary (日结单) of this counter for a business day, as the clerk closes it: what this
+ * kiosk did that day, from its own events (the outbox keeps them 30 days, synced or not; those the
+ * server refused are left out): redemptions not reversed, their points and the goods that left the
+ * shelf; points given (awards, certified hours, donations) not reversed; items taken into stock
+ * (stock-ins and donations); and how many of its entries still wait to be synced. Only the day's
+ * events are read, newest first, however much ledger the kiosk holds.
+ */
+export async function daySummary(db: LinliDb, day: string): Promise<DayFigures> {
+  const { from, to } = dayBounds(day);
+  const start = Date.parse(from);
+  const end = Date.parse(to);
+  // Newest first, until well before the day (a clock set back a little does not hide an event).
+  const events: LinliEvent[] = [];
+  await db.outbox.reverse().until((o) => businessInstant(o.event.at, o.event.clockOffset) < start - 12 * 3_600_000).each((o) => {
+    const at = businessInstant(o.event.at, o.event.clockOffset);
+    if (o.status !== 'rejected' && at >= start && at < end) events.push(o.event);
+  });
+  // What the day's own reversals took back: redemptions (by their event) and awards (by their entry).
+  const reversed = new Set(events.flatMap((e) => (e.kind === 'entryReversed' ? [e.payload.target.kind === 'redemption' ? e.payload.target.redemptionId : e.payload.target.entryId] : [])));
+  const out = new Map<string, number>();
+  let redemptions = 0;
+  let pointsSpent = 0;
+  let pointsAwarded = 0;
+  let stockReceived = 0;
+  for (const e of events) {
+    switch (e.kind) {
+      case 'goodsRedeemed':
+        if (reversed.has(e.id)) break;
+        redemptions += 1;
+        pointsSpent += redemptionTotal(e.payload.lines);
+        for (const l of e.payload.lines) out.set(l.goodsId, (out.get(l.goodsId) ?? 0) + l.quantity);
+        break;
+      case 'pointsAwarded':
+        if (!reversed.has(`${e.id}:0`)) pointsAwarded += e.payload.points;
+        break;
+      case 'serviceCertified':
+        pointsAwarded += e.payload.entries.reduce((n, x) => n + x.points, 0);
+        break;
+      case 'donationReceived':
+        pointsAwarded += e.payload.points;
+        stockReceived += e.payload.items.reduce((n, i) => n + i.quantity, 0);
+        break;
+      case 'stockReceived':
+        stockReceived += e.payload.quantity;
+        break;
+      default:
+        break;
+    }
+  }
+  // Goods by name: the replica's, or goods this kiosk added that day and has not synced yet.
+  const goods = await db.goods.bulkGet([...out.keys()]);
+  const added = new Map(events.flatMap((e) => (e.kind === 'goodsAdded' ? [[e.payload.goodsId, e.payload.name] as const]
+    : e.kind === 'donationReceived' ? e.payload.items.flatMap((i) => (i.newGoods ? [[i.goodsId, i.newGoods.name] as const] : [])) : [])));
+  return {
+    redemptions, pointsSpent, pointsAwarded, stockReceived,
+    unsynced: await db.outbox.where('status').equals('pending').count(),
+    goodsOut: [...out].map(([id, quantity], i) => ({ name: goods[i]?.name ?? added.get(id) ?? id, quantity }))
+      .sort((a, b) => b.quantity - a.quantity || a.name.localeCompare(b.name, 'zh')),
+  };
+}
+
+/** What moved points, as the month's figures group it: an earning category, or a way points were spent or corrected. */
+export type FigureCategory = EarningCategory | 'redemption' | 'shop' | 'correction';
+export const FIGURE_CATEGORIES: readonly FigureCategory[] = [...EarningCategory.options, 'redemption', 'shop', 'correction'];
+
+/** Points given and taken in a month, per category, with how many entries. */
+export type MonthFigures = { month: string; rows: { category: FigureCategory; issued: number; redeemed: number; entries: number }[] };
+
+/**
+ * Points issued and redeemed per category, per month (YYYY-MM in Shanghai), newest month first,
+ * over the whole ledger this kiosk holds. Entries of partner shops' accounts count too (a shop's
+ * points are the centre's points).
+ */
+export async function monthFigures(db: LinliDb): Promise<MonthFigures[]> {
+  const months = new Map<string, Map<FigureCategory, { issued: number; redeemed: number; entries: number }>>();
+  const known = new Set<string>(FIGURE_CATEGORIES);
+  for (const e of await shownLedger(db)) {
+    const category = (e.category !== null && known.has(e.category) ? e.category : 'other') as FigureCategory;
+    const month = formatShanghai(Date.parse(e.at)).slice(0, 7);
+    let m = months.get(month);
+    if (!m) months.set(month, (m = new Map()));
+    const cell = m.get(category) ?? { issued: 0, redeemed: 0, entries: 0 };
+    // A shop's gain from a resident's redemption there is the same points moving, not new ones.
+    if (category === 'shop' && e.delta > 0) continue;
+    if (e.delta > 0) cell.issued += e.delta;
+    else cell.redeemed -= e.delta;
+    cell.entries += 1;
+    m.set(category, cell);
+  }
+  return [...months].sort(([a], [b]) => (a < b ? 1 : -1)).map(([month, m]) => ({
+    month, rows: FIGURE_CATEGORIES.map((category) => ({ category, ...(m.get(category) ?? { issued: 0, redeemed: 0, entries: 0 }) })),
+  }));
+}
+
+/** A month's figures as CSV (UTF-8 with a byte-order mark, so Excel opens the Chinese right). */
+export function monthCsv(m: MonthFigures, words: { header: readonly [string, string, string, string, string]; category(c: FigureCategory): string }): string {
+  const cell = (v: string | number) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+  const lines = [words.header.map(cell).join(','), ...m.rows.map((r) => [m.month, words.category(r.category), r.issued, r.redeemed, r.entries].map(cell).join(','))];
+  const total = m.rows.reduce((t, r) => ({ issued: t.issued + r.issued, redeemed: t.redeemed + r.redeemed, entries: t.entries + r.entries }), { issued: 0, redeemed: 0, entries: 0 });
+  lines.push([m.month, '合计 / Total', total.issued, total.redeemed, total.entries].map(cell).join(','));
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
+/**
+ * Every row of a small replicated table (rules, partner shops, service entries) as the screen shows
+ * it: the replica's rows with this kiosk's pending events laid over them, and the rows they made.
+ */
+export async function shownTable<T extends Exclude<TableName, 'staff'>>(db: LinliDb, table: T): Promise<TableRow<T>[]> {
+  const rows = (await db.replica(table).toArray()) as TableRow<T>[];
+  const view = await viewOf(db, { [table]: rows.map((r) => r.id) });
+  const byId = new Map(rows.map((r) => [r.id, view.row(table, r.id) ?? r]));
+  for (const { row } of view.touched(table)) byId.set(row.id, row);
+  return [...byId.values()];
+}
+
+/** Service entries (服务认证) certified on or after a day (YYYY-MM-DD), as the screen shows them, newest day first. */
+export async function recentServiceHours(db: LinliDb, since: string): Promise<ServiceHours[]> {
+  const rows = await db.serviceHours.where('day').aboveOrEqual(since).toArray();
+  const view = await viewOf(db, { serviceHours: rows.map((r) => r.id) });
+  const byId = new Map(rows.map((r) => [r.id, view.row('serviceHours', r.id) ?? r]));
+  for (const { row } of view.touched('serviceHours')) if (row.day >= since) byId.set(row.id, row);
+  return [...byId.values()].sort((a, b) => (a.day < b.day ? 1 : a.day > b.day ? -1 : a.activity.localeCompare(b.activity, 'zh')));
+}
+
+/** A partner shop with the balance of its own points account, as the screen shows it. */
+export type ShopWithBalance = PartnerShop & { balance: number };
+
+/** Every partner shop (active first, by name), each with its account's balance. */
+export async function shopsWithBalance(db: LinliDb): Promise<ShopWithBalance[]> {
+  const shops = await shownTable(db, 'partnerShops');
+  const view = await viewOf(db, { accounts: shops.map((s) => s.accountId) });
+  return shops.map((s) => ({ ...s, balance: balanceOf(view, s.accountId) }))
+    .sort((a, b) => Number(b.active) - Number(a.active) || a.name.localeCompare(b.name, 'zh'));
+}
+
+/**
+ * A resident by card code with the balance the screen shows, as `residentByCard` answers, but also
+ * right for a card replaced on this kiosk and not synced yet: `residentByCard` then finds the
+ * resident through the pending replacement, which names no account, and reads a balance of 0.
+ */
+export async function residentByCardShown(db: LinliDb, cardCode: string): Promise<ShownResident | undefined> {
+  const found = await residentByCard(db, cardCode);
+  if (!found || (await db.residents.where('cardCode').equals(cardCode).count()) > 0) return found;
+  const view = await viewOf(db, { accounts: [found.resident.accountId] });
+  return { resident: found.resident, balance: balanceOf(view, found.resident.accountId) };
+}

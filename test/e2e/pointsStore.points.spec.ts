@@ -1,0 +1,268 @@
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { formatShanghai } from '../../core/index.js';
+import type { ServerProcess } from '../../build/serverProcess.js';
+import { pushAsImport } from '../support/centre.js';
+import { ADMIN, counterKiosk, outboxCount, signInAs } from '../support/counter.js';
+import type { ScratchDb } from '../support/db.js';
+import { CLERK, startLiveCentre } from '../support/kiosk.js';
+import { scanKeys } from '../support/scanner.js';
+
+/**
+ * Points at the counter as a clerk gives and corrects them, at 1366×768 in Chromium against the
+ * real server: awards by rule up to their caps (offline too), the ledger in plain words with its
+ * running balance, reversals (冲正) confirmed first and never of a reversal, a partner shop's points
+ * both ways, the admin's rules and shops, and service hours certified once and corrected.
+ */
+let db: ScratchDb;
+let server: ServerProcess;
+let stopCentre: () => Promise<void>;
+const contexts: BrowserContext[] = [];
+let rich: { id: string; card_code: string; account_id: string }[] = [];
+
+test.beforeAll(async () => {
+  ({ db, server, stop: stopCentre } = await startLiveCentre());
+  rich = await db.query<{ id: string; card_code: string; account_id: string }>("SELECT r.id, r.card_code, r.account_id FROM resident r ORDER BY r.id DESC LIMIT 8");
+  await pushAsImport(db, rich.map((r) => ({ kind: 'pointsAwarded', version: 1, payload: { accountId: r.account_id, points: 500, category: 'other', note: 'e2e' } })));
+});
+test.afterAll(() => stopCentre());
+test.afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((c) => c.close()));
+});
+
+const balanceOnServer = async (accountId: string) => (await db.query<{ balance: number }>('SELECT balance FROM account WHERE id = $1', [accountId]))[0]!.balance;
+const shown = async (page: Page) => Number(await page.getByTestId('balance').textContent());
+const syncStatus = (page: Page) => page.getByTestId('sync-status');
+const today = () => { const d = formatShanghai(Date.now()); return `${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`; };
+const ledgerLine = (page: Page, n: number) => page.getByTestId('ledger').locator('li').nth(n);
+const open = async (page: Page, card: string) => {
+  await scanKeys(page, card);
+  await expect(page.getByTestId('resident-card')).toHaveAttribute('data-card-code', card);
+};
+
+test('awards by rule offline up to the day\'s cap; the ledger says it in plain words with the balance after, and the server agrees', async ({ browser }) => {
+  const page = await counterKiosk(browser, db, server.url, contexts);
+  const r = rich[0]!;
+  const before = await balanceOnServer(r.account_id);
+  await server.stop();
+  try {
+    await open(page, r.card_code);
+    await page.getByRole('button', { name: '奖励积分', exact: true }).click();
+    const award = page.getByTestId('award');
+    for (const group of ['小区治理', '文明帮创', '废旧利用', '志愿服务']) await expect(award.getByRole('group', { name: group })).toBeVisible();
+    await award.getByLabel(/清理楼道/).check();
+    await award.locator('input[name=quantity]').fill('2');
+    await award.locator('input[name=note]').fill('3栋楼道');
+    await expect(award).toContainText('将奖励 20 分');
+    await award.getByRole('button', { name: '奖励积分' }).click();
+    await expect(award.getByRole('status')).toHaveText('已奖励 20 分：清理楼道×2');
+    expect(await shown(page)).toBe(before + 20);
+    // The cap of 20 a day is reached: refused, nothing written.
+    await award.locator('input[name=quantity]').fill('1');
+    await award.getByRole('button', { name: '奖励积分' }).click();
+    await expect(award.getByRole('alert')).toHaveText('已达「清理楼道」的每日上限 20 分（已得 20 分），不能再加。');
+    await award.locator('input[name=quantity]').fill('0');
+    await award.getByRole('button', { name: '奖励积分' }).click();
+    await expect(award.getByRole('alert')).toHaveText('数量必须是正整数，不能是 0。');
+    expect(await outboxCount(page)).toBe(1);
+    expect(await shown(page)).toBe(before + 20);
+
+    await page.getByRole('button', { name: '积分流水' }).click();
+    await expect(ledgerLine(page, 0)).toContainText(`${today()}清理楼道×2 · 待同步+20余 ${before + 20}`);
+    await expect(ledgerLine(page, 1)).toContainText(`+500余 ${before}`);
+  } finally {
+    await server.start();
+  }
+  await expect(syncStatus(page)).toHaveText('已同步');
+  expect(await balanceOnServer(r.account_id)).toBe(before + 20);
+  await expect(ledgerLine(page, 0)).not.toContainText('待同步');
+});
+
+test('a redemption and an award are reversed with a reason after a confirmation; a reversal has no reverse button', async ({ browser }) => {
+  const page = await counterKiosk(browser, db, server.url, contexts);
+  const r = rich[1]!;
+  await open(page, r.card_code);
+  const before = await shown(page);
+  const tissues = page.getByRole('button', { name: /抽纸/ });
+  const stock = Number(/库存 (\d+)/.exec((await tissues.textContent())!)![1]);
+  await tissues.click();
+  await page.getByTestId('basket').getByRole('button', { name: '确认兑换' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: '确认', exact: true }).click();
+  await expect(page.getByTestId('receipt')).toBeVisible();
+  await page.getByRole('button', { name: '积分流水' }).click();
+  await expect(ledgerLine(page, 0)).toContainText(`${today()}兑换 抽纸（一提）×1`);
+  await expect(ledgerLine(page, 0)).toContainText(`−30余 ${before - 30}`);
+
+  await ledgerLine(page, 0).getByRole('button', { name: '冲正' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText('冲正后退回 30 分，兑换的商品回到货架。原记录保留，不会删除。');
+  await dialog.getByRole('button', { name: '确认' }).click();
+  await expect(dialog.getByRole('alert')).toHaveText('请填写原因。');
+  await dialog.locator('input[name=reason]').fill('居民不要了');
+  await dialog.getByRole('button', { name: '确认' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '已冲正，等待同步。' })).toBeVisible();
+  await expect(ledgerLine(page, 0)).toContainText(`冲正：居民不要了`);
+  await expect(ledgerLine(page, 0)).toContainText(`+30余 ${before}`);
+  await expect(ledgerLine(page, 0).getByRole('button')).toHaveCount(0);
+  await expect(ledgerLine(page, 1)).toContainText('已冲正');
+  await expect(ledgerLine(page, 1).getByRole('button')).toHaveCount(0);
+  expect(await shown(page)).toBe(before);
+  await page.getByRole('button', { name: '兑换商品' }).click();
+  await expect(tissues).toContainText(`库存 ${stock}`);
+
+  // The award of 500 (the test's own) reversed in turn.
+  await page.getByRole('button', { name: '积分流水' }).click();
+  const awardLine = page.getByTestId('ledger').locator('li', { hasText: '+500' });
+  await awardLine.getByRole('button', { name: '冲正' }).click();
+  await expect(dialog).toContainText('冲正后扣回 500 分。');
+  await dialog.locator('input[name=reason]').fill('录错了');
+  await dialog.getByRole('button', { name: '确认' }).click();
+  await expect(awardLine).toContainText('已冲正');
+  expect(await shown(page)).toBe(before - 500);
+  // Every reversal in the ledger: none offers to be reversed.
+  await expect(page.getByTestId('ledger').locator('li[data-kind=entryReversed] button')).toHaveCount(0);
+  await expect(syncStatus(page)).toHaveText('已同步');
+  expect(await balanceOnServer(r.account_id)).toBe(before - 500);
+});
+
+test('a resident spends points at a partner shop, and the shop redeems goods at the store with its own points', async ({ browser }) => {
+  const page = await counterKiosk(browser, db, server.url, contexts);
+  const r = rich[2]!;
+  await open(page, r.card_code);
+  const before = await shown(page);
+  await page.getByRole('button', { name: '商铺兑换' }).click();
+  const panel = page.getByTestId('shop-redeem');
+  await panel.getByLabel(/张记理发店/).check();
+  await expect(panel.locator('input[name=offer]')).toHaveValue('理发 50分');
+  await expect(panel.locator('input[name=points]')).toHaveValue('50');
+  await panel.locator('input[name=points]').fill(String(before + 1));
+  await panel.getByRole('button', { name: '转给商铺' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: '确认' }).click();
+  await expect(panel.getByRole('alert')).toHaveText(`积分不足：需要 ${before + 1} 分，账户只有 ${before} 分。`);
+  await panel.locator('input[name=points]').fill('50');
+  await panel.getByRole('button', { name: '转给商铺' }).click();
+  await expect(page.getByRole('dialog')).toContainText('从居民账户转 50 分给「张记理发店」。');
+  await page.getByRole('dialog').getByRole('button', { name: '确认' }).click();
+  await expect(panel.getByRole('status')).toHaveText('已转 50 分给「张记理发店」。');
+  expect(await shown(page)).toBe(before - 50);
+  await page.getByRole('button', { name: '下一位' }).click();
+
+  await page.getByRole('tab', { name: '爱心商铺' }).click();
+  const row = page.getByTestId('shops').locator('tr', { hasText: '张记理发店' });
+  const shopBefore = Number(await row.locator('td.n').textContent());
+  expect(shopBefore).toBeGreaterThanOrEqual(50);
+  await row.getByRole('button', { name: '商铺来超市兑换' }).click();
+  await expect(page.getByRole('heading', { name: '张记理发店 兑换商品' })).toBeVisible();
+  await page.getByRole('button', { name: /自行车/ }).click();
+  await expect(page.getByTestId('basket-reason')).toContainText(`积分不足：需要 3000 分，账户只有 ${shopBefore} 分。`);
+  await page.getByTestId('basket').getByRole('button', { name: '−' }).click();
+  await page.getByRole('button', { name: /口罩/ }).click();
+  await page.getByTestId('basket').getByRole('button', { name: '确认兑换' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: '确认', exact: true }).click();
+  const receipt = page.getByTestId('receipt');
+  await expect(receipt).toContainText('张记理发店');
+  await expect(receipt).toContainText('口罩（10只）');
+  await expect(page.getByTestId('balance')).toHaveText(String(shopBefore - 15));
+  await expect(syncStatus(page)).toHaveText('已同步');
+  const [redemption] = await db.query<{ shop_id: string; resident_id: string | null; total: number }>("SELECT shop_id, resident_id, total FROM redemption WHERE shop_id IS NOT NULL");
+  expect(redemption).toEqual({ shop_id: 'wzgl-shop1', resident_id: null, total: 15 });
+});
+
+test('only an admin edits rules: absurd points and caps are refused; a new rule is awarded by, a stopped one is not; a new shop joins', async ({ browser }) => {
+  const page = await counterKiosk(browser, db, server.url, contexts);
+  await expect(page.getByRole('tab', { name: '积分规则' })).toHaveCount(0);
+  await signInAs(page, ADMIN);
+  await page.getByRole('tab', { name: '积分规则' }).click();
+  const save = page.getByRole('button', { name: '保存规则' });
+  await page.locator('input[name=ruleName]').fill('扫雪');
+  for (const [points, message] of [['-5', '每次积分必须是 1 到 10000 的整数，不能是 -5。'], ['50000', '每次积分必须是 1 到 10000 的整数，不能是 50000。'], ['', '每次积分必须是 1 到 10000 的整数，不能是 NaN。']] as const) {
+    await page.locator('input[name=rulePoints]').fill(points);
+    await save.click();
+    await expect(page.getByRole('alert')).toHaveText(message);
+  }
+  await page.locator('input[name=rulePoints]').fill('10');
+  await page.locator('input[name=capPerDay]').fill('5');
+  await save.click();
+  await expect(page.getByRole('alert')).toHaveText('上限 5 不对：不能低于 10 分，月上限不能低于日上限。');
+  await page.locator('input[name=ruleName]').fill('');
+  await page.locator('input[name=capPerDay]').fill('30');
+  await save.click();
+  await expect(page.getByRole('alert')).toHaveText('请填写规则名称（30 字以内）。');
+  expect(await outboxCount(page)).toBe(0);
+  await page.locator('input[name=ruleName]').fill('扫雪');
+  await save.click();
+  await expect(page.getByRole('status').filter({ hasText: '规则「扫雪」已保存' })).toBeVisible();
+  await expect(page.getByTestId('rules')).toContainText('扫雪');
+
+  await page.getByRole('button', { name: '新增商铺' }).click();
+  await page.locator('input[name=shopName]').fill('李记裁缝铺');
+  await page.locator('textarea[name=offers]').fill('改衣 30分\n缝扣子 5分');
+  await page.getByRole('button', { name: '保存商铺' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '商铺「李记裁缝铺」已保存' })).toBeVisible();
+
+  await signInAs(page, CLERK);
+  await open(page, rich[3]!.card_code);
+  await page.getByRole('button', { name: '奖励积分', exact: true }).click();
+  await expect(page.getByTestId('award').getByRole('group', { name: '小区治理' })).toContainText('扫雪 10 分/次 · 每日上限 30');
+  await page.getByRole('button', { name: '商铺兑换' }).click();
+  await expect(page.getByTestId('shop-redeem')).toContainText('李记裁缝铺');
+
+  await signInAs(page, ADMIN);
+  await page.getByRole('tab', { name: '积分规则' }).click();
+  await page.getByTestId('rules').locator('tr', { hasText: '扫雪' }).getByRole('button', { name: '停用' }).click();
+  await expect(page.getByTestId('rules').locator('tr', { hasText: '扫雪' })).toContainText('已停用');
+  await page.getByRole('tab', { name: '柜台' }).click();
+  await open(page, rich[3]!.card_code);
+  await page.getByRole('button', { name: '奖励积分', exact: true }).click();
+  await expect(page.getByTestId('award')).not.toContainText('扫雪');
+  await expect(syncStatus(page)).toHaveText('已同步');
+  expect(await db.query('SELECT name, points, cap_per_day, active FROM earning_rule WHERE name = $1', ['扫雪'])).toEqual([{ name: '扫雪', points: 10, cap_per_day: 30, active: false }]);
+  expect((await db.query<{ offers: string[] }>('SELECT offers FROM partner_shop WHERE name = $1', ['李记裁缝铺']))[0]!.offers).toEqual(['改衣 30分', '缝扣子 5分']);
+  expect(await db.query("SELECT count(*)::int AS n FROM event WHERE outcome = 'rejected'")).toEqual([{ n: 0 }]);
+});
+
+test('service hours: a roster by scan and search is certified once; the same again is refused; an entry is corrected with a reason', async ({ browser }) => {
+  const page = await counterKiosk(browser, db, server.url, contexts);
+  const [a, b] = [rich[4]!, rich[5]!];
+  const [bName] = await db.query<{ name: string }>('SELECT name FROM resident WHERE id = $1', [b.id]);
+  const before = [await balanceOnServer(a.account_id), await balanceOnServer(b.account_id)];
+  await page.getByRole('tab', { name: '服务认证' }).click();
+  const certify = page.getByRole('button', { name: '认证全部' });
+  await certify.click();
+  await expect(page.getByRole('alert')).toHaveText('请填写活动名称。');
+  await page.locator('input[name=activity]').fill('敬老院探访');
+  await page.locator('input[name=team]').fill('五老关爱队');
+  await certify.click();
+  await expect(page.getByRole('alert')).toHaveText('还没有添加志愿者。');
+
+  await scanKeys(page, a.card_code);
+  await page.locator('input[name=residentSearch]').fill(bName!.name);
+  await page.getByTestId('search-results').getByRole('button', { name: new RegExp(bName!.name) }).first().click();
+  const roster = page.getByTestId('roster');
+  await expect(roster.locator('li')).toHaveCount(2);
+  await roster.locator('input[name=minutes]').nth(0).fill('90');
+  await roster.locator('input[name=minutes]').nth(1).fill('120');
+  await expect(roster.locator('li').nth(0)).toContainText('15 分');
+  await certify.click();
+  await expect(page.getByRole('dialog')).toContainText('为 2 位志愿者认证「敬老院探访」的服务时长，共 35 分。');
+  await page.getByRole('dialog').getByRole('button', { name: '确认' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '已认证 2 位志愿者，共 35 分。' })).toBeVisible();
+  await expect(page.getByTestId('certified').locator('tr')).toHaveCount(2);
+
+  // The same volunteer for the same activity again: hours are never certified twice.
+  await scanKeys(page, a.card_code);
+  await certify.click();
+  await page.getByRole('dialog').getByRole('button', { name: '确认' }).click();
+  await expect(page.getByRole('alert')).toHaveText('这位志愿者这次活动的时长已经认证过了，如需更改请用「更正」。');
+
+  const row = page.getByTestId('certified').locator('tr', { hasText: '90 min' });
+  await row.getByRole('button', { name: '更正' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.locator('input[name=newMinutes]').fill('120');
+  await dialog.getByRole('button', { name: '确认' }).click();
+  await expect(dialog.getByRole('alert')).toHaveText('请填写原因。');
+  await dialog.locator('input[name=reason]').fill('签到表核对');
+  await dialog.getByRole('button', { name: '确认' }).click();
+  await expect(page.getByTestId('certified').locator('tr', { hasText: '敬老院探访' }).filter({ hasText: '120 min' })).toHaveCount(2);
+  await expect(syncStatus(page)).toHaveText('已同步');
+  expect([await balanceOnServer(a.account_id), await balanceOnServer(b.account_id)]).toEqual([before[0]! + 20, before[1]! + 20]);
+});

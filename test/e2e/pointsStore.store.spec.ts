@@ -1,0 +1,213 @@
+import { readFileSync } from 'node:fs';
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { formatShanghai } from '../../core/index.js';
+import type { ServerProcess } from '../../build/serverProcess.js';
+import { pushAsImport } from '../support/centre.js';
+import { counterKiosk, outboxCount } from '../support/counter.js';
+import type { ScratchDb } from '../support/db.js';
+import { startLiveCentre } from '../support/kiosk.js';
+import { scanKeys } from '../support/scanner.js';
+
+/**
+ * The store's back office as a clerk works it, at 1366×768 in Chromium against the real server:
+ * donations taken in (offline too) with their shelf labels, the catalogue and its stock (goods
+ * added, prices changed, stock in, counts with reasons, the low-stock list, labels), the day
+ * summary and the month's figures with their CSV.
+ */
+let db: ScratchDb;
+let server: ServerProcess;
+let stopCentre: () => Promise<void>;
+const contexts: BrowserContext[] = [];
+let donor: { id: string; card_code: string; account_id: string };
+
+test.beforeAll(async () => {
+  ({ db, server, stop: stopCentre } = await startLiveCentre());
+  [donor] = await db.query<{ id: string; card_code: string; account_id: string }>('SELECT id, card_code, account_id FROM resident ORDER BY id LIMIT 1 OFFSET 3') as [typeof donor];
+  // Points given today by another device (the demo's history ends yesterday), before any kiosk pairs.
+  const [r] = await db.query<{ account_id: string }>('SELECT account_id FROM resident ORDER BY id LIMIT 1 OFFSET 7');
+  await pushAsImport(db, [{ kind: 'pointsAwarded', version: 1, payload: { accountId: r!.account_id, points: 100, category: 'civility', note: 'e2e' } }]);
+});
+test.afterAll(() => stopCentre());
+test.afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((c) => c.close()));
+});
+
+const syncStatus = (page: Page) => page.getByTestId('sync-status');
+const balanceOnServer = async (accountId: string) => (await db.query<{ balance: number }>('SELECT balance FROM account WHERE id = $1', [accountId]))[0]!.balance;
+const goodsRow = (page: Page, name: string) => page.getByTestId('catalogue').locator('tr', { hasText: name });
+const stockOf = async (page: Page, name: string) => Number(await goodsRow(page, name).locator('td.n').nth(1).evaluate((td) => td.firstChild?.textContent ?? ''));
+
+test('a donation taken in offline: refused without a donor, items, or points within the limits and a reason; then the donor\'s points and the new goods\' labels', async ({ browser }) => {
+  const page = await counterKiosk(browser, db, server.url, contexts);
+  const before = await balanceOnServer(donor.account_id);
+  await page.getByRole('tab', { name: '旧物捐赠' }).click();
+  await server.stop();
+  try {
+    const submit = page.getByRole('button', { name: '登记捐赠' });
+    await submit.click();
+    await expect(page.getByRole('alert')).toHaveText('请先扫卡或找到捐赠人。');
+    await scanKeys(page, donor.card_code);
+    await expect(page.getByTestId('donor')).toContainText(donor.card_code);
+    await submit.click();
+    await expect(page.getByRole('alert')).toHaveText('还没有登记捐赠物品。');
+
+    await page.getByRole('button', { name: '添加一类物品' }).click();
+    const item = page.getByTestId('donated-items').locator('li').first();
+    await item.locator('select[name=category]').selectOption({ label: '书籍' });
+    await item.locator('input[name=itemQuantity]').fill('3');
+    await item.locator('input[name=newName]').fill('儿童绘本《小熊》');
+    await item.locator('input[name=newPrice]').fill('20');
+    await expect(page.getByTestId('proposed')).toHaveText('建议 15 分（可在 8–22 分之间调整，调整须写原因）');
+    await expect(page.locator('input[name=donationPoints]')).toHaveValue('15');
+    await page.locator('input[name=donationPoints]').fill('30');
+    await submit.click();
+    await page.getByRole('dialog').getByRole('button', { name: '确认' }).click();
+    await expect(page.getByRole('alert')).toHaveText('积分只能在 8 到 22 分之间。');
+    await page.locator('input[name=donationPoints]').fill('18');
+    await submit.click();
+    await page.getByRole('dialog').getByRole('button', { name: '确认' }).click();
+    await expect(page.getByRole('alert')).toHaveText('积分与建议的 15 分不同，请填写原因。');
+    expect(await outboxCount(page)).toBe(0);
+
+    await page.locator('input[name=donationReason]').fill('书很新');
+    await submit.click();
+    await expect(page.getByRole('dialog')).toContainText('记 18 分，3 件物品上架。');
+    await page.getByRole('dialog').getByRole('button', { name: '确认' }).click();
+    await expect(page.getByRole('status').filter({ hasText: '已登记，捐赠人得 18 分。' })).toBeVisible();
+    const label = page.getByTestId('print-view').last().locator('.print-doc');
+    await expect(label).toContainText('儿童绘本《小熊》');
+    await expect(label).toContainText('20 分');
+    await expect(label.locator('.bar svg')).toHaveCount(1);
+  } finally {
+    await server.start();
+  }
+  await expect(syncStatus(page)).toHaveText('已同步');
+  expect(await balanceOnServer(donor.account_id)).toBe(before + 18);
+  expect(await db.query('SELECT name, point_price, stock, barcode LIKE $1 AS own_code FROM goods WHERE name = $2', ['21%', '儿童绘本《小熊》'])).toEqual([{ name: '儿童绘本《小熊》', point_price: 20, stock: 3, own_code: true }]);
+});
+
+test('the catalogue: goods added with the store\'s own code, bad codes refused, a price changed, stock in, counts (never below zero, a reason for a difference), the low-stock list and labels', async ({ browser }) => {
+  const page = await counterKiosk(browser, db, server.url, contexts);
+  await page.getByRole('tab', { name: '商品库存' }).click();
+  await page.getByRole('button', { name: '新增商品' }).click();
+  const add = page.locator('form').getByRole('button', { name: '新增商品' });
+  await page.locator('input[name=goodsName]').fill('环保袋');
+  await page.locator('input[name=goodsCategory]').fill('日用品');
+  await page.locator('input[name=pointPrice]').fill('15');
+  await page.locator('input[name=barcode]').fill('6901234567890');
+  await add.click();
+  await expect(page.getByRole('alert')).toHaveText('条码「6901234567890」无效（校验位不对）。');
+  const tissuesCode = (await db.query<{ barcode: string }>("SELECT barcode FROM goods WHERE name = '抽纸（一提）'"))[0]!.barcode;
+  await page.locator('input[name=barcode]').fill(tissuesCode);
+  await add.click();
+  await expect(page.getByRole('alert')).toHaveText(`条码 ${tissuesCode} 已经用在别的商品上了。`);
+  await page.locator('input[name=barcode]').fill('');
+  await add.click();
+  await expect(page.getByRole('status').filter({ hasText: /已新增「环保袋」，条码 21\d{11}。/ })).toBeVisible();
+  await expect(page.getByTestId('print-view').last().locator('.print-doc')).toContainText('15 分');
+  await expect(goodsRow(page, '环保袋')).toContainText('日用品');
+
+  // A scanned barcode picks its goods.
+  await scanKeys(page, tissuesCode);
+  await expect(page.getByRole('heading', { name: /抽纸（一提）/ })).toBeVisible();
+  await page.getByRole('button', { name: '改价/详情' }).click();
+  await page.locator('input[name=pointPrice]').fill('35');
+  await page.getByRole('button', { name: '保存修改' }).click();
+  await expect(goodsRow(page, '抽纸（一提）').locator('td.n').first()).toHaveText('35');
+
+  const stock = await stockOf(page, '抽纸（一提）');
+  await page.getByRole('button', { name: '入库' }).first().click();
+  await page.locator('input[name=stockQuantity]').fill('10');
+  await page.getByLabel('爱心商铺').check();
+  await page.locator('form').getByRole('button', { name: '入库' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '已入库 10 件。' })).toBeVisible();
+  expect(await stockOf(page, '抽纸（一提）')).toBe(stock + 10);
+
+  await page.getByRole('button', { name: '盘点' }).first().click();
+  await expect(page.getByTestId('expected')).toHaveText(`账面库存 ${stock + 10} 件`);
+  const count = page.locator('form').getByRole('button', { name: '盘点' });
+  await page.locator('input[name=counted]').fill('-1');
+  await count.click();
+  await expect(page.getByRole('alert')).toHaveText('盘点数量必须是 0 或正整数，不能是 -1。');
+  await page.locator('input[name=counted]').fill('3');
+  await count.click();
+  await expect(page.getByRole('alert')).toHaveText(`账面 ${stock + 10} 件，清点 3 件：请填写差异原因。`);
+  await page.locator('input[name=countReason]').fill('受潮报废');
+  await count.click();
+  await expect(page.getByRole('dialog')).toContainText(`账面 ${stock + 10} 件，清点 3 件，差 ${3 - stock - 10} 件。`);
+  await page.getByRole('dialog').getByRole('button', { name: '确认' }).click();
+  await expect(page.getByRole('status').filter({ hasText: `已按清点数量记账，差 ${3 - stock - 10} 件。` })).toBeVisible();
+  expect(await stockOf(page, '抽纸（一提）')).toBe(3);
+
+  // 3 is at or below its mark of 5: on the low-stock list.
+  await page.getByLabel('只看库存不足').check();
+  await expect(goodsRow(page, '抽纸（一提）')).toContainText('库存低');
+  await expect(goodsRow(page, '口罩（10只）')).toHaveCount(0);
+  await page.getByLabel('只看库存不足').uncheck();
+  await page.getByLabel('选 口罩（10只）').check();
+  await page.getByLabel('选 香皂').check();
+  await page.getByRole('button', { name: '打印选中商品的价签（2）' }).click();
+  const labels = page.getByTestId('print-view').last().locator('.print-doc');
+  await expect(labels).toContainText('口罩（10只）');
+  await expect(labels).toContainText('香皂');
+  await expect(syncStatus(page)).toHaveText('已同步');
+  expect(await db.query("SELECT point_price, stock FROM goods WHERE name = '抽纸（一提）'")).toEqual([{ point_price: 35, stock: 3 }]);
+  expect(await db.query("SELECT count(*)::int AS n FROM event WHERE outcome = 'rejected'")).toEqual([{ n: 0 }]);
+});
+
+test('the day summary counts what this counter did that day (offline entries too) and prints; the month\'s figures agree with the server and export as CSV', async ({ browser }) => {
+  const page = await counterKiosk(browser, db, server.url, contexts);
+  const [r] = await db.query<{ card_code: string }>('SELECT card_code FROM resident ORDER BY id LIMIT 1 OFFSET 7');
+  await page.getByRole('tab', { name: '日结月报' }).click();
+  const figure = (name: string) => page.getByTestId('day-figures').locator(`[data-figure=${name}]`);
+  for (const name of ['redemptions', 'pointsSpent', 'pointsAwarded', 'unsynced']) await expect(figure(name)).toHaveText('0');
+
+  await server.stop();
+  try {
+    await page.getByRole('tab', { name: '柜台' }).click();
+    await scanKeys(page, r!.card_code);
+    await page.getByRole('button', { name: /口罩/ }).click();
+    await page.getByTestId('basket').getByRole('button', { name: '确认兑换' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: '确认', exact: true }).click();
+    await expect(page.getByTestId('receipt')).toBeVisible();
+    await page.getByRole('button', { name: '奖励积分', exact: true }).click();
+    await page.getByTestId('award').getByLabel(/环境整治/).check();
+    await page.getByTestId('award').getByRole('button', { name: '奖励积分' }).click();
+    await expect(page.getByTestId('award').getByRole('status')).toHaveText('已奖励 10 分：环境整治');
+    await page.getByRole('tab', { name: '日结月报' }).click();
+    await expect(figure('redemptions')).toHaveText('1');
+    await expect(figure('pointsSpent')).toHaveText('15');
+    await expect(figure('pointsAwarded')).toHaveText('10');
+    await expect(figure('unsynced')).toHaveText('2');
+    await expect(page.getByTestId('day-figures')).toContainText('口罩（10只）×1');
+    await page.getByRole('button', { name: '打印日结单' }).click();
+    const doc = page.getByTestId('print-view').locator('.print-doc');
+    await expect(doc).toContainText(`日结单 ${formatShanghai(Date.now()).slice(0, 10)}`);
+    await expect(doc.locator('p.b', { hasText: '未同步记录' })).toHaveText(/未同步记录\s+2/);
+    await expect(doc.locator('p', { hasText: '兑出积分' })).toHaveText(/兑出积分\s+15/);
+  } finally {
+    await server.start();
+  }
+  await expect(syncStatus(page)).toHaveText('已同步');
+  await expect(figure('unsynced')).toHaveText('0');
+  await expect(figure('pointsSpent')).toHaveText('15');
+
+  // The month as the server counts it, category by category.
+  const month = formatShanghai(Date.now()).slice(0, 7);
+  const server_ = await db.query<{ category: string; issued: number; redeemed: number }>(
+    `SELECT category, sum(CASE WHEN delta > 0 THEN delta ELSE 0 END)::int AS issued, sum(CASE WHEN delta < 0 THEN -delta ELSE 0 END)::int AS redeemed FROM ledger_entry
+      WHERE centre_id = 'wzgl' AND to_char(at::timestamptz AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') = $1 AND category IN ('redemption', 'civility', 'volunteering') GROUP BY category`, [month]);
+  const table = page.getByTestId('month-figures');
+  await expect(page.locator('select[name=month]')).toHaveValue(month);
+  for (const row of server_) {
+    const cells = table.locator(`tr[data-category=${row.category}] td.n`);
+    await expect(cells.nth(0)).toHaveText(String(row.issued));
+    await expect(cells.nth(1)).toHaveText(String(row.redeemed));
+  }
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出本月 CSV' }).click()]);
+  expect(download.suggestedFilename()).toBe(`积分月报-${month}.csv`);
+  const csv = readFileSync((await download.path())!, 'utf8');
+  expect(csv.startsWith('\uFEFF月份,类别,发放积分,兑出积分,笔数\r\n')).toBe(true);
+  const spent = server_.find((x) => x.category === 'redemption')!.redeemed;
+  expect(csv).toContain(`${month},兑换商品,0,${spent},`);
+});
