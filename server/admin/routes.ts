@@ -14,6 +14,7 @@ import { commitImport, discardImport, getImport, listImports, previewImport, rep
 import { MAX_SHEET_BYTES, tooLargeMessage, XLSX_CONTENT_TYPE } from '../imports/sheet.js';
 import { cityFigures, cityTables } from '../reports/city.js';
 import { exceptionsReport, exceptionsTables } from '../reports/exceptions.js';
+import { mealsReport, mealsTables } from '../reports/meals.js';
 import { toCsv, toXlsx, type ReportTable } from '../reports/export.js';
 import { parsePeriod, type Period } from '../reports/period.js';
 import { pointsReport, pointsTables } from '../reports/points.js';
@@ -102,22 +103,26 @@ async function allRows(db: Queryable, centreId: string, table: TableName): Promi
   return db.query(`SELECT ${selectList(table)} FROM ${tableSpec(table).sql} WHERE centre_id = $1 ORDER BY id`, [centreId]);
 }
 
+/** The reports an admin can ask for, each as figures (JSON) and as tables (CSV, Excel). */
 const REPORTS = {
-  points: { make: pointsReport, tables: pointsTables },
-  stock: { make: stockReport, tables: stockTables },
-  volunteering: { make: volunteeringReport, tables: volunteeringTables },
-  exceptions: { make: exceptionsReport, tables: exceptionsTables },
+  points: { make: (db: Queryable, c: string, p: Period) => pointsReport(db, c, p), tables: pointsTables },
+  stock: { make: (db: Queryable, c: string, p: Period) => stockReport(db, c, p), tables: stockTables },
+  meals: { make: (db: Queryable, c: string, p: Period, now: Date) => mealsReport(db, c, p, shanghaiDay(now)), tables: mealsTables },
+  volunteering: { make: (db: Queryable, c: string, p: Period) => volunteeringReport(db, c, p), tables: volunteeringTables },
+  exceptions: { make: (db: Queryable, c: string, p: Period) => exceptionsReport(db, c, p), tables: exceptionsTables },
 } as const;
 type ReportName = keyof typeof REPORTS;
+const REPORT_NAMES = Object.keys(REPORTS) as ReportName[];
 
-/** Every report of a centre for a period at once (the monthly report). */
-export async function monthReport(db: Queryable, centreId: string, period: Period) {
-  return {
-    points: await pointsReport(db, centreId, period),
-    stock: await stockReport(db, centreId, period),
-    volunteering: await volunteeringReport(db, centreId, period),
-    exceptions: await exceptionsReport(db, centreId, period),
-  };
+/** Every report of a centre for a period at once (the monthly report): figures, and the tables of its file. */
+export async function monthReport(db: Queryable, centreId: string, period: Period, now: Date) {
+  const [points, stock, meals, volunteering, exceptions] = await Promise.all([
+    pointsReport(db, centreId, period), stockReport(db, centreId, period), mealsReport(db, centreId, period, shanghaiDay(now)),
+    volunteeringReport(db, centreId, period), exceptionsReport(db, centreId, period),
+  ]);
+  const figures = { points, stock, meals, volunteering, exceptions };
+  const tables = [...pointsTables(points), ...stockTables(stock), ...mealsTables(meals), ...volunteeringTables(volunteering), ...exceptionsTables(exceptions)];
+  return { figures, tables };
 }
 
 export async function adminRoutes(app: FastifyInstance, o: AdminRouteOptions): Promise<void> {
@@ -374,17 +379,16 @@ export async function adminRoutes(app: FastifyInstance, o: AdminRouteOptions): P
   const PeriodQuery = z.object({ period: z.string().max(7) }).strict();
   app.get('/api/admin/reports/:name', async (req) => {
     const a = await admin(req);
-    const { name } = parse(z.object({ name: z.enum(['points', 'stock', 'volunteering', 'exceptions', 'month']) }), req.params);
+    const { name } = parse(z.object({ name: z.enum([...REPORT_NAMES, 'month']) }), req.params);
     const period = parsePeriod(parse(PeriodQuery, req.query).period);
-    return name === 'month' ? monthReport(db, a.centreId, period) : REPORTS[name].make(db, a.centreId, period);
+    return name === 'month' ? (await monthReport(db, a.centreId, period, now())).figures : REPORTS[name].make(db, a.centreId, period, now());
   });
   app.get('/api/admin/reports/:name/file.:format', async (req, reply) => {
     const a = await admin(req);
-    const p = parse(z.object({ name: z.enum(['points', 'stock', 'volunteering', 'exceptions', 'month']), format: z.enum(['csv', 'xlsx']) }), req.params);
+    const p = parse(z.object({ name: z.enum([...REPORT_NAMES, 'month']), format: z.enum(['csv', 'xlsx']) }), req.params);
     const period = parsePeriod(parse(PeriodQuery, req.query).period);
-    const names: ReportName[] = p.name === 'month' ? ['points', 'stock', 'volunteering', 'exceptions'] : [p.name];
-    const tables: ReportTable[] = [];
-    for (const n of names) tables.push(...(REPORTS[n].tables as (r: unknown) => ReportTable[])(await REPORTS[n].make(db, a.centreId, period)));
+    const tables: ReportTable[] = p.name === 'month' ? (await monthReport(db, a.centreId, period, now())).tables
+      : (REPORTS[p.name].tables as (r: unknown) => ReportTable[])(await REPORTS[p.name].make(db, a.centreId, period, now()));
     await audit(db, a, 'reportExported', { report: p.name, period: period.label, format: p.format });
     return sendTables(reply, tables, p.format, `linli-${p.name}-${a.centreId}-${period.label}`);
   });

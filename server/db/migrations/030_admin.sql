@@ -55,7 +55,7 @@ ALTER TABLE resident ADD COLUMN import_id text;
 ALTER TABLE resident ADD COLUMN removed boolean;
 CREATE INDEX resident_id_hash ON resident (centre_id, id_hash) WHERE id_hash IS NOT NULL;
 CREATE INDEX resident_phone_hash ON resident (centre_id, phone_hash) WHERE phone_hash IS NOT NULL;
-CREATE INDEX resident_import ON resident (centre_id, import_id) WHERE import_id IS NOT NULL;
+CREATE INDEX resident_by_import ON resident (centre_id, import_id) WHERE import_id IS NOT NULL;
 
 -- A resident sheet read and checked, waiting for the admin's confirmation; then committed
 -- (through events), discarded, or undone (through events). It holds the rows as they will be
