@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import {
-  decideStaff, parseStaffCardCode, PinHash, StaffMember, type DeviceProfile, type EventBody, type StaffForm, type StaffRole, type WorkPlace,
+  decideStaff, parseStaffCardCode, StaffMember, type DeviceProfile, type PinHash, type EventBody, type StaffForm, type StaffRole, type WorkPlace,
 } from '../../core/index.js';
 import type { Db, Queryable } from '../db/db.js';
 import { sha256, takeTry } from '../devices/enrol.js';
