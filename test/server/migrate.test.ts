@@ -122,6 +122,25 @@ describe.each(DB_KINDS)('migrations on %s', (kind) => {
     }
   }));
 
+  it('020 → 030 folds a staff PIN into one column, lets admins keep working where they could, and adds the admin tables', onScratch(kind, async (db) => {
+    await migrate(db, 20);
+    await seed001(db);
+    await db.query(`UPDATE staff SET pin_salt = 'c2FsdA', pin_hash = 'aGFzaA', pin_iterations = 600000, role = CASE WHEN id = 'wzgl-s1' THEN 'admin' ELSE role END`);
+    const before = await db.query<{ id: string }>('SELECT id FROM resident ORDER BY id');
+    await migrate(db, 30);
+    const staff = await db.query<{ id: string; role: string; pin: unknown; works_at: unknown }>('SELECT id, role, pin, works_at FROM staff ORDER BY id');
+    expect(staff.length).toBeGreaterThan(0);
+    for (const s of staff) {
+      expect(s.pin).toEqual({ salt: 'c2FsdA', hash: 'aGFzaA', iterations: 600000 });
+      expect(s.works_at).toEqual(s.role === 'admin' ? ['counter', 'canteen'] : null);
+    }
+    expect(await db.query('SELECT id FROM resident ORDER BY id')).toEqual(before);
+    expect(await db.query(`SELECT count(*)::int AS n FROM resident WHERE id_hash IS NOT NULL OR removed IS NOT NULL`)).toEqual([{ n: 0 }]);
+    for (const t of ['admin_password', 'city_admin', 'city_session', 'resident_import', 'scheduled_service']) {
+      expect(await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${t}`)).toEqual([{ n: 0 }]);
+    }
+  }));
+
   it('005 → 006 keeps the failed tries and numbers them', onScratch(kind, async (db) => {
     await migrate(db, 5);
     await seed001(db);
