@@ -23,7 +23,9 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
       'no-restricted-syntax': ['error',
         { selector: "CallExpression[callee.property.name='only']", message: 'No .only in committed tests.' },
-        { selector: "MemberExpression[property.name=/^(skip|skipIf|runIf|todo|fixme)$/][object.name=/^(it|test|describe|suite)$/]", message: 'No skipped test: fix it, or remove it and say why in an issue.' }],
+        { selector: "MemberExpression[property.name=/^(skip|skipIf|runIf|todo|fixme)$/][object.name=/^(it|test|describe|suite)$/]", message: 'No skipped test: fix it, or remove it and say why in an issue.' },
+        // Playwright's test.describe.skip / test.describe.fixme, and vitest's describe.each(...).skip.
+        { selector: "MemberExpression[property.name=/^(skip|skipIf|runIf|todo|fixme)$/][object.type='MemberExpression']", message: 'No skipped test: fix it, or remove it and say why in an issue.' }],
     },
   },
   {

@@ -21,6 +21,7 @@ export * from './residents/cardReplaced.js';
 export * from './points/earningRules.js';
 export * from './points/partnerShops.js';
 export * from './points/reversal.js';
+export * from './points/daySummary.js';
 export * from './goods/goodsCatalogue.js';
 export * from './goods/donationReceived.js';
 export * from './volunteering/serviceHours.js';

@@ -180,7 +180,7 @@ function Loading({ progress }: { progress: SyncProgress | null }) {
  */
 export function syncLabel(t: ReturnType<typeof useWords>['t'], o: { paired: boolean; state: SyncState; pending: number; download: SyncProgress | null }): { text: string; tone: string } {
   if (!o.paired) return { text: t.notPaired, tone: 'pending' };
-  if (o.state.kind === 'stopped') return { text: t.stopped, tone: 'stopped' };
+  if (o.state.kind === 'stopped') return { text: o.state.reason === 'seqConflict' && o.state.seq !== null ? t.stoppedSeqConflict(o.state.seq) : t.stopped, tone: 'stopped' };
   if (o.state.kind === 'offline') return { text: t.offline(o.pending), tone: 'offline' };
   if (o.download) return { text: t.downloading(o.download.head > 0 ? Math.floor((100 * o.download.upTo) / o.download.head) : 0), tone: 'pending' };
   if (o.state.kind === 'connecting') return { text: t.connecting, tone: 'pending' };

@@ -9,6 +9,7 @@ const words = {
     pending: (n: number) => `${n} 条待同步`,
     offline: (n: number) => (n > 0 ? `离线 · ${n} 条待同步` : '离线'),
     stopped: '同步已暂停，请联系管理员',
+    stoppedSeqConflict: (seq: number) => `同步已暂停：本机第 ${seq} 条记录与服务器保存的不同，已记入管理员的拒绝清单，请联系管理员`,
     connecting: '正在连接服务器…',
     notPaired: '未配对',
     downloading: (pct: number) => `正在下载 ${pct}%`,
@@ -87,6 +88,7 @@ const words = {
     pending: (n: number) => `${n} waiting to sync`,
     offline: (n: number) => (n > 0 ? `Offline · ${n} waiting` : 'Offline'),
     stopped: 'Sync paused: call the administrator',
+    stoppedSeqConflict: (seq: number) => `Sync paused: this kiosk's record ${seq} differs from the one the server holds; it is in the admin's refusals list. Call the administrator`,
     connecting: 'Connecting to the server…',
     notPaired: 'Not paired',
     downloading: (pct: number) => `Downloading ${pct}%`,
@@ -162,6 +164,10 @@ const words = {
 } satisfies Record<Lang, unknown>;
 
 export type Words = (typeof words)['zh'];
+/** The words of one language, outside React (tests, the print views). */
+export function wordsOf(lang: Lang): Words {
+  return words[lang];
+}
 
 export const LangContext = createContext<{ lang: Lang; setLang(l: Lang): void }>({ lang: 'zh', setLang: () => {} });
 

@@ -162,13 +162,21 @@ export async function listDevices(db: Queryable, centreId: string): Promise<Devi
 
 export type RefusalRow = { deviceCode: string | null; code: string; reason: string; at: string };
 
-/** What the server refused for a centre, newest first: whole requests and single events. */
+/**
+ * What the server refused for a centre, newest first: whole requests, single events, and seqs a
+ * device pushed again with another payload (both payloads are in `seq_conflict`).
+ */
 export async function listRefusals(db: Queryable, centreId: string, limit = 100): Promise<RefusalRow[]> {
   return db.query<RefusalRow>(
     `SELECT * FROM (
        SELECT d.code AS "deviceCode", r.code, r.reason, r.at::text AS at FROM refusal r LEFT JOIN device d ON d.id = r.device_id WHERE r.centre_id = $1
        UNION ALL
        SELECT d.code, 'eventRejected', e.reason, e.received_at::text FROM event e JOIN device d ON d.id = e.device_id WHERE e.centre_id = $1 AND e.outcome = 'rejected'
+       UNION ALL
+       SELECT d.code, 'seqConflict',
+              format('seq %s: the server holds event %s (%s); the device pushed event %s (%s)', c.seq, c.held_id, c.held_payload->>'kind', c.pushed_id, c.pushed_payload->>'kind'),
+              c.at::text
+       FROM seq_conflict c JOIN device d ON d.id = c.device_id WHERE c.centre_id = $1
      ) x ORDER BY at DESC LIMIT $2`, [centreId, limit]);
 }
 

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app.js';
+import { listRefusals } from '../../server/admin/admin.js';
 import { DB_KINDS, type ScratchDb } from '../support/db.js';
 import { smallCentreDb, enrolDevice, eventMaker, ledgerBreaches, NOW, redemption, seedSmallCentre, smallCentreRows } from '../support/centre.js';
 import { PullResponse, type LinliEvent, type PushResponse } from '../../core/index.js';
@@ -111,5 +112,9 @@ describe.each(DB_KINDS)('nothing jams on %s', (kind) => {
     const kept = await db.query<{ seq: number; held: string; pushed: string }>(
       "SELECT seq, held_payload->'payload'->>'note' AS held, pushed_payload->'payload'->>'note' AS pushed FROM seq_conflict WHERE device_id = $1", [deviceId]);
     expect(kept).toEqual([{ seq: 1, held: '原来的', pushed: '改过的' }]);
+    const listed = await listRefusals(db, 'wzgl');
+    expect(listed.filter((r) => r.code === 'seqConflict')).toEqual([
+      expect.objectContaining({ reason: expect.stringMatching(new RegExp(`^seq 1: the server holds event ${original.id} \\(pointsAwarded\\); the device pushed event ${original.id}`)) }),
+    ]);
   });
 });

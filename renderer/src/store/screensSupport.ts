@@ -1,5 +1,5 @@
 import {
-  balanceOf, businessInstant, decideRedemption, EarningCategory, formatShanghai, receiptNumber, redemptionTotal, refuse, stockOf,
+  balanceOf, businessInstant, counterDay, decideRedemption, reversibilityOf, EarningCategory, formatShanghai, receiptNumber, redemptionTotal, refuse, stockOf,
   type Decision, type LedgerEntry, type LinliEvent, type MaskedName, type PartnerShop, type Redemption, type RedemptionReceipt, type Resident, type ServiceHours, type TableName, type TableRow,
 } from '../../../core/index.js';
 import { decideAndWrite, type Clock } from './actions.js';
@@ -92,10 +92,7 @@ export async function historyWithBalance(db: LinliDb, accountId: string, limit: 
     const after = balance;
     balance -= e.delta;
     const redemption = e.category === 'redemption' ? redemptions.row('redemptions', e.eventId) ?? null : null;
-    const reversible = e.kind === 'entryReversed' ? 'no'
-      : e.category === 'redemption' ? (redemption ? (redemption.reversedBy ? 'reversed' : 'yes') : 'no')
-        : e.kind === 'pointsAwarded' ? (e.reversedBy ? 'reversed' : 'yes') : 'no';
-    return { ...e, pending: p, balanceAfter: after, reversible, redemption };
+    return { ...e, pending: p, balanceAfter: after, reversible: reversibilityOf(e, redemption), redemption };
   });
   return { lines, more: all.length > limit };
 }
@@ -144,46 +141,13 @@ export async function daySummary(db: LinliDb, day: string): Promise<DayFigures> 
     const at = businessInstant(o.event.at, o.event.clockOffset);
     if (o.status !== 'rejected' && at >= start && at < end) events.push(o.event);
   });
-  // What the day's own reversals took back: redemptions (by their event) and awards (by their entry).
-  const reversed = new Set(events.flatMap((e) => (e.kind === 'entryReversed' ? [e.payload.target.kind === 'redemption' ? e.payload.target.redemptionId : e.payload.target.entryId] : [])));
-  const out = new Map<string, number>();
-  let redemptions = 0;
-  let pointsSpent = 0;
-  let pointsAwarded = 0;
-  let stockReceived = 0;
-  for (const e of events) {
-    switch (e.kind) {
-      case 'goodsRedeemed':
-        if (reversed.has(e.id)) break;
-        redemptions += 1;
-        pointsSpent += redemptionTotal(e.payload.lines);
-        for (const l of e.payload.lines) out.set(l.goodsId, (out.get(l.goodsId) ?? 0) + l.quantity);
-        break;
-      case 'pointsAwarded':
-        if (!reversed.has(`${e.id}:0`)) pointsAwarded += e.payload.points;
-        break;
-      case 'serviceCertified':
-        pointsAwarded += e.payload.entries.reduce((n, x) => n + x.points, 0);
-        break;
-      case 'donationReceived':
-        pointsAwarded += e.payload.points;
-        stockReceived += e.payload.items.reduce((n, i) => n + i.quantity, 0);
-        break;
-      case 'stockReceived':
-        stockReceived += e.payload.quantity;
-        break;
-      default:
-        break;
-    }
-  }
+  const figures = counterDay(events);
   // Goods by name: the replica's, or goods this kiosk added that day and has not synced yet.
-  const goods = await db.goods.bulkGet([...out.keys()]);
-  const added = new Map(events.flatMap((e) => (e.kind === 'goodsAdded' ? [[e.payload.goodsId, e.payload.name] as const]
-    : e.kind === 'donationReceived' ? e.payload.items.flatMap((i) => (i.newGoods ? [[i.goodsId, i.newGoods.name] as const] : [])) : [])));
+  const goods = await db.goods.bulkGet([...figures.goodsOut.keys()]);
   return {
-    redemptions, pointsSpent, pointsAwarded, stockReceived,
+    redemptions: figures.redemptions, pointsSpent: figures.pointsSpent, pointsAwarded: figures.pointsAwarded, stockReceived: figures.stockReceived,
     unsynced: await db.outbox.where('status').equals('pending').count(),
-    goodsOut: [...out].map(([id, quantity], i) => ({ name: goods[i]?.name ?? added.get(id) ?? id, quantity }))
+    goodsOut: [...figures.goodsOut].map(([id, quantity], i) => ({ name: goods[i]?.name ?? figures.addedGoods.get(id) ?? id, quantity }))
       .sort((a, b) => b.quantity - a.quantity || a.name.localeCompare(b.name, 'zh')),
   };
 }

@@ -20,7 +20,8 @@ export type SyncState =
   | { kind: 'connecting' }
   | { kind: 'online' }
   | { kind: 'offline' }
-  | { kind: 'stopped'; reason: 'seqGap' | 'seqConflict' | 'unauthorised'; detail: string };
+  /** `seq`: the seq the server holds another event under, for a `seqConflict`. */
+  | { kind: 'stopped'; reason: 'seqGap' | 'seqConflict' | 'unauthorised'; detail: string; seq: number | null };
 
 export type SyncProgress = { rows: number; head: number; upTo: number };
 
@@ -30,7 +31,7 @@ type Listener = (s: SyncState) => void;
 class Offline extends Error {}
 /** Raised when the server refuses in a way staff must see; syncing stops until it is fixed. */
 class Stopped extends Error {
-  constructor(readonly reason: 'seqGap' | 'seqConflict' | 'unauthorised', detail: string) {
+  constructor(readonly reason: 'seqGap' | 'seqConflict' | 'unauthorised', detail: string, readonly seq: number | null = null) {
     super(detail);
   }
 }
@@ -246,7 +247,7 @@ export class SyncClient {
       await this.pullAll(device.serverUrl, auth);
       this.set({ kind: 'online' });
     } catch (err) {
-      if (err instanceof Stopped) this.set({ kind: 'stopped', reason: err.reason, detail: err.message });
+      if (err instanceof Stopped) this.set({ kind: 'stopped', reason: err.reason, detail: err.message, seq: err.seq });
       else this.set({ kind: 'offline' });
       if (!(err instanceof Offline) && !(err instanceof Stopped)) console.error('sync failed', err);
     }
@@ -301,7 +302,7 @@ export class SyncClient {
           await this.db.rejections.put({ id: row.id, seq: row.seq, event: row.event, reason, at: new Date().toISOString() });
           await this.db.outbox.update(o.seq, { status: 'rejected', serverSeq: null });
         } else {
-          throw new Stopped('seqConflict', `seq ${o.seq} is held by another event on the server`);
+          throw new Stopped('seqConflict', `seq ${o.seq} is held by another event on the server`, o.seq);
         }
       }
     });
