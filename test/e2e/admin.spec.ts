@@ -38,6 +38,8 @@ const CSV = [
 ].join('\n');
 
 test.beforeAll(async () => {
+  // LibreOffice's first start and the server's migration share a busy CI machine: more than a test's two minutes.
+  test.setTimeout(300_000);
   dir = await mkdtemp(path.join(tmpdir(), 'linli-admin-e2e-'));
   const [made, wrong] = await Promise.all([
     libreOfficeXlsx(CSV),
