@@ -7,7 +7,8 @@ import { openDb } from './db/db.js';
 import { migrate } from './db/migrate.js';
 import { buildApp } from './app.js';
 import { createPairingCode } from './devices/enrol.js';
-import { seedDemoCentre, upgradeDemoStaff } from './demo/seed.js';
+import { ensureDemoAdminPassword, seedDemoCentre, upgradeDemoStaff } from './demo/seed.js';
+import { loadIdKey } from './imports/idKey.js';
 import { WUZHOU_GUANLAN } from './demo/generate.js';
 import { ensureDemoCanteen } from './demo/canteen.js';
 import { ensureDemoServices } from './demo/services.js';
@@ -30,6 +31,11 @@ const Env = z.object({
   LINLI_LOG: z.enum(['silent', 'warn', 'info', 'debug']).default('info'),
   /** How many counter pairing codes to print at start (benchmarks enrol several kiosks). */
   LINLI_PAIRING_CODES: z.coerce.number().int().min(0).max(20).default(1),
+  /** The key of residents' keyed hashes (base64), or the file that holds it (see imports/idKey.ts). */
+  LINLI_ID_KEY: z.string().optional(),
+  LINLI_ID_KEY_FILE: z.string().optional(),
+  /** `1` behind a reverse proxy that terminates TLS: its X-Forwarded-Proto makes admin cookies Secure. */
+  LINLI_TRUST_PROXY: z.enum(['0', '1']).default('0'),
   /** PEM files of the server's certificate and its key: the server speaks https. */
   LINLI_TLS_CERT: z.string().optional(),
   LINLI_TLS_KEY: z.string().optional(),
@@ -60,11 +66,15 @@ if (!centreId && env.LINLI_DEMO !== 'none') {
 } else if (centreId === WUZHOU_GUANLAN.centreId && env.LINLI_DEMO !== 'none') {
   const upgraded = await upgradeDemoStaff(db, { ...WUZHOU_GUANLAN, until: new Date() });
   if (upgraded > 0) process.stderr.write(`演示工作人员已设置工作证和密码 / demo staff given cards and PINs: ${upgraded}\n`);
+  if (await ensureDemoAdminPassword(db, centreId)) process.stderr.write('演示管理员已设置管理后台密码 / the demo admin has an admin app password now\n');
   if ((await ensureDemoCanteen(db, { ...WUZHOU_GUANLAN, until: new Date() })) > 0) process.stderr.write('演示食堂已生成 / demo canteen seeded\n');
   if ((await ensureDemoServices(db, WUZHOU_GUANLAN.centreId, new Date())) > 0) process.stderr.write('演示服务时间表已生成 / demo services seeded\n');
 }
 
-const app = await buildApp({ db, kioskDir: env.LINLI_KIOSK_DIR, logger: env.LINLI_LOG === 'silent' ? false : { level: env.LINLI_LOG } });
+const app = await buildApp({
+  db, kioskDir: env.LINLI_KIOSK_DIR, logger: env.LINLI_LOG === 'silent' ? false : { level: env.LINLI_LOG },
+  idKey: loadIdKey(env, env.LINLI_DATA_DIR), trustProxy: env.LINLI_TRUST_PROXY === '1',
+});
 // ---- Kiosk updates: the installers and their update files, read-only (GET and HEAD only, no listing). ----
 if (env.LINLI_UPDATES_DIR && existsSync(env.LINLI_UPDATES_DIR)) {
   await app.register(fastifyStatic, {

@@ -9,7 +9,7 @@ import { makeCardCode } from './resident.js';
 const TODAY = '2026-11-25';
 const ids = { residentId: 'r-new', accountId: 'a-new', cardCode: makeCardCode(10_100_001, 1) };
 const form: RegistrationForm = { name: '张三明', phone: '13812345678', building: '3栋', room: '2单元501', birthDate: '', flags: [], idNumber: '11010519491231002X' };
-const kept = { masked: '110***********002X', key: 'k'.repeat(43) };
+const kept = { masked: '110***********002X', key: 'ab'.repeat(32) };
 
 describe('registering a resident with an ID number', () => {
   it('refuses a number failing the GB 11643 check in Chinese, whatever the server says, and never repeats it', () => {
@@ -38,8 +38,8 @@ describe('registering a resident with an ID number', () => {
     expect(refsOf(body)).toContainEqual({ table: 'resources', id: idNumberResourceId(kept.key), is: 'new' });
     const state = new RowState(rowsView({}), 'c');
     const { effects } = applyEvent(state, body, { eventId: 'e1', at: 0, staffId: 's' });
-    expect(effects).toContainEqual({ type: 'record', table: 'resources', create: { id: `idNumber:${kept.key}`, capacity: 1, used: 1 } });
-    expect(effects.find((e) => e.type === 'record' && e.table === 'residents')).toMatchObject({ create: { idMasked: kept.masked, idKey: kept.key, birthDate: '1949-12-31' } });
+    expect(effects).toContainEqual({ type: 'record', table: 'resources', create: { id: idNumberResourceId(kept.key), capacity: 1, used: 1 } });
+    expect(effects.find((e) => e.type === 'record' && e.table === 'residents')).toMatchObject({ create: { idMasked: kept.masked, idHash: kept.key, birthDate: '1949-12-31' } });
   });
 
   it('registers without an ID number as before', () => {

@@ -40,7 +40,8 @@ export const ResidentRegisteredV1 = z.object({
  */
 export const KeptIdNumber = z.object({
   masked: z.string().regex(/^\d{3}\*{11}[\dX]{4}$/),
-  key: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+  /** The server's keyed hash of the number (HMAC-SHA256 in hex, the key on the server only: server/imports/idKey.ts). */
+  key: z.string().regex(/^[0-9a-f]{64}$/),
 });
 export type KeptIdNumber = z.infer<typeof KeptIdNumber>;
 
@@ -57,7 +58,7 @@ export const ResidentRegisteredV2 = z.object({
 export type ResidentRegistration = z.infer<typeof ResidentRegisteredV2>['payload'];
 
 /** The resource an ID number holds in its centre: one number, one resident. */
-export const idNumberResourceId = (key: string) => `idNumber:${key}`;
+export const idNumberResourceId = (key: string) => `idNumber:${key.slice(0, 40)}`;
 
 const keptOf = (b: z.infer<typeof ResidentRegisteredV1> | z.infer<typeof ResidentRegisteredV2>): KeptIdNumber | null => (b.version === 2 ? b.payload.idNumber : null);
 
@@ -87,7 +88,7 @@ export const residentRegistered = defineKind({
           type: 'record', table: 'residents', create: {
             id: p.residentId, name: p.name, cardCode: p.cardCode, accountId: p.accountId, isVolunteer: false,
             phoneTail: p.phone ? p.phone.slice(-4) : null, building: p.building, room: p.room, birthDate: p.birthDate, flags: [...new Set(p.flags)],
-            idMasked: kept?.masked ?? null, idKey: kept?.key ?? null,
+            idMasked: kept?.masked ?? null, idHash: kept?.key ?? null,
           },
         },
         ...(kept ? [{ type: 'record', table: 'resources', create: { id: idNumberResourceId(kept.key), capacity: 1, used: 1 } } as const] : []),

@@ -11,6 +11,7 @@ import { Redemption } from '../points/goodsRedeemed.js';
 import { PartnerShop } from '../points/partnerShops.js';
 import { ServiceHours } from '../volunteering/serviceHours.js';
 import { ScheduledService } from '../services/serviceScheduled.js';
+import { pinGoesTo } from '../staff/staff.js';
 import { Eligibility, MealOrder, MealSitting, MenuMeal, StandingBooking, SubsidyRule } from '../canteen/rows.js';
 
 /**
@@ -49,6 +50,13 @@ export type TableSpec<Row extends { id: string; centreId: string; changeSeq: num
    * itself) a row must also meet to be sent: the device holds what its screens show and no more.
    */
   selfServiceWhere?: string;
+  /**
+   * Fields written by events like any other but kept on the server: no device pulls them (keyed
+   * hashes the server looks residents up by). Optional in the row schema, so a pulled row has none.
+   */
+  serverOnly?: readonly (keyof Row & string)[];
+  /** What one device receives of a row, when that depends on the device (a PIN hash only where the member works). */
+  forDevice?: (row: Row, device: { code: string; profile: DeviceProfile }) => Row;
 };
 
 /**
@@ -76,12 +84,14 @@ export const REPLICATED = {
       ...common, name: col('name', 'text'), cardCode: col('card_code', 'text'), accountId: col('account_id', 'text'),
       isVolunteer: col('is_volunteer', 'boolean'), phoneTail: col('phone_tail', 'text'), building: col('building', 'text'),
       room: col('room', 'text'), birthDate: col('birth_date', 'text'), flags: col('flags', 'jsonb'),
-      idMasked: col('id_masked', 'text'), idKey: col('id_key', 'text'),
+      idMasked: col('id_masked', 'text'), idHash: col('id_hash', 'text'), phoneHash: col('phone_hash', 'text'), ageBand: col('age_band', 'text'),
+      importId: col('import_id', 'text'), removed: col('removed', 'boolean'),
     },
+    serverOnly: ['idHash', 'phoneHash'],
     // A self-service screen shows residents masked (张*明); it never holds the full name, the phone,
     // the address, the ID number or the card code: the card only as the device's keyed hash (selfService/cardLookup.ts).
     forSelfService: (r: Resident, keys: SelfServiceKeys): Resident => ({
-      ...r, name: maskName(r.name), phoneTail: null, birthDate: null, building: null, room: null, flags: [], idMasked: null, idKey: null,
+      ...r, name: maskName(r.name), phoneTail: null, birthDate: null, building: null, room: null, flags: [], idMasked: null,
       cardCode: selfServiceRowCard(r.cardCode, keys),
     }),
   } satisfies TableSpec<Resident>,
@@ -143,13 +153,18 @@ export const REPLICATED = {
       total: col('total', 'int'), at: col('at', 'text'), reversedBy: col('reversed_by', 'uuid'),
     },
   } satisfies TableSpec<Redemption>,
-  /** Staff with their PIN hashes: staffed devices only (the kiosk wraps the hash on arrival). */
+  /**
+   * Staff with their PIN hashes: staffed devices only (the kiosk wraps the hash on arrival), and a
+   * member's hash only to the devices where the member works (`worksAt`): elsewhere the row comes
+   * without it, so an admin's PIN hash is not on every counter PC.
+   */
   staff: {
     row: StaffMember, sql: 'staff', dexie: 'id, cardCode', profiles: STAFFED,
     columns: {
       ...common, name: col('name', 'text'), role: col('role', 'text'), cardCode: col('card_code', 'text'), active: col('active', 'boolean'),
-      pin: { select: `CASE WHEN pin_hash IS NULL THEN NULL ELSE json_build_object('salt', pin_salt, 'hash', pin_hash, 'iterations', pin_iterations) END` },
+      pin: col('pin', 'jsonb'), worksAt: col('works_at', 'jsonb'),
     },
+    forDevice: (m: StaffMember, device): StaffMember => (pinGoesTo(m, device) ? m : { ...m, pin: null }),
   } satisfies TableSpec<StaffMember>,
   /** The exception queue: staffed devices only. */
   exceptions: {
@@ -259,7 +274,7 @@ export function receives(profile: DeviceProfile | 'server', table: TableName): b
  * The version of the kiosk's Dexie schema that the list above gives. Bump it when a table or an
  * index is added or changed: the kiosk upgrades and pulls every table again from 0.
  */
-export const KIOSK_SCHEMA_VERSION = 6;
+export const KIOSK_SCHEMA_VERSION = 7;
 
 /** Rows of every replicated table, as a pull page carries them. */
 export type PullRows = { [T in TableName]: TableRow<T>[] };

@@ -81,6 +81,8 @@ function prng(seed: number): () => number {
 /** The demo staff's PINs (the admin's, and the two clerks'). */
 export const DEMO_ADMIN_PIN = '135790';
 export const DEMO_CLERK_PIN = '246810';
+/** The demo admin's password for the admin app (at /admin), printed in the README: separate from the counter PIN. */
+export const DEMO_ADMIN_PASSWORD = 'wzgl-admin-2026';
 
 /** Builds the demo centre. */
 export function generateDemoCentre(o: DemoOptions): DemoCentre {

@@ -17,10 +17,10 @@ export const MAX_PULL_LIMIT = 20_000;
  * serialises writers), so rows up to the head can be read without skipping one that commits
  * late. The page ends at a whole change sequence (`upTo`); the next page starts after it.
  */
-export async function pull(db: Queryable, centreId: string, epoch: string, since: number, limit: number, profile: DeviceProfile | 'server' = 'counter', deviceId?: string): Promise<PullResponse> {
+export async function pull(db: Queryable, centreId: string, epoch: string, since: number, limit: number, profile: DeviceProfile | 'server' = 'counter', deviceCode = '', deviceId = ''): Promise<PullResponse> {
   const tables = TABLE_NAMES.filter((t) => receives(profile, t));
   // A self-service device holds only what its screens show (core/sync/tables.ts: selfServiceWhere, forSelfService).
-  const keys = profile === 'selfService' ? await selfServiceKeys(db, deviceId ?? '') : null;
+  const keys = profile === 'selfService' ? await selfServiceKeys(db, deviceId) : null;
   const only = (t: TableName) => (keys ? selfServiceCondition(t) : '');
   const [clock] = await db.query<{ seq: number }>('SELECT seq FROM centre_clock WHERE centre_id = $1', [centreId]);
   if (!clock) throw new SyncRefusal('unauthorised', 401, 'centre not found');
@@ -35,14 +35,19 @@ export async function pull(db: Queryable, centreId: string, epoch: string, since
   const upTo = edge?.up_to ?? Math.max(head, since);
   const rows = Object.fromEntries(await Promise.all(TABLE_NAMES.map(async (name) => [
     name,
-    tables.includes(name) ? forProfile(name, keys, await db.query(
-      `SELECT ${selectList(name)} FROM ${tableSpec(name).sql} WHERE centre_id = $1 AND change_seq > $2 AND change_seq <= $3${only(name)} ORDER BY change_seq`, [centreId, since, upTo])) : [],
+    tables.includes(name) ? forProfile(name, profile, deviceCode, keys, await db.query(
+      `SELECT ${selectList(name, profile !== 'server')} FROM ${tableSpec(name).sql} WHERE centre_id = $1 AND change_seq > $2 AND change_seq <= $3${only(name)} ORDER BY change_seq`, [centreId, since, upTo])) : [],
   ]))) as PullRows;
   return { epoch, upTo, head, rows };
 }
 
-/** Rows as a profile may see them: a self-service device's (`keys`) masked and keyed. */
-function forProfile(table: TableName, keys: SelfServiceKeys | null, rows: unknown[]): unknown[] {
-  const mask = (REPLICATED[table] as { forSelfService?: (row: never, keys: SelfServiceKeys) => unknown }).forSelfService;
-  return keys && mask ? rows.map((r) => mask(r as never, keys)) : rows;
+/**
+ * Rows as a profile, and the one device, may see them: a self-service device's (`keys`) masked and
+ * keyed; a PIN hash only where its member works.
+ */
+function forProfile(table: TableName, profile: DeviceProfile | 'server', deviceCode: string, keys: SelfServiceKeys | null, rows: unknown[]): unknown[] {
+  const spec = REPLICATED[table] as { forSelfService?: (row: never, keys: SelfServiceKeys) => unknown; forDevice?: (row: never, device: { code: string; profile: DeviceProfile }) => unknown };
+  let out = keys && spec.forSelfService ? rows.map((r) => spec.forSelfService!(r as never, keys)) : rows;
+  if (profile !== 'server' && spec.forDevice) out = out.map((r) => spec.forDevice!(r as never, { code: deviceCode, profile }));
+  return out;
 }

@@ -18,7 +18,7 @@ async function pullAll(db: ScratchDb, device: AuthedDevice): Promise<PullRows> {
   const all = Object.fromEntries(TABLE_NAMES.map((t) => [t, []])) as unknown as Record<string, unknown[]>;
   let since = 0;
   for (;;) {
-    const page: PullResponse = await pull(db, device.centreId, 'e', since, 5_000, device.profile, device.id);
+    const page: PullResponse = await pull(db, device.centreId, 'e', since, 5_000, device.profile, device.code, device.id);
     for (const t of TABLE_NAMES) all[t]!.push(...page.rows[t]);
     since = page.upTo;
     if (page.upTo >= page.head) return all as unknown as PullRows;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import 'fake-indexeddb/auto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,7 +40,7 @@ describe('registering a resident at the counter', () => {
 
   beforeAll(async () => {
     db = await smallCentreDb('pglite');
-    app = await buildApp({ db, now: () => NOW });
+    app = await buildApp({ db, now: () => NOW, idKey: randomBytes(32) });
   });
   afterAll(async () => {
     await app.close();
@@ -109,9 +110,9 @@ describe('registering a resident at the counter', () => {
     expect(local).not.toContain('19491231002');
     await a.client.sync();
     expect(await waiting(a.db)).toBe(0);
-    const [row] = await db.query<{ id_masked: string; id_key: string }>('SELECT id_masked, id_key FROM resident WHERE id_masked IS NOT NULL');
+    const [row] = await db.query<{ id_masked: string; id_hash: string }>('SELECT id_masked, id_hash FROM resident WHERE id_masked IS NOT NULL');
     expect(row?.id_masked).toBe('110***********002X');
-    expect(row?.id_key).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(row?.id_hash).toMatch(/^[0-9a-f]{64}$/);
     const stored = await db.query<{ payload: unknown }>(`SELECT payload FROM event WHERE kind = 'residentRegistered'`);
     expect(JSON.stringify(stored)).not.toContain('19491231002');
     // Again, at any counter: refused with who has it; nothing written.
@@ -123,7 +124,7 @@ describe('registering a resident at the counter', () => {
     const second = await push(db, { id: d!.deviceId, centreId: 'wzgl', code: d!.deviceCode, profile: 'counter' }, [{
       id: uuidv7(NOW.getTime(), crypto.getRandomValues(new Uint8Array(16))), deviceId: d!.deviceId, seq: (await a.db.outbox.count()) + 1, staffId: 'wzgl-s2', at: NOW.toISOString(), clockOffset: 0, basis: 0,
       kind: 'residentRegistered', version: 2,
-      payload: { residentId: 'r-twin', accountId: 'a-twin', name: '张三明', cardCode: 'LL9000000118', phone: null, building: null, room: null, birthDate: null, flags: [], idNumber: { masked: row!.id_masked, key: row!.id_key } },
+      payload: { residentId: 'r-twin', accountId: 'a-twin', name: '张三明', cardCode: 'LL9000000118', phone: null, building: null, room: null, birthDate: null, flags: [], idNumber: { masked: row!.id_masked, key: row!.id_hash } },
     }], NOW);
     expect(second.outcomes[0]).toMatchObject({ status: 'rejected', reason: { key: 'refusedIdTaken', params: { table: 'resources' } } });
     a.db.close();
