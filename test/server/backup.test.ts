@@ -17,8 +17,11 @@ const execFileAsync = promisify(execFile);
 const resident = smallCentreRows().residents[0]!;
 const award = (points: number, accountId = resident.accountId) => ({ kind: 'pointsAwarded' as const, version: 1 as const, payload: { accountId, points, category: 'volunteering' as const, note: '' } });
 
-/** Tables whose rows a restore does not simply put back: left out of backups, or logs kept across. */
-const NOT_STATE = ['schema_migration', 'enrol_failure', 'admin_session', 'pairing_code', 'admin_audit', 'refusal'];
+/**
+ * Tables whose rows a restore does not simply put back: left out of backups, or logs kept across,
+ * and the city admins (above every centre: a restore leaves them as they are).
+ */
+const NOT_STATE = ['schema_migration', 'enrol_failure', 'admin_session', 'pairing_code', 'admin_audit', 'refusal', 'city_admin', 'city_session'];
 
 /** Every row of every table of the server's state (the centres' epochs aside), table by table. */
 async function state(db: ScratchDb, centreId?: string): Promise<Record<string, unknown[]>> {
