@@ -55,7 +55,7 @@ test('awards by rule offline up to the day\'s cap; the ledger says it in plain w
     await expect(award).toContainText('将奖励 20 分');
     await award.getByRole('button', { name: '奖励积分' }).click();
     await expect(award.getByRole('status')).toHaveText('已奖励 20 分：清理楼道×2');
-    expect(await shown(page)).toBe(before + 20);
+    await expect.poll(() => shown(page)).toBe(before + 20);
     // The cap of 20 a day is reached: refused, nothing written.
     await award.locator('input[name=quantity]').fill('1');
     await award.getByRole('button', { name: '奖励积分' }).click();
@@ -64,7 +64,7 @@ test('awards by rule offline up to the day\'s cap; the ledger says it in plain w
     await award.getByRole('button', { name: '奖励积分' }).click();
     await expect(award.getByRole('alert')).toHaveText('数量必须是正整数，不能是 0。');
     expect(await outboxCount(page)).toBe(1);
-    expect(await shown(page)).toBe(before + 20);
+    await expect.poll(() => shown(page)).toBe(before + 20);
 
     await page.getByRole('button', { name: '积分流水' }).click();
     await expect(ledgerLine(page, 0)).toContainText(`${today()}清理楼道×2 · 待同步+20余 ${before + 20}`);
@@ -105,7 +105,7 @@ test('a redemption and an award are reversed with a reason after a confirmation;
   await expect(ledgerLine(page, 0).getByRole('button')).toHaveCount(0);
   await expect(ledgerLine(page, 1)).toContainText('已冲正');
   await expect(ledgerLine(page, 1).getByRole('button')).toHaveCount(0);
-  expect(await shown(page)).toBe(before);
+  await expect.poll(() => shown(page)).toBe(before);
   await page.getByRole('button', { name: '兑换商品' }).click();
   await expect(tissues).toContainText(`库存 ${stock}`);
 
@@ -117,7 +117,7 @@ test('a redemption and an award are reversed with a reason after a confirmation;
   await dialog.locator('input[name=reason]').fill('录错了');
   await dialog.getByRole('button', { name: '确认' }).click();
   await expect(awardLine).toContainText('已冲正');
-  expect(await shown(page)).toBe(before - 500);
+  await expect.poll(() => shown(page)).toBe(before - 500);
   // Every reversal in the ledger: none offers to be reversed.
   await expect(page.getByTestId('ledger').locator('li[data-kind=entryReversed] button')).toHaveCount(0);
   await expect(syncStatus(page)).toHaveText('已同步');
@@ -143,7 +143,7 @@ test('a shop earns points for its service hours; a resident spends points at a p
   await expect(page.getByRole('dialog')).toContainText('从居民账户转 50 分给「张记理发店」。');
   await page.getByRole('dialog').getByRole('button', { name: '确认' }).click();
   await expect(panel.getByRole('status')).toHaveText('已转 50 分给「张记理发店」。');
-  expect(await shown(page)).toBe(before - 50);
+  await expect.poll(() => shown(page)).toBe(before - 50);
   await page.getByRole('button', { name: '下一位' }).click();
 
   await page.getByRole('tab', { name: '爱心商铺' }).click();
