@@ -349,7 +349,7 @@ function PersonScreen({ person, w, lang, done, confirming, onBook, onConfirm, on
               <li key={o.sitting.id} data-sitting={o.sitting.id}>
                 <SittingLine o={o} w={w} lang={lang} />
                 {o.booked ? <span className="ss-booked-mark">{w.booked}</span>
-                  : <button className="ss-primary" onClick={() => onBook(o)}>{w.book}</button>}
+                  : o.placesLeft > 0 && <button className="ss-primary" onClick={() => onBook(o)}>{w.book}</button>}
               </li>
             ))}
           </ul>
