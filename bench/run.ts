@@ -21,10 +21,12 @@ import { checklistItemsMet, coldStartToScanReady } from './electron.js';
 import { buildCounterHarness, counterFigures } from './counterBench.js';
 import { catchUpThreeDays, chaosFigures, chaosWrongs } from './chaos.js';
 import { canteenBrowserFigures, settlementFigure } from './canteen.js';
+import { adminFigures } from './admin.js';
 import { pushRate } from './push.js';
 import { cityFigures } from './city.js';
 import { restoreLost } from './restore.js';
 import { statusFigures } from './status.js';
+import { selfServiceFigures } from './selfService.js';
 import { percentile, round } from './stats.js';
 
 /**
@@ -189,6 +191,7 @@ async function browserFigures(): Promise<void> {
     await counterFigures({ browser, db, kioskUrl: kiosk.url, harnessUrl: harness.url, figure, say });
     await statusFigures(browser, db, kiosk, figure, say);
     await canteenBrowserFigures(browser, db, kiosk.url, figure, say);
+    await selfServiceFigures(browser, db, kiosk.url, figure, say);
   } finally {
     await printer.stop();
     await browser.close();
@@ -243,6 +246,7 @@ figure('checklist_items_met', checklistItemsMet(), 'of 20');
 await pushFigures();
 await browserFigures();
 await settlementFigure(figure, say);
+await adminFigures(figure, say);
 // push_apply_rate.postgres is measured above, with the browser figures.
 await cityFigures(figure, say, false);
 say('chaos: 3 kiosks, 2 server processes on one PostgreSQL, faults, SIGKILLs, offline rounds…');

@@ -73,6 +73,12 @@ export const BRIDGE_METHODS = {
   wrapPin: method<string>()(z.tuple([B64_HASH])),
   /** Whether a candidate PIN hash (base64) matches a wrapped one. */
   checkPin: method<boolean>()(z.tuple([z.string().regex(/^[A-Za-z0-9+/=]{40,200}$/), B64_HASH])),
+  /**
+   * A self-service kiosk's keyed hash of a card's serial (`LL` + 8 digits; see
+   * `selfService/cardLookup.ts`): main derives the card key from the token it keeps, so the page
+   * never holds the key. Null before enrolment.
+   */
+  cardHash: method<string | null>()(z.tuple([z.string().regex(/^LL\d{8}$/)])),
 } as const;
 
 /** The name of a bridge method. */

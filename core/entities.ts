@@ -58,6 +58,10 @@ export type PointsAccount = z.infer<typeof PointsAccount>;
 export const ResidentFlag = z.enum(['livesAlone', 'disabled', 'lowIncome', 'extremeHardship', 'homeDelivery']);
 export type ResidentFlag = z.infer<typeof ResidentFlag>;
 
+/** The age groups a centre's sheet may give instead of a birth date (年龄段): under 60, 60–69, 70–79, 80 and over. */
+export const AGE_BANDS = ['under60', '60-69', '70-79', '80+'] as const;
+export type AgeBand = (typeof AGE_BANDS)[number];
+
 /**
  * A resident (居民) with the code printed on their resident card (居民卡). Staffed devices get the
  * full name and the phone's last four digits (to confirm who stands there); the full phone stays
@@ -76,6 +80,22 @@ export const Resident = z.object({
   /** YYYY-MM-DD */
   birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable(),
   flags: z.array(ResidentFlag).max(10),
+  /**
+   * The ID number masked (110***********002X), from an import or an admin's edit: staffed
+   * devices show it so staff can tell two residents of one name apart. Never the number itself.
+   * The fields below are optional so rows written before schema 030 (and kiosk rows) still read.
+   */
+  idMasked: z.string().regex(/^[0-9X*]{18}$/).nullish(),
+  /** A keyed hash (HMAC-SHA256, the key on the server only) of the ID number: kept on the server, never pulled. */
+  idHash: z.string().regex(/^[0-9a-f]{64}$/).nullish(),
+  /** A keyed hash of the full mobile number, for finding duplicates: kept on the server, never pulled. */
+  phoneHash: z.string().regex(/^[0-9a-f]{64}$/).nullish(),
+  /** The age group a centre's sheet gave when it had no birth date (年龄段). */
+  ageBand: z.enum(AGE_BANDS).nullish(),
+  /** The import that brought the resident in, when one did (an import is undone as a whole). */
+  importId: z.string().min(1).max(64).nullish(),
+  /** Removed by an admin (an import undone, a resident who moved away): the card no longer finds them; their ledger stays. */
+  removed: z.boolean().nullish(),
   changeSeq: z.number().int().nonnegative(),
 });
 export type Resident = z.infer<typeof Resident>;

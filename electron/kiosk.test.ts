@@ -75,7 +75,7 @@ describe('the bridge', () => {
       },
       reprint: async (job) => view(job.jobId),
       printJobs: () => [],
-      saveToken: () => undefined, token: () => null, wrapPin: () => '', checkPin: () => false, backupDue: () => false, saveBackup: () => undefined, exitKiosk: () => undefined,
+      saveToken: () => undefined, token: () => null, wrapPin: () => '', checkPin: () => false, cardHash: () => null, backupDue: () => false, saveBackup: () => undefined, exitKiosk: () => undefined,
     });
     return { calls, printed, handlers };
   };

@@ -27,6 +27,8 @@ const ROUTES: ReadonlyArray<{ method: string; path: string }> = [
   { method: 'GET', path: '/api/sync/stream' },
   { method: 'GET', path: '/api/sync/pull' },
   { method: 'POST', path: '/api/sync/push' },
+  // A counter registering a resident with an ID number asks the server to key it (the key stays there).
+  { method: 'POST', path: '/api/residents/id-number' },
 ];
 
 /** Request headers passed on to the server; everything else the page sets stays behind. */

@@ -1,6 +1,6 @@
-import { createCipheriv, createDecipheriv, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { TOKEN_IN_MAIN } from '../core/index.js';
+import { CARD_HASH_BYTES, CARD_KEY_LABEL, TOKEN_IN_MAIN } from '../core/index.js';
 
 /**
  * What the main process keeps for the kiosk and never gives the page or the sync: the device
@@ -129,6 +129,9 @@ export class DeviceSecrets {
  * the enrolment answer itself, in proxy.ts), so a page cannot put a token of its choosing here.
  */
 export function secretsService(secrets: Pick<DeviceSecrets, 'token' | 'wrapPin' | 'checkPin'>) {
+  // The self-service card key (core/selfService/cardLookup.ts), derived from the token as the
+  // server derives it from the token's hash; it stays in main like the token.
+  const cardKey = (token: string) => createHmac('sha256', createHash('sha256').update(token).digest()).update(CARD_KEY_LABEL).digest();
   return {
     saveToken: (token: string) => {
       if (token !== TOKEN_IN_MAIN) throw new Error('linli:saveToken: main keeps the token it enrolled with; the page has none to give');
@@ -136,6 +139,10 @@ export function secretsService(secrets: Pick<DeviceSecrets, 'token' | 'wrapPin' 
     token: () => (secrets.token() === null ? null : TOKEN_IN_MAIN),
     wrapPin: (hashB64: string) => secrets.wrapPin(hashB64),
     checkPin: (wrapped: string, candidateB64: string) => secrets.checkPin(wrapped, candidateB64),
+    cardHash: (serialText: string) => {
+      const token = secrets.token();
+      return token === null ? null : createHmac('sha256', cardKey(token)).update(serialText).digest().subarray(0, CARD_HASH_BYTES).toString('base64url');
+    },
   };
 }
 

@@ -9,8 +9,9 @@ export default defineConfig({
   plugins: [react()],
   build: {
     outDir: 'dist', emptyOutDir: true, target: 'chrome120',
-    // The counter, and the print page of documents for printers with a system driver.
-    rollupOptions: { input: { main: 'index.html', print: 'print.html' } },
+    // The counter, the print page of documents for printers with a system driver, and the admin app
+    // (admin.html, served by the server at /admin to a browser).
+    rollupOptions: { input: { main: 'index.html', print: 'print.html', admin: 'admin.html' } },
     // bwip-js makes the print page's chunk large; it loads from the PC's disk, not a network.
     chunkSizeWarningLimit: 2000,
   },

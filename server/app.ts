@@ -6,11 +6,13 @@ import { PassThrough, Readable } from 'node:stream';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { DEVICE_PROFILES, EnrolRequest, MAX_EXPORT_BYTES, MAX_PUSH_BYTES, PushRequest, StaffRole, type HelloResponse, type SyncError } from '../core/index.js';
+import { DEVICE_PROFILES, EnrolRequest, formatShanghai, IdNumberRequest, MAX_EXPORT_BYTES, MAX_PUSH_BYTES, PushRequest, StaffRole, type HelloResponse, type SyncError } from '../core/index.js';
 import {
-  addStaff, adminSession, audit, endOtherSessions, listAudit, listDevices, listRefusals, recordRefusal, SESSION_TTL_MS, signInAdmin, signOutAdmin, updateStaff,
+  addStaff, adminSession, audit, endOtherSessions, listAudit, listDevices, listRefusals, recordRefusal, SESSION_TTL_MS, setPassword, signInAdmin, signOutAdmin, updateStaff,
   type AdminSession,
 } from './admin/admin.js';
+import { adminRoutes, sessionCookie } from './admin/routes.js';
+import { WorkPlace } from '../core/index.js';
 import { BACKUP_CONTENT_TYPE, backupScope, restoreBackup, writeBackup } from './backup/backup.js';
 import type { Db } from './db/db.js';
 import { createPairingCode, enrol, PAIRING_CODE_TTL_MS, revokeDevice, sha256 } from './devices/enrol.js';
@@ -19,6 +21,7 @@ import { canteenReportRoutes } from './reports/routes.js';
 import { Metrics } from './operations/metrics.js';
 import { CentreHeads, DeviceTokens } from './sync/memory.js';
 import { PokeHub } from './sync/poke.js';
+import { keyIdNumber } from './residents/idNumbers.js';
 import { DEFAULT_PULL_LIMIT, emptyPull, MAX_PULL_LIMIT, pull } from './sync/pull.js';
 import { push, type AuthedDevice } from './sync/push.js';
 import { SyncRefusal } from './sync/refusal.js';
@@ -36,6 +39,10 @@ export type AppOptions = {
   maxStreams?: number;
   /** A scraper's bearer token for `/api/admin/metrics` (else only an admin's session). */
   metricsToken?: string | undefined;
+  /** The key of the keyed hashes of ID numbers and phones (HMAC-SHA256): server only (see server/imports/idKey.ts). */
+  idKey?: Buffer;
+  /** Behind a reverse proxy that terminates TLS: trust its X-Forwarded-Proto (and -For), so a session cookie is `Secure`. */
+  trustProxy?: boolean;
 };
 
 /** Bytes a poke stream may have waiting unsent before its reader counts as gone (memory stays bounded). */
@@ -106,6 +113,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   const now = o.now ?? (() => new Date());
   const app = Fastify({
     bodyLimit: MAX_PUSH_BYTES,
+    trustProxy: o.trustProxy ?? false,
     logger: o.logger === undefined || o.logger === false ? false : {
       level: typeof o.logger === 'object' ? o.logger.level : 'info',
       ...(typeof o.logger === 'object' && o.logger.stream ? { stream: o.logger.stream } : {}),
@@ -269,6 +277,16 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     });
   });
 
+  // A counter registering a resident with an ID number: the masked form and the keyed hash the
+  // event will carry (the key stays here), and who already has the number.
+  app.post('/api/residents/id-number', async (req) => {
+    const d = await device(req);
+    if (d.profile !== 'counter' && d.profile !== 'server') throw new SyncRefusal('forbidden', 403, 'only a counter registers residents');
+    const body = parse(IdNumberRequest, req.body);
+    if (!o.idKey) throw new SyncRefusal('malformed', 503, 'the server has no key for ID numbers (LINLI_ID_KEY or id-hash.key)');
+    return keyIdNumber(o.db, o.idKey, d.centreId, body.idNumber, formatShanghai(now().getTime()).slice(0, 10));
+  });
+
   app.get('/api/sync/pull', async (req) => {
     const started = performance.now();
     const d = await device(req);
@@ -283,24 +301,25 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
       metrics.pulled('memory', (performance.now() - started) / 1000);
       return emptyPull(c.epoch, q.since, c.head);
     }
-    const page = await pull(o.db, d.centreId, c.epoch, q.since, q.limit, d.profile);
+    const page = await pull(o.db, d.centreId, c.epoch, q.since, q.limit, d.profile, d.code, d.id);
     metrics.pulled('database', (performance.now() - started) / 1000);
     return page;
   });
 
-  // Admin: sign in with an admin's staff card and PIN; the session travels in an HttpOnly,
-  // SameSite=Strict cookie. Every admin route takes the centre from the session.
+  // Admin: sign in with an admin's staff card and password (not the counter PIN); the session
+  // travels in an HttpOnly, SameSite=Strict cookie, Secure when the request came over TLS. Every
+  // admin route takes the centre from the session.
   app.post('/api/admin/session', async (req, reply) => {
-    const body = parse(z.object({ centreId: text(64), cardCode: text(16), pin: text(12) }).strict(), req.body);
-    const s = await signInAdmin(o.db, body.centreId, body.cardCode, body.pin, req.ip, now());
-    void reply.header('set-cookie', `${ADMIN_COOKIE}=${s.token}; HttpOnly; SameSite=Strict; Path=/api/admin; Max-Age=${SESSION_TTL_MS / 1000}`);
+    const body = parse(z.object({ centreId: text(64), cardCode: text(16), password: text(200) }).strict(), req.body);
+    const s = await signInAdmin(o.db, body.centreId, body.cardCode, body.password, req.ip, now());
+    void reply.header('set-cookie', sessionCookie(ADMIN_COOKIE, s.token, SESSION_TTL_MS / 1000, req));
     return { expiresAt: s.expiresAt.toISOString() };
   });
   // Sign-out: the session is gone on the server, and the browser forgets the cookie.
   app.delete('/api/admin/session', async (req, reply) => {
     const a = await admin(req);
     await signOutAdmin(o.db, a);
-    void reply.header('set-cookie', `${ADMIN_COOKIE}=; HttpOnly; SameSite=Strict; Path=/api/admin; Max-Age=0`);
+    void reply.header('set-cookie', sessionCookie(ADMIN_COOKIE, '', 0, req));
     return { signedOut: true };
   });
   app.post('/api/admin/pairing-codes', async (req) => {
@@ -321,26 +340,42 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     await audit(o.db, a, 'deviceRevoked', { device: code, reason });
     return { revoked: code };
   });
+  // Staff changes are staffSet events of the centre's server device (the event log says who did
+  // what); the audit trail notes them too, without a PIN or a password.
   app.post('/api/admin/staff', async (req) => {
     const a = await admin(req);
-    const b = parse(z.object({ name: text(50, 1), role: StaffRole, pin: z.string().regex(/^\d{6,12}$/) }).strict(), req.body);
-    const added = await addStaff(o.db, a.centreId, b.name, b.role, b.pin);
-    await audit(o.db, a, 'staffAdded', { card: added.cardCode, name: b.name, role: b.role });
+    const b = parse(z.object({
+      name: text(50, 1), role: StaffRole, pin: z.string().regex(/^\d{6,12}$/).optional(), worksAt: z.array(WorkPlace).max(50).nullable().optional(), password: text(200).optional(),
+    }).strict(), req.body);
+    const added = await addStaff(o.db, a, b.name, b.role, b.pin ?? null, now(), b.worksAt);
+    if (b.password !== undefined) await setPassword(o.db, a.centreId, added.id, b.password, null);
+    await audit(o.db, a, 'staffAdded', { card: added.cardCode, name: b.name, role: b.role, pinSet: b.pin !== undefined, passwordSet: b.password !== undefined });
     return added;
   });
   app.post('/api/admin/staff/:card', async (req) => {
     const a = await admin(req);
     const { card } = parse(z.object({ card: text(16) }), req.params);
-    const b = parse(z.object({ pin: z.string().regex(/^\d{6,12}$/).optional(), active: z.boolean().optional() }).strict(), req.body);
-    const updated = await updateStaff(o.db, a.centreId, card, b);
-    if (!updated) throw new SyncRefusal('malformed', 404, `no staff card ${card}`);
-    // A new PIN or a disabled card ends the member's other admin sessions (a session signed in
-    // with the old PIN is not trusted); the admin who made the change stays signed in.
-    if (updated.changed) {
-      await endOtherSessions(o.db, updated.id, a);
-      await audit(o.db, a, 'staffChanged', { card, pinSet: b.pin !== undefined, ...(b.active !== undefined ? { active: b.active } : {}) });
+    const b = parse(z.object({
+      pin: z.string().regex(/^\d{6,12}$/).optional(), active: z.boolean().optional(), name: text(50, 1).optional(), role: StaffRole.optional(),
+      worksAt: z.array(WorkPlace).max(50).nullable().optional(), password: text(200).optional(),
+    }).strict(), req.body);
+    const { password, ...change } = b;
+    const updated = Object.values(change).some((v) => v !== undefined) || password === undefined ? await updateStaff(o.db, a, card, change, now()) : null;
+    const member = updated ?? (await o.db.query<{ id: string }>('SELECT id FROM staff WHERE centre_id = $1 AND card_code = $2', [a.centreId, card]))[0];
+    if (!member) throw new SyncRefusal('malformed', 404, `no staff card ${card}`);
+    // A new password ends the member's other admin sessions; so does a new PIN (a session signed
+    // in before either is not trusted). A disabled card has no session at all. The admin who made
+    // the change stays signed in.
+    if (password !== undefined) await setPassword(o.db, a.centreId, member.id, password, a);
+    const changed = (updated?.changed ?? false) || password !== undefined;
+    if (changed) {
+      if (b.pin !== undefined) await endOtherSessions(o.db, member.id, a);
+      await audit(o.db, a, 'staffChanged', {
+        card, pinSet: b.pin !== undefined, passwordSet: password !== undefined, ...(b.active !== undefined ? { active: b.active } : {}),
+        ...(b.role !== undefined ? { role: b.role } : {}), ...(b.name !== undefined ? { name: b.name } : {}), ...(b.worksAt !== undefined ? { worksAt: b.worksAt } : {}),
+      });
     }
-    return { updated: card, changed: updated.changed };
+    return { updated: card, changed };
   });
   app.get('/api/admin/refusals', async (req) => listRefusals(o.db, (await admin(req)).centreId));
   // Uploads (an export file, up to 64 MB) are accepted by their own routes only, and only from an
@@ -415,6 +450,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     return reply.send(body);
   });
   app.get('/api/admin/audit', async (req) => listAudit(o.db, (await admin(req)).centreId));
+  await adminRoutes(app, { db: o.db, admin, now, parse, idKey: o.idKey, kioskDir: o.kioskDir, csp: KIOSK_CSP });
   canteenReportRoutes(app, { db: o.db, admin, now });
 
   if (o.kioskDir && existsSync(o.kioskDir)) {

@@ -17,16 +17,16 @@ import { BACKUP_CONTENT_TYPE } from './backup/backup.js';
  *   npm run admin -- devices
  *   npm run admin -- revoke K02 --reason "丢失"
  *   npm run admin -- staff-add --name 张三 --role clerk          (the new PIN is asked for)
- *   npm run admin -- staff-set LS00042 --new-pin | --disable | --enable
+ *   npm run admin -- staff-set LS00042 --new-pin | --new-password | --disable | --enable
  *   npm run admin -- import /media/usb/linli-K01-2026-11-25.json
  *   npm run admin -- backup [FILE]
  *   npm run admin -- restore FILE --confirm CENTRE
  *   npm run admin -- refusals
  *   npm run admin -- audit
  *
- * Signs in with `--card` (an admin's staff card) and the PIN asked for (or one line of stdin, or
- * `LINLI_ADMIN_PIN` for scripts), and signs out when done. PINs are never taken on the command
- * line. `--server` (default `LINLI_SERVER`, else http://127.0.0.1:`LINLI_PORT`, else 8080) and
+ * Signs in with `--card` (an admin's staff card) and the admin's password asked for (or one line of
+ * stdin, or `LINLI_ADMIN_PASSWORD` for scripts): the admin app's password, not the counter PIN.
+ * Signs out when done. PINs and passwords are never taken on the command line. `--server` (default `LINLI_SERVER`, else http://127.0.0.1:`LINLI_PORT`, else 8080) and
  * `--centre` (default `LINLI_CENTRE`, else wzgl) say where.
  */
 const listenHost = process.env.LINLI_HOST && !['0.0.0.0', '::'].includes(process.env.LINLI_HOST) ? process.env.LINLI_HOST : '127.0.0.1';
@@ -39,6 +39,8 @@ const { values: o, positionals } = parseArgs({
     name: { type: 'string' },
     role: { type: 'string' },
     'new-pin': { type: 'boolean' },
+    'new-password': { type: 'boolean' },
+    password: { type: 'string' },
     pin: { type: 'string' },
     reason: { type: 'string', default: '' },
     disable: { type: 'boolean' },
@@ -48,7 +50,7 @@ const { values: o, positionals } = parseArgs({
 });
 
 const [command, arg] = positionals;
-const usage = 'usage: npm run admin -- pairing-code PROFILE | devices | revoke CODE --reason R | staff-add --name N --role R | staff-set CARD [--new-pin] [--disable|--enable] | import FILE | backup [FILE] | restore FILE --confirm CENTRE | refusals | audit  (--card LS… --server URL --centre ID)';
+const usage = 'usage: npm run admin -- pairing-code PROFILE | devices | revoke CODE --reason R | staff-add --name N --role R | staff-set CARD [--new-pin] [--new-password] [--disable|--enable] | import FILE | backup [FILE] | restore FILE --confirm CENTRE | refusals | audit  (--card LS… --server URL --centre ID)';
 const ask = prompter();
 
 /** A fetch that says which server it tried, and how to name another, when it cannot reach it. */
@@ -80,17 +82,23 @@ async function newPin(): Promise<string> {
   return pin;
 }
 
+async function newPassword(): Promise<string> {
+  const password = await ask.ask('新的管理后台密码（至少 10 个字符）/ new admin password (10 characters or more): ', { secret: true });
+  if (ask.interactive && password !== (await ask.ask('再输一次 / once more: ', { secret: true }))) throw new Error('两次输入的密码不同 / the two passwords differ');
+  return password;
+}
+
 async function main(): Promise<void> {
   if (!command) throw new Error(usage);
-  if (o.pin !== undefined) throw new Error('PINs are not taken on the command line (others see it in `ps` and the shell history): leave --pin out and type it when asked, or pipe it on stdin / 密码不在命令行输入：请在提示时输入');
+  if (o.pin !== undefined || o.password !== undefined) throw new Error('PINs and passwords are not taken on the command line (others see it in `ps` and the shell history): leave --pin/--password out and type it when asked, or pipe it on stdin / 密码不在命令行输入：请在提示时输入');
   if (!o.card) throw new Error('--card: the staff card of an admin (or LINLI_ADMIN_CARD) / 请用 --card 指定管理员工作证号');
   if (command === 'restore' && arg && o.confirm === undefined) {
     if (!ask.interactive) throw new Error(`a restore replaces every row of centre ${o.centre} with the backup's: add --confirm ${o.centre} / 恢复会用备份替换 ${o.centre} 的全部数据：请加上 --confirm ${o.centre}`);
     o.confirm = await ask.ask(`恢复会用备份替换服务中心 ${o.centre} 的全部数据。输入 ${o.centre} 确认 / a restore replaces every row of centre ${o.centre}; type ${o.centre} to confirm: `);
   }
-  const pin = process.env.LINLI_ADMIN_PIN ?? (await ask.ask('管理员密码 / admin PIN: ', { secret: true }));
+  const password = process.env.LINLI_ADMIN_PASSWORD ?? (await ask.ask('管理后台密码 / admin password: ', { secret: true }));
   const session = await reach('/api/admin/session', {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ centreId: o.centre, cardCode: o.card, pin }),
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ centreId: o.centre, cardCode: o.card, password }),
   });
   if (!session.ok) throw new Error(`sign-in refused / 登录被拒绝: ${await refusal(session)}`);
   const cookie = /linli_admin=[^;]+/.exec(session.headers.get('set-cookie') ?? '')?.[0] ?? '';
@@ -129,7 +137,8 @@ async function run(call: (method: string, path: string, body?: unknown, contentT
       return print(await call('POST', '/api/admin/staff', { name: o.name, role: o.role, pin: await newPin() }));
     case 'staff-set':
       return print(await call('POST', `/api/admin/staff/${encodeURIComponent(arg ?? '')}`, {
-        ...(o['new-pin'] ? { pin: await newPin() } : {}), ...(o.disable ? { active: false } : o.enable ? { active: true } : {}),
+        ...(o['new-pin'] ? { pin: await newPin() } : {}), ...(o['new-password'] ? { password: await newPassword() } : {}),
+        ...(o.disable ? { active: false } : o.enable ? { active: true } : {}),
       }));
     case 'import': {
       if (!arg) throw new Error('import FILE');

@@ -7,9 +7,11 @@ import { openDb } from './db/db.js';
 import { migrate } from './db/migrate.js';
 import { buildApp } from './app.js';
 import { createPairingCode } from './devices/enrol.js';
-import { seedDemoCentre, upgradeDemoStaff } from './demo/seed.js';
+import { ensureDemoAdminPassword, seedDemoCentre, upgradeDemoStaff } from './demo/seed.js';
+import { loadIdKey } from './imports/idKey.js';
 import { WUZHOU_GUANLAN } from './demo/generate.js';
 import { ensureDemoCanteen } from './demo/canteen.js';
+import { ensureDemoServices } from './demo/services.js';
 import { listenTls, readTls } from './tls.js';
 
 /**
@@ -29,6 +31,11 @@ const Env = z.object({
   LINLI_LOG: z.enum(['silent', 'warn', 'info', 'debug']).default('info'),
   /** How many counter pairing codes to print at start (benchmarks enrol several kiosks). */
   LINLI_PAIRING_CODES: z.coerce.number().int().min(0).max(20).default(1),
+  /** The key of residents' keyed hashes (base64), or the file that holds it (see imports/idKey.ts). */
+  LINLI_ID_KEY: z.string().optional(),
+  LINLI_ID_KEY_FILE: z.string().optional(),
+  /** `1` behind a reverse proxy that terminates TLS: its X-Forwarded-Proto makes admin cookies Secure. */
+  LINLI_TRUST_PROXY: z.enum(['0', '1']).default('0'),
   /** PEM files of the server's certificate and its key: the server speaks https. */
   LINLI_TLS_CERT: z.string().optional(),
   LINLI_TLS_KEY: z.string().optional(),
@@ -63,10 +70,16 @@ if (!centreId && env.LINLI_DEMO !== 'none') {
 } else if (centreId === WUZHOU_GUANLAN.centreId && env.LINLI_DEMO !== 'none') {
   const upgraded = await upgradeDemoStaff(db, { ...WUZHOU_GUANLAN, until: new Date() });
   if (upgraded > 0) process.stderr.write(`演示工作人员已设置工作证和密码 / demo staff given cards and PINs: ${upgraded}\n`);
+  if (await ensureDemoAdminPassword(db, centreId)) process.stderr.write('演示管理员已设置管理后台密码 / the demo admin has an admin app password now\n');
   if ((await ensureDemoCanteen(db, { ...WUZHOU_GUANLAN, until: new Date() })) > 0) process.stderr.write('演示食堂已生成 / demo canteen seeded\n');
+  if ((await ensureDemoServices(db, WUZHOU_GUANLAN.centreId, new Date())) > 0) process.stderr.write('演示服务时间表已生成 / demo services seeded\n');
 }
 
-const app = await buildApp({ db, kioskDir: env.LINLI_KIOSK_DIR, metricsToken: env.LINLI_METRICS_TOKEN, maxStreams: env.LINLI_MAX_STREAMS, logger: env.LINLI_LOG === 'silent' ? false : { level: env.LINLI_LOG } });
+const app = await buildApp({
+  db, kioskDir: env.LINLI_KIOSK_DIR, logger: env.LINLI_LOG === 'silent' ? false : { level: env.LINLI_LOG },
+  idKey: loadIdKey(env, env.LINLI_DATA_DIR), trustProxy: env.LINLI_TRUST_PROXY === '1',
+  metricsToken: env.LINLI_METRICS_TOKEN, maxStreams: env.LINLI_MAX_STREAMS,
+});
 // ---- Kiosk updates: the installers and their update files, read-only (GET and HEAD only, no listing). ----
 if (env.LINLI_UPDATES_DIR && existsSync(env.LINLI_UPDATES_DIR)) {
   await app.register(fastifyStatic, {
@@ -85,12 +98,15 @@ for (let i = 0; centreId && i < env.LINLI_PAIRING_CODES; i++) codes.push(await c
 const pairing = codes[0] ?? null;
 // A canteen till to try the canteen with (a second browser profile: one browser profile is one device).
 const canteenCode = centreId ? await createPairingCode(db, centreId, 'canteen', new Date()) : null;
+// A self-service touchscreen to try (issue 13): residents scan their card, no sign-in.
+const selfServiceCode = centreId ? await createPairingCode(db, centreId, 'selfService', new Date()) : null;
 // One machine-readable line on stdout for the launcher and the tests; the rest is for people.
-process.stdout.write(`${JSON.stringify({ listening: address, pairingCode: pairing, pairingCodes: codes, canteenPairingCode: canteenCode })}\n`);
+process.stdout.write(`${JSON.stringify({ listening: address, pairingCode: pairing, pairingCodes: codes, canteenPairingCode: canteenCode, selfServicePairingCode: selfServiceCode })}\n`);
 process.stderr.write(`\n邻里 Linli 服务已启动 / server listening: ${address}\n`);
 if (tls) process.stderr.write(`证书指纹（填入柜台设置 serverCertificate）/ certificate fingerprint (a kiosk's serverCertificate): ${tls.fingerprint}\n  ${tls.subject}, 有效期至 / valid to ${tls.validTo}\n`);
 if (pairing) process.stderr.write(`柜台配对码（15 分钟内有效）/ counter pairing code (15 min): ${pairing}\n`);
 if (canteenCode) process.stderr.write(`食堂售票机（另开一个浏览器配置）/ canteen till (another browser profile): ${address}/#pair=${canteenCode}\n`);
+if (selfServiceCode) process.stderr.write(`居民自助触摸屏（另开一个浏览器配置）/ self-service touchscreen (another browser profile): ${address}/#pair=${selfServiceCode}\n`);
 
 const stop = async () => {
   await tlsServer?.close();

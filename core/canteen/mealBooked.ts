@@ -35,8 +35,9 @@ export const mealBooked = defineKind({
     { table: 'residents', id: p.residentId, is: 'existing' },
   ],
   roles: ['canteen'],
-  profiles: ['canteen'],
-  selfService: false,
+  // A resident books alone at the self-service touchscreen too (no staff, never an override).
+  profiles: ['canteen', 'selfService'],
+  selfService: true,
   check: ({ payload: p }, view) => mealFits(view.row('meals', p.mealId)!, view.row('sittings', p.sittingId)!, p.day),
   apply: (view, { payload: p }) => ({
     effects: [

@@ -13,7 +13,8 @@ describe('the kind registry', () => {
 
   it('derives who may do what from the kinds themselves', () => {
     expect(PROFILE_KINDS.counter).toContain('residentRegistered');
-    expect(PROFILE_KINDS.selfService).toEqual([]);
+    // A resident alone at the touchscreen may only book a meal.
+    expect(PROFILE_KINDS.selfService).toEqual(['mealBooked']);
     expect(profileMayPush('canteen', 'goodsRedeemed')).toBe(false);
     expect(roleMayDo('canteen', 'goodsRedeemed')).toBe(false);
     expect(roleMayDo('clerk', 'residentRegistered')).toBe(true);

@@ -13,6 +13,9 @@ import { earningRuleSet } from '../points/earningRules.js';
 import { partnerShopSet, shopRedemption } from '../points/partnerShops.js';
 import { entryReversed } from '../points/reversal.js';
 import { serviceCertified, serviceCorrected } from '../volunteering/serviceHours.js';
+import { staffSet } from '../staff/staffSet.js';
+import { residentsImported, residentsRemoved, residentUpdated } from '../residents/residentsImported.js';
+import { serviceScheduled } from '../services/serviceScheduled.js';
 import type { StaffRole } from '../staff/staff.js';
 import { eligibilityApproved } from '../canteen/eligibilityApproved.js';
 import { mainTillClaimed } from '../canteen/mainTillClaimed.js';
@@ -56,6 +59,11 @@ export const KINDS = {
   partnerShopSet,
   shopRedemption,
   entryReversed,
+  staffSet,
+  residentsImported,
+  residentsRemoved,
+  residentUpdated,
+  serviceScheduled,
   sittingPublished,
   sittingCapacitySet,
   menuChanged,

@@ -47,6 +47,9 @@ export type MessageParams = {
   registrationPhoneInvalid: { phone: string };
   registrationBirthDateInvalid: { date: string };
   registrationInvalid: { detail: string };
+  idNumberBirthDateDiffers: { date: string };
+  idNumberNeedsServer: Record<string, never>;
+  idNumberTaken: { name: string };
   invalidEntry: { detail: string };
   // Why the server refused an event (kept with it, shown on the kiosk's 「异常」 tab).
   refusedDuplicateId: Record<string, never>;
@@ -87,6 +90,12 @@ export type MessageParams = {
   donationReasonMissing: { proposed: number };
   cardGenerationsUsed: Record<string, never>;
   signInFailed: Record<string, never>;
+  // The admin app's forms (staff, services).
+  staffNameMissing: Record<string, never>;
+  adminWorksAtEverywhere: Record<string, never>;
+  workPlaceInvalid: { place: string };
+  serviceNameMissing: Record<string, never>;
+  serviceTimeInvalid: { start: string; end: string };
   // The canteen (爱心食堂).
   categoryNotHeld: { category: string };
   sittingUnknown: { sitting: string };
@@ -150,6 +159,7 @@ const TABLE_WORDS: Record<string, Record<Lang, string>> = {
   donations: { zh: '捐赠记录', en: 'donation' },
   partnerShops: { zh: '爱心商铺', en: 'partner shop' },
   redemptions: { zh: '兑换记录', en: 'redemption' },
+  services: { zh: '服务时间表', en: 'scheduled service' },
   sittings: { zh: '餐次', en: 'sitting' },
   meals: { zh: '菜品', en: 'meal' },
   subsidyRules: { zh: '补贴类别', en: 'subsidy category' },
@@ -262,8 +272,8 @@ const catalogue: Catalogue = {
     en: () => 'This staff card has been disabled. Ask an admin.',
   },
   staffNoPin: {
-    zh: () => '还没有为这张工作证设置密码，请联系管理员。',
-    en: () => 'No PIN has been set for this staff card. Ask an admin.',
+    zh: () => '这张工作证在本机没有密码（还没设置，或没有登记在本机工作），请联系管理员。',
+    en: () => 'This staff card has no PIN on this device (none was set, or the member is not listed as working here). Ask an admin.',
   },
   staffWrongDevice: {
     zh: () => '这张工作证的岗位不能在这台设备上操作（例如食堂岗位不能使用积分超市柜台）。',
@@ -324,6 +334,18 @@ const catalogue: Catalogue = {
   registrationInvalid: {
     zh: (p) => `登记信息有误（${p.detail}），请核对。`,
     en: (p) => `Something in the registration is not valid (${p.detail}). Please check.`,
+  },
+  idNumberBirthDateDiffers: {
+    zh: (p) => `出生日期与身份证号不符：身份证上是 ${p.date}。请核对，或不填出生日期。`,
+    en: (p) => `The birth date differs from the ID number's (${p.date}). Check it, or leave the birth date empty.`,
+  },
+  idNumberNeedsServer: {
+    zh: () => '身份证号要联网核验后才能登记（本机不保存完整号码）。现在连不上服务器：可以先不填身份证号登记，联网后再补。',
+    en: () => 'An ID number is checked with the server before it is kept (this kiosk never keeps the full number), and the server cannot be reached. Register without it for now.',
+  },
+  idNumberTaken: {
+    zh: (p) => `这个身份证号已经登记过了（${p.name}）。请在「查找居民」里找到此人，不要重复登记。`,
+    en: (p) => `This ID number is already registered (${p.name}). Find the resident instead of registering again.`,
   },
   invalidEntry: {
     zh: (p) => `这一笔的内容有误，没有保存（${p.detail}）。`,
@@ -421,6 +443,14 @@ const catalogue: Catalogue = {
   donationReasonMissing: { zh: (p) => `积分与建议的 ${p.proposed} 分不同，请填写原因。`, en: (p) => `The points differ from the proposed ${p.proposed}: enter the reason.` },
   cardGenerationsUsed: { zh: () => '这张卡已补办 9 次，请为居民办理新卡号。', en: () => 'This card has been replaced nine times: give the resident a new card number.' },
   signInFailed: { zh: () => '登录没有完成（本机出错），请再试一次；仍不行请重启本机。', en: () => 'Signing in did not finish (an error on this PC). Try again; if it persists, restart the PC.' },
+  staffNameMissing: { zh: () => '请填写姓名（50 字以内）。', en: () => 'Enter the name (up to 50 characters).' },
+  adminWorksAtEverywhere: {
+    zh: () => '管理员的密码只发到他工作的设备：请勾选工作的柜台或食堂，或者都不勾（只在浏览器里管理）。',
+    en: () => "An admin's PIN goes only to the devices where the admin works: tick them, or none (the admin works in the browser only).",
+  },
+  workPlaceInvalid: { zh: (p) => `「${p.place}」不是设备编号（如 K01）。`, en: (p) => `"${p.place}" is not a device code (such as K01).` },
+  serviceNameMissing: { zh: () => '请填写服务名称（30 字以内）。', en: () => 'Enter the name of the service (up to 30 characters).' },
+  serviceTimeInvalid: { zh: (p) => `时间不对：开始 ${p.start} 要早于结束 ${p.end}。`, en: (p) => `The times are wrong: the start ${p.start} must come before the end ${p.end}.` },
   categoryNotHeld: {
     zh: (p) => `这位居民不属于补贴类别「${p.category}」，不能按这个类别补贴。`,
     en: (p) => `This resident does not hold the subsidy category "${p.category}".`,

@@ -31,6 +31,13 @@ export const PinHash = z.object({
 });
 export type PinHash = z.infer<typeof PinHash>;
 
+/**
+ * Where a staff member works, so their PIN hash goes there only: every device of a profile
+ * (`counter`, `canteen`) or one device by its code (`K01`, `C02`).
+ */
+export const WorkPlace = z.union([z.enum(['counter', 'canteen']), z.string().regex(/^[KCS]\d{2}$/)]);
+export type WorkPlace = z.infer<typeof WorkPlace>;
+
 /** A staff member as replicated to counter and canteen devices. */
 export const StaffMember = z.object({
   id: Id,
@@ -40,9 +47,27 @@ export const StaffMember = z.object({
   cardCode: z.string().min(1).max(16),
   pin: PinHash.nullable(),
   active: z.boolean(),
+  /**
+   * The devices the member signs in at: null (or absent, before schema 030) is every staffed
+   * device of the centre, the usual for clerks and canteen staff, who move between counters. An
+   * admin always has a list, often empty (an admin who works in the browser only): an admin's PIN
+   * opens every kiosk screen, so its hash goes only where the admin works (see `pinGoesTo`).
+   */
+  worksAt: z.array(WorkPlace).max(50).nullish(),
   changeSeq: z.number().int().nonnegative(),
 });
 export type StaffMember = z.infer<typeof StaffMember>;
+
+/**
+ * Whether a member's PIN hash is sent to a device: everywhere staffed when `worksAt` is null, else
+ * only to the devices of a listed profile or a listed code. A device that does not get it sees the
+ * member with no PIN (and cannot sign them in). Worked example: worksAt ['K01', 'canteen'] → K01
+ * and every canteen till get it; K02 does not.
+ */
+export function pinGoesTo(member: Pick<StaffMember, 'worksAt'>, device: { code: string; profile: string }): boolean {
+  if (member.worksAt === null || member.worksAt === undefined) return true;
+  return member.worksAt.some((w) => w === device.code || w === device.profile);
+}
 
 /**
  * Staff card codes: `LS` + a 4-digit serial + a Luhn check digit, e.g. `LS00018`. The prefix

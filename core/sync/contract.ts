@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Centre } from '../entities.js';
 import { ArrivingEvent } from '../events/events.js';
+import { KeptIdNumber } from '../residents/residentRegistered.js';
 import { PullRows } from './tables.js';
 
 /**
@@ -61,6 +62,19 @@ export const HelloResponse = z.object({
   epoch: z.string(),
 });
 export type HelloResponse = z.infer<typeof HelloResponse>;
+
+/** A counter asks the server to keep an ID number it was given at registration (POST /api/residents/id-number). */
+export const IdNumberRequest = z.object({ idNumber: z.string().min(1).max(30) }).strict();
+
+/**
+ * The server's answer: the number masked and keyed (what the registration event carries), and the
+ * resident who already has it, if one does (full name for the clerk, masked for anything printed).
+ */
+export const IdNumberAnswer = z.object({
+  kept: KeptIdNumber,
+  takenBy: z.object({ name: z.string(), masked: z.string() }).nullable(),
+});
+export type IdNumberAnswer = z.infer<typeof IdNumberAnswer>;
 
 /** A pull cursor: the server's epoch and the last change sequence the device holds. */
 export const Cursor = z.object({ epoch: z.string(), seq: z.number().int().nonnegative() });

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { Goods, LedgerEntry, PointsAccount, Resident, Resource, RuleExceptionRow } from '../entities.js';
-import { maskName } from '../residents/resident.js';
+import { maskName, parseCardCode } from '../residents/resident.js';
+import { cardLookupText, selfServiceCardCode } from '../selfService/cardLookup.js';
+import { SELF_SERVICE_ENTRIES } from '../selfService/summary.js';
 import type { DeviceProfile } from '../devices/profiles.js';
 import { StaffMember } from '../staff/staff.js';
 import { DonationRow } from '../goods/donationReceived.js';
@@ -8,6 +10,8 @@ import { EarningRule } from '../points/earningRules.js';
 import { Redemption } from '../points/goodsRedeemed.js';
 import { PartnerShop } from '../points/partnerShops.js';
 import { ServiceHours } from '../volunteering/serviceHours.js';
+import { ScheduledService } from '../services/serviceScheduled.js';
+import { pinGoesTo } from '../staff/staff.js';
 import { Eligibility, MealOrder, MealSitting, MenuMeal, StandingBooking, SubsidyRule } from '../canteen/rows.js';
 
 /**
@@ -39,9 +43,27 @@ export type TableSpec<Row extends { id: string; centreId: string; changeSeq: num
   dexie: string;
   /** Who receives the table. The server's own devices (admin, import) see every table. */
   profiles: readonly DeviceProfile[];
-  /** What a self-service device receives of a row instead, when it differs (names masked). */
-  forSelfService?: (row: Row) => Row;
+  /** What a self-service device receives of a row instead, when it differs (names masked, card codes keyed). */
+  forSelfService?: (row: Row, keys: SelfServiceKeys) => Row;
+  /**
+   * For a self-service device, the condition (SQL on the table's own columns, the table named as
+   * itself) a row must also meet to be sent: the device holds what its screens show and no more.
+   */
+  selfServiceWhere?: string;
+  /**
+   * Fields written by events like any other but kept on the server: no device pulls them (keyed
+   * hashes the server looks residents up by). Optional in the row schema, so a pulled row has none.
+   */
+  serverOnly?: readonly (keyof Row & string)[];
+  /** What one device receives of a row, when that depends on the device (a PIN hash only where the member works). */
+  forDevice?: (row: Row, device: { code: string; profile: DeviceProfile }) => Row;
 };
+
+/**
+ * What the server knows of one self-service device when it sends it rows: its keyed hash of a
+ * card's serial (see `selfService/cardLookup.ts`), base64url, `CARD_HASH_BYTES` long.
+ */
+export type SelfServiceKeys = { cardHash(text: string): string };
 
 const ALL: readonly DeviceProfile[] = ['counter', 'canteen', 'selfService'];
 const STAFFED: readonly DeviceProfile[] = ['counter', 'canteen'];
@@ -62,9 +84,16 @@ export const REPLICATED = {
       ...common, name: col('name', 'text'), cardCode: col('card_code', 'text'), accountId: col('account_id', 'text'),
       isVolunteer: col('is_volunteer', 'boolean'), phoneTail: col('phone_tail', 'text'), building: col('building', 'text'),
       room: col('room', 'text'), birthDate: col('birth_date', 'text'), flags: col('flags', 'jsonb'),
+      idMasked: col('id_masked', 'text'), idHash: col('id_hash', 'text'), phoneHash: col('phone_hash', 'text'), ageBand: col('age_band', 'text'),
+      importId: col('import_id', 'text'), removed: col('removed', 'boolean'),
     },
-    // A self-service screen shows residents masked (张*明); it never holds the full name or phone.
-    forSelfService: (r: Resident): Resident => ({ ...r, name: maskName(r.name), phoneTail: null, birthDate: null }),
+    serverOnly: ['idHash', 'phoneHash'],
+    // A self-service screen shows residents masked (张*明); it never holds the full name, the phone,
+    // the address, the ID number or the card code: the card only as the device's keyed hash (selfService/cardLookup.ts).
+    forSelfService: (r: Resident, keys: SelfServiceKeys): Resident => ({
+      ...r, name: maskName(r.name), phoneTail: null, birthDate: null, building: null, room: null, flags: [], idMasked: null,
+      cardCode: selfServiceRowCard(r.cardCode, keys),
+    }),
   } satisfies TableSpec<Resident>,
   goods: {
     row: Goods, sql: 'goods', dexie: 'id, barcode', profiles: ALL,
@@ -75,6 +104,9 @@ export const REPLICATED = {
   } satisfies TableSpec<Goods>,
   ledger: {
     row: LedgerEntry, sql: 'ledger_entry', dexie: 'id, accountId, changeSeq', profiles: ALL,
+    // A self-service device holds of each account only the entries a scan shows (the last few).
+    selfServiceWhere: `(SELECT count(*) FROM ledger_entry newer WHERE newer.account_id = ledger_entry.account_id AND newer.centre_id = ledger_entry.centre_id
+      AND (newer.at, newer.id) > (ledger_entry.at, ledger_entry.id)) < ${SELF_SERVICE_ENTRIES}`,
     columns: {
       ...common, accountId: col('account_id', 'text'), eventId: col('event_id', 'uuid'), delta: col('delta', 'bigint'),
       kind: col('kind', 'text'), memo: col('memo', 'text'), category: col('category', 'text'), at: col('at', 'text'), reversedBy: col('reversed_by', 'uuid'),
@@ -121,13 +153,18 @@ export const REPLICATED = {
       total: col('total', 'int'), at: col('at', 'text'), reversedBy: col('reversed_by', 'uuid'),
     },
   } satisfies TableSpec<Redemption>,
-  /** Staff with their PIN hashes: staffed devices only (the kiosk wraps the hash on arrival). */
+  /**
+   * Staff with their PIN hashes: staffed devices only (the kiosk wraps the hash on arrival), and a
+   * member's hash only to the devices where the member works (`worksAt`): elsewhere the row comes
+   * without it, so an admin's PIN hash is not on every counter PC.
+   */
   staff: {
     row: StaffMember, sql: 'staff', dexie: 'id, cardCode', profiles: STAFFED,
     columns: {
       ...common, name: col('name', 'text'), role: col('role', 'text'), cardCode: col('card_code', 'text'), active: col('active', 'boolean'),
-      pin: { select: `CASE WHEN pin_hash IS NULL THEN NULL ELSE json_build_object('salt', pin_salt, 'hash', pin_hash, 'iterations', pin_iterations) END` },
+      pin: col('pin', 'jsonb'), worksAt: col('works_at', 'jsonb'),
     },
+    forDevice: (m: StaffMember, device): StaffMember => (pinGoesTo(m, device) ? m : { ...m, pin: null }),
   } satisfies TableSpec<StaffMember>,
   /** The exception queue: staffed devices only. */
   exceptions: {
@@ -137,6 +174,14 @@ export const REPLICATED = {
       at: col('at', 'text'), resolvedBy: col('resolved_by', 'uuid'), resolution: col('resolution', 'text'),
     },
   } satisfies TableSpec<RuleExceptionRow>,
+  /** The week's services (haircuts, health checks, tutoring): every device, the touchscreen shows them. */
+  services: {
+    row: ScheduledService, sql: 'scheduled_service', dexie: 'id', profiles: ALL,
+    columns: {
+      ...common, name: col('name', 'text'), team: col('team', 'text'), weekday: col('weekday', 'int'), nthWeek: col('nth_week', 'int'),
+      startTime: col('start_time', 'text'), endTime: col('end_time', 'text'), place: col('place', 'text'), note: col('note', 'text'), active: col('active', 'boolean'),
+    },
+  } satisfies TableSpec<ScheduledService>,
   /** The canteen's sittings and menus: public, every device (self-service will book from them). */
   sittings: {
     row: MealSitting, sql: 'meal_sitting', dexie: 'id, day', profiles: ALL,
@@ -170,7 +215,15 @@ export const REPLICATED = {
   } satisfies TableSpec<Eligibility>,
   /** Meals booked, sold and delivered, with their prices and ticket numbers: canteen devices only. */
   mealOrders: {
-    row: MealOrder, sql: 'meal_order', dexie: 'id, sittingId, residentId, ticketKey, day', profiles: CANTEEN,
+    row: MealOrder, sql: 'meal_order', dexie: 'id, sittingId, residentId, ticketKey, day', profiles: [...CANTEEN, 'selfService'],
+    // A self-service device books meals, so it must know who booked a sitting already (booked twice
+    // is refused): it gets the orders of today and later only, with who, which sitting and the
+    // state, and nothing of prices, categories, numbers or who delivers.
+    selfServiceWhere: `day >= to_char((now() AT TIME ZONE 'UTC') + interval '8 hours', 'YYYY-MM-DD')`,
+    forSelfService: (o: MealOrder): MealOrder => ({
+      ...o, category: null, listPriceFen: 0, deliveryFeeFen: 0, subsidyFen: 0, deliverySubsidyFen: 0, paidFen: 0, payment: 'none', number: null, ticketKey: null,
+      deviceCode: null, soldAt: null, calledAt: null, calls: 0, finishedAt: null, volunteerId: null, confirmedBy: null,
+    }),
     columns: {
       ...common, sittingId: col('sitting_id', 'text'), day: col('day', 'text'), mealId: col('meal_id', 'text'), residentId: col('resident_id', 'text'),
       category: col('category', 'text'), listPriceFen: col('list_price_fen', 'int'), deliveryFeeFen: col('delivery_fee_fen', 'int'),
@@ -190,6 +243,15 @@ export const REPLICATED = {
     },
   } satisfies TableSpec<StandingBooking>,
 } as const;
+
+/**
+ * A resident's card as a self-service device holds it: the keyed hash of its serial and its
+ * generation; a code that does not read as a card (never so in practice) is held as a hash of itself.
+ */
+function selfServiceRowCard(code: string, keys: SelfServiceKeys): string {
+  const card = parseCardCode(code);
+  return card.ok ? selfServiceCardCode(keys.cardHash(cardLookupText(card.value)), card.value.generation) : selfServiceCardCode(keys.cardHash(code), 0);
+}
 
 /** The name of a replicated table. */
 export type TableName = keyof typeof REPLICATED;
@@ -212,7 +274,7 @@ export function receives(profile: DeviceProfile | 'server', table: TableName): b
  * The version of the kiosk's Dexie schema that the list above gives. Bump it when a table or an
  * index is added or changed: the kiosk upgrades and pulls every table again from 0.
  */
-export const KIOSK_SCHEMA_VERSION = 5;
+export const KIOSK_SCHEMA_VERSION = 7;
 
 /** Rows of every replicated table, as a pull page carries them. */
 export type PullRows = { [T in TableName]: TableRow<T>[] };

@@ -8,6 +8,7 @@ import { ExitKiosk } from './screens/ExitKiosk.js';
 import { CallingScreen, CanteenApp, Counter, DonationScreen, Exceptions, GoodsScreen, ReportsScreen, RulesScreen, ServiceScreen, ShopsScreen } from './screens/lazy.js';
 import { DEFAULT_WEDGE } from './scan/burst.js';
 import { Pairing } from './screens/Pairing.js';
+import { SelfServiceApp } from './selfService/SelfServiceApp.js';
 import { SignIn } from './screens/SignIn.js';
 import { browserKeeper, bridgeKeeper } from './staff/keeper.js';
 import { signIn, type StaffSession } from './staff/signIn.js';
@@ -107,6 +108,14 @@ export function App({ db, config, bridge, clock, onPending, persisted = null, id
   }, [known, ready]);
   const afterCommit = () => void sync.sync();
   const signInScreen = <SignIn scanner={scanner} signedOutIdle={signedOutIdle} onSignIn={onSignIn} />;
+  // A self-service touchscreen has no sign-in and a header of its own (renderer/src/selfService/).
+  if (device && ready && device.profile === 'selfService') {
+    return (
+      <LangContext.Provider value={{ lang, setLang }}>
+        <SelfService db={db} clock={clock} bridge={bridge} device={device} scanner={scanner} afterCommit={afterCommit} state={state} pending={pending} />
+      </LangContext.Provider>
+    );
+  }
   return (
     <LangContext.Provider value={{ lang, setLang }}>
       <Header device={device ?? null} state={state} pending={pending} rejections={rejections} staff={staff} download={device && !ready ? (progress ?? { rows: 0, head: 0, upTo: 0 }) : null}
@@ -128,7 +137,8 @@ export function App({ db, config, bridge, clock, onPending, persisted = null, id
       ) : (
         <>
           <Tabs tab={tab} onTab={setTab} open={open + rejections} admin={staff.role === 'admin'} />
-          {tab === 'counter' ? <Counter db={db} clock={clock} paper={config.paper} printer={bridge} scanner={scanner} staff={staff} afterCommit={afterCommit} />
+          {tab === 'counter' ? <Counter db={db} clock={clock} paper={config.paper} printer={bridge} scanner={scanner} staff={staff} afterCommit={afterCommit}
+            keyIdNumber={(idNumber) => sync.ask('/api/residents/id-number', { idNumber })} />
             : tab === 'service' ? <ServiceScreen db={db} clock={clock} scanner={scanner} staffId={staff.staffId} afterCommit={afterCommit} />
               : tab === 'donations' ? <DonationScreen db={db} clock={clock} scanner={scanner} paper={config.paper} printer={bridge} staffId={staff.staffId} afterCommit={afterCommit} />
                 : tab === 'goods' ? <GoodsScreen db={db} clock={clock} scanner={scanner} paper={config.paper} printer={bridge} staffId={staff.staffId} afterCommit={afterCommit} />
@@ -187,6 +197,12 @@ function Notices({ exported, persisted }: { exported: { count: number; fileName:
       {persisted === false && <p className="notice warn" role="status">{t.storageNotPersisted}</p>}
     </>
   );
+}
+
+/** The touchscreen, with the sync status in its words. */
+function SelfService({ state, pending, ...props }: Omit<Parameters<typeof SelfServiceApp>[0], 'status'> & { state: SyncState; pending: number }) {
+  const { t } = useWords();
+  return <SelfServiceApp {...props} status={{ ...syncLabel(t, { paired: true, state, pending, download: null }), pending }} />;
 }
 
 /** The first download: how many rows have come, and how far along the server's changes it is. */

@@ -1,14 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import { makeStaffCardCode, parseStaffCardCode, PinHash, type DeviceProfile, type StaffRole } from '../../core/index.js';
+import {
+  decideStaff, parseStaffCardCode, StaffMember, type DeviceProfile, type PinHash, type EventBody, type StaffForm, type StaffRole, type WorkPlace,
+} from '../../core/index.js';
 import type { Db, Queryable } from '../db/db.js';
-import { takeChangeSeqs } from '../demo/centre.js';
 import { sha256, takeTry } from '../devices/enrol.js';
-import { hashPin, pinMatches } from '../staff/pin.js';
+import { hashPin } from '../staff/pin.js';
 import { SyncRefusal } from '../sync/refusal.js';
+import { loadRows } from '../sync/rows.js';
+import { pushAdminEvents, refusalOf, type Changer } from './changes.js';
+import { hashPassword, passwordMatches, passwordShapeProblem } from './password.js';
 
 /**
- * What an admin does from the CLI or the admin API: staff, devices, sessions, and what the
- * server refused. The centre always comes from the signed-in admin (or the CLI's `--centre`).
+ * What an admin does from the admin app, the CLI or the admin API: staff, devices, sessions, and
+ * what the server refused. The centre always comes from the signed-in admin (or the CLI's
+ * `--centre`). Changes to staff are `staffSet` events of the centre's server device (see
+ * changes.ts); passwords and sessions are the server's own rows.
  */
 
 /** How long an admin session lasts. */
@@ -18,19 +24,19 @@ export const SESSION_TTL_MS = 8 * 60 * 60_000;
 export type AdminSession = { staffId: string; centreId: string; tokenHash: string };
 
 /**
- * Signs an admin in with staff card and PIN (the hash kiosks check). Answers a session token
- * (the server keeps its hash). A wrong try counts against the address it came from and against
- * the card it named, from whatever address: `MAX_TRIES` of either and that address, or that card,
- * waits (see `takeTry`).
+ * Signs an admin in with staff card and password (Argon2id, not the counter PIN). Answers a
+ * session token (the server keeps its hash). A wrong try counts against the address it came from
+ * and against the card it named, from whatever address: `MAX_TRIES` of either and that address,
+ * or that card, waits (see `takeTry`).
  */
-export async function signInAdmin(db: Queryable, centreId: string, cardCode: string, pin: string, source: string, now: Date): Promise<{ token: string; expiresAt: Date }> {
+export async function signInAdmin(db: Queryable, centreId: string, cardCode: string, password: string, source: string, now: Date): Promise<{ token: string; expiresAt: Date }> {
   const tried = await takeTry(db, [`admin:${source}`, `card:${centreId}:${cardCode.trim().toUpperCase()}`], now);
   const card = parseStaffCardCode(cardCode);
-  const [staff] = card.ok ? await db.query<{ id: string; role: StaffRole; active: boolean; pin_salt: string | null; pin_hash: string | null; pin_iterations: number | null }>(
-    'SELECT id, role, active, pin_salt, pin_hash, pin_iterations FROM staff WHERE centre_id = $1 AND card_code = $2', [centreId, card.value]) : [];
-  const stored = staff ? PinHash.safeParse({ salt: staff.pin_salt, hash: staff.pin_hash, iterations: staff.pin_iterations }) : null;
-  const ok = staff && staff.active && staff.role === 'admin' && stored?.success === true && (await pinMatches(pin, stored.data));
-  if (!ok || !staff) throw new SyncRefusal('unauthorised', 401, 'wrong card or PIN, or not an admin');
+  const [staff] = card.ok ? await db.query<{ id: string; role: StaffRole; active: boolean; hash: string | null }>(
+    `SELECT s.id, s.role, s.active, p.hash FROM staff s LEFT JOIN admin_password p ON p.centre_id = s.centre_id AND p.staff_id = s.id
+     WHERE s.centre_id = $1 AND s.card_code = $2`, [centreId, card.value]) : [];
+  const matches = await passwordMatches(password, staff?.hash ?? null);
+  if (!staff || !matches || !staff.active || staff.role !== 'admin') throw new SyncRefusal('unauthorised', 401, 'wrong card or password, or not an admin / 工作证号或密码不对，或不是管理员');
   await tried.succeeded();
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
@@ -38,11 +44,11 @@ export async function signInAdmin(db: Queryable, centreId: string, cardCode: str
   return { token, expiresAt };
 }
 
-/** The admin a session token belongs to, or null. */
+/** The admin a session token belongs to, or null: a disabled member, or one no longer an admin, has none. */
 export async function adminSession(db: Queryable, token: string, now: Date): Promise<AdminSession | null> {
   const tokenHash = sha256(token);
   const [s] = await db.query<{ staff_id: string; centre_id: string }>(
-    `SELECT s.staff_id, s.centre_id FROM admin_session s JOIN staff t ON t.id = s.staff_id
+    `SELECT s.staff_id, s.centre_id FROM admin_session s JOIN staff t ON t.id = s.staff_id AND t.centre_id = s.centre_id
      WHERE s.token_hash = $1 AND s.expires_at > $2 AND t.active AND t.role = 'admin'`, [tokenHash, now]);
   return s ? { staffId: s.staff_id, centreId: s.centre_id, tokenHash } : null;
 }
@@ -52,53 +58,98 @@ export async function signOutAdmin(db: Queryable, session: AdminSession): Promis
   await db.query('DELETE FROM admin_session WHERE token_hash = $1', [session.tokenHash]);
 }
 
-/** Ends every admin session of a staff member but the one `by` is using. */
-export async function endOtherSessions(db: Queryable, staffId: string, by: AdminSession): Promise<void> {
-  await db.query('DELETE FROM admin_session WHERE staff_id = $1 AND token_hash <> $2', [staffId, by.tokenHash]);
+/** Ends every admin session of a staff member but the one `by` is using (when it is theirs). */
+export async function endOtherSessions(db: Queryable, staffId: string, by: AdminSession | null): Promise<void> {
+  await db.query('DELETE FROM admin_session WHERE staff_id = $1 AND token_hash <> $2', [staffId, by?.tokenHash ?? '']);
 }
 
 /**
- * Adds a staff member with a PIN: the next staff card code of the centre, the PIN hashed. The row
- * takes the centre's next change sequence, so staffed kiosks receive it on their next pull.
+ * Sets a staff member's admin password (Argon2id). The member's other sessions end (a session
+ * signed in with the old password is not trusted); `by`'s own stays.
  */
-export async function addStaff(db: Db, centreId: string, name: string, role: StaffRole, pin: string): Promise<{ id: string; cardCode: string }> {
-  if (!/^\d{6,12}$/.test(pin)) throw new SyncRefusal('malformed', 400, 'a PIN is 6 to 12 digits');
-  const hash = await hashPin(pin);
-  return db.transaction(async (tx) => {
-    await tx.query('SELECT id FROM centre WHERE id = $1 FOR UPDATE', [centreId]);
-    const [{ n } = { n: 0 }] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM staff WHERE centre_id = $1', [centreId]);
-    const cardCode = makeStaffCardCode(n + 1);
-    const id = `${centreId}-s${randomBytes(4).toString('hex')}`;
-    const seq = await takeChangeSeqs(tx, centreId, 1);
-    await tx.query(
-      `INSERT INTO staff (id, centre_id, name, role, card_code, pin_salt, pin_hash, pin_iterations, change_seq)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [id, centreId, name.slice(0, 50), role, cardCode, hash.salt, hash.hash, hash.iterations, seq],
-    );
-    return { id, cardCode };
-  });
+export async function setPassword(db: Queryable, centreId: string, staffId: string, password: string, by: AdminSession | null): Promise<void> {
+  const problem = passwordShapeProblem(password);
+  if (problem) throw new SyncRefusal('malformed', 400, problem);
+  const hash = await hashPassword(password);
+  await db.query(
+    `INSERT INTO admin_password (centre_id, staff_id, hash, changed_at) VALUES ($1, $2, $3, now())
+     ON CONFLICT (centre_id, staff_id) DO UPDATE SET hash = excluded.hash, changed_at = excluded.changed_at`, [centreId, staffId, hash]);
+  await endOtherSessions(db, staffId, by);
+}
+
+/** A staff member as the server holds them (the row as it travels). */
+async function staffRow(db: Queryable, centreId: string, field: 'id' | 'cardCode', value: string): Promise<StaffMember | undefined> {
+  const [row] = await loadRows(db, centreId, 'staff', field, [value]);
+  return row ? StaffMember.parse(row) : undefined;
+}
+
+/** The next staff card serial of a centre: one past the highest given out. */
+async function nextCardSerial(db: Queryable, centreId: string): Promise<number> {
+  const [row] = await db.query<{ n: number | null }>(`SELECT max(substring(card_code from 3 for 4)::int) AS n FROM staff WHERE centre_id = $1 AND card_code ~ '^LS[0-9]{5}$'`, [centreId]);
+  return (row?.n ?? 0) + 1;
+}
+
+/** What an admin asks of a new member or a change: the PIN in clear (hashed here), never stored. */
+export type StaffChange = { name?: string | undefined; role?: StaffRole | undefined; active?: boolean | undefined; worksAt?: WorkPlace[] | null | undefined; pin?: string | null | undefined };
+
+async function pinHashOf(pin: string | null | undefined): Promise<PinHash | null | undefined> {
+  if (pin === undefined || pin === null) return pin;
+  if (!/^\d{6,12}$/.test(pin)) throw new SyncRefusal('malformed', 400, 'a PIN is 6 to 12 digits / 柜台密码为 6–12 位数字');
+  return hashPin(pin);
 }
 
 /**
- * Sets a staff member's PIN, or disables (and re-enables) the card. Answers the staff member's id,
- * or null when the centre has no such card. Only a change takes a change sequence: an unknown card
- * or a card already in the asked state leaves the centre's clock where it was.
+ * Adds a staff member: the next staff card of the centre, the PIN (when given) hashed here, as a
+ * `staffSet` event of the server device, so staffed kiosks receive the member on their next pull.
+ * A new admin works nowhere on a kiosk until told (`worksAt` []), a clerk everywhere.
  */
-export async function updateStaff(db: Db, centreId: string, cardCode: string, change: { pin?: string | undefined; active?: boolean | undefined }): Promise<{ id: string; changed: boolean } | null> {
-  if (change.pin === undefined && change.active === undefined) throw new SyncRefusal('malformed', 400, 'nothing to change: give a new PIN, or disable or enable the card');
-  const hash = change.pin === undefined ? null : await hashPin(change.pin);
-  return db.transaction(async (tx) => {
-    const [staff] = await tx.query<{ id: string; active: boolean }>('SELECT id, active FROM staff WHERE centre_id = $1 AND card_code = $2 FOR UPDATE', [centreId, cardCode]);
-    if (!staff) return null;
-    if (hash === null && change.active === staff.active) return { id: staff.id, changed: false };
-    const seq = await takeChangeSeqs(tx, centreId, 1);
-    await tx.query(
-      `UPDATE staff SET pin_salt = coalesce($2, pin_salt), pin_hash = coalesce($3, pin_hash), pin_iterations = coalesce($4, pin_iterations),
-         active = coalesce($5, active), change_seq = $6 WHERE id = $1`,
-      [staff.id, hash?.salt ?? null, hash?.hash ?? null, hash?.iterations ?? null, change.active ?? null, seq],
-    );
-    return { id: staff.id, changed: true };
-  });
+export async function addStaff(db: Db, centre: string | Changer, name: string, role: StaffRole, pin: string | null, now: Date = new Date(), worksAt?: WorkPlace[] | null): Promise<{ id: string; cardCode: string }> {
+  const who: Changer = typeof centre === 'string' ? { centreId: centre, staffId: null } : centre;
+  const pinHash = await pinHashOf(pin);
+  let made: { id: string; cardCode: string } | null = null;
+  await pushAdminEvents(db, who, async (tx) => {
+    const d = decideStaff(undefined, { staffId: `${who.centreId}-s${randomBytes(4).toString('hex')}`, cardSerial: await nextCardSerial(tx, who.centreId) }, {
+      name, role, active: true, worksAt: worksAt !== undefined ? worksAt : role === 'admin' ? [] : null, pin: pinHash ?? null,
+    });
+    if (!d.ok) throw refusalOf(d.error);
+    made = { id: d.value.staffId, cardCode: d.value.cardCode };
+    return [{ kind: 'staffSet', version: 1, payload: d.value } satisfies EventBody];
+  }, now);
+  return made!;
+}
+
+/**
+ * Changes a staff member: name, role, PIN, whether the card works, where they work. Answers the
+ * member's id and whether anything changed, or null when the centre has no such card. Only a
+ * change is an event: an unknown card or a card already in the asked state leaves the centre's
+ * clock where it was.
+ */
+export async function updateStaff(db: Db, who: Changer, cardCode: string, change: StaffChange, now: Date = new Date()): Promise<{ id: string; changed: boolean } | null> {
+  if (Object.values(change).every((v) => v === undefined)) throw new SyncRefusal('malformed', 400, 'nothing to change: give a new PIN, or disable or enable the card / 没有要改的内容');
+  const pinHash = await pinHashOf(change.pin);
+  const existing = await staffRow(db, who.centreId, 'cardCode', cardCode);
+  if (!existing) return null;
+  const form: StaffForm = {
+    name: change.name ?? existing.name, role: change.role ?? existing.role, active: change.active ?? existing.active,
+    worksAt: change.worksAt !== undefined ? change.worksAt : change.role === 'admin' && existing.role !== 'admin' && !existing.worksAt ? [] : (existing.worksAt ?? null),
+    ...(pinHash !== undefined ? { pin: pinHash } : {}),
+  };
+  const d = decideStaff(existing, { staffId: existing.id, cardSerial: 0 }, form);
+  if (!d.ok) throw refusalOf(d.error);
+  const same = d.value.name === existing.name && d.value.role === existing.role && d.value.active === existing.active && pinHash === undefined
+    && JSON.stringify(d.value.worksAt) === JSON.stringify(existing.worksAt ?? null);
+  if (same) return { id: existing.id, changed: false };
+  await pushAdminEvents(db, who, [{ kind: 'staffSet', version: 1, payload: d.value }], now);
+  return { id: existing.id, changed: true };
+}
+
+/** A staff member as the admin app lists them: never a PIN hash, only whether there is one. */
+export type StaffListRow = { id: string; name: string; role: StaffRole; cardCode: string; active: boolean; hasPin: boolean; hasPassword: boolean; worksAt: WorkPlace[] | null };
+
+export async function listStaff(db: Queryable, centreId: string): Promise<StaffListRow[]> {
+  return db.query<StaffListRow>(
+    `SELECT s.id, s.name, s.role, s.card_code AS "cardCode", s.active, jsonb_typeof(s.pin) = 'object' AS "hasPin", p.hash IS NOT NULL AS "hasPassword", s.works_at AS "worksAt"
+     FROM staff s LEFT JOIN admin_password p ON p.centre_id = s.centre_id AND p.staff_id = s.id WHERE s.centre_id = $1 ORDER BY s.card_code`, [centreId]);
 }
 
 export type DeviceRow = { code: string; profile: DeviceProfile | 'server'; lastSeq: number; createdAt: string; revokedAt: string | null; revokedReason: string | null };

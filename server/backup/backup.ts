@@ -41,7 +41,12 @@ export const BACKUP_FORMAT = 'linli-backup/1';
 export const BACKUP_CONTENT_TYPE = 'application/vnd.linli.backup+jsonl';
 
 /** Tables a backup never holds (see above). */
-const LEFT_OUT = new Set(['schema_migration', 'enrol_failure', 'admin_session', 'pairing_code']);
+const LEFT_OUT = new Set(['schema_migration', 'enrol_failure', 'admin_session', 'pairing_code', 'city_admin', 'city_session']);
+/**
+ * Tables a restore leaves as they are: the schema's own, the tries, and the city admins (a street
+ * office's or a city's, above every centre: a centre's backup does not hold them, nor end them).
+ */
+const UNTOUCHED = new Set(['schema_migration', 'enrol_failure', 'city_admin', 'city_session']);
 /** Logs: kept across a restore, their rows since the backup added after the backup's. */
 const LOGS = new Set(['admin_audit', 'refusal']);
 
@@ -213,7 +218,7 @@ async function restoreIn(tx: Queryable, admin: AdminSession, lines: AsyncIterabl
   }
 
   // Pushes wait for the restore: the device table first, then the clock, as push.ts locks them.
-  const lockOrder = ['device', 'centre_clock', ...all.map((t) => t.name).filter((n) => n !== 'device' && n !== 'centre_clock' && n !== 'schema_migration' && n !== 'enrol_failure')];
+  const lockOrder = ['device', 'centre_clock', ...all.map((t) => t.name).filter((n) => n !== 'device' && n !== 'centre_clock' && !UNTOUCHED.has(n))];
   await tx.query(`LOCK TABLE ${lockOrder.filter((n) => all.some((t) => t.name === n)).map(ident).join(', ')} IN ACCESS EXCLUSIVE MODE`);
 
   const centreId = admin.centreId;
@@ -236,7 +241,7 @@ async function restoreIn(tx: Queryable, admin: AdminSession, lines: AsyncIterabl
 
   // Children before parents; sessions and codes of the scope go too.
   for (const t of [...all].reverse()) {
-    if (t.name === 'schema_migration' || t.name === 'enrol_failure') continue;
+    if (UNTOUCHED.has(t.name)) continue;
     await tx.query(`DELETE FROM ${ident(t.name)} WHERE ${inScope(t)}`);
   }
 

@@ -93,8 +93,8 @@ export async function seedDemoCanteen(db: Db, o: { centreId: string; until: Date
     const pin = await hashPin(DEMO_CANTEEN_PIN, createHash('sha256').update(`linli-demo-salt:${staffId}`).digest().subarray(0, 16));
     await db.transaction(async (tx) => {
       const changeSeq = await takeChangeSeqs(tx, o.centreId, 1);
-      await insertRows(tx, 'staff', [['id', 'text'], ['centre_id', 'text'], ['name', 'text'], ['role', 'text'], ['card_code', 'text'], ['pin_salt', 'text'], ['pin_hash', 'text'], ['pin_iterations', 'int'], ['change_seq', 'bigint']], [{
-        id: staffId, centre_id: o.centreId, name: '赵桂兰', role: 'canteen', card_code: DEMO_CANTEEN_CARD, pin_salt: pin.salt, pin_hash: pin.hash, pin_iterations: pin.iterations, change_seq: changeSeq,
+      await insertRows(tx, 'staff', [['id', 'text'], ['centre_id', 'text'], ['name', 'text'], ['role', 'text'], ['card_code', 'text'], ['pin', 'jsonb'], ['change_seq', 'bigint']], [{
+        id: staffId, centre_id: o.centreId, name: '赵桂兰', role: 'canteen', card_code: DEMO_CANTEEN_CARD, pin, change_seq: changeSeq,
       }]);
     });
   }

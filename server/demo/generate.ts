@@ -1,5 +1,5 @@
 import {
-  decideRedemption, makeCardCode, makeEan, makeStaffCardCode, uuidv7,
+  activityIdFor, decideRedemption, formatShanghai, makeCardCode, makeEan, makeStaffCardCode, pointsForMinutes, proposedPoints, serviceEntryId, uuidv7,
   type EarningCategory, type LinliEvent, type Goods, type PointsAccount, type Resident, type ResidentFlag,
 } from '../../core/index.js';
 
@@ -81,6 +81,8 @@ function prng(seed: number): () => number {
 /** The demo staff's PINs (the admin's, and the two clerks'). */
 export const DEMO_ADMIN_PIN = '135790';
 export const DEMO_CLERK_PIN = '246810';
+/** The demo admin's password for the admin app (at /admin), printed in the README: separate from the counter PIN. */
+export const DEMO_ADMIN_PASSWORD = 'wzgl-admin-2026';
 
 /** Builds the demo centre. */
 export function generateDemoCentre(o: DemoOptions): DemoCentre {
@@ -169,11 +171,13 @@ export function generateDemoCentre(o: DemoOptions): DemoCentre {
   // history and from a stream of their own, so the history is what it always was.
   const admin = prng(o.seed ^ 0xad31);
   const now = o.until.getTime() - 3_600_000;
-  const adminEvent = (body: Omit<LinliEvent, 'id' | 'deviceId' | 'seq' | 'staffId' | 'at' | 'clockOffset' | 'basis'>) => {
+  const adminEvent = (body: NewEvent): string => {
+    const id = uuidv7(now, Uint8Array.from({ length: 16 }, () => Math.floor(admin() * 256)));
     events.push({
-      id: uuidv7(now, Uint8Array.from({ length: 16 }, () => Math.floor(admin() * 256))), deviceId: o.importDeviceId, seq: events.length + 1,
+      id, deviceId: o.importDeviceId, seq: events.length + 1,
       staffId: staff[0]!.id, at: new Date(now).toISOString(), clockOffset: 0, basis: 0, ...body,
     } as LinliEvent);
+    return id;
   };
   for (const [i, [name, category, unit, points, capPerDay, capPerMonth]] of DEMO_RULES.entries()) {
     adminEvent({ kind: 'earningRuleSet', version: 1, payload: { ruleId: `${o.centreId}-rule${i + 1}`, name, category, unit, points, capPerDay, capPerMonth, active: true } });
@@ -181,5 +185,65 @@ export function generateDemoCentre(o: DemoOptions): DemoCentre {
   for (const [i, [name, offers]] of DEMO_SHOPS.entries()) {
     adminEvent({ kind: 'partnerShopSet', version: 1, payload: { shopId: `${o.centreId}-shop${i + 1}`, accountId: `${o.centreId}-shopacct${i + 1}`, name, offers, active: true } });
   }
+  pointsStoreToday(o, { residents, goods, balances, stocks, at: now, add: adminEvent });
   return { staff, accounts, residents, goods, events };
+}
+
+type NewEvent = Omit<LinliEvent, 'id' | 'deviceId' | 'seq' | 'staffId' | 'at' | 'clockOffset' | 'basis'>;
+
+/**
+ * What the points store did on the demo's last day, so `npm start` shows every part of it: awards
+ * by rule (with a cap's tally), a reversal (冲正), a roster of volunteer hours certified and one
+ * entry corrected, a donation taken in, a partner shop earning for its service, a resident paying
+ * at the shop and the shop redeeming at the store, a stock count with its reason. Residents from
+ * the ends of the lists (the last volunteers, the last residents), so the first residents' figures,
+ * which tests and the README name, stay as they were.
+ */
+function pointsStoreToday(
+  o: DemoOptions,
+  d: { residents: DemoCentre['residents']; goods: DemoCentre['goods']; balances: Map<string, number>; stocks: Map<string, number>; at: number; add(body: NewEvent): string },
+): void {
+  const c = o.centreId;
+  const day = formatShanghai(d.at).slice(0, 10);
+  const volunteers = d.residents.slice(0, o.volunteers).slice(-6);
+  const others = d.residents.slice(o.volunteers).slice(-4);
+  if (volunteers.length < 6 || others.length < 4) return;
+  const rule = (n: number) => `${c}-rule${n}`;
+  const goodsNamed = (name: string) => d.goods.find((g) => g.name === name)!;
+  const award = (accountId: string, n: number, quantity: number, note: string) => {
+    const [name, category, , points, capPerDay, capPerMonth] = DEMO_RULES[n - 1]!;
+    return d.add({ kind: 'pointsAwarded', version: 2, payload: { accountId, ruleId: rule(n), quantity, points: points * quantity, category, ruleName: name, capPerDay, capPerMonth, day, note } });
+  };
+  // 清理楼道 ×2 (the day's cap of 20 reached), 随手拍安全隐患 ×1, and one given by mistake, reversed.
+  award(others[0]!.accountId, 1, 2, `${others[0]!.building ?? ''}楼道`);
+  award(others[1]!.accountId, 2, 1, '消防通道堆物');
+  const mistaken = award(others[2]!.accountId, 4, 1, '');
+  d.add({ kind: 'entryReversed', version: 1, payload: { target: { kind: 'ledgerEntry', entryId: `${mistaken}:0` }, reason: '登记错了人' } });
+  // 红色星期二 haircuts: five volunteers certified together, one corrected afterwards.
+  const activity = '红色星期二 义务理发';
+  const activityId = activityIdFor(day, activity);
+  const roster = volunteers.slice(0, 5).map((r, i) => ({ residentId: r.id, accountId: r.accountId, minutes: 60 + 30 * (i % 3), points: pointsForMinutes(10, 60 + 30 * (i % 3)) }));
+  d.add({ kind: 'serviceCertified', version: 1, payload: { activityId, activity, team: '文化健身队', day, ruleId: rule(6), entries: roster } });
+  d.add({ kind: 'serviceCorrected', version: 1, payload: { entryId: serviceEntryId(activityId, roster[0]!.residentId), minutes: 120, points: pointsForMinutes(10, 120), reason: '签退时间记错' } });
+  // A donation: three picture books in good condition and a toy, on the shelf at once.
+  const donor = others[3]!;
+  const items = [
+    { category: 'books' as const, condition: 'good' as const, quantity: 3, goodsId: goodsNamed('儿童绘本（捐赠）').id, newGoods: null },
+    { category: 'toys' as const, condition: 'fair' as const, quantity: 1, goodsId: goodsNamed('玩具（捐赠）').id, newGoods: null },
+  ];
+  const proposed = proposedPoints(items);
+  d.add({ kind: 'donationReceived', version: 1, payload: { donationId: `${c}-donation1`, donorResidentId: donor.id, donorAccountId: donor.accountId, items, proposedPoints: proposed, points: proposed, reason: '' } });
+  // The barber's shop earns for four hours at the centre (40, the day's cap), a volunteer pays a haircut there, and
+  // the shop takes a pack of tissues at the store with its points.
+  award(`${c}-shopacct1`, 6, 4, '社区义剪');
+  const payer = volunteers[5]!;
+  if ((d.balances.get(payer.accountId) ?? 0) >= 50) {
+    d.add({ kind: 'shopRedemption', version: 1, payload: { residentId: payer.id, accountId: payer.accountId, shopId: `${c}-shop1`, shopAccountId: `${c}-shopacct1`, points: 50, offer: '理发' } });
+  }
+  const tissues = goodsNamed('抽纸（一提）');
+  if ((d.stocks.get(tissues.id) ?? 0) >= 2) {
+    d.add({ kind: 'goodsRedeemed', version: 2, payload: { accountId: `${c}-shopacct1`, holder: { kind: 'partnerShop', id: `${c}-shop1` }, lines: [{ goodsId: tissues.id, quantity: 1, pointPrice: tissues.pointPrice }] } });
+    const counted = (d.stocks.get(tissues.id) ?? 0) - 2;
+    d.add({ kind: 'stockCounted', version: 1, payload: { goodsId: tissues.id, counted, expected: counted + 1, reason: '受潮报损1提' } });
+  }
 }

@@ -1,18 +1,36 @@
 import { createHash } from 'node:crypto';
 import type { PinHash } from '../../core/index.js';
-import type { Db } from '../db/db.js';
+import type { Db, Queryable } from '../db/db.js';
 import { insertRows, type Columns } from '../db/insert.js';
 import { hashPin } from '../staff/pin.js';
+import { hashPassword } from '../admin/password.js';
 import { push } from '../sync/push.js';
 import { insertTableRows } from '../sync/rows.js';
 import { createCentre, takeChangeSeqs } from './centre.js';
-import { generateDemoCentre, type DemoOptions } from './generate.js';
+import { DEMO_ADMIN_PASSWORD, generateDemoCentre, type DemoOptions } from './generate.js';
 import { seedDemoCanteen, type CanteenDemo } from './canteen.js';
+import { ensureDemoServices } from './services.js';
 
 const CHUNK = 1_000;
 
 const STAFF: Columns = [['id', 'text'], ['centre_id', 'text'], ['name', 'text'], ['role', 'text'], ['card_code', 'text'],
-  ['pin_salt', 'text'], ['pin_hash', 'text'], ['pin_iterations', 'int'], ['change_seq', 'bigint']];
+  ['pin', 'jsonb'], ['works_at', 'jsonb'], ['change_seq', 'bigint']];
+
+/** The demo admin's password hash, made once per process (a fixed salt: the demo's password is in the README). */
+let demoPassword: Promise<string> | null = null;
+const demoPasswordHash = () => (demoPassword ??= hashPassword(DEMO_ADMIN_PASSWORD, createHash('sha256').update('linli-demo-password-salt').digest().subarray(0, 16)));
+
+/**
+ * The demo admin's password for the admin app (`DEMO_ADMIN_PASSWORD`), set when the demo centre
+ * has none (a demo seeded before schema 030). Answers whether it set it.
+ */
+export async function ensureDemoAdminPassword(db: Queryable, centreId: string): Promise<boolean> {
+  const hash = await demoPasswordHash();
+  const rows = await db.query(
+    `INSERT INTO admin_password (centre_id, staff_id, hash) SELECT centre_id, id, $2 FROM staff WHERE centre_id = $1 AND id = $3 ON CONFLICT DO NOTHING RETURNING staff_id`,
+    [centreId, hash, `${centreId}-s1`]);
+  return rows.length > 0;
+}
 
 /**
  * Demo PIN hashes, made once per process: the demo salt is derived from the staff id (a real
@@ -45,8 +63,10 @@ export async function seedDemoCentre(db: Db, options: Omit<DemoOptions, 'importD
     const staffSeq = await takeChangeSeqs(tx, options.centreId, 1);
     await insertRows(tx, 'staff', STAFF, demo.staff.map((x, i) => ({
       id: x.id, centre_id: options.centreId, name: x.name, role: x.role, card_code: x.cardCode,
-      pin_salt: pins[i]!.salt, pin_hash: pins[i]!.hash, pin_iterations: pins[i]!.iterations, change_seq: staffSeq,
+      // The demo admin works at every counter and canteen till (the demo pairs new kiosks all the time).
+      pin: pins[i], works_at: x.role === 'admin' ? ['counter', 'canteen'] : null, change_seq: staffSeq,
     })));
+    await ensureDemoAdminPassword(tx, options.centreId);
     for (let i = 0; i < demo.residents.length; i += CHUNK) {
       const changeSeq = await takeChangeSeqs(tx, options.centreId, 1);
       await insertTableRows(tx, 'accounts', demo.accounts.slice(i, i + CHUNK).map((a) => ({ ...a, balance: 0, changeSeq })));
@@ -61,6 +81,7 @@ export async function seedDemoCentre(db: Db, options: Omit<DemoOptions, 'importD
     onProgress(Math.min(i + 500, demo.events.length), demo.events.length);
   }
   if (options.canteen) await seedDemoCanteen(db, options, demo.residents);
+  await ensureDemoServices(db, options.centreId, options.until);
   return { events: demo.events.length };
 }
 
@@ -77,9 +98,7 @@ export async function upgradeDemoStaff(db: Db, options: Omit<DemoOptions, 'impor
   await db.transaction(async (tx) => {
     const seq = await takeChangeSeqs(tx, options.centreId, 1);
     for (const [i, x] of staff.entries()) {
-      await tx.query('UPDATE staff SET card_code = $2, pin_salt = $3, pin_hash = $4, pin_iterations = $5, change_seq = $6 WHERE id = $1', [
-        x.id, x.cardCode, pins[i]!.salt, pins[i]!.hash, pins[i]!.iterations, seq,
-      ]);
+      await tx.query('UPDATE staff SET card_code = $2, pin = $3, change_seq = $4 WHERE id = $1', [x.id, x.cardCode, JSON.stringify(pins[i]), seq]);
     }
   });
   return staff.length;

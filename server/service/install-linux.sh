@@ -27,11 +27,11 @@ if [ ! -f /etc/linli/tls/server.crt ]; then
 fi
 systemctl daemon-reload
 systemctl enable --now linli-server.service
-if grep -q '^LINLI_ADMIN_PIN=.' /etc/linli/backup.env; then
+if grep -q '^LINLI_ADMIN_PASSWORD=.' /etc/linli/backup.env; then
   systemctl enable --now linli-backup.timer
 else
   echo "每日备份未启用：请在 /etc/linli/backup.env 填写管理员工作证和密码后运行 systemctl enable --now linli-backup.timer" >&2
-  echo "daily backups are off until /etc/linli/backup.env names an admin's card and PIN; then: systemctl enable --now linli-backup.timer" >&2
+  echo "daily backups are off until /etc/linli/backup.env names an admin's card and admin password; then: systemctl enable --now linli-backup.timer" >&2
 fi
 systemctl --no-pager status linli-server.service | head -n 5
 journalctl -u linli-server --no-pager -n 20 | grep -E 'fingerprint|指纹' || true

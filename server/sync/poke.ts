@@ -6,9 +6,9 @@ import { POKE_CHANNEL } from './push.js';
  * ends the poke streams it holds for that device (see devices/enrol.ts, revokeDevice).
  */
 export const REVOKED_CHANNEL = 'linli_revoked';
-/** Named by the centre clock's and the centre's triggers (migration 030): a centre's head or epoch changed. */
+/** Named by the centre clock's and the centre's triggers (migration 040): a centre's head or epoch changed. */
 export const HEAD_CHANNEL = 'linli_head';
-/** Named by the device's trigger (migration 030): a device was revoked, removed or changed. */
+/** Named by the device's trigger (migration 040): a device was revoked, removed or changed. */
 export const DEVICE_CHANNEL = 'linli_device';
 
 /** What else hears the database's changes (the copies in memory.ts), before any stream is told. */

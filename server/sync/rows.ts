@@ -7,9 +7,14 @@ import { insertRows, type Columns, type Row } from '../db/insert.js';
  * the pull's columns, the push's lookups and its writes all come from the one list.
  */
 
-/** The SELECT list that reads a table's rows as they travel (camelCase fields). */
-export function selectList(table: TableName): string {
+/**
+ * The SELECT list that reads a table's rows as they travel (camelCase fields). `forDevice` leaves
+ * out the fields kept on the server (`serverOnly`): what a pull sends.
+ */
+export function selectList(table: TableName, forDevice = false): string {
+  const hidden = new Set<string>(forDevice ? (tableSpec(table).serverOnly ?? []) : []);
   return Object.entries(tableSpec(table).columns)
+    .filter(([field]) => !hidden.has(field))
     .map(([field, c]) => `${'select' in c ? c.select : c.type === 'uuid' ? `${c.sql}::text` : c.sql} AS "${field}"`)
     .join(', ');
 }

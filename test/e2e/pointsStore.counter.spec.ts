@@ -24,7 +24,8 @@ const contexts: BrowserContext[] = [];
 test.beforeAll(async () => {
   ({ db, server, stop: stopCentre } = await startLiveCentre());
   // Ten residents with points enough for the baskets below (the demo's richest have about a hundred).
-  const accounts = await db.query<{ id: string }>("SELECT id FROM account WHERE holder_kind = 'resident' ORDER BY id LIMIT 10");
+  // A resident's points account (the canteen's meal balances are residents' accounts too).
+  const accounts = await db.query<{ id: string }>('SELECT account_id AS id FROM resident ORDER BY id LIMIT 10');
   await pushAsImport(db, accounts.map((a, i) => ({ kind: 'pointsAwarded', version: 1, payload: { accountId: a.id, points: 1_000 + i, category: 'volunteering', note: 'e2e' } })));
 });
 test.afterAll(() => stopCentre());

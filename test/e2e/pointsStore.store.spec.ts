@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { formatShanghai } from '../../core/index.js';
 import type { ServerProcess } from '../../build/serverProcess.js';
@@ -155,7 +156,7 @@ test('the catalogue: goods added with the store\'s own code, bad codes refused, 
   expect(await db.query("SELECT count(*)::int AS n FROM event WHERE outcome = 'rejected'")).toEqual([{ n: 0 }]);
 });
 
-test('the day summary counts what this counter did that day (offline entries too) and prints; the month\'s figures agree with the server and export as CSV', async ({ browser }) => {
+test('the day summary counts what this counter did that day (offline entries too) and prints; the month\'s figures agree with the server and export as CSV and Excel', async ({ browser }) => {
   const page = await counterKiosk(browser, db, server.url, contexts);
   const [r] = await db.query<{ card_code: string }>('SELECT card_code FROM resident ORDER BY id LIMIT 1 OFFSET 7');
   await page.getByRole('tab', { name: '日结月报' }).click();
@@ -210,4 +211,14 @@ test('the day summary counts what this counter did that day (offline entries too
   expect(csv.startsWith('\uFEFF月份,类别,发放积分,兑出积分,笔数\r\n')).toBe(true);
   const spent = server_.find((x) => x.category === 'redemption')!.redeemed;
   expect(csv).toContain(`${month},兑换商品,0,${spent},`);
+  // The same table as an Excel workbook, numbers as numbers.
+  const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出本月 Excel' }).click()]);
+  expect(xlsx.suggestedFilename()).toBe(`积分月报-${month}.xlsx`);
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.readFile((await xlsx.path())!);
+  const sheet = book.getWorksheet(month)!;
+  expect(sheet.getRow(1).values).toEqual([undefined, '月份', '类别', '发放积分', '兑出积分', '笔数']);
+  const redeemedRow = sheet.getRows(2, sheet.rowCount - 1)!.find((row) => row.getCell(2).value === '兑换商品')!;
+  expect([redeemedRow.getCell(3).value, redeemedRow.getCell(4).value]).toEqual([0, spent]);
+  await expect(page.getByText(`已导出 积分月报-${month}.xlsx。`)).toBeVisible();
 });

@@ -2,7 +2,7 @@ import { expect, test, type Browser, type BrowserContext, type Page } from '@pla
 import { makeStaffCardCode } from '../../core/index.js';
 import type { ServerProcess } from '../../build/serverProcess.js';
 import { addStaff } from '../../server/admin/admin.js';
-import { DEMO_ADMIN_PIN } from '../../server/demo/generate.js';
+import { DEMO_ADMIN_PASSWORD } from '../../server/demo/generate.js';
 import { ledgerBreaches, pushAsImport } from '../support/centre.js';
 import { redeemTissues } from '../support/counter.js';
 import type { ScratchDb } from '../support/db.js';
@@ -163,7 +163,7 @@ test('an offline kiosk exports a signed file; the server imports it once; the la
   await server.start();
   await cameBack(page);
   const session = await fetch(`${server.url}/api/admin/session`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ centreId: 'wzgl', cardCode: makeStaffCardCode(1), pin: DEMO_ADMIN_PIN }),
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ centreId: 'wzgl', cardCode: makeStaffCardCode(1), password: DEMO_ADMIN_PASSWORD }),
   });
   const cookie = /linli_admin=[^;]+/.exec(session.headers.get('set-cookie') ?? '')![0];
   const imported = async () => (await fetch(`${server.url}/api/admin/imports`, {

@@ -3,10 +3,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { makeStaffCardCode, SyncError } from '../../core/index.js';
 import { buildApp, EXPORT_CONTENT_TYPE } from '../../server/app.js';
-import { DEMO_ADMIN_PIN } from '../../server/demo/generate.js';
+import { DEMO_ADMIN_PASSWORD } from '../../server/demo/generate.js';
 import { DB_KINDS, type ScratchDb } from '../support/db.js';
 import { smallCentreDb, enrolDevice, NOW, pushAsImport, smallCentreRows } from '../support/centre.js';
-import { addStaff } from '../../server/admin/admin.js';
+import { addStaff, setPassword } from '../../server/admin/admin.js';
 
 /**
  * Starts a POST that announces `bytes` of body and sends only the first 64 KB: answers the
@@ -42,8 +42,8 @@ describe.each(DB_KINDS)('the admin API on %s', (kind) => {
     await db.drop();
   });
 
-  const signIn = async (cardCode = makeStaffCardCode(1), pin = DEMO_ADMIN_PIN) => {
-    const res = await app.inject({ method: 'POST', url: '/api/admin/session', payload: { centreId: 'wzgl', cardCode, pin } });
+  const signIn = async (cardCode = makeStaffCardCode(1), password = DEMO_ADMIN_PASSWORD) => {
+    const res = await app.inject({ method: 'POST', url: '/api/admin/session', payload: { centreId: 'wzgl', cardCode, password } });
     return /linli_admin=[^;]+/.exec(String(res.headers['set-cookie'] ?? ''))?.[0] ?? '';
   };
   const clock = async () => (await db.query<{ seq: number }>(`SELECT seq FROM centre_clock WHERE centre_id = 'wzgl'`))[0]!.seq;
@@ -51,8 +51,8 @@ describe.each(DB_KINDS)('the admin API on %s', (kind) => {
   it('answers a NUL character in a path or a field with a typed 4xx, never a 5xx', async () => {
     const cookie = await signIn();
     const requests = [
-      { method: 'POST', url: '/api/admin/session', payload: { centreId: 'wzgl\u0000', cardCode: makeStaffCardCode(1), pin: DEMO_ADMIN_PIN } },
-      { method: 'POST', url: '/api/admin/session', payload: { centreId: 'wzgl', cardCode: 'LS\u000000018', pin: DEMO_ADMIN_PIN } },
+      { method: 'POST', url: '/api/admin/session', payload: { centreId: 'wzgl\u0000', cardCode: makeStaffCardCode(1), password: DEMO_ADMIN_PASSWORD } },
+      { method: 'POST', url: '/api/admin/session', payload: { centreId: 'wzgl', cardCode: 'LS\u000000018', password: DEMO_ADMIN_PASSWORD } },
       { method: 'POST', url: '/api/admin/devices/K%0001/revoke', headers: { cookie }, payload: { reason: 'lost' } },
       { method: 'POST', url: '/api/admin/devices/IMPORT/revoke', headers: { cookie }, payload: { reason: '丢\u0000失' } },
       { method: 'POST', url: '/api/admin/staff', headers: { cookie }, payload: { name: '张\u0000三', role: 'clerk', pin: '123456' } },
@@ -127,8 +127,9 @@ describe.each(DB_KINDS)('the admin API on %s', (kind) => {
 
   it("ends a staff member's other admin sessions when the PIN changes, and signs out", async () => {
     const other = await addStaff(db, 'wzgl', '赵敏', 'admin', '975310');
+    await setPassword(db, 'wzgl', other.id, 'zhao-min-password', null);
     const old = await signIn();
-    const changer = await signIn(other.cardCode, '975310');
+    const changer = await signIn(other.cardCode, 'zhao-min-password');
     const devices = (cookie: string) => app.inject({ method: 'GET', url: '/api/admin/devices', headers: { cookie } });
     expect((await devices(old)).statusCode).toBe(200);
     const changed = await app.inject({ method: 'POST', url: `/api/admin/staff/${makeStaffCardCode(1)}`, headers: { cookie: changer }, payload: { pin: '864200' } });

@@ -9,7 +9,7 @@ import { makeStaffCardCode, type HelloResponse, type PushResponse } from '../../
 import { buildApp } from '../../server/app.js';
 import { BACKUP_CONTENT_TYPE, type BackupHeader, type RestoreResult } from '../../server/backup/backup.js';
 import { loadMigrations } from '../../server/db/migrate.js';
-import { DEMO_ADMIN_PIN } from '../../server/demo/generate.js';
+import { DEMO_ADMIN_PASSWORD } from '../../server/demo/generate.js';
 import { DB_KINDS, type ScratchDb } from '../support/db.js';
 import { smallCentreDb, enrolDevice, eventMaker, ledgerBreaches, NOW, seedSmallCentre, smallCentreRows } from '../support/centre.js';
 
@@ -17,8 +17,11 @@ const execFileAsync = promisify(execFile);
 const resident = smallCentreRows().residents[0]!;
 const award = (points: number, accountId = resident.accountId) => ({ kind: 'pointsAwarded' as const, version: 1 as const, payload: { accountId, points, category: 'volunteering' as const, note: '' } });
 
-/** Tables whose rows a restore does not simply put back: left out of backups, or logs kept across. */
-const NOT_STATE = ['schema_migration', 'enrol_failure', 'admin_session', 'pairing_code', 'admin_audit', 'refusal'];
+/**
+ * Tables whose rows a restore does not simply put back: left out of backups, or logs kept across,
+ * and the city admins (above every centre: a restore leaves them as they are).
+ */
+const NOT_STATE = ['schema_migration', 'enrol_failure', 'admin_session', 'pairing_code', 'admin_audit', 'refusal', 'city_admin', 'city_session'];
 
 /** Every row of every table of the server's state (the centres' epochs aside), table by table. */
 async function state(db: ScratchDb, centreId?: string): Promise<Record<string, unknown[]>> {
@@ -48,7 +51,7 @@ describe.each(DB_KINDS)('backup and restore on %s', (kind) => {
   });
 
   const signIn = async (centreId = 'wzgl') => {
-    const res = await app.inject({ method: 'POST', url: '/api/admin/session', payload: { centreId, cardCode: makeStaffCardCode(1), pin: DEMO_ADMIN_PIN } });
+    const res = await app.inject({ method: 'POST', url: '/api/admin/session', payload: { centreId, cardCode: makeStaffCardCode(1), password: DEMO_ADMIN_PASSWORD } });
     return /linli_admin=[^;]+/.exec(String(res.headers['set-cookie'] ?? ''))?.[0] ?? '';
   };
   const backup = async (cookie: string) => {
@@ -173,7 +176,7 @@ describe.each(DB_KINDS)('backup and restore on %s', (kind) => {
     const dir = await mkdtemp(join(tmpdir(), 'linli-backup-'));
     try {
       const cli = (...args: string[]) => execFileAsync(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args, '--server', address, '--card', makeStaffCardCode(1)], {
-        env: { ...process.env, LINLI_ADMIN_PIN: DEMO_ADMIN_PIN },
+        env: { ...process.env, LINLI_ADMIN_PASSWORD: DEMO_ADMIN_PASSWORD },
       });
       const file = join(dir, 'wzgl.jsonl');
       const made = await cli('backup', file);

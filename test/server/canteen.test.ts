@@ -5,7 +5,7 @@ import { makeStaffCardCode } from '../../core/index.js';
 import { buildApp } from '../../server/app.js';
 import { migrate } from '../../server/db/migrate.js';
 import { DEMO_CANTEEN_CARD } from '../../server/demo/canteen.js';
-import { DEMO_ADMIN_PIN } from '../../server/demo/generate.js';
+import { DEMO_ADMIN_PASSWORD } from '../../server/demo/generate.js';
 import { seedDemoCentre } from '../../server/demo/seed.js';
 import { claimCsv } from '../../server/reports/claim.js';
 import { settleMonth } from '../../server/reports/settlement.js';
@@ -119,7 +119,7 @@ describe.each(DB_KINDS)('the canteen on %s', (kind) => {
   it('serves the settlement and the claim to the centre\'s admin only, as CSV and as Excel', async () => {
     expect((await app.inject({ method: 'GET', url: '/api/admin/canteen/claim.csv?month=2026-11' })).statusCode).toBe(401);
     const session = async (centreId: string) => {
-      const res = await app.inject({ method: 'POST', url: '/api/admin/session', payload: { centreId, cardCode: makeStaffCardCode(1), pin: DEMO_ADMIN_PIN } });
+      const res = await app.inject({ method: 'POST', url: '/api/admin/session', payload: { centreId, cardCode: makeStaffCardCode(1), password: DEMO_ADMIN_PASSWORD } });
       return /linli_admin=[^;]+/.exec(String(res.headers['set-cookie']))![0];
     };
     const cookie = await session('wzgl');

@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app.js';
 import { makeStaffCardCode } from '../../core/index.js';
-import { addStaff } from '../../server/admin/admin.js';
-import { DEMO_ADMIN_PIN } from '../../server/demo/generate.js';
+import { addStaff, setPassword } from '../../server/admin/admin.js';
+import { DEMO_ADMIN_PASSWORD } from '../../server/demo/generate.js';
 import { createPairingCode, MAX_TRIES, PAIRING_CODE_TTL_MS } from '../../server/devices/enrol.js';
 import { DB_KINDS, type ScratchDb } from '../support/db.js';
 import { smallCentreDb, NOW } from '../support/centre.js';
@@ -24,8 +24,8 @@ describe.each(DB_KINDS)('enrolment on %s', (kind) => {
   });
 
   const enrol = (pairingCode: string, remoteAddress = '127.0.0.1') => app.inject({ method: 'POST', url: '/api/devices/enrol', payload: { pairingCode }, remoteAddress });
-  const signIn = (cardCode: string, pin: string, remoteAddress = '127.0.0.1') =>
-    app.inject({ method: 'POST', url: '/api/admin/session', payload: { centreId: 'wzgl', cardCode, pin }, remoteAddress });
+  const signIn = (cardCode: string, password: string, remoteAddress = '127.0.0.1') =>
+    app.inject({ method: 'POST', url: '/api/admin/session', payload: { centreId: 'wzgl', cardCode, password }, remoteAddress });
   const tally = (codes: number[]) => codes.reduce<Record<number, number>>((t, c) => ({ ...t, [c]: (t[c] ?? 0) + 1 }), {});
 
   it('gives kiosks enrolling at the same moment codes of their own', async () => {
@@ -85,22 +85,23 @@ describe.each(DB_KINDS)('enrolment on %s', (kind) => {
       expect((await enrol(await createPairingCode(db, 'wzgl', 'counter', NOW))).statusCode).toBe(200);
     });
 
-    it('evaluates at most five of 300 wrong admin PINs sent at once', async () => {
+    it('evaluates at most five of 300 wrong admin passwords sent at once', async () => {
       const answers = await Promise.all(Array.from({ length: 300 }, (_, i) => signIn(makeStaffCardCode(1), String(100000 + i), '10.0.0.9')));
       const byStatus = tally(answers.map((a) => a.statusCode));
       expect(byStatus[401] ?? 0).toBeLessThanOrEqual(MAX_TRIES);
       expect((byStatus[401] ?? 0) + (byStatus[429] ?? 0)).toBe(300);
     });
 
-    it('locks an admin card after five wrong PINs from any addresses, and leaves other cards alone', async () => {
+    it('locks an admin card after five wrong passwords from any addresses, and leaves other cards alone', async () => {
       const second = await addStaff(db, 'wzgl', '赵敏', 'admin', '975310');
+      await setPassword(db, 'wzgl', second.id, 'zhao-min-password', null);
       for (let i = 1; i <= MAX_TRIES; i++) expect((await signIn(makeStaffCardCode(1), '000000', `10.1.0.${i}`)).statusCode).toBe(401);
-      const locked = await signIn(makeStaffCardCode(1), DEMO_ADMIN_PIN, '10.1.0.99');
+      const locked = await signIn(makeStaffCardCode(1), DEMO_ADMIN_PASSWORD, '10.1.0.99');
       expect(locked.statusCode).toBe(429);
       expect(locked.json().error).toBe('tooManyTries');
-      expect((await signIn(second.cardCode, '975310', '10.1.0.99')).statusCode).toBe(200);
+      expect((await signIn(second.cardCode, 'zhao-min-password', '10.1.0.99')).statusCode).toBe(200);
       now = new Date(NOW.getTime() + PAIRING_CODE_TTL_MS + 1);
-      expect((await signIn(makeStaffCardCode(1), DEMO_ADMIN_PIN, '10.1.0.99')).statusCode).toBe(200);
+      expect((await signIn(makeStaffCardCode(1), DEMO_ADMIN_PASSWORD, '10.1.0.99')).statusCode).toBe(200);
     });
   });
 });

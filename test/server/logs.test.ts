@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { makeStaffCardCode } from '../../core/index.js';
 import { buildApp } from '../../server/app.js';
-import { DEMO_ADMIN_PIN } from '../../server/demo/generate.js';
+import { DEMO_ADMIN_PASSWORD } from '../../server/demo/generate.js';
 import { sha256 } from '../../server/devices/enrol.js';
 import { DB_KINDS, type ScratchDb } from '../support/db.js';
 import { smallCentreDb, eventMaker, NOW, redemption, smallCentreRows } from '../support/centre.js';
@@ -27,7 +27,7 @@ describe.each(DB_KINDS)('the logs on %s', (kind) => {
   });
 
   it('never hold a token, a PIN, a pairing code or a resident\'s name, even for a 5xx', async () => {
-    const session = await app.inject({ method: 'POST', url: '/api/admin/session', payload: { centreId: 'wzgl', cardCode: makeStaffCardCode(1), pin: DEMO_ADMIN_PIN } });
+    const session = await app.inject({ method: 'POST', url: '/api/admin/session', payload: { centreId: 'wzgl', cardCode: makeStaffCardCode(1), password: DEMO_ADMIN_PASSWORD } });
     const cookie = /linli_admin=([^;]+)/.exec(String(session.headers['set-cookie']))!;
     const { code } = (await app.inject({ method: 'POST', url: '/api/admin/pairing-codes', headers: { cookie: cookie[0] }, payload: { profile: 'counter' } })).json<{ code: string }>();
     // A client that put the code in the URL as well: the URL is not logged as sent.
@@ -47,7 +47,7 @@ describe.each(DB_KINDS)('the logs on %s', (kind) => {
 
     // Timings and ids are numbers that could hold six digits of a PIN by chance: left out.
     const logged = lines.map((l) => JSON.stringify(JSON.parse(l) as Record<string, unknown>, (k, v: unknown) => (['time', 'pid', 'responseTime'].includes(k) ? undefined : v)));
-    const secrets = { token: kioskToken, tokenHash: sha256(kioskToken), session: cookie[1]!, pin: DEMO_ADMIN_PIN, newPin: '975310', code, first: first.name, second: second.name, card: makeStaffCardCode(2) };
+    const secrets = { token: kioskToken, tokenHash: sha256(kioskToken), session: cookie[1]!, password: DEMO_ADMIN_PASSWORD, newPin: '975310', code, first: first.name, second: second.name, card: makeStaffCardCode(2) };
     for (const [what, secret] of Object.entries(secrets)) {
       expect(secret.length, what).toBeGreaterThan(1);
       expect(logged.filter((l) => l.includes(secret)), what).toEqual([]);

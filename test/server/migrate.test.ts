@@ -122,10 +122,38 @@ describe.each(DB_KINDS)('migrations on %s', (kind) => {
     }
   }));
 
-  it('020 → 030 keeps the rows and tells every process when a centre\'s clock or epoch or a device changes, not when a push moves last_seq', onScratch(kind, async (db) => {
+  it('020 → 021 keeps the residents and gives them an ID number, masked and keyed, none yet', onScratch(kind, async (db) => {
+    await migrate(db, 20);
+    await seed001(db);
+    await db.query(`INSERT INTO resident (id, centre_id, name, card_code, account_id, change_seq) VALUES ('r1', 'wzgl', '张三明', 'LL0000000117', 'a1', 2)`);
+    await migrate(db, 21);
+    expect(await db.query('SELECT name, card_code, id_masked, id_hash FROM resident')).toEqual([{ name: '张三明', card_code: 'LL0000000117', id_masked: null, id_hash: null }]);
+  }));
+
+  it('020 → 030 folds a staff PIN into one column, lets admins keep working where they could, and adds the admin tables', onScratch(kind, async (db) => {
+    await migrate(db, 20);
+    await seed001(db);
+    await db.query(`UPDATE staff SET pin_salt = 'c2FsdA', pin_hash = 'aGFzaA', pin_iterations = 600000, role = CASE WHEN id = 'wzgl-s1' THEN 'admin' ELSE role END`);
+    const before = await db.query<{ id: string }>('SELECT id FROM resident ORDER BY id');
+    await migrate(db, 30);
+    const staff = await db.query<{ id: string; role: string; pin: unknown; works_at: unknown }>('SELECT id, role, pin, works_at FROM staff ORDER BY id');
+    expect(staff.length).toBeGreaterThan(0);
+    for (const s of staff) {
+      expect(s.pin).toEqual({ salt: 'c2FsdA', hash: 'aGFzaA', iterations: 600000 });
+      expect(s.works_at).toEqual(s.role === 'admin' ? ['counter', 'canteen'] : null);
+    }
+    expect(await db.query('SELECT id FROM resident ORDER BY id')).toEqual(before);
+    expect(await db.query(`SELECT count(*)::int AS n FROM resident WHERE id_hash IS NOT NULL OR removed IS NOT NULL`)).toEqual([{ n: 0 }]);
+    for (const t of ['admin_password', 'city_admin', 'city_session', 'resident_import', 'scheduled_service']) {
+      expect(await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${t}`)).toEqual([{ n: 0 }]);
+    }
+  }));
+
+  it('030 → 040 keeps the rows and tells every process when a centre\'s clock or epoch or a device changes, not when a push moves last_seq', onScratch(kind, async (db) => {
     await migrate(db, 20);
     await seed001(db);
     await migrate(db, 30);
+    await migrate(db, 40);
     expect(await db.query('SELECT centre_id, seq FROM centre_clock')).toEqual([{ centre_id: 'wzgl', seq: 7 }]);
     const heard: string[] = [];
     let allHeard = () => {};
@@ -163,9 +191,9 @@ describe('a demo centre seeded before staff had cards (schema 001)', () => {
     await migrate(db);
     expect(await upgradeDemoStaff(db, { ...SMALL, centreId: 'wzgl', centreName: '' })).toBe(3);
     expect(await upgradeDemoStaff(db, { ...SMALL, centreId: 'wzgl', centreName: '' })).toBe(0);
-    const [clerk] = await db.query<{ card_code: string; pin_salt: string; pin_hash: string; pin_iterations: number; change_seq: number }>(`SELECT card_code, pin_salt, pin_hash, pin_iterations, change_seq FROM staff WHERE id = 'wzgl-s2'`);
+    const [clerk] = await db.query<{ card_code: string; pin: { salt: string; hash: string; iterations: number }; change_seq: number }>(`SELECT card_code, pin, change_seq FROM staff WHERE id = 'wzgl-s2'`);
     expect(clerk!.card_code).toBe(makeStaffCardCode(2));
-    expect(await pinMatches(DEMO_CLERK_PIN, { salt: clerk!.pin_salt, hash: clerk!.pin_hash, iterations: clerk!.pin_iterations })).toBe(true);
+    expect(await pinMatches(DEMO_CLERK_PIN, clerk!.pin)).toBe(true);
     // The kiosks receive the cards: the rows took the centre's next change sequence.
     expect(clerk!.change_seq).toBe(8);
   }));

@@ -11,7 +11,7 @@ import { signInAdmin } from '../../server/admin/admin.js';
 import { buildApp, EXPORT_CONTENT_TYPE } from '../../server/app.js';
 import { bootstrapCentre } from '../../server/bootstrap.js';
 import { migrate } from '../../server/db/migrate.js';
-import { DEMO_ADMIN_PIN, DEMO_CLERK_PIN } from '../../server/demo/generate.js';
+import { DEMO_ADMIN_PASSWORD, DEMO_CLERK_PIN } from '../../server/demo/generate.js';
 import { createPairingCode, enrol, MAX_TRIES } from '../../server/devices/enrol.js';
 import { DB_KINDS, scratchDb, type ScratchDb } from '../support/db.js';
 import { smallCentreDb, eventMaker, ledgerBreaches, NOW, redemption, seedSmallCentre, smallCentreRows } from '../support/centre.js';
@@ -54,8 +54,8 @@ describe.each(DB_KINDS)('trust on %s', (kind) => {
   const pushed = async (token: string, events: unknown) => (await send(token, events)).json<PushResponse>();
   const balance = async (accountId: string) => (await db.query<{ balance: number }>('SELECT balance FROM account WHERE id = $1', [accountId]))[0]!.balance;
   const stock = async (goodsId: string) => (await db.query<{ stock: number }>('SELECT stock FROM goods WHERE id = $1', [goodsId]))[0]!.stock;
-  const signIn = async (centreId = 'wzgl', cardCode = makeStaffCardCode(1), pin = DEMO_ADMIN_PIN) => {
-    const res = await app.inject({ method: 'POST', url: '/api/admin/session', payload: { centreId, cardCode, pin } });
+  const signIn = async (centreId = 'wzgl', cardCode = makeStaffCardCode(1), password = DEMO_ADMIN_PASSWORD) => {
+    const res = await app.inject({ method: 'POST', url: '/api/admin/session', payload: { centreId, cardCode, password } });
     const cookie = /linli_admin=[^;]+/.exec(String(res.headers['set-cookie'] ?? ''))?.[0];
     return { res, cookie: cookie ?? '' };
   };
@@ -145,7 +145,7 @@ describe.each(DB_KINDS)('trust on %s', (kind) => {
       expect(masked.rows.residents.find((r) => r.id === resident.id)!.name).toContain('*');
     });
 
-    it('signs admins in with card and PIN only, and stops a source after five wrong tries', async () => {
+    it('signs admins in with card and password only (a clerk\'s PIN opens nothing), and stops a source after five wrong tries', async () => {
       expect((await signIn('wzgl', makeStaffCardCode(2), DEMO_CLERK_PIN)).res.statusCode).toBe(401); // a clerk is not an admin
       for (let i = 1; i < MAX_TRIES; i++) expect((await signIn('wzgl', makeStaffCardCode(1), '000000')).res.statusCode).toBe(401);
       const locked = await signIn();
@@ -286,7 +286,7 @@ describe.each(DB_KINDS)('trust on %s', (kind) => {
     it('makes a pairing code for a profile that a kiosk can enrol with, and lists the device', async () => {
       const address = await app.listen({ host: '127.0.0.1', port: 0 });
       const cli = (...args: string[]) => execFileAsync(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args, '--server', address, '--card', makeStaffCardCode(1)], {
-        env: { ...process.env, LINLI_ADMIN_PIN: DEMO_ADMIN_PIN },
+        env: { ...process.env, LINLI_ADMIN_PASSWORD: DEMO_ADMIN_PASSWORD },
       });
       const code = (await cli('pairing-code', 'canteen')).stdout.trim();
       const enrolled = await app.inject({ method: 'POST', url: '/api/devices/enrol', payload: { pairingCode: code } });
@@ -298,7 +298,7 @@ describe.each(DB_KINDS)('trust on %s', (kind) => {
       expect(trail).toEqual([{ staffId: 'wzgl-s1', action: 'pairingCodeCreated', detail: { profile: 'canteen' }, at: expect.any(String) }]);
       expect(JSON.stringify(trail)).not.toContain(code);
       await expect(execFileAsync(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'devices', '--server', address, '--card', makeStaffCardCode(1)], {
-        env: { ...process.env, LINLI_ADMIN_PIN: '999999' },
+        env: { ...process.env, LINLI_ADMIN_PASSWORD: 'not-the-password' },
       })).rejects.toThrow(/sign-in refused/);
     });
   });
@@ -352,11 +352,11 @@ describe('a real centre\'s first start', () => {
     const db = await scratchDb('pglite');
     try {
       await migrate(db);
-      const made = await bootstrapCentre(db, { centreId: 'hxjd', centreName: '和谐社区党群服务中心', adminName: '张红', pin: '864209' });
+      const made = await bootstrapCentre(db, { centreId: 'hxjd', centreName: '和谐社区党群服务中心', adminName: '张红', password: 'hxjd-first-admin' });
       expect(made).toEqual({ cardCode: makeStaffCardCode(1), createdCentre: true });
-      await expect(signInAdmin(db, 'hxjd', made.cardCode, '864209', 'test', NOW)).resolves.toMatchObject({ token: expect.any(String) });
-      await expect(bootstrapCentre(db, { centreId: 'hxjd', centreName: '', adminName: '李四', pin: '111222' })).rejects.toThrow(/already has an admin/);
-      await expect(bootstrapCentre(db, { centreId: 'new', centreName: '', adminName: '李四', pin: '111222' })).rejects.toThrow(/needs its name/);
+      await expect(signInAdmin(db, 'hxjd', made.cardCode, 'hxjd-first-admin', 'test', NOW)).resolves.toMatchObject({ token: expect.any(String) });
+      await expect(bootstrapCentre(db, { centreId: 'hxjd', centreName: '', adminName: '李四', password: 'li-si-password' })).rejects.toThrow(/already has an admin/);
+      await expect(bootstrapCentre(db, { centreId: 'new', centreName: '', adminName: '李四', password: 'li-si-password' })).rejects.toThrow(/needs its name/);
     } finally {
       await db.drop();
     }

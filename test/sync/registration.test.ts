@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import 'fake-indexeddb/auto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,7 +40,7 @@ describe('registering a resident at the counter', () => {
 
   beforeAll(async () => {
     db = await smallCentreDb('pglite');
-    app = await buildApp({ db, now: () => NOW });
+    app = await buildApp({ db, now: () => NOW, idKey: randomBytes(32) });
   });
   afterAll(async () => {
     await app.close();
@@ -87,6 +88,46 @@ describe('registering a resident at the counter', () => {
     await b.client.sync();
     a.db.close();
     b.db.close();
+  });
+
+  it('keeps an ID number masked and keyed by the server, never whole on the kiosk; the same number again is refused; offline it waits for the server', async () => {
+    const a = await kiosk('reg-id');
+    const idNumber = '11010519491231002X';
+    const ask = (n: string) => a.client.ask('/api/residents/id-number', { idNumber: n });
+    const outbox = () => a.db.outbox.count();
+    // Offline: refused with why, and nothing written.
+    network = 'down';
+    const before = await outbox();
+    expect(await registerResident(a.db, clock, { ...form, birthDate: '', idNumber }, 'wzgl-s2', ask)).toMatchObject({ ok: false, error: { key: 'idNumberNeedsServer' } });
+    // A number failing the check never goes to the server.
+    network = 'up';
+    expect(await registerResident(a.db, clock, { ...form, idNumber: '110105194912310021' }, 'wzgl-s2', () => Promise.reject(new Error('asked')))).toMatchObject({ ok: false, error: { key: 'malformedIdNumber' } });
+    expect(await outbox()).toBe(before);
+
+    const done = await registerResident(a.db, clock, { ...form, birthDate: '', idNumber }, 'wzgl-s2', ask);
+    expect(done).toMatchObject({ ok: true, value: { resident: { idMasked: '110***********002X', birthDate: '1949-12-31' } } });
+    const local = JSON.stringify(await a.db.outbox.toArray());
+    expect(local).not.toContain('19491231002');
+    await a.client.sync();
+    expect(await waiting(a.db)).toBe(0);
+    const [row] = await db.query<{ id_masked: string; id_hash: string }>('SELECT id_masked, id_hash FROM resident WHERE id_masked IS NOT NULL');
+    expect(row?.id_masked).toBe('110***********002X');
+    expect(row?.id_hash).toMatch(/^[0-9a-f]{64}$/);
+    const stored = await db.query<{ payload: unknown }>(`SELECT payload FROM event WHERE kind = 'residentRegistered'`);
+    expect(JSON.stringify(stored)).not.toContain('19491231002');
+    // Again, at any counter: refused with who has it; nothing written.
+    const again = await registerResident(a.db, clock, { ...form, name: '张三', birthDate: '', idNumber: idNumber.toLowerCase() }, 'wzgl-s2', ask);
+    expect(again).toMatchObject({ ok: false, error: { key: 'idNumberTaken', params: { name: '张三明' } } });
+    expect(await waiting(a.db)).toBe(0);
+    // Two counters that asked at the same time: the server takes the first and refuses the second.
+    const d = await a.db.device();
+    const second = await push(db, { id: d!.deviceId, centreId: 'wzgl', code: d!.deviceCode, profile: 'counter' }, [{
+      id: uuidv7(NOW.getTime(), crypto.getRandomValues(new Uint8Array(16))), deviceId: d!.deviceId, seq: (await a.db.outbox.count()) + 1, staffId: 'wzgl-s2', at: NOW.toISOString(), clockOffset: 0, basis: 0,
+      kind: 'residentRegistered', version: 2,
+      payload: { residentId: 'r-twin', accountId: 'a-twin', name: '张三明', cardCode: 'LL9000000118', phone: null, building: null, room: null, birthDate: null, flags: [], idNumber: { masked: row!.id_masked, key: row!.id_hash } },
+    }], NOW);
+    expect(second.outcomes[0]).toMatchObject({ status: 'rejected', reason: { key: 'refusedIdTaken', params: { table: 'resources' } } });
+    a.db.close();
   });
 
   it('refuses a card or an id the centre has already given out, whoever pushes it', async () => {

@@ -8,7 +8,7 @@ import { redeem, type Clock } from '../../renderer/src/store/actions.js';
 import { LinliDb, type OutboxRow } from '../../renderer/src/store/db.js';
 import { SyncClient } from '../../renderer/src/sync/client.js';
 import { isQuotaError } from '../../renderer/src/sync/exportOutbox.js';
-import { formatMessage, KIOSK_SCHEMA_VERSION } from '../../core/index.js';
+import { formatMessage, KIOSK_SCHEMA_VERSION, REPLICATED, TABLE_NAMES } from '../../core/index.js';
 import { type ScratchDb } from '../support/db.js';
 import { injectFetch } from '../support/kiosk.js';
 import { smallCentreDb, NOW, smallCentreRows } from '../support/centre.js';
@@ -135,5 +135,27 @@ describe('kiosk storage', () => {
     await v4.mealOrders.put({ id: 'o1', sittingId: '20261125-l', residentId: 'r1', ticketKey: '20261125-l/1', day: '2026-11-25' } as never);
     expect(await v4.mealOrders.where('ticketKey').equals('20261125-l/1').count()).toBe(1);
     v4.close();
+  });
+  it('a kiosk database of version 5 opens at today\'s version: the week\'s services, pulled from 0 (a self-service device then gets its card codes keyed), the outbox and replica kept', async () => {
+    const name = 'kiosk-v5';
+    const v5 = new Dexie(name);
+    v5.version(5).stores({
+      ...Object.fromEntries(TABLE_NAMES.filter((t) => t !== 'services').map((t) => [t, REPLICATED[t].dexie])), outbox: 'seq, &id, status', rejections: 'id', meta: 'key',
+    });
+    await v5.open();
+    const pendingEvent = { seq: 7, id: '019abcde-0000-7000-8000-000000000007', status: 'pending', serverSeq: null, event: { kind: 'mealBooked' } };
+    await v5.table('outbox').put(pendingEvent);
+    await v5.table('residents').put({ id: 'r1', cardCode: 'LL0000000117', accountId: 'a1' });
+    await v5.table('meta').put({ key: 'cursor', epoch: 'e', seq: 300 });
+    v5.close();
+
+    const v6 = new LinliDb(name);
+    await v6.open();
+    expect(v6.verno).toBe(KIOSK_SCHEMA_VERSION);
+    expect(await v6.outbox.toArray()).toEqual([pendingEvent]);
+    expect(await v6.residents.get('r1')).toMatchObject({ cardCode: 'LL0000000117' });
+    expect(await v6.cursor()).toEqual({ key: 'cursor', epoch: 'e', seq: 0 });
+    expect(await v6.services.count()).toBe(0);
+    v6.close();
   });
 });

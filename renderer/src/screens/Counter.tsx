@@ -5,7 +5,7 @@ import { CameraPanel } from './CameraPanel.js';
 import { useLocalWords, useWords } from '../i18n.js';
 import type { WedgeConfig } from '../scan/burst.js';
 import { listenForScans } from '../scan/wedge.js';
-import { redeem, type Clock } from '../store/actions.js';
+import { redeem, type Clock, type KeyIdNumber } from '../store/actions.js';
 import { isQuotaError } from '../sync/exportOutbox.js';
 import type { LinliDb } from '../store/db.js';
 import { replaceCard } from '../store/pointsStore.js';
@@ -30,6 +30,8 @@ type Props = {
   /** Who is signed in: their id goes on each event, their name on the receipt. */
   staff: { staffId: string; name: string };
   afterCommit(): void;
+  /** Asks the server to key an ID number given at registration (online only). */
+  keyIdNumber?: KeyIdNumber;
 };
 /** What the counter does for the resident shown. */
 type Mode = 'basket' | 'award' | 'shop' | 'history';
@@ -40,7 +42,7 @@ type Mode = 'basket' | 'award' | 'shop' | 'history';
  * rule, moves points to a partner shop, reads the ledger and reverses a mistake, or replaces a lost
  * card. Rules are `core/`'s; this screen only gathers and shows.
  */
-export function Counter({ db, clock, paper, printer, scanner, staff, afterCommit }: Props) {
+export function Counter({ db, clock, paper, printer, scanner, staff, afterCommit, keyIdNumber }: Props) {
   const { t, lang, say } = useWords();
   const c = useLocalWords(counterWords);
   const rw = useLocalWords(residentWords);
@@ -192,7 +194,7 @@ export function Counter({ db, clock, paper, printer, scanner, staff, afterCommit
       {errorText && <p className="error" role="alert">{errorText}</p>}
       {!shown ? (
         registering ? (
-          <Register db={db} clock={clock} staffId={staff.staffId} printer={printer} paper={paper} residents={residents} afterCommit={afterCommit}
+          <Register db={db} clock={clock} staffId={staff.staffId} printer={printer} paper={paper} residents={residents} keyIdNumber={keyIdNumber} afterCommit={afterCommit}
             onOpen={(code) => open(code)} onBack={() => setRegistering(false)} />
         ) : (
           <div className="scan-screen">

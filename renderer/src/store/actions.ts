@@ -1,7 +1,7 @@
 import {
-  balanceOf, businessInstant, cardSerialFor, decideRedemption, decideRegistration, decideResolution, EXCEPTION_KINDS, formatShanghai, LinliEvent, makeCardCode,
+  balanceOf, businessInstant, cardSerialFor, decideRedemption, decideRegistration, decideResolution, EXCEPTION_KINDS, formatShanghai, IdNumberAnswer, LinliEvent, makeCardCode,
   maskName, receiptNumber, redemptionTotal, refuse, stockOf, TABLE_NAMES, uuidv7,
-  type Decision, type EventBody, type RedemptionReceipt, type RegistrationForm, type Resident, type Resolution,
+  type Decision, type EventBody, type KeptIdNumber, type RedemptionReceipt, type RegistrationForm, type Resident, type Resolution,
 } from '../../../core/index.js';
 import type { CardsMeta, DeviceMeta, LinliDb, SeqMeta } from './db.js';
 import { pendingResolutions, viewOf } from './view.js';
@@ -118,12 +118,36 @@ export async function resolveException(db: LinliDb, clock: Clock, command: Resol
   });
 }
 
+/** Asks the server to mask and key an ID number (online only; throws when it cannot). */
+export type KeyIdNumber = (idNumber: string) => Promise<unknown>;
+
 /**
  * Registers a walk-in resident with a points account and a new card, offline if need be. The
  * card's serial comes from this kiosk's own block; the ids are made here. Answers the resident as
  * the screen will show them.
  */
-export async function registerResident(db: LinliDb, clock: Clock, form: RegistrationForm, staffId: string): Promise<Decision<{ event: LinliEvent; resident: Resident }>> {
+export async function registerResident(
+  db: LinliDb, clock: Clock, form: RegistrationForm, staffId: string, keyIdNumber?: KeyIdNumber,
+): Promise<Decision<{ event: LinliEvent; resident: Resident }>> {
+  // An ID number is kept only as the server masks and keys it: ask, online, before the
+  // transaction (a wait on the network inside it would end it). The form is checked first, so a
+  // wrong number or field never leaves the kiosk.
+  let kept: KeptIdNumber | null = null;
+  const idNumber = (form.idNumber ?? '').replace(/\s/g, '');
+  if (idNumber !== '') {
+    const today = formatShanghai(clock.now() - (await db.clockOffset())).slice(0, 10);
+    const checked = decideRegistration(form, { residentId: 'check', accountId: 'check', cardCode: makeCardCode(1, 1) }, today);
+    if (!checked.ok && checked.error.key !== 'idNumberNeedsServer') return checked;
+    let answer: IdNumberAnswer;
+    try {
+      if (!keyIdNumber) throw new Error('no server to ask');
+      answer = IdNumberAnswer.parse(await keyIdNumber(idNumber));
+    } catch {
+      return refuse('idNumberNeedsServer', {});
+    }
+    if (answer.takenBy) return refuse('idNumberTaken', { name: answer.takenBy.name });
+    kept = answer.kept;
+  }
   return db.transaction('rw', kioskTables(db), async () => {
     const device = await enrolledDevice(db);
     const cards = ((await db.meta.get('cards')) as CardsMeta | undefined) ?? { key: 'cards', next: 1 };
@@ -138,9 +162,9 @@ export async function registerResident(db: LinliDb, clock: Clock, form: Registra
     }
     const today = formatShanghai(clock.now() - (await db.clockOffset())).slice(0, 10);
     const ids = { residentId: uuidv7(clock.now(), clock.random(16)), accountId: uuidv7(clock.now(), clock.random(16)), cardCode };
-    const decided = decideRegistration(form, ids, today);
+    const decided = decideRegistration(form, ids, today, kept);
     if (!decided.ok) return decided;
-    const written = await writeEvent(db, device, clock, { kind: 'residentRegistered', version: 1, payload: decided.value }, staffId);
+    const written = await writeEvent(db, device, clock, { kind: 'residentRegistered', version: 2, payload: decided.value }, staffId);
     if (!written.ok) return written;
     await db.meta.put({ key: 'cards', next: n + 1 });
     const view = await viewOf(db);
@@ -270,8 +294,8 @@ export async function claimMainTill(db: LinliDb, clock: Clock, sittingId: string
   });
 }
 
-/** Books a meal for a resident, today or later, before the sitting's cut-off. */
-export async function bookMeal(db: LinliDb, clock: Clock, command: { sittingId: string; day: string; mealId: string; residentId: string; override: boolean }, staffId: string): Promise<Decision<LinliEvent>> {
+/** Books a meal for a resident, today or later, before the sitting's cut-off (`staffId` null: the resident alone at the touchscreen). */
+export async function bookMeal(db: LinliDb, clock: Clock, command: { sittingId: string; day: string; mealId: string; residentId: string; override: boolean }, staffId: string | null): Promise<Decision<LinliEvent>> {
   return db.transaction('rw', canteenScope(db), async () => {
     const device = await enrolledDevice(db);
     const now = await businessNow(db, clock.now());

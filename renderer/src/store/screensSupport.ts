@@ -185,13 +185,36 @@ export async function monthFigures(db: LinliDb): Promise<MonthFigures[]> {
   }));
 }
 
-/** A month's figures as CSV (UTF-8 with a byte-order mark, so Excel opens the Chinese right). */
-export function monthCsv(m: MonthFigures, words: { header: readonly [string, string, string, string, string]; category(c: FigureCategory): string }): string {
-  const cell = (v: string | number) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
-  const lines = [words.header.map(cell).join(','), ...m.rows.map((r) => [m.month, words.category(r.category), r.issued, r.redeemed, r.entries].map(cell).join(','))];
+/** What a month's report says of it, whichever file it goes to: the header, a row per category, the total. */
+type MonthWords = { header: readonly [string, string, string, string, string]; category(c: FigureCategory): string };
+
+function monthTable(m: MonthFigures, words: MonthWords): (string | number)[][] {
   const total = m.rows.reduce((t, r) => ({ issued: t.issued + r.issued, redeemed: t.redeemed + r.redeemed, entries: t.entries + r.entries }), { issued: 0, redeemed: 0, entries: 0 });
-  lines.push([m.month, '合计 / Total', total.issued, total.redeemed, total.entries].map(cell).join(','));
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return [
+    [...words.header],
+    ...m.rows.map((r) => [m.month, words.category(r.category), r.issued, r.redeemed, r.entries]),
+    [m.month, '合计 / Total', total.issued, total.redeemed, total.entries],
+  ];
+}
+
+/** A month's figures as CSV (UTF-8 with a byte-order mark, so Excel opens the Chinese right). */
+export function monthCsv(m: MonthFigures, words: MonthWords): string {
+  const cell = (v: string | number) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+  return `\uFEFF${monthTable(m, words).map((line) => line.map(cell).join(',')).join('\r\n')}\r\n`;
+}
+
+/**
+ * A month's figures as an Excel workbook (exceljs), the same table as the CSV with numbers as
+ * numbers. exceljs is large: it is loaded the first time a clerk asks for a workbook.
+ */
+export async function monthWorkbook(m: MonthFigures, words: MonthWords): Promise<ArrayBuffer> {
+  const { default: ExcelJS } = await import('exceljs');
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet(m.month);
+  for (const line of monthTable(m, words)) sheet.addRow(line);
+  sheet.getRow(1).font = { bold: true };
+  sheet.columns.forEach((c, i) => { c.width = i === 1 ? 16 : 12; });
+  return book.xlsx.writeBuffer();
 }
 
 /**

@@ -1,10 +1,11 @@
 import {
-  EnrolResponse, EXPORT_KEY_ALGORITHM, HelloResponse, MAX_PUSH_EVENTS, PullResponse, PushResponse, SyncError, TABLE_NAMES,
+  EnrolResponse, EXPORT_KEY_ALGORITHM, formatShanghai, HelloResponse, MAX_PUSH_EVENTS, PullResponse, PushResponse, SyncError, TABLE_NAMES,
   type PullRows, type PushOutcome,
 } from '../../../core/index.js';
 import type { Table } from 'dexie';
 import { KEEP_ACKNOWLEDGED_MS, type LinliDb, type StaffRow } from '../store/db.js';
 import { browserKeeper, wrapPinHash, type Keeper } from '../staff/keeper.js';
+import { keepOnlyWhatTheScreenShows } from '../selfService/replica.js';
 
 /** Pulled rows as the kiosk keeps them: staff PIN hashes wrapped with the device secret. */
 export type KioskRows = Omit<PullRows, 'staff'> & { staff: StaffRow[] };
@@ -293,6 +294,17 @@ export class SyncClient {
     await this.pullAll(serverUrl, auth, undefined, known.said === true);
   }
 
+  /**
+   * Asks the server what only it can answer while the kiosk is online (an ID number keyed with the
+   * server's key). Throws when the server cannot be reached or refuses.
+   */
+  async ask(path: '/api/residents/id-number', body: unknown): Promise<unknown> {
+    const device = await this.db.device();
+    const token = await this.keeper.token();
+    if (!device || !token) throw new Offline('not enrolled');
+    return this.call(`${device.serverUrl}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  }
+
   private async call(url: string, init: RequestInit): Promise<unknown> {
     let res: Response;
     try {
@@ -412,6 +424,8 @@ export async function mergePulled(db: LinliDb, pages: readonly KioskRows[], curs
     if (fresh) await Promise.all(replica.map((t) => t.clear()));
     await Promise.all(TABLE_NAMES.map((t) => (db.replica(t) as Table<unknown, string>).bulkPut(pages.flatMap((p): unknown[] => p[t]))));
     await db.meta.put({ key: 'cursor', epoch: cursor.epoch, seq: cursor.seq });
+    // A self-service device keeps only what its screens show (issue 13): older entries and past orders go.
+    if ((await db.device())?.profile === 'selfService') await keepOnlyWhatTheScreenShows(db, pages.flatMap((p) => p.ledger.map((e) => e.accountId)), formatShanghai(now).slice(0, 10));
     if (requeueAfterSeq !== undefined) {
       const lost = await db.outbox.where('seq').above(requeueAfterSeq).and((r) => r.status !== 'pending').toArray();
       await db.outbox.bulkPut(lost.map((r) => ({ ...r, status: 'pending' as const, serverSeq: null })));

@@ -4,7 +4,7 @@ import { layoutDaySummary, type DaySummaryModel, type LinliBridge, type Paper } 
 import { useLocalWords, useWords } from '../../i18n.js';
 import type { Clock } from '../../store/actions.js';
 import type { LinliDb } from '../../store/db.js';
-import { daySummary, monthCsv, monthFigures, shanghaiDay, type MonthFigures } from '../../store/screensSupport.js';
+import { daySummary, monthCsv, monthFigures, monthWorkbook, shanghaiDay, type MonthFigures } from '../../store/screensSupport.js';
 import { freshJobId, PrintOut } from '../shared/printing.js';
 import { reportWords } from './words.js';
 
@@ -13,7 +13,7 @@ type Props = { db: LinliDb; clock: Clock; paper: Paper; printer: LinliBridge | n
 /**
  * The day and the month: the day summary (日结单) of a business day, printed at closing, and the
  * points issued and redeemed per category in each month, exported as CSV for the street office's
- * spreadsheets. (Stock movements and the server's reports are on the server.)
+ * spreadsheets, as CSV or Excel. (Stock movements are on the server: the kiosk does not hold them.)
  */
 export function ReportsScreen({ db, clock, paper, printer }: Props) {
   const w = useLocalWords(reportWords);
@@ -32,12 +32,17 @@ export function ReportsScreen({ db, clock, paper, printer }: Props) {
     if (!figures || !device) return;
     setPrint({ jobId: freshJobId(), model: { centreName: device.centreName, day, deviceCode: device.deviceCode, printedAt: clock.now() - (await db.clockOffset()), ...figures } });
   };
-  const exportCsv = (m: MonthFigures) => {
-    const fileName = `积分月报-${m.month}.csv`;
-    const url = URL.createObjectURL(new Blob([monthCsv(m, { header: w.csvHeader, category: (c) => w.categories[c] })], { type: 'text/csv;charset=utf-8' }));
+  const save = (fileName: string, blob: Blob) => {
+    const url = URL.createObjectURL(blob);
     Object.assign(document.createElement('a'), { href: url, download: fileName }).click();
     setTimeout(() => URL.revokeObjectURL(url), 60_000);
     setExported(fileName);
+  };
+  const monthWords = { header: w.csvHeader, category: (c: MonthFigures['rows'][number]['category']) => w.categories[c] };
+  const exportCsv = (m: MonthFigures) => save(`积分月报-${m.month}.csv`, new Blob([monthCsv(m, monthWords)], { type: 'text/csv;charset=utf-8' }));
+  const exportExcel = async (m: MonthFigures) => {
+    const bytes = await monthWorkbook(m, monthWords);
+    save(`积分月报-${m.month}.xlsx`, new Blob([bytes], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }));
   };
   const totals = shownMonth?.rows.reduce((t, r) => ({ issued: t.issued + r.issued, redeemed: t.redeemed + r.redeemed, entries: t.entries + r.entries }), { issued: 0, redeemed: 0, entries: 0 });
 
@@ -71,6 +76,7 @@ export function ReportsScreen({ db, clock, paper, printer }: Props) {
                 </select>
               </label>
               <button type="button" className="secondary" onClick={() => exportCsv(shownMonth)}>{w.exportCsv}</button>
+              <button type="button" className="secondary" onClick={() => void exportExcel(shownMonth)}>{w.exportExcel}</button>
             </div>
             <table className="list" data-testid="month-figures">
               <thead><tr><th>{w.category}</th><th className="n">{w.issued}</th><th className="n">{w.redeemed}</th><th className="n">{w.entries}</th></tr></thead>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { ResidentFlag, type LinliBridge, type Message, type Paper, type RegistrationForm, type Resident } from '../../../../core/index.js';
 import { useLocalWords, useWords } from '../../i18n.js';
-import { registerResident, type Clock } from '../../store/actions.js';
+import { registerResident, type Clock, type KeyIdNumber } from '../../store/actions.js';
 import type { LinliDb } from '../../store/db.js';
 import { ConfirmDialog } from '../shared/Dialog.js';
 import { addressOf } from '../shared/ResidentSearch.js';
@@ -10,19 +10,20 @@ import { CardPrint } from './CardPrint.js';
 import { residentWords } from './words.js';
 
 type Props = {
-  db: LinliDb; clock: Clock; staffId: string; printer: LinliBridge | null; paper: Paper; residents: readonly Resident[];
+  db: LinliDb; clock: Clock; staffId: string; printer: LinliBridge | null; paper: Paper; residents: readonly Resident[]; keyIdNumber?: KeyIdNumber | undefined;
   afterCommit(): void; onOpen(cardCode: string): void; onBack(): void;
 };
 
-const EMPTY: RegistrationForm = { name: '', phone: '', building: '', room: '', birthDate: '', flags: [] };
+const EMPTY: RegistrationForm = { name: '', phone: '', building: '', room: '', birthDate: '', flags: [], idNumber: '' };
 
 /**
  * Registering a walk-in resident (居民登记): name, phone, building and room, birth date and the
  * flags the canteen and staff need; then the card prints. The kiosk keeps only phone tails, so a
  * phone whose last four digits are already on file is shown with who has it before registering.
- * The ID number is not taken (not needed by any feature yet).
+ * An ID number, when given, is checked here (GB 11643) and then masked and keyed by the server,
+ * online only; a number already registered is refused with who has it.
  */
-export function Register({ db, clock, staffId, printer, paper, residents, afterCommit, onOpen, onBack }: Props) {
+export function Register({ db, clock, staffId, printer, paper, residents, keyIdNumber, afterCommit, onOpen, onBack }: Props) {
   const w = useLocalWords(residentWords);
   const s = useLocalWords(sharedWords);
   const { say } = useWords();
@@ -41,7 +42,7 @@ export function Register({ db, clock, staffId, printer, paper, residents, afterC
     setSamePhone(null);
     setBusy(true);
     try {
-      const r = await registerResident(db, clock, form, staffId);
+      const r = await registerResident(db, clock, form, staffId, keyIdNumber);
       if (!r.ok) return setError(r.error);
       setError(null);
       setDone({ eventId: r.value.event.id, resident: r.value.resident });
@@ -72,6 +73,7 @@ export function Register({ db, clock, staffId, printer, paper, residents, afterC
         <label>{w.phone}<input name="phone" value={form.phone} inputMode="tel" maxLength={20} autoComplete="off" onChange={(e) => set({ phone: e.target.value })} /></label>
         <label>{w.building}<input name="building" value={form.building} maxLength={20} onChange={(e) => set({ building: e.target.value })} /></label>
         <label>{w.room}<input name="room" value={form.room} maxLength={20} onChange={(e) => set({ room: e.target.value })} /></label>
+        <label>{w.idNumber}<input name="idNumber" value={form.idNumber ?? ''} maxLength={20} autoComplete="off" spellCheck={false} onChange={(e) => set({ idNumber: e.target.value })} /></label>
         <label>{w.birthDate}<input name="birthDate" value={form.birthDate} placeholder="1950-03-08" maxLength={10} onChange={(e) => set({ birthDate: e.target.value })} /></label>
         <fieldset className="flags">
           <legend>{w.flags}</legend>

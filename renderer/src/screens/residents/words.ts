@@ -2,7 +2,7 @@
 export const residentWords = {
   zh: {
     registerTitle: '新居民登记', name: '姓名', phone: '手机号', building: '楼栋', room: '单元房号', birthDate: '出生日期（年-月-日）', flags: '情况',
-    idNote: '身份证号暂不登记。', submit: '登记并制卡', back: '返回',
+    idNumber: '身份证号（可不填）', idNote: '身份证号联网核验，本机只留遮挡后的号码，打印件上从不出现。', submit: '登记并制卡', back: '返回',
     samePhoneTitle: (tail: string) => `手机尾号 ${tail} 已有居民登记`,
     samePhoneBody: '本机只存手机尾号，请核对下面的居民是不是同一人；是同一人请取消，用「找居民」找到 TA。',
     registerAnyway: '不是同一人，继续登记',
@@ -13,7 +13,7 @@ export const residentWords = {
   },
   en: {
     registerTitle: 'Register a resident', name: 'Name', phone: 'Mobile phone', building: 'Building', room: 'Unit and room', birthDate: 'Birth date (YYYY-MM-DD)', flags: 'Circumstances',
-    idNote: 'ID numbers are not taken for now.', submit: 'Register and make the card', back: 'Back',
+    idNumber: 'ID number (optional)', idNote: 'An ID number is checked with the server; this kiosk keeps it masked only, and it is never printed.', submit: 'Register and make the card', back: 'Back',
     samePhoneTitle: (tail: string) => `A resident with a phone ending ${tail} is registered`,
     samePhoneBody: 'This kiosk keeps only the last four digits: check whether the person below is the same; if so, cancel and find them with the search.',
     registerAnyway: 'Another person: register',

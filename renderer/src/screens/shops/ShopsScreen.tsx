@@ -9,13 +9,15 @@ import { shownGoods } from '../../store/view.js';
 import { Basket } from '../counter/Basket.js';
 import { ReceiptPane } from '../counter/ReceiptPane.js';
 import { counterWords } from '../counter/words.js';
+import { AwardPanel } from '../points/AwardPanel.js';
 import { shopWords } from './words.js';
 
 type Props = { db: LinliDb; clock: Clock; paper: Paper; printer: LinliBridge | null; staff: { staffId: string; name: string }; afterCommit(): void };
 
 /**
- * The alliance of partner shops (爱心商铺联盟): each with its offers and its points; a shop that
- * earned points redeems goods at the store itself, with the same basket and checks as a resident.
+ * The alliance of partner shops (爱心商铺联盟): each with its offers and its points. A shop earns
+ * points for its service hours or times by the same earning rules as a resident (an award to the
+ * shop's own account), and redeems goods at the store itself, with the same basket and checks.
  */
 export function ShopsScreen({ db, clock, paper, printer, staff, afterCommit }: Props) {
   const w = useLocalWords(shopWords);
@@ -24,6 +26,8 @@ export function ShopsScreen({ db, clock, paper, printer, staff, afterCommit }: P
   const shops = useLiveQuery(() => shopsWithBalance(db), [db], [] as ShopWithBalance[]);
   const goods = useLiveQuery(() => shownGoods(db), [db], [] as Goods[]);
   const [shopId, setShopId] = useState<string | null>(null);
+  /** What the clerk does for the shop opened: redeem goods for it, or award it points. */
+  const [shopMode, setShopMode] = useState<'redeem' | 'award'>('redeem');
   const [basket, setBasket] = useState<Map<string, number>>(new Map());
   const [confirming, setConfirming] = useState(false);
   const [receipt, setReceipt] = useState<{ jobId: string; model: RedemptionReceipt } | null>(null);
@@ -64,7 +68,8 @@ export function ShopsScreen({ db, clock, paper, printer, staff, afterCommit }: P
             <p className="balance"><span>{w.balance}</span> <strong data-testid="balance">{shop.balance}</strong></p>
             <button type="button" className="secondary" onClick={close}>{w.back}</button>
           </section>
-          {receipt ? <ReceiptPane jobId={receipt.jobId} model={receipt.model} paper={paper} printer={printer} onDone={close} /> : (
+          {shopMode === 'award' ? <AwardPanel key={shop.id} db={db} clock={clock} staffId={staff.staffId} accountId={shop.accountId} afterCommit={afterCommit} />
+            : receipt ? <ReceiptPane jobId={receipt.jobId} model={receipt.model} paper={paper} printer={printer} onDone={close} /> : (
             <Basket goods={goods} basket={basket} balance={shop.balance} busy={busy} confirming={confirming} onConfirming={setConfirming} onConfirm={() => void confirm()}
               title={c.basketTitleShop(shop.name)}
               onQuantity={(id, q) => setBasket((b) => {
@@ -92,7 +97,12 @@ export function ShopsScreen({ db, clock, paper, printer, staff, afterCommit }: P
                 <td>{s.name}{!s.active && <small> · {w.inactive}</small>}</td>
                 <td>{s.offers.join('；')}</td>
                 <td className="n">{s.balance}</td>
-                <td>{s.active && <button type="button" className="secondary small" onClick={() => { setShopId(s.id); setError(null); }}>{w.redeemHere}</button>}</td>
+                <td>{s.active && (
+                  <span className="row-actions">
+                    <button type="button" className="secondary small" onClick={() => { setShopId(s.id); setShopMode('award'); setError(null); }}>{w.awardHere}</button>
+                    <button type="button" className="secondary small" onClick={() => { setShopId(s.id); setShopMode('redeem'); setError(null); }}>{w.redeemHere}</button>
+                  </span>
+                )}</td>
               </tr>
             ))}
           </tbody>

@@ -1,0 +1,141 @@
+import { writeFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { makeStaffCardCode } from '../../core/index.js';
+import type { ServerProcess } from '../../build/serverProcess.js';
+import { DEMO_ADMIN_PASSWORD } from '../../server/demo/generate.js';
+import type { ScratchDb } from '../support/db.js';
+import { startLiveCentre } from '../support/kiosk.js';
+import { badIdNumber, idNumber, libreOfficeXlsx } from '../support/sheets.js';
+
+/**
+ * The admin app in Chromium at 1366×768 against the real server on PostgreSQL: sign-in with the
+ * admin password (the counter PIN opens nothing), residents from a real .xlsx made by LibreOffice
+ * with bad rows (a report per row, nothing imported before the confirmation), the import undone
+ * as a whole, the audit trail showing both, a sheet with wrong columns and a 50 MB file refused
+ * with a clear message, sign-out.
+ */
+let db: ScratchDb;
+let server: ServerProcess;
+let stop: () => Promise<void>;
+let dir: string;
+let sheet: string;
+let wrongColumns: string;
+
+const GOOD_ID = idNumber('1948-03-07', 11);
+const CSV = [
+  '姓名,手机号,楼栋,房号,身份证号,出生日期,标签,备注',
+  `张桂英,"13800138001",3,201,"${GOOD_ID}",1948-03-07,独居,`,
+  `李建华,"13800138002",3,202,"${idNumber('1950-05-01', 12)}","1950年5月1日",,`,
+  `王淑珍,"13800138003",4,101,"${badIdNumber('1949-01-02', 13)}",1949-01-02,,`,
+  `赵国强,"13800138004",=1+3,102,"${idNumber('1951-02-03', 14)}",1951-02-03,,`,
+  `刘秀兰,"13800138001",3,201,"${idNumber('1952-03-04', 15)}",1952-03-04,,老伴`,
+  `张桂英,"13800138001",3,201,,1948-03-07,,`,
+  `陈志明,"13800138007",5,301,${idNumber('1953-04-05', 16)},1953-04-05,,`,
+  `,"13800138008",5,302,"${idNumber('1954-05-06', 17)}",1954-05-06,,`,
+  `周玉梅,"13800138010",5,303,"${idNumber('1955-06-07', 18)}",1955-06-07,"低保,失能",`,
+].join('\n');
+
+test.beforeAll(async () => {
+  // LibreOffice's first start and the server's migration share a busy CI machine: more than a test's two minutes.
+  test.setTimeout(300_000);
+  dir = await mkdtemp(path.join(tmpdir(), 'linli-admin-e2e-'));
+  const [made, wrong] = await Promise.all([
+    libreOfficeXlsx(CSV),
+    libreOfficeXlsx('序号,户主,住址\n1,张三,3-201\n'),
+    startLiveCentre().then((c) => ({ db, server, stop } = c)),
+  ]);
+  sheet = path.join(dir, '和谐社区居民.xlsx');
+  wrongColumns = path.join(dir, '住户.xlsx');
+  await writeFile(sheet, made);
+  await writeFile(wrongColumns, wrong);
+});
+test.afterAll(async () => {
+  await stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function signIn(page: Page, password: string): Promise<void> {
+  await page.goto(`${server.url}/admin`);
+  await page.getByLabel('工作证号').fill(makeStaffCardCode(1));
+  await page.getByLabel(/管理后台密码/).fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+}
+
+test('an admin imports residents from a LibreOffice sheet with bad rows, confirms, undoes it, and finds both in the audit', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const page = await context.newPage();
+  const residents = async () => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM resident WHERE centre_id = 'wzgl' AND import_id IS NOT NULL AND NOT coalesce(removed, false)`))[0]!.n;
+
+  // The counter PIN is not the admin password.
+  await signIn(page, '135790');
+  await expect(page.getByRole('alert')).toContainText('工作证号或密码不对');
+  await page.getByLabel(/管理后台密码/).fill(DEMO_ADMIN_PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page.getByText('王秀英（LS')).toBeVisible();
+
+  // Wrong columns: one clear message, nothing kept to import.
+  await page.getByTestId('import-file').setInputFiles(wrongColumns);
+  await expect(page.getByRole('alert')).toContainText('表头不对');
+  await expect(page.getByTestId('import-preview')).toHaveCount(0);
+
+  // A 50 MB file: refused with its size and what to do, before it is sent.
+  const big = path.join(dir, 'big.xlsx');
+  await writeFile(big, Buffer.alloc(50 * 1_048_576, 1));
+  await page.getByTestId('import-file').setInputFiles(big);
+  await expect(page.getByRole('alert')).toContainText('文件有 50.0 MB，超过 10 MB 的上限');
+
+  // The real sheet: a report per row; nothing imported yet.
+  await page.getByTestId('import-file').setInputFiles(sheet);
+  await expect(page.getByTestId('import-counts')).toHaveText('共 9 行：可导入 4 行（其中 2 行有提示），有错误 5 行（不导入）。');
+  const report = page.getByTestId('import-report');
+  await expect(report.getByRole('row', { name: /^3 李\*华 提示：F 列：出生日期「1950年5月1日」是文本/ })).toBeVisible();
+  await expect(report.getByRole('row', { name: /^4 王\*珍 错误：E 列：身份证号 .*不对/ })).toBeVisible();
+  await expect(report.getByRole('row', { name: /^5 赵\*强 错误：C 列：是公式/ })).toBeVisible();
+  await expect(report.getByRole('row', { name: /^6 刘\*兰 提示：B 列：手机号与第 2 行/ })).toBeVisible();
+  await expect(report.getByRole('row', { name: /^7 张\*英 错误：B 列：与第 2 行的姓名和手机号都相同/ })).toBeVisible();
+  await expect(report.getByRole('row', { name: /^8 陈\*明 错误：E 列：身份证号被存成了数字/ })).toBeVisible();
+  await expect(report.getByRole('row', { name: /^9 +错误：.*没有姓名/ })).toBeVisible();
+  // No full ID number reached the page.
+  expect(await page.content()).not.toContain(GOOD_ID);
+  await expect(page.getByText('这些列不认识，不导入：H 备注')).toBeVisible();
+  expect(await residents()).toBe(0);
+
+  // Confirmed: the four come in with cards, with a progress bar on the way.
+  await page.getByRole('button', { name: '导入 4 位居民' }).click();
+  await page.getByRole('button', { name: '确定导入' }).click();
+  await expect(page.getByRole('status')).toContainText('已导入 4 位居民');
+  expect(await residents()).toBe(4);
+  const stored = await db.query<{ id_masked: string; id_hash: string }>(`SELECT id_masked, id_hash FROM resident WHERE centre_id = 'wzgl' AND name = '张桂英'`);
+  expect(stored[0]!.id_masked).toBe(`${GOOD_ID.slice(0, 3)}***********${GOOD_ID.slice(-4)}`);
+  const everything = JSON.stringify(await db.query(`SELECT r.*, (SELECT json_agg(payload) FROM event WHERE centre_id = 'wzgl' AND kind = 'residentsImported') AS events FROM resident r WHERE centre_id = 'wzgl'`));
+  expect(everything).not.toContain(GOOD_ID);
+
+  // The same sheet again: every row is now a duplicate of a resident of the centre.
+  await page.getByTestId('import-file').setInputFiles(sheet);
+  await expect(page.getByTestId('import-report').getByRole('row', { name: /^2 张\*英 错误：E 列：身份证号已在本中心登记/ })).toBeVisible();
+  await page.getByRole('button', { name: '放弃' }).click();
+  await expect(page.getByRole('status')).toHaveText('已放弃，没有导入任何居民。');
+
+  // Undone as a whole.
+  await page.getByTestId('imports').getByRole('button', { name: '整体撤销' }).click();
+  await page.getByLabel('原因').fill('导入了错误的表');
+  await page.getByRole('button', { name: '确定撤销' }).click();
+  await expect(page.getByRole('status')).toHaveText('已撤销导入：移除了 4 位居民。');
+  expect(await residents()).toBe(0);
+
+  // Audited: who, when, what.
+  await page.getByRole('button', { name: '审计' }).click();
+  const audit = page.getByTestId('audit');
+  await expect(audit.getByRole('row', { name: /王秀英 residentsRemoved/ })).toBeVisible();
+  await expect(audit.getByRole('row', { name: /王秀英 residentsImported/ }).first()).toBeVisible();
+  const csv = await page.request.get(`${server.url}/api/admin/audit/file.csv`);
+  expect(await csv.text()).toContain('residentsImported');
+
+  // Sign-out: the session is gone on the server too.
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await expect(page.getByRole('button', { name: '登录' })).toBeVisible();
+  expect((await page.request.get(`${server.url}/api/admin/me`)).status()).toBe(401);
+  await context.close();
+});
