@@ -2,7 +2,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
 import {
-  CAMERA_CODES, FOREIGN_CODES, HARD_CODES, HARD_VARIANTS, onFrame, renderCode, VARIANTS, type Frame,
+  CAMERA_CODES, FOREIGN_CODES, HARD_CODES, HARD_VARIANTS, LONG_CODES, middle, onFrame, renderCode, scaleDown, VARIANTS, type Frame,
 } from '../test/support/barcodeImages.js';
 import { percentile, round } from './stats.js';
 
@@ -13,7 +13,10 @@ import { percentile, round } from './stats.js';
  *   - standard: six codes on a 640×480 frame, each clean, turned, tilted, blurred, noisy, washed out;
  *   - hard: Linli's Code 128s small on a 1280×720 frame, blurred, seen at an angle, turned;
  *   - foreign: someone else's codes (an 18-character Code 128 small and large, a QR address),
- *     which the camera must never hand to the page.
+ *     which the camera must never hand to the page;
+ *   - long (in the page, decode.ts's `readFrame`): 18-character Code 128s under the hard set's spoiling,
+ *     read by a reader told to accept any code: what the decoding itself can read of codes
+ *     longer than any Linli prints (`camera_decode_success_long`, `camera_decode_misreads_long`).
  * Each frame is grabbed twice in a row, as the camera loop sees two frames (as seen, then turned
  * a quarter); a frame is read when either answer is its code, and a misread is any answer that
  * is not. The page is served from memory (page.route), the worker bundled by esbuild.
@@ -31,6 +34,7 @@ const ORIGIN = 'http://camera.bench.linli';
 /** The page's side: the real grabFrame into the worker, two frames a sample. */
 const PAGE = `
 import { grabFrame, makeFrameCanvases } from './renderer/src/scan/camera/camera.ts';
+import { makeReader, readFrame } from './renderer/src/scan/camera/decode.ts';
 const worker = new Worker('/worker.js');
 const canvases = makeFrameCanvases();
 let id = 0;
@@ -52,6 +56,19 @@ window.cameraSample = async ({ grey, width, height }) => {
     out.texts.push(answer.result ? answer.result.text : null);
   }
   return out;
+};
+// The decoding alone, with a reader that takes any code: the scaled frame and its middle, as grabbed.
+const anyCode = makeReader(() => true);
+const pixels = ({ grey, width, height }) => {
+  const bytes = Uint8Array.from(atob(grey), (ch) => ch.charCodeAt(0));
+  const rgba = new Uint8ClampedArray(width * height * 4);
+  for (let i = 0; i < bytes.length; i++) { rgba[i * 4] = rgba[i * 4 + 1] = rgba[i * 4 + 2] = bytes[i]; rgba[i * 4 + 3] = 255; }
+  return { rgba, width, height };
+};
+window.decodeAny = ({ scaled, centre }) => {
+  const s = pixels(scaled);
+  const c = pixels(centre);
+  return [false, true].map((turned) => readFrame(anyCode, s, c, turned)?.text ?? null);
 };
 document.body.dataset.ready = 'yes';
 `;
@@ -95,7 +112,7 @@ async function* foreignSet(): AsyncGenerator<Sample> {
   }
 }
 
-/** Prints camera_decode_p95, camera_decode_success, camera_decode_success_standard and camera_decode_misreads. */
+/** Prints camera_decode_p95, camera_decode_success, camera_decode_success_standard, camera_decode_misreads and the two _long figures. */
 export async function cameraFigures(browser: Browser, figure: Figure, say: Say): Promise<void> {
   say('camera frames through the kiosk\'s frame grabbing and decoding worker…');
   const [page, worker] = await Promise.all([bundle({ contents: PAGE }), bundle({ file: `${root}renderer/src/scan/camera/worker.ts` })]);
@@ -131,6 +148,25 @@ export async function cameraFigures(browser: Browser, figure: Figure, say: Say):
     figure('camera_decode_success', hard, '%');
     figure('camera_decode_success_standard', standard, '%');
     figure('camera_decode_misreads', misreads, 'frames');
+
+    say('18-character Code 128s, small, blurred and slanted, through the decoder alone…');
+    let longRead = 0;
+    let longTried = 0;
+    let longMisreads = 0;
+    for (const text of LONG_CODES) {
+      const render = await renderCode('code128', text, { scale: 4, padding: 0 });
+      for (const v of HARD_VARIANTS) {
+        const camera = v.make(render);
+        const scaled = scaleDown(camera);
+        const frames = { scaled: greyOf(scaled, text), centre: greyOf(middle(camera, scaled.width, scaled.height), text) };
+        const texts = await tab.evaluate((f) => (window as unknown as { decodeAny(f: { scaled: Sample; centre: Sample }): (string | null)[] }).decodeAny(f), frames);
+        longTried++;
+        if (texts.includes(text)) longRead++;
+        longMisreads += texts.filter((t) => t !== null && t !== text).length;
+      }
+    }
+    figure('camera_decode_success_long', (100 * longRead) / longTried, '%');
+    figure('camera_decode_misreads_long', longMisreads, 'frames');
   } finally {
     await tab.close();
   }
@@ -139,11 +175,9 @@ export async function cameraFigures(browser: Browser, figure: Figure, say: Say):
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
   try {
-    await cameraFigures(
-      browser,
-      (name, value, unit) => process.stdout.write(`${JSON.stringify({ name, value: round(value), unit })}\n`),
-      (text) => process.stderr.write(`bench: ${text}\n`),
-    );
+    const figure: Figure = (name, value, unit) => process.stdout.write(`${JSON.stringify({ name, value: round(value), unit })}\n`);
+    const say: Say = (text) => process.stderr.write(`bench: ${text}\n`);
+    await cameraFigures(browser, figure, say);
   } finally {
     await browser.close();
   }

@@ -145,6 +145,13 @@ export const CAMERA_CODES: readonly { bcid: Symbology; text: string }[] = [
 /** Linli's Code 128s for the harder set: resident cards, a receipt, a tool-loan stub, a staff card. */
 export const HARD_CODES: readonly string[] = [makeCardCode(8507, 2), makeCardCode(4, 1), receiptNumber('K12', 123456), 'T-K01-000007', makeStaffCardCode(42)];
 
+/**
+ * 18-character Code 128s (a courier's waybill, an ID number, a retailer's order number): longer
+ * than any Linli prints, for the decoding itself (a reader told to accept them), small and blurred
+ * as in the harder set.
+ */
+export const LONG_CODES: readonly string[] = ['YT7512345678901234', '11010519491231002X', 'JD0087654321098765'];
+
 /** Codes that are not Linli's (a courier's 18-character waybill, a web address): never a read. */
 export const FOREIGN_CODES: readonly { bcid: Symbology; text: string }[] = [
   { bcid: 'code128', text: 'YT7512345678901234' },
