@@ -141,10 +141,13 @@ test('bookings at the counter: places shown, booked, collected at the till with 
   await a.getByRole('tab', { name: '订餐' }).click();
   await a.getByRole('tab', { name: tomorrow.slice(5) }).click();
   await a.getByRole('radio', { name: /午餐/ }).click();
+  // Tomorrow's lunch on screen (the panel re-renders after the tab), then its places are read.
+  await expect(a.getByText(`预订截止 ${tomorrow} `)).toBeVisible();
   const places = a.getByTestId('booking-places-lunch');
   const before = Number(/余 (\d+)/.exec((await places.textContent())!)![1]);
   const [who] = await db.query<{ card_code: string }>(
-    `SELECT card_code FROM resident r WHERE centre_id = 'wzgl' AND NOT EXISTS (SELECT 1 FROM meal_order o WHERE o.resident_id = r.id AND o.day = $1) ORDER BY id LIMIT 1`, [tomorrow]);
+    // No meal booked tomorrow, nor today (before today's cut-off the resident is booked for today's lunch below).
+    `SELECT card_code FROM resident r WHERE centre_id = 'wzgl' AND NOT EXISTS (SELECT 1 FROM meal_order o WHERE o.resident_id = r.id AND o.day IN ($1, $2)) ORDER BY id LIMIT 1`, [tomorrow, TODAY]);
   await scanKeys(a, who!.card_code);
   await a.getByRole('button', { name: /^为 .* 预订$/ }).click();
   await a.getByRole('dialog').getByRole('button', { name: '确认' }).click();

@@ -118,7 +118,7 @@ for (const size of SIZES) {
     // earlier, as the wedge scanner's timing runs on the page's own timers.)
     await page.clock.install();
     await page.getByTestId('ss-balance').tap();
-    await page.clock.pauseAt(await page.evaluate(() => Date.now() + 100));
+    await page.clock.pauseAt(await page.evaluate(() => Date.now() + 2_000));
     await page.clock.fastForward(61_000);
     await expect(page.getByTestId('countdown')).toContainText(/\d+ 秒后回到首页/);
     expect(await spoken(page)).toContain('say[zh-CN] 没有操作，马上回到首页。还要用请点屏幕。');
