@@ -70,6 +70,8 @@ test('a resident without the card is found by name, pinyin initials, phone tail 
   await line.click();
   await expect(page.getByTestId('resident-card')).toHaveAttribute('data-card-code', r.card_code);
   await expect(page.getByTestId('balance')).toHaveText(String(r.balance));
+  // Staff see the full name to confirm who stands there (only paper carries the masked one).
+  await expect(page.getByTestId('resident-card').getByRole('heading', { level: 2 })).toHaveText(r.name);
   await page.getByRole('button', { name: '下一位' }).click();
   await search(page).fill('没有这个人');
   await expect(results(page)).toHaveText('没有找到相符的居民。');

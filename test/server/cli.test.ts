@@ -103,5 +103,6 @@ describe.each(DB_KINDS)('the admin CLI and bootstrap, as a new user runs them, o
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-  });
+    // Two processes under tsx, a new PGlite cluster made and migrated, an Argon2id hash: 10–40 s on two busy cores.
+  }, 120_000);
 });

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { formatShanghai, layoutRedemption, looksLikeTicket, maskName, parseCardCode, parseEan, parseTicketCode, type Goods, type LinliBridge, type Message, type Paper, type RedemptionReceipt } from '../../../core/index.js';
+import { formatShanghai, layoutRedemption, looksLikeTicket, parseCardCode, parseEan, parseTicketCode, type Goods, type LinliBridge, type Message, type Paper, type RedemptionReceipt } from '../../../core/index.js';
 import { CameraPanel } from './CameraPanel.js';
 import { useLocalWords, useWords } from '../i18n.js';
 import type { WedgeConfig } from '../scan/burst.js';
@@ -218,7 +218,7 @@ export function Counter({ db, clock, paper, printer, scanner, staff, afterCommit
       ) : (
         <div className="work" data-mode={receipt ? 'receipt' : mode}>
           <section className="resident-card" data-testid="resident-card" data-card-code={shown.resident.cardCode}>
-            <h2 className="name">{maskName(shown.resident.name)}</h2>
+            <h2 className="name">{shown.resident.name}</h2>
             <p className="code">{shown.resident.cardCode}</p>
             <p className="who">
               {shown.resident.phoneTail && <span>{s.phoneTail(shown.resident.phoneTail)}</span>} <span>{addressOf(shown.resident)}</span>
