@@ -74,7 +74,8 @@ describe('camera decoding', () => {
     expect(wrong).toEqual([]);
     // Scaled to 640 px, bars of 1 px: the scaled frame alone reads almost none of these.
     expect(scaledOnly / tried).toBeLessThan(0.2);
-    expect(read / tried, `missed: ${misses.join(', ')}`).toBeGreaterThanOrEqual(0.8);
+    // 44 of 45 (42 before a row was tried again sharpened).
+    expect(read / tried, `missed: ${misses.join(', ')}`).toBeGreaterThanOrEqual(0.95);
   });
 
   it('decodes 18-character Code 128s small, blurred and slanted on a 1280×720 frame (a reader told to accept them), never a wrong code', async () => {

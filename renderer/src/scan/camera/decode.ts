@@ -231,16 +231,19 @@ export function readRowsFinely(reader: FrameReader, grey: Uint8ClampedArray, wid
     }
     // A row no code crosses (bare paper, a hand): not worth the decoders' time.
     if (hi - lo < MIN_CONTRAST * rows) continue;
-    // As it is; then sharpened (the row less its blur), which parts narrow bars a blur ran together.
-    let result = readProfile(y, profile, lo, hi);
-    if (!result) {
-      sharpened[0] = profile[0]!;
-      sharpened[width - 1] = profile[width - 1]!;
-      for (let x = 1; x < width - 1; x++) sharpened[x] = profile[x]! + FINE.sharpen * (2 * profile[x]! - profile[x - 1]! - profile[x + 1]!);
-      result = readProfile(y, sharpened, lo, hi);
-    }
+    const plain = readProfile(y, profile, lo, hi);
     // Someone else's code in the middle: the other rows would read it too.
-    if (result) return accepted(reader, result);
+    if (plain) return accepted(reader, plain);
+    // Then sharpened (the row less its blur), which parts narrow bars a blur ran together. Cut at the
+    // plain row's levels (sharpening overshoots them a little, which only deepens the cut). A sharpened
+    // read counts only as an accepted Code 128, whose check symbol is strong; anything else is no
+    // read, and the next row is tried.
+    sharpened[0] = profile[0]!;
+    sharpened[width - 1] = profile[width - 1]!;
+    for (let x = 1; x < width - 1; x++) sharpened[x] = profile[x]! + FINE.sharpen * (2 * profile[x]! - profile[x - 1]! - profile[x + 1]!);
+    const sharp = readProfile(y, sharpened, lo, hi);
+    const taken = sharp && accepted(reader, sharp);
+    if (taken && taken.format === 'CODE128') return taken;
   }
   return null;
 }
