@@ -5,7 +5,7 @@ import { insertRows, type Columns } from '../db/insert.js';
 import { hashPin } from '../staff/pin.js';
 import { hashPassword } from '../admin/password.js';
 import { push } from '../sync/push.js';
-import { insertTableRows } from '../sync/rows.js';
+import { analyzeTables, insertTableRows } from '../sync/rows.js';
 import { createCentre, takeChangeSeqs } from './centre.js';
 import { DEMO_ADMIN_PASSWORD, generateDemoCentre, type DemoOptions } from './generate.js';
 import { seedDemoCanteen, type CanteenDemo } from './canteen.js';
@@ -82,6 +82,7 @@ export async function seedDemoCentre(db: Db, options: Omit<DemoOptions, 'importD
   }
   if (options.canteen) await seedDemoCanteen(db, options, demo.residents);
   await ensureDemoServices(db, options.centreId, options.until);
+  await analyzeTables(db);
   return { events: demo.events.length };
 }
 

@@ -7,6 +7,7 @@ import {
 import type { Db, Queryable } from '../db/db.js';
 import { pushAdminEvents, type Changer } from '../admin/changes.js';
 import { SyncRefusal } from '../sync/refusal.js';
+import { analyzeTables } from '../sync/rows.js';
 import { keyedHash } from './idKey.js';
 import { readSheet } from './sheet.js';
 
@@ -226,6 +227,8 @@ export async function commitImport(db: Db, key: Buffer, who: Changer & { staffId
       await tx.query(`UPDATE resident_import SET state = 'committed', committed_at = $3 WHERE centre_id = $1 AND id = $2`, [who.centreId, importId, now]);
     },
   });
+  // Thousands of residents at once: the planner is told (PGlite runs no autovacuum).
+  await analyzeTables(db);
   return { imported: made.length, firstCard: made[0]?.cardCode ?? null, lastCard: made.at(-1)?.cardCode ?? null };
 }
 

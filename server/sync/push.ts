@@ -7,7 +7,7 @@ import {
 import type { Db, Queryable } from '../db/db.js';
 import { insertRows, type Columns, type Row } from '../db/insert.js';
 import { SyncRefusal } from './refusal.js';
-import { insertTableRows, loadRows, rowsWhere, updateTableRows } from './rows.js';
+import { insertTableRows, loadRows, updateTableRows } from './rows.js';
 
 /** The device a request was authenticated as. The centre always comes from here, never a payload. */
 export type AuthedDevice = { id: string; centreId: string; code: string; profile: DeviceProfile | 'server' };
@@ -195,8 +195,10 @@ function read(raw: ArrivingEvent): Read {
 
 /**
  * The centre's rows the batch names, by id and by the unique fields refs name (a card code), and
- * which of the batch's event ids the centre used already: all in one statement. Answers a lookup
- * view for the fold to start from, and those ids.
+ * which of the batch's event ids the centre used already: one plain SELECT for the ids and one
+ * per table and field, on the transaction's one connection. (Rows as plain result rows: read as
+ * one json_agg per table they cost PostgreSQL twice the time, all of it with the centre's clock held.)
+ * Answers a lookup view for the fold to start from, and those ids.
  */
 async function loadKnown(tx: Queryable, centreId: string, events: readonly LinliEvent[], freshIds: readonly string[]): Promise<{ known: Known; taken: Set<string> }> {
   const wanted = new Map<string, Set<string>>();
@@ -210,16 +212,16 @@ async function loadKnown(tx: Queryable, centreId: string, events: readonly Linli
     if (e.staffId) want('staff', 'id', e.staffId);
     for (const r of refsOf(e)) want(r.table, 'id' in r ? 'id' : r.field, 'id' in r ? r.id : r.value);
   }
-  const lookups = [...wanted].map(([key, values]) => ({ table: key.split('.')[0] as TableName, field: key.split('.')[1]!, values: [...values] }));
-  const [found] = await tx.query<Record<string, unknown[]>>(
-    `SELECT (SELECT coalesce(json_agg(id::text), '[]'::json) FROM event WHERE centre_id = $1 AND id = ANY($2::uuid[])) AS taken${lookups.map((l, i) => `,
-      (SELECT coalesce(json_agg(r), '[]'::json) FROM (${rowsWhere(l.table, l.field, `$${i + 3}`)}) r) AS "k${i}"`).join('')}`,
-    [centreId, freshIds, ...lookups.map((l) => l.values)],
-  );
+  const taken = await tx.query<{ id: string }>('SELECT id::text AS id FROM event WHERE centre_id = $1 AND id = ANY($2::uuid[])', [centreId, freshIds]);
+  const lookups: { table: TableName; field: string; rows: Record<string, unknown>[] }[] = [];
+  for (const [key, values] of wanted) {
+    const [table, field] = key.split('.') as [TableName, string];
+    lookups.push({ table, field, rows: await loadRows(tx, centreId, table, field, [...values]) as unknown as Record<string, unknown>[] });
+  }
   const byId = new Map<TableName, Map<string, Record<string, unknown>>>();
   const byField = new Map<string, Map<string, Record<string, unknown>>>();
-  lookups.forEach(({ table, field }, i) => {
-    for (const row of (found?.[`k${i}`] ?? []) as Record<string, unknown>[]) {
+  lookups.forEach(({ table, field, rows }) => {
+    for (const row of rows) {
       let t = byId.get(table);
       if (!t) byId.set(table, (t = new Map()));
       t.set(row.id as string, row);
@@ -234,16 +236,15 @@ async function loadKnown(tx: Queryable, centreId: string, events: readonly Linli
     row: <T extends TableName>(table: T, id: string) => byId.get(table)?.get(id) as TableRow<T> | undefined,
     rowWhere: <T extends TableName>(table: T, field: string, value: string) => byField.get(`${table}.${field}`)?.get(value) as TableRow<T> | undefined,
     load: async (more) => {
-      for (const w of more) {
-        const [row] = await loadRows(tx, centreId, w.table, 'id', [w.id]) as unknown as Record<string, unknown>[];
-        if (!row) continue;
-        let t = byId.get(w.table);
-        if (!t) byId.set(w.table, (t = new Map()));
-        t.set(w.id, row);
+      for (const table of new Set(more.map((w) => w.table))) {
+        const rows = await loadRows(tx, centreId, table, 'id', more.filter((w) => w.table === table).map((w) => w.id)) as unknown as Record<string, unknown>[];
+        let t = byId.get(table);
+        if (!t) byId.set(table, (t = new Map()));
+        for (const row of rows) t.set(row.id as string, row);
       }
     },
   };
-  return { known, taken: new Set((found?.taken ?? []) as string[]) };
+  return { known, taken: new Set(taken.map((t) => t.id)) };
 }
 
 /** The rows a batch names, and more on demand: rows an event's effects move that its refs did not name. */

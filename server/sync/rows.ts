@@ -1,4 +1,4 @@
-import { tableSpec, type TableName, type TableRow } from '../../core/index.js';
+import { TABLE_NAMES, tableSpec, type TableName, type TableRow } from '../../core/index.js';
 import type { Queryable } from '../db/db.js';
 import { insertRows, type Columns, type Row } from '../db/insert.js';
 
@@ -22,18 +22,10 @@ export function selectList(table: TableName, forDevice = false): string {
 /** Rows of `table` in a centre whose `field` (a column of the table) is one of `values`. */
 export async function loadRows<T extends TableName>(tx: Queryable, centreId: string, table: T, field: string, values: readonly string[]): Promise<TableRow<T>[]> {
   if (values.length === 0) return [];
-  return tx.query<TableRow<T>>(rowsWhere(table, field, '$2'), [centreId, [...values]]);
-}
-
-/**
- * The SELECT of a centre's rows of `table` ($1) whose `field` is one of the text array `param`:
- * `loadRows` alone, or one of several lookups in one statement (push's).
- */
-export function rowsWhere(table: TableName, field: string, param: string): string {
   const spec = tableSpec(table);
   const column = (spec.columns as Record<string, { sql?: string }>)[field]?.sql;
   if (!column) throw new Error(`${table}.${field} is not a column`);
-  return `SELECT ${selectList(table)} FROM ${spec.sql} WHERE centre_id = $1 AND ${column} = ANY(${param}::text[])`;
+  return tx.query<TableRow<T>>(`SELECT ${selectList(table)} FROM ${spec.sql} WHERE centre_id = $1 AND ${column} = ANY($2::text[])`, [centreId, [...values]]);
 }
 
 /** The columns events may write, as [field, sql, type]. */
@@ -61,4 +53,15 @@ export async function updateTableRows(tx: Queryable, table: TableName, centreId:
      WHERE t.centre_id = $1 AND t.id = x.id`,
     params,
   );
+}
+
+/**
+ * Refreshes the planner's statistics of the tables events write, after a bulk load (the demo
+ * centre, an import of residents): the push's lookups by centre and id are planned on them, and
+ * PGlite, the embedded default, runs no autovacuum to do it later. Only this database's (and
+ * search path's) tables: ANALYZE with no table names would visit every schema the role can reach.
+ */
+export async function analyzeTables(db: Queryable): Promise<void> {
+  const tables = [...new Set([...TABLE_NAMES.map((t) => tableSpec(t).sql), 'event', 'stock_movement'])];
+  await db.query(`ANALYZE ${tables.join(', ')}`);
 }
