@@ -17,6 +17,7 @@ import type { LinliDb } from './store/db.js';
 import { openExceptions } from './store/view.js';
 import { SyncClient, type SyncProgress, type SyncState } from './sync/client.js';
 import { exportOutbox } from './sync/exportOutbox.js';
+import { largeTypeOn, setLargeType } from './typeSize.js';
 
 type Props = {
   db: LinliDb; config: KioskConfig; bridge: LinliBridge | null; clock: Clock; onPending(count: number): void;
@@ -240,6 +241,15 @@ type HeaderProps = {
   onExitKiosk: (() => void) | null;
 };
 
+/** The larger-type switch of a staff screen: this device only, kept across reloads. */
+function LargeTypeToggle() {
+  const { t } = useWords();
+  const [on, setOn] = useState(largeTypeOn);
+  return (
+    <button className="lang" aria-pressed={on} onClick={() => { setLargeType(!on); setOn(!on); }}>{on ? t.standardType : t.largeType}</button>
+  );
+}
+
 function Header({ device, state, pending, rejections, staff, download, onLang, onSignOut, onExport, onExitKiosk }: HeaderProps) {
   const { t } = useWords();
   const { text: label, tone } = syncLabel(t, { paired: device !== null, state, pending, download });
@@ -253,6 +263,7 @@ function Header({ device, state, pending, rejections, staff, download, onLang, o
       {staff && onExport && pending > 0 && <button className="secondary" onClick={onExport}>{t.exportOutbox}</button>}
       {staff && <span className="staff">{t.signedInAs(staff.name)} <button className="secondary" onClick={onSignOut}>{t.signOut}</button>
         {onExitKiosk && <> <ExitKiosk pending={pending} onExit={onExitKiosk} /></>}</span>}
+      {device?.profile !== 'selfService' && <LargeTypeToggle />}
       <button className="lang" onClick={onLang}>{t.language}</button>
     </header>
   );

@@ -7,6 +7,7 @@ import { systemClock } from './store/actions.js';
 import { LinliDb } from './store/db.js';
 import { preloadScreens } from './screens/lazy.js';
 import { keepShellOffline } from './shell.js';
+import { applyLargeType } from './typeSize.js';
 import { exportOutbox } from './sync/exportOutbox.js';
 import './styles.css';
 
@@ -26,6 +27,7 @@ declare global {
 async function start(): Promise<void> {
   const fromHash = new URLSearchParams(location.hash.slice(1)).get('pair');
   const config: KioskConfig = window.linli ? await window.linli.config() : { serverUrl: location.origin, pairingCode: null, version: 'browser', paper: '58mm' };
+  applyLargeType();
   const db = new LinliDb();
   const root = createRoot(document.getElementById('root')!);
   // Made once: drawn again (below), the kiosk must keep the same bridge and sync client.

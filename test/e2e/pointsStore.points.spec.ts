@@ -265,6 +265,8 @@ test('service hours: a roster by scan and search is certified once; the same aga
 
   // The same volunteer for the same activity again: hours are never certified twice.
   await scanKeys(page, a.card_code);
+  // The scan lands in the roster first (a click before it would certify nobody).
+  await expect(roster.locator('li')).toHaveCount(1);
   await certify.click();
   await page.getByRole('dialog').getByRole('button', { name: '确认' }).click();
   await expect(page.getByRole('alert')).toHaveText('这位志愿者这次活动的时长已经认证过了，如需更改请用「更正」。');

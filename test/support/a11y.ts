@@ -25,12 +25,13 @@ export async function axeAAA(page: Page, { inPageOnly = false } = {}): Promise<s
 
 /**
  * The lowest contrast of visible text against the background drawn behind it, and the smallest
- * side of a visible control (button, link, field), on the screen inside `root`.
+ * side of a visible control (button, link, field; a checkbox or radio button by the label that
+ * holds it), on the screen inside `root`; `controls` says which controls count.
  */
-export async function measureScreen(page: Page, root = 'body'): Promise<{ minContrast: number; minTarget: number; lowest: string; smallest: string }> {
+export async function measureScreen(page: Page, root = 'body', controls = 'button, a[href], input, select, [role=button]'): Promise<{ minContrast: number; minTarget: number; lowest: string; smallest: string }> {
   // Under tsx (the bench) esbuild names the functions below with a `__name` helper the page lacks.
   await page.evaluate('globalThis.__name ??= (f) => f');
-  return page.evaluate((rootSelector) => {
+  return page.evaluate(([rootSelector, controlSelector]) => {
     const parse = (c: string) => {
       const m = /rgba?\(([^)]+)\)/.exec(c);
       const [r = 0, g = 0, b = 0, a = 1] = m ? m[1]!.split(/[ ,/]+/).filter(Boolean).map(Number) : [0, 0, 0, 0];
@@ -72,9 +73,11 @@ export async function measureScreen(page: Page, root = 'body'): Promise<{ minCon
     }
     let minTarget = Infinity;
     let smallest = '';
-    for (const el of rootEl.querySelectorAll('button, a[href], input, select, [role=button]')) {
+    for (const el of rootEl.querySelectorAll(controlSelector)) {
       if (!visible(el)) continue;
-      const r = el.getBoundingClientRect();
+      // A checkbox or radio button is tapped by its label (the whole line), which holds it.
+      const tapped = el.matches('input[type=checkbox], input[type=radio]') ? (el.closest('label') ?? el) : el;
+      const r = tapped.getBoundingClientRect();
       const side = Math.min(r.width, r.height);
       if (side < minTarget) {
         minTarget = side;
@@ -82,7 +85,7 @@ export async function measureScreen(page: Page, root = 'body'): Promise<{ minCon
       }
     }
     return { minContrast: Math.round(minContrast * 100) / 100, minTarget: Math.round(minTarget), lowest, smallest };
-  }, root);
+  }, [root, controls] as const);
 }
 
 /** Saves a screenshot of the page as a test artifact (`test-results/…/NAME.png`) and attaches it to the report. */

@@ -19,8 +19,9 @@ export function CameraPanel({ onScan, onClose }: { onScan(code: string): void; o
   }, []);
   return (
     <section className="camera" data-testid="camera">
-      {failed ? <p className="error" role="alert">{t.cameraFailed}</p> : <video ref={video} muted playsInline />}
+      {/* Close first: on a short screen the picture (or why there is none) may run below the fold. */}
       <button className="secondary" onClick={onClose}>{t.cameraClose}</button>
+      {failed ? <p className="error" role="alert">{t.cameraFailed}</p> : <video ref={video} muted playsInline />}
     </section>
   );
 }

@@ -152,7 +152,7 @@ export function GoodsScreen({ db, clock, scanner, paper, printer, staffId, after
             <tbody>
               {shown.map((g) => (
                 <tr key={g.id} aria-selected={g.id === selected} data-low={isLow(g) || undefined} onClick={() => choose(g)}>
-                  <td><input type="checkbox" aria-label={`${w.select} ${g.name}`} checked={ticked.has(g.id)} onClick={(e) => e.stopPropagation()} onChange={(e) => tick(g.id, e.target.checked)} /></td>
+                  <td><label className="tick" onClick={(e) => e.stopPropagation()}><input type="checkbox" aria-label={`${w.select} ${g.name}`} checked={ticked.has(g.id)} onChange={(e) => tick(g.id, e.target.checked)} /></label></td>
                   <td>{g.name}</td><td>{g.category}</td><td className="n">{g.pointPrice}</td>
                   <td className="n">{g.stock}{isLow(g) && <span className="low-mark"> ⚠ {w.low}</span>}</td>
                 </tr>
