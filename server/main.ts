@@ -5,6 +5,7 @@ import fastifyStatic from '@fastify/static';
 import { z } from 'zod';
 import { openDb } from './db/db.js';
 import { migrate } from './db/migrate.js';
+import { analyzeTables } from './sync/rows.js';
 import { buildApp } from './app.js';
 import { createPairingCode } from './devices/enrol.js';
 import { ensureDemoAdminPassword, seedDemoCentre, upgradeDemoStaff } from './demo/seed.js';
@@ -53,6 +54,9 @@ const tls = readTls(env.LINLI_TLS_CERT, env.LINLI_TLS_KEY);
 if (!env.DATABASE_URL) mkdirSync(env.LINLI_DATA_DIR, { recursive: true });
 const db = await openDb(env, env.LINLI_DATA_DIR);
 await migrate(db);
+// PGlite runs no autovacuum: the planner's statistics are refreshed at each start, so a centre's
+// growing tables are planned on their sizes.
+if (db.kind === 'pglite') await analyzeTables(db);
 
 const [centre] = await db.query<{ id: string }>('SELECT id FROM centre ORDER BY created_at LIMIT 1');
 let centreId = centre?.id;

@@ -73,9 +73,9 @@ export function renderResidentCardHtml(c: ResidentCardModel, symbols: Symbols): 
 }
 
 export const RESIDENT_CARD_CSS = `
-.resident-card-print { width: 85.6mm; height: 54mm; box-sizing: border-box; border-radius: 3.2mm; padding: 3mm 4mm; background: #fff; border: 0.3mm solid #b3261e;
+.resident-card-print { width: 85.6mm; height: 54mm; box-sizing: border-box; border-radius: 3.2mm; padding: 3mm 4mm; background: #fff; border: 0.3mm solid #8a1c14;
   display: grid; grid-template-columns: 1fr 22mm; grid-template-rows: auto 1fr auto; gap: 1mm 3mm; font-family: "Noto Sans CJK SC", sans-serif; overflow: hidden; }
-.resident-card-print header { grid-column: 1 / 3; color: #b3261e; font-size: 3mm; }
+.resident-card-print header { grid-column: 1 / 3; color: #8a1c14; font-size: 3mm; }
 .resident-card-print header b { font-size: 4.2mm; }
 .resident-card-print .who { display: grid; align-content: center; gap: 1mm; } .resident-card-print .name { font-size: 6mm; font-weight: bold; }
 .resident-card-print .code { font-family: monospace; font-size: 3.2mm; letter-spacing: 0.2mm; }

@@ -246,7 +246,7 @@ function LargeTypeToggle() {
   const { t } = useWords();
   const [on, setOn] = useState(largeTypeOn);
   return (
-    <button className="lang" aria-pressed={on} onClick={() => { setLargeType(!on); setOn(!on); }}>{on ? t.standardType : t.largeType}</button>
+    <button className="lang" aria-pressed={on} onClick={() => { setLargeType(!on); setOn(!on); }}>{t.largeType}</button>
   );
 }
 
@@ -263,7 +263,7 @@ function Header({ device, state, pending, rejections, staff, download, onLang, o
       {staff && onExport && pending > 0 && <button className="secondary" onClick={onExport}>{t.exportOutbox}</button>}
       {staff && <span className="staff">{t.signedInAs(staff.name)} <button className="secondary" onClick={onSignOut}>{t.signOut}</button>
         {onExitKiosk && <> <ExitKiosk pending={pending} onExit={onExitKiosk} /></>}</span>}
-      {device?.profile !== 'selfService' && <LargeTypeToggle />}
+      {device && device.profile !== 'selfService' && <LargeTypeToggle />}
       <button className="lang" onClick={onLang}>{t.language}</button>
     </header>
   );

@@ -52,6 +52,8 @@ test('a QR code held to the camera shows the resident, and closing the camera re
   await page.getByRole('button', { name: '摄像头扫码' }).click();
   await expect(page.getByTestId('resident-card')).toHaveAttribute('data-card-code', card, { timeout: 15_000 });
 
+  // The camera is playing (its stream may be handed to the video a moment after the card shows).
+  await page.waitForFunction(() => (document.querySelector('video')?.srcObject ?? null) !== null);
   await page.evaluate(() => {
     (window as unknown as { stream: MediaStream }).stream = document.querySelector('video')!.srcObject as MediaStream;
   });

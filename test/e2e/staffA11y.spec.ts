@@ -91,8 +91,10 @@ test('a larger type is switched on for this device alone and stays on across a r
   expect(await rootSize(page)).toBe('20px');
   const before = await balanceHeight(page);
 
-  await page.getByRole('button', { name: '大字' }).click();
-  await expect(page.getByRole('button', { name: '标准字' })).toHaveAttribute('aria-pressed', 'true');
+  const toggle = page.getByRole('button', { name: '大字' });
+  await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-pressed', 'true');
   expect(await rootSize(page)).toBe('24px');
   expect(await balanceHeight(page)).toBeGreaterThan(before * 1.1);
   await expectStaffRules(page, info, 'counter-large-type');
@@ -100,12 +102,13 @@ test('a larger type is switched on for this device alone and stays on across a r
   await page.reload();
   await signInStaff(page);
   expect(await rootSize(page)).toBe('24px');
-  await expect(page.getByRole('button', { name: '标准字' })).toBeVisible();
+  await expect(toggle).toHaveAttribute('aria-pressed', 'true');
 
   // Another kiosk (its own browser profile) keeps the standard type.
   const other = await openPairedKiosk(await newContext(browser), db, server.url);
   expect(await rootSize(other)).toBe('20px');
 
-  await page.getByRole('button', { name: '标准字' }).click();
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-pressed', 'false');
   expect(await rootSize(page)).toBe('20px');
 });

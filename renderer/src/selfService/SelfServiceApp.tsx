@@ -46,6 +46,10 @@ export function SelfServiceApp({ db, clock, bridge, device, scanner, afterCommit
   const [countdown, setCountdown] = useState<number | null>(null);
   const voice = useMemo(() => new Voice(setVoiceState), []);
   useEffect(() => () => voice.hush(), [voice]);
+  // The staff screens' larger type is not this screen's: it has its own sizes (a profile once a counter may carry the setting).
+  useEffect(() => {
+    document.documentElement.classList.remove('large-type');
+  }, []);
   const hash: CardHasher = useMemo(
     () => (bridge ? async (text: string) => (await bridge.cardHash(text)) ?? '' : cardHasherFromToken(device.token)),
     [bridge, device.token],
