@@ -11,6 +11,7 @@ import {
   addStaff, adminSession, audit, endOtherSessions, listAudit, listDevices, listRefusals, recordRefusal, SESSION_TTL_MS, setPassword, signInAdmin, signOutAdmin, updateStaff,
   type AdminSession,
 } from './admin/admin.js';
+import { canteenRoutes } from './admin/canteen.js';
 import { adminRoutes, sessionCookie } from './admin/routes.js';
 import { WorkPlace } from '../core/index.js';
 import { BACKUP_CONTENT_TYPE, backupScope, restoreBackup, writeBackup } from './backup/backup.js';
@@ -451,6 +452,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   });
   app.get('/api/admin/audit', async (req) => listAudit(o.db, (await admin(req)).centreId));
   await adminRoutes(app, { db: o.db, admin, now, parse, idKey: o.idKey, kioskDir: o.kioskDir, csp: KIOSK_CSP });
+  await canteenRoutes(app, { db: o.db, admin, now, parse });
   canteenReportRoutes(app, { db: o.db, admin, now });
 
   if (o.kioskDir && existsSync(o.kioskDir)) {

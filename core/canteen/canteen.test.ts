@@ -236,6 +236,9 @@ describe('the week\'s menu: several meals, changed after publishing', () => {
     expect(decideMenuChange(sitting, [setLunch], same, [], '2026-11-25')).toEqual({ ok: false, error: { key: 'menuUnchanged', params: {} } });
     expect(decideMenuChange(sitting, [setLunch], [...same, ...menu([{ id: null, name: '爱心套餐', priceFen: 700 }])], ['m2'], '2026-11-25'))
       .toEqual({ ok: false, error: { key: 'menuMealTwice', params: { meal: '爱心套餐' } } });
+    // A form that leaves a meal of the menu out (the admin API takes any lines) cannot add its name again.
+    expect(decideMenuChange(sitting, [setLunch], menu([{ id: null, name: '爱心套餐', priceFen: 700 }]), ['m2'], '2026-11-25'))
+      .toEqual({ ok: false, error: { key: 'menuMealTwice', params: { meal: '爱心套餐' } } });
     expect(decideMenuChange(sitting, [setLunch], menu([{ id: null, name: '粥', priceFen: 100 }]), ['m2'], '2026-11-26').ok).toBe(false);
     expect(decideMenuChange(sitting, [setLunch], menu([{ id: null, name: '', priceFen: 100 }]), ['m2'], '2026-11-25')).toEqual({ ok: false, error: { key: 'menuLineInvalid', params: { meal: '' } } });
     // The server refuses a change that names a meal of another sitting.

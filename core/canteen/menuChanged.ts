@@ -52,11 +52,13 @@ export type MenuLine = { id: string | null; name: string; dishes: string; setMea
  * Decides a change of a sitting's menu from the form's lines: new lines are added (ids from
  * `newIds`, in order), lines of meals on the menu that differ are changed, the rest left alone.
  * Refused: a sitting of a day gone by, a line that is not valid (no name, a price out of bounds),
- * two meals of one name, or nothing to change.
+ * two meals of one name (a line and a meal on the menu the form leaves out too), or nothing to change.
  */
 export function decideMenuChange(sitting: MealSitting, current: readonly MenuMeal[], lines: readonly MenuLine[], newIds: readonly string[], today: string): Decision<MenuChange> {
   if (sitting.day < today) return refuse('invalidSitting', { detail: `${sitting.day} < ${today}` });
-  const names = lines.map((l) => l.name.trim());
+  // Names of the lines, and of the meals on the menu the form leaves out (they stay as they are).
+  const kept = current.filter((m) => !lines.some((l) => l.id === m.id)).map((m) => m.name);
+  const names = [...lines.map((l) => l.name.trim()), ...kept];
   const twice = names.find((n, i) => names.indexOf(n) !== i);
   if (twice !== undefined) return refuse('menuMealTwice', { meal: twice });
   const added: unknown[] = [];

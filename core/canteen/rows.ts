@@ -210,6 +210,12 @@ export function yuanText(fen: number): string {
   return `${sign}${Math.floor(a / 100)}.${String(a % 100).padStart(2, '0')}`;
 }
 
+/** Yuan typed by staff (5, 5.5, 5.00) as fen; NaN when it is not an amount. */
+export function fenOf(yuan: string): number {
+  const m = /^\s*(\d{1,6})(?:\.(\d{1,2}))?\s*$/.exec(yuan);
+  return m ? Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0')) : Number.NaN;
+}
+
 /** What a sitting is called, for screens and tickets. */
 export const MEAL_NAMES: Readonly<Record<MealKind, Readonly<Record<'zh' | 'en', string>>>> = {
   breakfast: { zh: '早餐', en: 'Breakfast' },

@@ -310,8 +310,4 @@ export function useCanteenWords(): { w: CanteenWords; lang: Lang; say(m: Message
   return { w: words[lang] as CanteenWords, lang, say: (m) => formatMessage(m, lang) };
 }
 
-/** Yuan typed by staff (5, 5.5, 5.00) as fen; NaN when it is not an amount. */
-export function fenOf(yuan: string): number {
-  const m = /^\s*(\d{1,6})(?:\.(\d{1,2}))?\s*$/.exec(yuan);
-  return m ? Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0')) : Number.NaN;
-}
+export { fenOf } from '../../../core/index.js';

@@ -1,0 +1,147 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import {
+  addDays, ClockTime, Day, decideCapacity, decideMenuChange, decideSitting, decideSubsidyRule, MealKind, ResidentFlag, sittingIdFor, SittingId, tableSpec,
+  uuidv7, type EventBody, type MealSitting, type MenuMeal, type TableName,
+} from '../../core/index.js';
+import type { Db, Queryable } from '../db/db.js';
+import { SyncRefusal } from '../sync/refusal.js';
+import { loadRows, selectList } from '../sync/rows.js';
+import type { AdminSession } from './admin.js';
+import { pushAdminEvents, refusalOf } from './changes.js';
+
+/**
+ * The canteen as a centre's admin keeps it from the admin app: the sittings ahead with their
+ * menus and places (publish a sitting for a day or a week of days, change a published menu, set a
+ * sitting's places) and the subsidy categories. Each change is decided by the same `core/`
+ * functions the canteen device uses and pushed as an event of the centre's server device, so the
+ * canteen's tills pull it like any other.
+ */
+export type CanteenRouteOptions = {
+  db: Db;
+  admin(req: FastifyRequest): Promise<AdminSession>;
+  now(): Date;
+  parse<T>(schema: z.ZodType<T>, value: unknown): T;
+};
+
+/** Days shown and open to publishing, as on the canteen device: this week and the next. */
+export const SITTING_DAYS = 14;
+
+const shanghaiDay = (now: Date) => new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+const newId = (now: Date) => uuidv7(now.getTime(), randomBytes(16));
+const SittingParam = z.object({ id: SittingId });
+const text = (max: number) => z.string().max(max).refine((v) => !v.includes('\0'), 'must not contain a NUL character');
+/** A meal as the admin typed it (money already in fen; the form turns yuan into fen). */
+const MealLine = z.object({ id: z.string().max(64).nullable(), name: text(100), dishes: text(400), setMeal: z.boolean(), priceFen: z.number().int(), costFen: z.number().int() }).strict();
+
+/** A sitting with its places and meals, as the admin app lists it. */
+export type AdminSitting = MealSitting & { capacity: number; used: number; meals: MenuMeal[] };
+
+async function rowsWhere<T>(db: Queryable, table: TableName, where: string, params: unknown[]): Promise<T[]> {
+  return db.query<T>(`SELECT ${selectList(table)} FROM ${tableSpec(table).sql} WHERE centre_id = $1 AND ${where}`, params);
+}
+
+/** A centre's sittings of `days` days from `from`, each with its places and its meals. */
+export async function sittingsAhead(db: Queryable, centreId: string, from: string, days = SITTING_DAYS): Promise<AdminSitting[]> {
+  const sittings = await rowsWhere<MealSitting>(db, 'sittings', 'day >= $2 AND day < $3 ORDER BY day, opens_at', [centreId, from, addDays(from, days)]);
+  const ids = sittings.map((s) => s.id);
+  const [places, meals] = await Promise.all([loadRows(db, centreId, 'resources', 'id', ids), loadRows(db, centreId, 'meals', 'sittingId', ids)]);
+  return sittings.map((s) => {
+    const r = places.find((p) => p.id === s.id);
+    return { ...s, capacity: r?.capacity ?? 0, used: r?.used ?? 0, meals: meals.filter((m) => m.sittingId === s.id).sort((a, b) => a.changeSeq - b.changeSeq || a.id.localeCompare(b.id)) };
+  });
+}
+
+export async function canteenRoutes(app: FastifyInstance, o: CanteenRouteOptions): Promise<void> {
+  const { db, admin, now, parse } = o;
+  const who = (a: AdminSession) => ({ centreId: a.centreId, staffId: a.staffId });
+  const sittingOf = async (a: AdminSession, id: string): Promise<AdminSitting> => {
+    const [s] = await loadRows(db, a.centreId, 'sittings', 'id', [id]);
+    if (!s) throw new SyncRefusal('malformed', 404, `没有这个餐次 / no sitting ${id}`);
+    return (await sittingsAhead(db, a.centreId, s.day, 1)).find((x) => x.id === id)!;
+  };
+
+  app.get('/api/admin/canteen/sittings', async (req) => {
+    const a = await admin(req);
+    const { from } = parse(z.object({ from: Day.optional() }).strict(), req.query);
+    const today = shanghaiDay(now());
+    return { today, sittings: await sittingsAhead(db, a.centreId, from ?? today) };
+  });
+
+  // Publish a sitting with its menu, for one day or the same sitting on each of `days` days.
+  // Days that have the sitting already are skipped and said so; the first day's refusal is the answer.
+  app.post('/api/admin/canteen/sittings', async (req) => {
+    const a = await admin(req);
+    const b = parse(z.object({
+      day: Day, meal: MealKind, opensAt: ClockTime, closesAt: ClockTime, bookingCutoff: ClockTime, deliveryFeeFen: z.number().int(), capacity: z.number().int(),
+      meals: z.array(MealLine).min(1).max(30), days: z.number().int().min(1).max(SITTING_DAYS).default(1),
+    }).strict(), req.body);
+    const at = now();
+    const today = shanghaiDay(at);
+    const published: string[] = [];
+    const skipped: string[] = [];
+    await pushAdminEvents(db, who(a), async (tx) => {
+      const days = Array.from({ length: b.days }, (_, i) => addDays(b.day, i));
+      const had = new Set((await loadRows(tx, a.centreId, 'sittings', 'id', days.map((d) => sittingIdFor(d, b.meal)))).map((s) => s.day));
+      const bodies: EventBody[] = [];
+      for (const [i, day] of days.entries()) {
+        if (had.has(day) && i > 0) {
+          skipped.push(day);
+          continue;
+        }
+        const d = decideSitting({ ...b, day }, b.meals.map(() => newId(at)), today, had.has(day));
+        if (!d.ok) throw refusalOf(d.error);
+        bodies.push({ kind: 'sittingPublished', version: 1, payload: d.value });
+        published.push(day);
+      }
+      return bodies;
+    }, at);
+    return { published, skipped };
+  });
+
+  // A published menu changed: meals added, meals on it renamed or repriced.
+  app.post('/api/admin/canteen/sittings/:id/menu', async (req) => {
+    const a = await admin(req);
+    const { id } = parse(SittingParam, req.params);
+    const { meals } = parse(z.object({ meals: z.array(MealLine).min(1).max(60) }).strict(), req.body);
+    const s = await sittingOf(a, id);
+    const at = now();
+    const d = decideMenuChange(s, s.meals, meals, meals.map(() => newId(at)), shanghaiDay(at));
+    if (!d.ok) throw refusalOf(d.error);
+    await pushAdminEvents(db, who(a), [{ kind: 'menuChanged', version: 1, payload: d.value }], at);
+    return { sittingId: id, added: d.value.added.length, changed: d.value.changed.length };
+  });
+
+  // A sitting's places: never fewer than are taken.
+  app.post('/api/admin/canteen/sittings/:id/places', async (req) => {
+    const a = await admin(req);
+    const { id } = parse(SittingParam, req.params);
+    const { capacity } = parse(z.object({ capacity: z.number().int() }).strict(), req.body);
+    const s = await sittingOf(a, id);
+    const d = decideCapacity(capacity, s.used);
+    if (!d.ok) throw refusalOf(d.error);
+    await pushAdminEvents(db, who(a), [{ kind: 'sittingCapacitySet', version: 1, payload: { sittingId: id, capacity: d.value } }], now());
+    return { sittingId: id, capacity: d.value };
+  });
+
+  // Subsidy categories (补贴类别): a new one, or a change of one the centre has.
+  app.get('/api/admin/canteen/subsidy-rules', async (req) => {
+    const a = await admin(req);
+    return rowsWhere(db, 'subsidyRules', 'true ORDER BY id', [a.centreId]);
+  });
+  app.post('/api/admin/canteen/subsidy-rules', async (req) => {
+    const a = await admin(req);
+    const b = parse(z.object({
+      isNew: z.boolean(), id: text(40), name: text(60), basis: z.enum(['age', 'status']), minAge: z.number().int().nullable(), maxAge: z.number().int().nullable(),
+      flags: z.array(ResidentFlag).max(5), subsidyFen: z.number().int(), capPerDayFen: z.number().int(), minBillFen: z.number().int().nullable(),
+      deliverySubsidyFen: z.number().int(), active: z.boolean(),
+    }).strict(), req.body);
+    const { isNew, ...form } = b;
+    const existing = (await rowsWhere<{ id: string }>(db, 'subsidyRules', 'true', [a.centreId])).map((r) => r.id);
+    const d = decideSubsidyRule(form, isNew, existing);
+    if (!d.ok) throw refusalOf(d.error);
+    await pushAdminEvents(db, who(a), [{ kind: 'subsidyRuleSet', version: 1, payload: d.value }], now());
+    return { id: d.value.rule.id };
+  });
+}
