@@ -32,8 +32,13 @@ const shanghaiDay = (now: Date) => new Date(now.getTime() + 8 * 3_600_000).toISO
 const newId = (now: Date) => uuidv7(now.getTime(), randomBytes(16));
 const SittingParam = z.object({ id: SittingId });
 const text = (max: number) => z.string().max(max).refine((v) => !v.includes('\0'), 'must not contain a NUL character');
+/**
+ * A whole number the admin typed (money in fen, places, ages); null when what was typed is not a
+ * number (JSON has no NaN): it becomes −1, which `core/`'s decide refuses with the field named.
+ */
+const typed = z.number().int().nullable().transform((v) => v ?? -1);
 /** A meal as the admin typed it (money already in fen; the form turns yuan into fen). */
-const MealLine = z.object({ id: z.string().max(64).nullable(), name: text(100), dishes: text(400), setMeal: z.boolean(), priceFen: z.number().int(), costFen: z.number().int() }).strict();
+const MealLine = z.object({ id: z.string().max(64).nullable(), name: text(100), dishes: text(400), setMeal: z.boolean(), priceFen: typed, costFen: typed }).strict();
 
 /** A sitting with its places and meals, as the admin app lists it. */
 export type AdminSitting = MealSitting & { capacity: number; used: number; meals: MenuMeal[] };
@@ -74,7 +79,7 @@ export async function canteenRoutes(app: FastifyInstance, o: CanteenRouteOptions
   app.post('/api/admin/canteen/sittings', async (req) => {
     const a = await admin(req);
     const b = parse(z.object({
-      day: Day, meal: MealKind, opensAt: ClockTime, closesAt: ClockTime, bookingCutoff: ClockTime, deliveryFeeFen: z.number().int(), capacity: z.number().int(),
+      day: Day, meal: MealKind, opensAt: ClockTime, closesAt: ClockTime, bookingCutoff: ClockTime, deliveryFeeFen: typed, capacity: typed,
       meals: z.array(MealLine).min(1).max(30), days: z.number().int().min(1).max(SITTING_DAYS).default(1),
     }).strict(), req.body);
     const at = now();
@@ -117,7 +122,7 @@ export async function canteenRoutes(app: FastifyInstance, o: CanteenRouteOptions
   app.post('/api/admin/canteen/sittings/:id/places', async (req) => {
     const a = await admin(req);
     const { id } = parse(SittingParam, req.params);
-    const { capacity } = parse(z.object({ capacity: z.number().int() }).strict(), req.body);
+    const { capacity } = parse(z.object({ capacity: typed }).strict(), req.body);
     const s = await sittingOf(a, id);
     const d = decideCapacity(capacity, s.used);
     if (!d.ok) throw refusalOf(d.error);
@@ -134,8 +139,7 @@ export async function canteenRoutes(app: FastifyInstance, o: CanteenRouteOptions
     const a = await admin(req);
     const b = parse(z.object({
       isNew: z.boolean(), id: text(40), name: text(60), basis: z.enum(['age', 'status']), minAge: z.number().int().nullable(), maxAge: z.number().int().nullable(),
-      flags: z.array(ResidentFlag).max(5), subsidyFen: z.number().int(), capPerDayFen: z.number().int(), minBillFen: z.number().int().nullable(),
-      deliverySubsidyFen: z.number().int(), active: z.boolean(),
+      flags: z.array(ResidentFlag).max(5), subsidyFen: typed, capPerDayFen: typed, minBillFen: z.number().int().nullable(), deliverySubsidyFen: typed, active: z.boolean(),
     }).strict(), req.body);
     const { isNew, ...form } = b;
     const existing = (await rowsWhere<{ id: string }>(db, 'subsidyRules', 'true', [a.centreId])).map((r) => r.id);

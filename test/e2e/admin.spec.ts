@@ -139,3 +139,116 @@ test('an admin imports residents from a LibreOffice sheet with bad rows, confirm
   expect((await page.request.get(`${server.url}/api/admin/me`)).status()).toBe(401);
   await context.close();
 });
+
+test("an admin changes a resident's details and adds an ID number, keeps partner shops, the canteen's menus and places, and its subsidy categories", async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const page = await context.newPage();
+  await signIn(page, DEMO_ADMIN_PASSWORD);
+  await expect(page.getByText('王秀英（LS')).toBeVisible();
+
+  // A resident's details: a new room, 独居, and the ID number the sheet did not have.
+  await page.getByRole('button', { name: '居民', exact: true }).click();
+  const first = page.getByTestId('residents').getByRole('row').nth(1);
+  const name = (await first.getByRole('cell').first().textContent())!;
+  const [before] = await db.query<{ id: string; id_masked: string | null }>(`SELECT id, id_masked FROM resident WHERE centre_id = 'wzgl' AND name = $1`, [name]);
+  expect(before!.id_masked).toBeNull();
+  await first.getByRole('button', { name: '修改' }).click();
+  const form = page.getByRole('form', { name: '修改居民信息' });
+  await expect(form).toBeInViewport(); // above a list of 50, not under it
+  await form.getByLabel('房号').fill('1808');
+  await form.getByLabel('独居').check();
+  await form.getByLabel(/^身份证号/).fill(badIdNumber('1950-05-01', 21));
+  await form.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByRole('alert')).toContainText('身份证号');
+  const id = idNumber('1950-05-01', 21);
+  await form.getByLabel(/^身份证号/).fill(id);
+  await form.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByRole('status')).toHaveText(`${name} 的信息已保存。`);
+  const row = page.getByTestId('residents').getByRole('row', { name: new RegExp(`^${name} `) });
+  await expect(row).toContainText(`${id.slice(0, 3)}***********${id.slice(-4)}`);
+  await expect(row).toContainText('独居');
+  const [after] = await db.query<{ room: string; id_masked: string; id_hash: string; flags: string[] }>(`SELECT room, id_masked, id_hash, flags FROM resident WHERE centre_id = 'wzgl' AND id = $1`, [before!.id]);
+  expect(after).toMatchObject({ room: '1808', id_masked: `${id.slice(0, 3)}***********${id.slice(-4)}` });
+  expect(after!.flags).toContain('livesAlone');
+  expect(after!.id_hash).toMatch(/\S{20,}/);
+  expect(JSON.stringify(await db.query(`SELECT payload FROM event WHERE centre_id = 'wzgl' AND kind = 'residentUpdated'`))).not.toContain(id);
+
+  // A partner shop joins with its offers, then leaves.
+  await page.getByRole('button', { name: '爱心商铺' }).click();
+  const shop = page.getByRole('form', { name: '商铺' });
+  await shop.getByLabel('商铺名称').fill('老街理发店');
+  await shop.getByLabel(/^积分服务/).fill('理发 50 分\n修面 20 分');
+  await shop.getByRole('button', { name: '加入' }).click();
+  await expect(page.getByRole('status')).toHaveText('老街理发店 已加入。');
+  const shopRow = page.getByTestId('shops').getByRole('row', { name: /^老街理发店 / });
+  await expect(shopRow).toContainText('理发 50 分；修面 20 分');
+  await shopRow.getByRole('button', { name: '退出' }).click();
+  await expect(page.getByRole('status')).toHaveText('老街理发店 已退出，柜台不能再为它兑换。');
+  expect(await db.query(`SELECT active, offers FROM partner_shop WHERE centre_id = 'wzgl' AND name = '老街理发店'`)).toEqual([{ active: false, offers: ['理发 50 分', '修面 20 分'] }]);
+
+  // The canteen: three days of a lunch published after a confirmation, its menu changed, its places set.
+  await page.getByRole('button', { name: '食堂菜单' }).click();
+  const today = (await db.query<{ d: string }>(`SELECT to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS d`))[0]!.d;
+  const plus = (n: number) => new Date(Date.parse(`${today}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+  const publish = page.getByRole('form', { name: '发布餐次' });
+  await publish.getByLabel('日期').fill(plus(10));
+  await publish.getByLabel('连续发布').selectOption('3');
+  await publish.getByRole('button', { name: '发布…' }).click();
+  await expect(publish).toContainText(`发布 ${plus(10)} 起 3 天的午餐？发布后不能撤回`);
+  const sittings = async () => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM meal_sitting WHERE centre_id = 'wzgl' AND day >= $1`, [plus(10)]))[0]!.n;
+  expect(await sittings()).toBe(0);
+  await publish.getByRole('button', { name: '确定发布' }).click();
+  await expect(page.getByRole('status')).toHaveText(`已发布 3 个餐次：${plus(10)}、${plus(11)}、${plus(12)}。`);
+  expect(await sittings()).toBe(3);
+  const sittingId = `${plus(10).replaceAll('-', '')}-l`;
+  const sitting = page.getByTestId('sittings').locator(`tr[data-sitting="${sittingId}"]`);
+  await expect(sitting).toContainText('爱心套餐 ￥5.00');
+  await sitting.getByRole('button', { name: '改菜单' }).click();
+  const menu = page.getByRole('form', { name: '修改菜单' });
+  await menu.getByLabel('价格（元）').first().fill('6');
+  await menu.getByRole('button', { name: '加一道菜' }).click();
+  await menu.getByLabel('菜品 2').fill('番茄蛋汤');
+  await menu.getByLabel('价格（元）').nth(1).fill('1');
+  await menu.getByLabel('成本（元）').nth(1).fill('0.8');
+  await menu.getByRole('button', { name: '保存菜单' }).click();
+  await expect(page.getByRole('status')).toContainText('的菜单已保存：新增 1 道，修改 1 道。');
+  await expect(sitting).toContainText('爱心套餐 ￥6.00、番茄蛋汤 ￥1.00');
+  await sitting.getByRole('textbox').fill('45');
+  await sitting.getByRole('button', { name: '设名额' }).click();
+  await expect(sitting).toContainText('0/45');
+  // Fewer places than taken: refused with the number taken, nothing changed.
+  const [taken] = await db.query<{ id: string; used: number; capacity: number }>(`SELECT id, used, capacity FROM resource WHERE centre_id = 'wzgl' AND used > 0 AND id LIKE $1 ORDER BY id LIMIT 1`, [`${today.replaceAll('-', '')}-%`]);
+  const busy = page.getByTestId('sittings').locator(`tr[data-sitting="${taken!.id}"]`);
+  await busy.getByRole('textbox').fill(String(taken!.used - 1));
+  await busy.getByRole('button', { name: '设名额' }).click();
+  await expect(page.getByRole('alert')).toContainText(String(taken!.used));
+  expect((await db.query<{ capacity: number }>(`SELECT capacity FROM resource WHERE centre_id = 'wzgl' AND id = $1`, [taken!.id]))[0]!.capacity).toBe(taken!.capacity);
+
+  // Subsidy categories: a new one; its key again is refused; an old one retired.
+  await page.getByRole('button', { name: '补贴类别' }).click();
+  const rule = page.getByRole('form', { name: '补贴类别' });
+  const fill = async () => {
+    await rule.getByLabel('名称').fill('90岁以上');
+    await rule.getByLabel(/^编号/).fill('age90');
+    await rule.getByLabel('最小年龄').fill('90');
+    await rule.getByLabel('每餐补贴（元）').fill('5');
+    await rule.getByLabel('每日封顶（元）').fill('10');
+    await rule.getByRole('button', { name: '添加类别' }).click();
+  };
+  await fill();
+  await expect(page.getByRole('status')).toHaveText('已添加 90岁以上。');
+  await expect(page.getByTestId('subsidy-rules').getByRole('row', { name: /^90岁以上 age90 90 岁以上 ￥5.00 ￥10.00/ })).toBeVisible();
+  await fill();
+  await expect(page.getByRole('alert')).toContainText('这个编号已经有类别在用了');
+  await page.getByTestId('subsidy-rules').getByRole('row', { name: /^60-69岁 / }).getByRole('button', { name: '停用' }).click();
+  await expect(page.getByRole('status')).toHaveText('60-69岁 已停用。');
+  expect(await db.query(`SELECT id, active, subsidy_fen FROM subsidy_rule WHERE centre_id = 'wzgl' AND id IN ('age60', 'age90') ORDER BY id`))
+    .toEqual([{ id: 'age60', active: false, subsidy_fen: 100 }, { id: 'age90', active: true, subsidy_fen: 500 }]);
+
+  // Every change is the admin's, in the audit trail.
+  await page.getByRole('button', { name: '审计' }).click();
+  for (const kind of ['residentUpdated', 'partnerShopSet', 'sittingPublished', 'menuChanged', 'sittingCapacitySet', 'subsidyRuleSet']) {
+    await expect(page.getByTestId('audit').getByRole('row', { name: new RegExp(`王秀英 ${kind}`) }).first()).toBeVisible();
+  }
+  await context.close();
+});

@@ -2,7 +2,8 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { AdminError, call, half, LangContext, useT, type AdminLang } from './api.js';
 import { ImportScreen } from './Import.js';
 import { AuditScreen, CityScreen, ReportsScreen } from './Reports.js';
-import { DevicesScreen, GoodsScreen, ResidentsScreen, RulesScreen, ServicesScreen, StaffScreen } from './Edit.js';
+import { CanteenScreen, SubsidyScreen } from './Canteen.js';
+import { DevicesScreen, GoodsScreen, ResidentsScreen, RulesScreen, ServicesScreen, ShopsScreen, StaffScreen } from './Edit.js';
 
 /**
  * The admin app (管理后台), served by the server at /admin to a browser: a centre's admin signs in
@@ -16,7 +17,8 @@ type CityMe = { name: string; centres: string[] | null };
 
 const TABS = [
   ['import', '居民导入', 'Import residents'], ['residents', '居民', 'Residents'], ['staff', '工作人员', 'Staff'], ['devices', '设备', 'Devices'],
-  ['goods', '商品', 'Goods'], ['rules', '积分规则', 'Earning rules'], ['services', '服务时间表', 'Services'], ['reports', '报表', 'Reports'], ['audit', '审计', 'Audit'],
+  ['goods', '商品', 'Goods'], ['rules', '积分规则', 'Earning rules'], ['shops', '爱心商铺', 'Partner shops'], ['canteen', '食堂菜单', 'Canteen menus'],
+  ['subsidies', '补贴类别', 'Subsidy categories'], ['services', '服务时间表', 'Services'], ['reports', '报表', 'Reports'], ['audit', '审计', 'Audit'],
 ] as const;
 type Tab = (typeof TABS)[number][0];
 
@@ -77,6 +79,9 @@ export function App(): ReactNode {
               {tab === 'devices' && <DevicesScreen />}
               {tab === 'goods' && <GoodsScreen />}
               {tab === 'rules' && <RulesScreen />}
+              {tab === 'shops' && <ShopsScreen />}
+              {tab === 'canteen' && <CanteenScreen />}
+              {tab === 'subsidies' && <SubsidyScreen />}
               {tab === 'services' && <ServicesScreen />}
               {tab === 'reports' && <ReportsScreen />}
               {tab === 'audit' && <AuditScreen />}

@@ -1,17 +1,18 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import { DEVICE_PROFILES, EarningCategory, StaffRole, type DeviceProfile, type ResidentFlag } from '../../../core/index.js';
+import { AGE_BANDS, DEVICE_PROFILES, EarningCategory, ResidentFlag, StaffRole, type AgeBand, type DeviceProfile, type PartnerShop } from '../../../core/index.js';
 import { call, useT } from './api.js';
 import { ErrorLine } from './App.js';
 
 /**
- * What a centre edits: residents (a new card, removal), staff (roles, counter PINs, admin
- * passwords, where an admin works), devices (pairing codes, revocation), goods and prices,
- * earning rules and the week's services. Each form sends what the admin typed; the server
+ * What a centre edits: residents (their details and ID number, a new card, removal), staff
+ * (roles, counter PINs, admin passwords, where an admin works), devices (pairing codes,
+ * revocation), goods and prices, earning rules, partner shops and the week's services (the
+ * canteen's menus and subsidy categories: Canteen.tsx). Each form sends what the admin typed; the server
  * decides with core's rules and answers a clear refusal, shown as it came.
  */
 
 /** Loads a list and keeps the last action's outcome: the shape every screen here shares. */
-function useList<T>(path: string): { rows: T[]; error: unknown; note: string | null; reload(): void; act(work: () => Promise<unknown>, note: string): Promise<boolean> } {
+export function useList<T>(path: string): { rows: T[]; error: unknown; note: string | null; reload(): void; act(work: () => Promise<unknown>, note: string): Promise<boolean> } {
   const [rows, setRows] = useState<T[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [note, setNote] = useState<string | null>(null);
@@ -33,14 +34,51 @@ function useList<T>(path: string): { rows: T[]; error: unknown; note: string | n
   return { rows, error, note, reload, act };
 }
 
-function Outcome({ error, note }: { error: unknown; note: string | null }): ReactNode {
+export function Outcome({ error, note }: { error: unknown; note: string | null }): ReactNode {
   return (<>{note && <p className="ok" role="status">{note}</p>}<ErrorLine error={error} /></>);
 }
 
-const FLAGS: Record<ResidentFlag, [string, string]> = {
+export const FLAGS: Record<ResidentFlag, [string, string]> = {
   livesAlone: ['独居', 'lives alone'], disabled: ['失能', 'disabled'], lowIncome: ['低保', 'low income'], extremeHardship: ['特困', 'hardship'], homeDelivery: ['送餐', 'delivery'],
 };
-type ResidentRow = { id: string; name: string; cardCode: string; phoneTail: string | null; building: string | null; room: string | null; flags: ResidentFlag[]; idMasked: string | null; balance: number };
+type ResidentRow = {
+  id: string; name: string; cardCode: string; phoneTail: string | null; building: string | null; room: string | null; birthDate: string | null; ageBand: AgeBand | null;
+  flags: ResidentFlag[]; idMasked: string | null; balance: number;
+};
+const AGE_BAND_WORDS: Record<AgeBand, [string, string]> = { under60: ['60岁以下', 'under 60'], '60-69': ['60–69岁', '60–69'], '70-79': ['70–79岁', '70–79'], '80+': ['80岁以上', '80+'] };
+/** A resident's fields as the edit form holds them; phone and ID number are typed anew (only their masks are kept). */
+type ResidentEdit = { row: ResidentRow; name: string; phone: string; building: string; room: string; birthDate: string; ageBand: AgeBand | ''; flags: ResidentFlag[]; idNumber: string };
+const editOf = (r: ResidentRow): ResidentEdit => ({ row: r, name: r.name, phone: '', building: r.building ?? '', room: r.room ?? '', birthDate: r.birthDate ?? '', ageBand: r.ageBand ?? '', flags: [...r.flags], idNumber: '' });
+
+/** The form that changes a resident's fields (姓名、电话、住址、出生日期、标签), and adds an ID number later. */
+function ResidentForm({ edit, setEdit, onSave }: { edit: ResidentEdit; setEdit(e: ResidentEdit | null): void; onSave(e: ResidentEdit): void }): ReactNode {
+  const t = useT();
+  const set = (patch: Partial<ResidentEdit>) => setEdit({ ...edit, ...patch });
+  return (
+    <form className="card" aria-label={t('修改居民信息', "Change a resident's details")} onSubmit={(e) => { e.preventDefault(); onSave(edit); }}>
+      <h2>{t(`修改 ${edit.row.name}（${edit.row.cardCode}）`, `Change ${edit.row.name} (${edit.row.cardCode})`)}</h2>
+      <div className="row">
+        <label>{t('姓名', 'Name')}<input value={edit.name} maxLength={50} required onChange={(e) => set({ name: e.target.value })} /></label>
+        <label>{t(`手机号（现尾号 ${edit.row.phoneTail ?? '无'}，空白不变）`, `Phone (now …${edit.row.phoneTail ?? 'none'}; blank keeps it)`)}<input value={edit.phone} inputMode="tel" maxLength={20} onChange={(e) => set({ phone: e.target.value })} /></label>
+        <label>{t('楼栋', 'Building')}<input value={edit.building} size={8} maxLength={20} onChange={(e) => set({ building: e.target.value })} /></label>
+        <label>{t('房号', 'Room')}<input value={edit.room} size={10} maxLength={20} onChange={(e) => set({ room: e.target.value })} /></label>
+      </div>
+      <div className="row">
+        <label>{t('出生日期', 'Birth date')}<input type="date" value={edit.birthDate} onChange={(e) => set({ birthDate: e.target.value })} /></label>
+        <label>{t('年龄段（不知出生日期时）', 'Age band (without a birth date)')}<select value={edit.ageBand} onChange={(e) => set({ ageBand: (AGE_BANDS as readonly string[]).includes(e.target.value) ? (e.target.value as AgeBand) : '' })}>
+          <option value="">—</option>{AGE_BANDS.map((b) => <option key={b} value={b}>{t(...AGE_BAND_WORDS[b])}</option>)}</select></label>
+        <label>{t(`身份证号（${edit.row.idMasked ? `现为 ${edit.row.idMasked}，` : '未登记，'}空白不变）`, `ID number (${edit.row.idMasked ? `now ${edit.row.idMasked}` : 'none yet'}; blank keeps it)`)}
+          <input value={edit.idNumber} maxLength={18} autoComplete="off" onChange={(e) => set({ idNumber: e.target.value })} /></label>
+      </div>
+      <fieldset className="row" aria-label={t('标签', 'Flags')}>
+        {ResidentFlag.options.map((f) => (
+          <label key={f}><input type="checkbox" checked={edit.flags.includes(f)} onChange={(e) => set({ flags: e.target.checked ? [...edit.flags, f] : edit.flags.filter((x) => x !== f) })} />{t(...FLAGS[f])}</label>
+        ))}
+      </fieldset>
+      <div className="row"><button type="submit" className="primary">{t('保存', 'Save')}</button><button type="button" onClick={() => setEdit(null)}>{t('取消', 'Cancel')}</button></div>
+    </form>
+  );
+}
 
 export function ResidentsScreen(): ReactNode {
   const t = useT();
@@ -50,6 +88,15 @@ export function ResidentsScreen(): ReactNode {
   const [note, setNote] = useState<string | null>(null);
   const [removing, setRemoving] = useState<ResidentRow | null>(null);
   const [reason, setReason] = useState('');
+  const [editing, setEditing] = useState<ResidentEdit | null>(null);
+  const save = (e: ResidentEdit) => void act(async () => {
+    await call('POST', `/api/admin/residents/${e.row.id}`, {
+      name: e.name, building: e.building, room: e.room, birthDate: e.birthDate, ageBand: e.ageBand, flags: e.flags,
+      ...(e.phone.trim() ? { phone: e.phone } : {}), ...(e.idNumber.trim() ? { idNumber: e.idNumber.trim() } : {}),
+    });
+    setEditing(null);
+    return t(`${e.name} 的信息已保存。`, `${e.name}'s details saved.`);
+  });
   const search = useCallback(() => { call<typeof found>('GET', `/api/admin/residents?q=${encodeURIComponent(q)}`).then(setFound, setError); }, [q]);
   useEffect(search, [search]);
   const act = async (work: () => Promise<string>) => {
@@ -67,6 +114,15 @@ export function ResidentsScreen(): ReactNode {
       <label>{t('姓名、卡号、手机尾号、楼栋或身份证号', 'Name, card, phone tail, building or ID number')}<input value={q} onChange={(e) => setQ(e.target.value)} /></label>
       <Outcome error={error} note={note} />
       <p>{t(`共 ${found.total} 位`, `${found.total} residents`)}</p>
+      {/* Above the list, so the form is in sight however long the list is. */}
+      {editing && <ResidentForm edit={editing} setEdit={setEditing} onSave={save} />}
+      {removing && (
+        <form className="card" onSubmit={(e) => { e.preventDefault(); const r = removing; setRemoving(null); void act(async () => { await call('POST', `/api/admin/residents/${r.id}/remove`, { reason }); return t(`已移除 ${r.name}。`, `${r.name} removed.`); }); }}>
+          <p><strong>{t(`移除 ${removing.name}（${removing.cardCode}）：卡将停用。`, `Remove ${removing.name} (${removing.cardCode}): the card stops working.`)}</strong></p>
+          <label>{t('原因', 'Reason')}<input value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={100} /></label>
+          <div className="row"><button type="submit" className="danger">{t('确定移除', 'Remove')}</button><button type="button" onClick={() => setRemoving(null)}>{t('取消', 'Cancel')}</button></div>
+        </form>
+      )}
       <table data-testid="residents">
         <thead><tr><th>{t('姓名', 'Name')}</th><th>{t('卡号', 'Card')}</th><th>{t('楼栋房号', 'Home')}</th><th>{t('手机尾号', 'Phone')}</th><th>{t('身份证', 'ID')}</th><th>{t('标签', 'Flags')}</th><th className="n">{t('积分', 'Points')}</th><th /></tr></thead>
         <tbody>
@@ -75,6 +131,7 @@ export function ResidentsScreen(): ReactNode {
               <td>{r.name}</td><td>{r.cardCode}</td><td>{[r.building, r.room].filter(Boolean).join('-')}</td><td>{r.phoneTail ?? ''}</td><td>{r.idMasked ?? ''}</td>
               <td>{r.flags.map((f) => t(...FLAGS[f])).join('、')}</td><td className="n">{r.balance}</td>
               <td className="row">
+                <button type="button" onClick={() => { setEditing(editOf(r)); setNote(null); }}>{t('修改', 'Change')}</button>
                 <button type="button" onClick={() => void act(async () => {
                   const c = await call<{ oldCardCode: string; cardCode: string }>('POST', `/api/admin/residents/${r.id}/card`);
                   return t(`已补卡：新卡 ${c.cardCode}，旧卡 ${c.oldCardCode} 停用。`, `New card ${c.cardCode}; the old card ${c.oldCardCode} stops working.`);
@@ -85,13 +142,6 @@ export function ResidentsScreen(): ReactNode {
           ))}
         </tbody>
       </table>
-      {removing && (
-        <form className="card" onSubmit={(e) => { e.preventDefault(); const r = removing; setRemoving(null); void act(async () => { await call('POST', `/api/admin/residents/${r.id}/remove`, { reason }); return t(`已移除 ${r.name}。`, `${r.name} removed.`); }); }}>
-          <p><strong>{t(`移除 ${removing.name}（${removing.cardCode}）：卡将停用。`, `Remove ${removing.name} (${removing.cardCode}): the card stops working.`)}</strong></p>
-          <label>{t('原因', 'Reason')}<input value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={100} /></label>
-          <div className="row"><button type="submit" className="danger">{t('确定移除', 'Remove')}</button><button type="button" onClick={() => setRemoving(null)}>{t('取消', 'Cancel')}</button></div>
-        </form>
-      )}
     </section>
   );
 }
@@ -312,6 +362,53 @@ export function ServicesScreen(): ReactNode {
         <label>{t('结束', 'End')}<input type="time" value={form.endTime} onChange={(e) => setForm({ ...form, endTime: e.target.value })} /></label>
         <label>{t('地点', 'Place')}<input value={form.place} onChange={(e) => setForm({ ...form, place: e.target.value })} /></label>
         <button type="submit" className="primary">{t('添加服务', 'Add service')}</button>
+      </form>
+    </section>
+  );
+}
+
+/** Partner shops (爱心商铺): each joins with its own points account; what it offers, one line each. */
+export function ShopsScreen(): ReactNode {
+  const t = useT();
+  const list = useList<PartnerShop>('/api/admin/shops');
+  const [form, setForm] = useState<{ shopId: string | null; name: string; offers: string }>({ shopId: null, name: '', offers: '' });
+  const save = (shop: { shopId: string | null; name: string; offers: string[]; active: boolean }, done: string) => list.act(async () => {
+    await call('POST', '/api/admin/shops', { ...(shop.shopId ? { shopId: shop.shopId } : {}), name: shop.name, offers: shop.offers, active: shop.active });
+    setForm({ shopId: null, name: '', offers: '' });
+  }, done);
+  const editing = list.rows.find((s) => s.id === form.shopId);
+  return (
+    <section>
+      <h1>{t('爱心商铺', 'Partner shops')}</h1>
+      <Outcome error={list.error} note={list.note} />
+      <table data-testid="shops">
+        <thead><tr><th>{t('商铺', 'Shop')}</th><th>{t('积分服务', 'Offers for points')}</th><th /></tr></thead>
+        <tbody>
+          {list.rows.map((s) => (
+            <tr key={s.id} className={s.active ? '' : 'warn'}>
+              <td>{s.name}{s.active ? '' : t('（已退出）', ' (left)')}</td><td>{s.offers.join('；')}</td>
+              <td className="row">
+                <button type="button" onClick={() => setForm({ shopId: s.id, name: s.name, offers: s.offers.join('\n') })}>{t('修改', 'Change')}</button>
+                <button type="button" onClick={() => void save({ shopId: s.id, name: s.name, offers: s.offers, active: !s.active }, s.active ? t(`${s.name} 已退出，柜台不能再为它兑换。`, `${s.name} left: the counter no longer redeems for it.`) : t(`${s.name} 已重新加入。`, `${s.name} joined again.`))}>
+                  {s.active ? t('退出', 'Leave') : t('重新加入', 'Join again')}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <form className="card" aria-label={t('商铺', 'Shop')} onSubmit={(e) => {
+        e.preventDefault();
+        void save({ shopId: form.shopId, name: form.name, offers: form.offers.split(/\n/).map((x) => x.trim()).filter(Boolean), active: editing?.active ?? true },
+          editing ? t(`${form.name} 已修改。`, `${form.name} changed.`) : t(`${form.name} 已加入。`, `${form.name} joined.`));
+      }}>
+        <h2>{editing ? t(`修改 ${editing.name}`, `Change ${editing.name}`) : t('加入一家商铺', 'A shop joins')}</h2>
+        <div className="row">
+          <label>{t('商铺名称', 'Name')}<input value={form.name} maxLength={50} required onChange={(e) => setForm({ ...form, name: e.target.value })} /></label>
+          <label>{t('积分服务（每行一项，如「理发 50 分」）', 'Offers (one a line, e.g. "haircut 50 points")')}<textarea rows={3} cols={40} value={form.offers} onChange={(e) => setForm({ ...form, offers: e.target.value })} /></label>
+          <button type="submit" className="primary">{editing ? t('保存', 'Save') : t('加入', 'Join')}</button>
+          {editing && <button type="button" onClick={() => setForm({ shopId: null, name: '', offers: '' })}>{t('取消', 'Cancel')}</button>}
+        </div>
       </form>
     </section>
   );
