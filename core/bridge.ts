@@ -69,6 +69,13 @@ export const BRIDGE_METHODS = {
   /** Closes the kiosk: offered to admin staff only (kiosk mode blocks every other way out). */
   // eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- a method that answers nothing
   exitKiosk: method<void>()(z.tuple([])),
+  /**
+   * Opens the admin app (the server's `/admin.html`) in a window of its own, over the kiosk:
+   * offered to admin staff, who still sign in there with the admin password. A second call
+   * brings the open window to the front.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- a method that answers nothing
+  openAdmin: method<void>()(z.tuple([])),
   /** Wraps a staff PIN hash (base64) with the device secret main keeps. */
   wrapPin: method<string>()(z.tuple([B64_HASH])),
   /** Whether a candidate PIN hash (base64) matches a wrapped one. */

@@ -6,7 +6,7 @@ import { keepAside, keptAside, readIfThere, unreadableMessage, writeFileDurably 
 import { guardContents } from './guard.js';
 import type { Host, KioskWindow } from './host.js';
 import {
-  bridgeHandlers, CALLING_SCREEN_URL, isAllowedPermission, isAllowedPermissionCheck, KIOSK_CSP, KIOSK_ORIGIN, KIOSK_URL, kioskWindowOptions, printWindowOptions, quitWarning,
+  ADMIN_PARTITION, adminAppUrl, adminWindowOptions, bridgeHandlers, CALLING_SCREEN_URL, isAllowedPermission, isAllowedPermissionCheck, KIOSK_CSP, KIOSK_ORIGIN, KIOSK_URL, kioskWindowOptions, printWindowOptions, quitWarning,
   resolveKioskFile, serverUrlProblem,
 } from './kiosk.js';
 import { autoStart, callingScreenDisplay, mayClose, RestartPolicy } from './life.js';
@@ -171,6 +171,12 @@ export async function startKiosk(host: Host, o: StartOptions = {}): Promise<Kios
   });
   const paper: Paper = settings.paper;
   let win: KioskWindow | null = null;
+  let adminWin: KioskWindow | null = null;
+  // The admin app's session grants nothing: no camera, no notifications, no devices.
+  const adminSes = host.kioskSession(ADMIN_PARTITION);
+  adminSes.setPermissionRequestHandler(() => false);
+  adminSes.setPermissionCheckHandler(() => false);
+  adminSes.denyDevices();
   const handlers = bridgeHandlers({
     config: () => ({ serverUrl: KIOSK_ORIGIN, pairingCode: host.env.LINLI_PAIRING_CODE || null, version: host.version, paper }),
     setPendingCount: (n) => {
@@ -187,6 +193,19 @@ export async function startKiosk(host: Host, o: StartOptions = {}): Promise<Kios
       adminExit = true;
       host.log('an admin closed the kiosk');
       win?.close();
+    },
+    openAdmin: () => {
+      if (adminWin && !adminWin.isDestroyed()) {
+        adminWin.focus();
+        return;
+      }
+      host.log('the admin app opened');
+      const made = host.createWindow(adminWindowOptions(host.packaged));
+      adminWin = made;
+      made.on('closed', () => {
+        if (adminWin === made) adminWin = null;
+      });
+      void made.loadURL(adminAppUrl(settings.serverUrl)).catch((err: unknown) => host.log(`admin app did not load: ${String(err).slice(0, 200)}`));
     },
   });
   for (const [channel, handle] of Object.entries(handlers)) host.handleIpc(channel, handle);

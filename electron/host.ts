@@ -32,7 +32,7 @@ export type KioskWindow = {
 /** The options a window is made with (a subset of Electron's `BrowserWindowConstructorOptions`). */
 export type WindowOptions = {
   width?: number; height?: number; x?: number; y?: number;
-  kiosk?: boolean; fullscreen?: boolean; frame?: boolean; show?: boolean; autoHideMenuBar?: boolean;
+  kiosk?: boolean; fullscreen?: boolean; frame?: boolean; show?: boolean; autoHideMenuBar?: boolean; alwaysOnTop?: boolean;
   backgroundColor?: string; title?: string;
   webPreferences: {
     preload?: string; partition: string; contextIsolation: boolean; sandbox: boolean; nodeIntegration: boolean;

@@ -75,7 +75,7 @@ describe('the bridge', () => {
       },
       reprint: async (job) => view(job.jobId),
       printJobs: () => [],
-      saveToken: () => undefined, token: () => null, wrapPin: () => '', checkPin: () => false, cardHash: () => null, backupDue: () => false, saveBackup: () => undefined, exitKiosk: () => undefined,
+      saveToken: () => undefined, token: () => null, wrapPin: () => '', checkPin: () => false, cardHash: () => null, backupDue: () => false, saveBackup: () => undefined, exitKiosk: () => undefined, openAdmin: () => undefined,
     });
     return { calls, printed, handlers };
   };

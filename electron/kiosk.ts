@@ -54,6 +54,36 @@ function lockedPreferences(partition: string, production: boolean) {
 }
 
 /**
+ * The admin app's session: its own, in memory (no `persist:`), so its sign-in cookie is never
+ * the kiosk page's and ends when the kiosk closes.
+ */
+export const ADMIN_PARTITION = 'linli-admin';
+
+/**
+ * The admin app as the server serves it. `/admin.html` itself: the app-wide guard follows no
+ * redirect (the server's `/admin` is one), and main's `loadURL` is the only way the window gets
+ * there (the guard refuses every navigation a page starts that leaves the kiosk's origin).
+ */
+export function adminAppUrl(serverUrl: string): string {
+  return new URL('/admin.html', serverUrl).href;
+}
+
+/**
+ * The window of the admin app: a normal window over the kiosk (kept on top, so kiosk mode does
+ * not hide it), no preload (a server page gets no bridge), and the kiosk window's locks.
+ */
+export function adminWindowOptions(production: boolean) {
+  return {
+    width: 1366,
+    height: 768,
+    alwaysOnTop: true,
+    autoHideMenuBar: true,
+    title: '邻里 · 管理后台 / Linli admin',
+    webPreferences: lockedPreferences(ADMIN_PARTITION, production),
+  } as const;
+}
+
+/**
  * The hidden window that prints a kiosk page through a system driver: the kiosk's session, and the
  * same locks as the kiosk's window, with no preload (it needs no bridge) and never shown.
  */

@@ -122,7 +122,8 @@ export function App({ db, config, bridge, clock, onPending, persisted = null, id
       <Header device={device ?? null} state={state} pending={pending} rejections={rejections} staff={staff} download={device && !ready ? (progress ?? { rows: 0, head: 0, upTo: 0 }) : null}
         onLang={() => setLang(lang === 'zh' ? 'en' : 'zh')}
         onSignOut={() => { setStaff(null); setTab('counter'); }} onExport={device ? () => void onExport() : null}
-        onExitKiosk={bridge && staff?.role === 'admin' ? () => void bridge.exitKiosk() : null} />
+        onExitKiosk={bridge && staff?.role === 'admin' ? () => void bridge.exitKiosk() : null}
+        onOpenAdmin={staff?.role === 'admin' ? () => openAdminApp(bridge, config.serverUrl) : null} />
       <Notices exported={exported} persisted={persisted} />
       <Suspense fallback={null}>
       {!known ? (wasReady && !isCallingDisplay() ? signInScreen : null) : device === null ? (
@@ -239,7 +240,19 @@ type HeaderProps = {
   onLang(): void; onSignOut(): void; onExport: (() => void) | null;
   /** Closes the Electron kiosk: given for a signed-in admin only. */
   onExitKiosk: (() => void) | null;
+  /** Opens the admin app: given for a signed-in admin only. */
+  onOpenAdmin: (() => void) | null;
 };
+
+/**
+ * The admin app for an admin at a kiosk: Electron opens it in a window of its own over the kiosk
+ * (`linli.openAdmin`); a browser kiosk, served by the server, in a new tab of the same origin.
+ * Either way the admin signs in there with the admin password.
+ */
+function openAdminApp(bridge: LinliBridge | null, serverUrl: string): void {
+  if (bridge) void bridge.openAdmin();
+  else window.open(new URL('/admin.html', serverUrl).href, '_blank', 'noopener');
+}
 
 /** The larger-type switch of a staff screen: this device only, kept across reloads. */
 function LargeTypeToggle() {
@@ -250,7 +263,7 @@ function LargeTypeToggle() {
   );
 }
 
-function Header({ device, state, pending, rejections, staff, download, onLang, onSignOut, onExport, onExitKiosk }: HeaderProps) {
+function Header({ device, state, pending, rejections, staff, download, onLang, onSignOut, onExport, onExitKiosk, onOpenAdmin }: HeaderProps) {
   const { t } = useWords();
   const { text: label, tone } = syncLabel(t, { paired: device !== null, state, pending, download });
   return (
@@ -261,6 +274,7 @@ function Header({ device, state, pending, rejections, staff, download, onLang, o
       <span className={`sync sync-${tone}`} data-testid="sync-status" data-pending={pending} role="status">{label}</span>
       {rejections > 0 && <span className="rejections" role="alert">{t.rejected(rejections)}</span>}
       {staff && onExport && pending > 0 && <button className="secondary" onClick={onExport}>{t.exportOutbox}</button>}
+      {staff && onOpenAdmin && <button className="secondary" onClick={onOpenAdmin}>{t.adminApp}</button>}
       {staff && <span className="staff">{t.signedInAs(staff.name)} <button className="secondary" onClick={onSignOut}>{t.signOut}</button>
         {onExitKiosk && <> <ExitKiosk pending={pending} onExit={onExitKiosk} /></>}</span>}
       {device && device.profile !== 'selfService' && <LargeTypeToggle />}

@@ -174,6 +174,33 @@ describe('closing', () => {
   });
 });
 
+describe('the admin app', () => {
+  it("opens the server's admin page in a window of its own, with no bridge and a session that grants nothing; a second call brings it forward", async () => {
+    const h = host();
+    const k = await started(h);
+    callBridge(h, 'openAdmin');
+    const admin = h.windows.find((w) => w !== kioskWindow(h))!;
+    expect(admin.loads).toEqual(['https://192.168.1.10:8443/admin.html']);
+    expect(admin.options).toMatchObject({ alwaysOnTop: true, webPreferences: { partition: 'linli-admin', sandbox: true, contextIsolation: true, nodeIntegration: false, devTools: false } });
+    expect(admin.options.kiosk).toBeUndefined();
+    expect(admin.options.webPreferences.preload).toBeUndefined();
+    // Its own session, not the kiosk page's (whose partition holds the kiosk's data), and it grants nothing.
+    expect(k.secrets.partition()).not.toBe('linli-admin');
+    const ses = h.sessions.get('linli-admin')!;
+    expect([ses.request!('media', { mediaTypes: ['video'], requestingUrl: 'https://192.168.1.10:8443/admin.html' }), ses.check!('notifications', 'https://192.168.1.10:8443', {}), ses.devicesDenied]).toEqual([false, false, true]);
+
+    callBridge(h, 'openAdmin');
+    expect(h.windows).toHaveLength(2);
+    expect(admin.focused).toBe(1);
+    // Closed, the next call opens it again; the kiosk stays.
+    admin.close();
+    callBridge(h, 'openAdmin');
+    expect(h.windows).toHaveLength(3);
+    expect(kioskWindow(h).isDestroyed()).toBe(false);
+    expect(h.quits).toBe(0);
+  });
+});
+
 describe('the calling screen', () => {
   const two = [{ id: 1, bounds: { x: 0, y: 0, width: 1920, height: 1080 } }, { id: 2, bounds: { x: 1920, y: 0, width: 1280, height: 1024 } }];
 

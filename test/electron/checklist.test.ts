@@ -5,14 +5,15 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BRIDGE_NAMES, TOKEN_IN_MAIN } from '../../core/index.js';
 import { builderConfig } from '../../build/electron-builder.js';
 import { startKiosk, type Kiosk } from '../../electron/app.js';
-import { KIOSK_ORIGIN, serverUrlProblem } from '../../electron/kiosk.js';
+import { ADMIN_PARTITION, adminAppUrl, KIOSK_ORIGIN, serverUrlProblem } from '../../electron/kiosk.js';
 import { callBridge, fakeHost, type FakeContents, type FakeHost, type FakeWindow } from './fakeHost.js';
 
 /**
  * Electron's security checklist (https://www.electronjs.org/docs/latest/tutorial/security), its 20
  * items, each checked by a test of the kiosk's configuration: main started over the recording
  * Electron of fakeHost.ts, as a canteen kiosk with a second display and a driver printer, so every
- * kind of window main makes is there (the kiosk, the calling screen, the hidden print window).
+ * kind of window main makes is there (the kiosk, the calling screen, the hidden print window, the
+ * admin app's window).
  * An item that cannot apply (webviews) counts when the test shows why it cannot.
  *
  * `npm run bench` counts the passing `checklist #N` tests as `checklist_items_met`.
@@ -47,6 +48,8 @@ beforeAll(async () => {
   kiosk = k;
   await callBridge(h, 'print', { jobId: '019abcde-0000-7000-8000-000000000001', label: 'K01-000001', doc: { paper: '58mm', lines: [{ kind: 'cut' }] } });
   await kiosk.queue.drain();
+  // An admin opens the admin app: the server's page in a window of its own.
+  callBridge(h, 'openAdmin');
   windows = h.windows;
   contents = h.contents;
 });
@@ -54,12 +57,16 @@ afterAll(() => h.cleanup());
 
 describe("Electron's security checklist", () => {
   it('has every kind of window main makes open for the checks below', () => {
-    expect(windows.map((w) => w.loads[0]?.replace(/#\{.*$/, '').split('#')[0])).toEqual(['app://kiosk/', 'app://kiosk/', 'app://kiosk/print.html']);
+    expect(windows.map((w) => w.loads[0]?.replace(/#\{.*$/, '').split('#')[0])).toEqual(['app://kiosk/', 'app://kiosk/', 'app://kiosk/print.html', 'https://192.168.1.10:8443/admin.html']);
     expect(windows[1]!.loads[0]).toBe('app://kiosk/#display');
   });
 
   it('checklist #1: only loads secure content: its own packaged pages, and the server over https once packaged (the server serves TLS)', () => {
-    for (const w of windows) for (const url of w.loads) expect(url.startsWith(`${KIOSK_ORIGIN}/`), url).toBe(true);
+    // Every window shows the kiosk's pages, but the admin app's, which is the server's own page (https once packaged).
+    const [admin, ...kioskWindows] = [windows.at(-1)!, ...windows.slice(0, -1)];
+    for (const w of kioskWindows) for (const url of w.loads) expect(url.startsWith(`${KIOSK_ORIGIN}/`), url).toBe(true);
+    expect(admin.loads).toEqual([adminAppUrl('https://192.168.1.10:8443')]);
+    expect(admin.options.webPreferences.preload).toBeUndefined();
     expect(serverUrlProblem('http://192.168.1.10:8080', true)).not.toBeNull();
     expect(serverUrlProblem('https://192.168.1.10:8443', true)).toBeNull();
     expect(readFileSync(`${root}server/main.ts`, 'utf8')).toMatch(/listenTls\(app, tls/);
@@ -87,6 +94,11 @@ describe("Electron's security checklist", () => {
     expect(s.check!('media', 'app://kiosk', { mediaType: 'audio' })).toBe(false);
     expect(s.check!('notifications', 'app://kiosk', {})).toBe(false);
     expect(s.devicesDenied).toBe(true);
+    // The admin app's session grants nothing at all.
+    const admin = h.sessions.get(ADMIN_PARTITION)!;
+    expect(admin.request!('media', { mediaTypes: ['video'], requestingUrl: 'https://192.168.1.10:8443/admin.html' })).toBe(false);
+    expect(admin.check!('media', 'https://192.168.1.10:8443', { mediaType: 'video' })).toBe(false);
+    expect(admin.devicesDenied).toBe(true);
   });
 
   it('checklist #6: leaves webSecurity on in every window', () => {

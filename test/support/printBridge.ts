@@ -16,9 +16,10 @@ import type { FakePrinter } from './fakePrinter.js';
  * forwards each call to the real bridge handlers of `electron/` (sender checked, payloads
  * validated as from the kiosk's own page), which drive the real print queue and TCP transport to
  * a fake printer. The queue drains every 200 ms, as main's does every few seconds. `exitKiosk`
- * hears an admin close the kiosk (main would close its window).
+ * hears an admin close the kiosk (main would close its window), `openAdmin` an admin open the
+ * admin app (main would open its window).
  */
-export async function installPrintBridge(context: BrowserContext, printer: FakePrinter, o: { exitKiosk?: () => void } = {}): Promise<{ queue: PrintQueue; close(): void }> {
+export async function installPrintBridge(context: BrowserContext, printer: FakePrinter, o: { exitKiosk?: () => void; openAdmin?: () => void } = {}): Promise<{ queue: PrintQueue; close(): void }> {
   const queue = await PrintQueue.open(fileJobStore(path.join(mkdtempSync(path.join(tmpdir(), 'linli-queue-')), 'queue.json')), tcpTransport, {
     address: printer.address, timeoutMs: 1_000, now: () => Date.now(),
   });
@@ -27,7 +28,7 @@ export async function installPrintBridge(context: BrowserContext, printer: FakeP
     setPendingCount: () => undefined,
     ...printService(queue),
     ...(await secrets()),
-    backupDue: () => false, saveBackup: () => undefined, exitKiosk: o.exitKiosk ?? (() => undefined),
+    backupDue: () => false, saveBackup: () => undefined, exitKiosk: o.exitKiosk ?? (() => undefined), openAdmin: o.openAdmin ?? (() => undefined),
   });
   await context.exposeFunction('__linliCall', async (channel: string, args: unknown[]) => {
     const handle = handlers[channel as keyof typeof handlers];
