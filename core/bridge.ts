@@ -76,6 +76,9 @@ export const BRIDGE_METHODS = {
    */
   // eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- a method that answers nothing
   openAdmin: method<void>()(z.tuple([])),
+  /** Closes the admin app's window (its sign-in goes with it): the kiosk calls it when no admin is signed in there. */
+  // eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- a method that answers nothing
+  closeAdmin: method<void>()(z.tuple([])),
   /** Wraps a staff PIN hash (base64) with the device secret main keeps. */
   wrapPin: method<string>()(z.tuple([B64_HASH])),
   /** Whether a candidate PIN hash (base64) matches a wrapped one. */

@@ -172,8 +172,10 @@ export async function startKiosk(host: Host, o: StartOptions = {}): Promise<Kios
   const paper: Paper = settings.paper;
   let win: KioskWindow | null = null;
   let adminWin: KioskWindow | null = null;
-  // The admin app's session grants nothing: no camera, no notifications, no devices.
+  // The admin app's session grants nothing (no camera, no notifications, no devices), and trusts
+  // the server's certificate as main's own calls do (a self-made one pinned by its fingerprint).
   const adminSes = host.kioskSession(ADMIN_PARTITION);
+  adminSes.trustCertificates((req) => certificateVerdict(req, settings.serverUrl, settings.serverCertificate));
   adminSes.setPermissionRequestHandler(() => false);
   adminSes.setPermissionCheckHandler(() => false);
   adminSes.denyDevices();
@@ -204,8 +206,13 @@ export async function startKiosk(host: Host, o: StartOptions = {}): Promise<Kios
       adminWin = made;
       made.on('closed', () => {
         if (adminWin === made) adminWin = null;
+        // Its sign-in goes with it: the next admin to open it signs in as themselves.
+        void adminSes.clearStorage().catch((err: unknown) => host.log(`admin session not cleared: ${String(err).slice(0, 200)}`));
       });
       void made.loadURL(adminAppUrl(settings.serverUrl)).catch((err: unknown) => host.log(`admin app did not load: ${String(err).slice(0, 200)}`));
+    },
+    closeAdmin: () => {
+      if (adminWin && !adminWin.isDestroyed()) adminWin.close();
     },
   });
   for (const [channel, handle] of Object.entries(handlers)) host.handleIpc(channel, handle);

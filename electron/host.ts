@@ -53,6 +53,10 @@ export type KioskSession = {
   setPermissionCheckHandler(handler: (permission: string, requestingOrigin: string, details: PermissionCheckDetails) => boolean): void;
   /** HID, serial and USB devices: none is ever granted. */
   denyDevices(): void;
+  /** `setCertificateVerifyProc` of this session (the admin app's window talks to the server itself). */
+  trustCertificates(verdict: (req: CertificateRequest) => 0 | -2 | -3): void;
+  /** Clears the session's cookies and storage (the admin app's sign-in, once its window closes). */
+  clearStorage(): Promise<void>;
 };
 
 /** The native dialogs main shows (message boxes block until staff answer). */

@@ -75,7 +75,7 @@ describe('the bridge', () => {
       },
       reprint: async (job) => view(job.jobId),
       printJobs: () => [],
-      saveToken: () => undefined, token: () => null, wrapPin: () => '', checkPin: () => false, cardHash: () => null, backupDue: () => false, saveBackup: () => undefined, exitKiosk: () => undefined, openAdmin: () => undefined,
+      saveToken: () => undefined, token: () => null, wrapPin: () => '', checkPin: () => false, cardHash: () => null, backupDue: () => false, saveBackup: () => undefined, exitKiosk: () => undefined, openAdmin: () => undefined, closeAdmin: () => undefined,
     });
     return { calls, printed, handlers };
   };

@@ -63,6 +63,8 @@ function host(): Host {
         setPermissionRequestHandler: (decide) => ses.setPermissionRequestHandler((_wc, permission, callback, details) => callback(decide(permission, details as { mediaTypes?: Array<'video' | 'audio'>; requestingUrl: string }))),
         setPermissionCheckHandler: (decide) => ses.setPermissionCheckHandler((_wc, permission, origin, details) => decide(permission, origin, details)),
         denyDevices: () => ses.setDevicePermissionHandler(() => false),
+        trustCertificates: (verdict) => ses.setCertificateVerifyProc((req, callback) => callback(verdict(req))),
+        clearStorage: () => ses.clearStorageData(),
       };
     },
     trustCertificates: (verdict) => {

@@ -101,6 +101,13 @@ export function App({ db, config, bridge, clock, onPending, persisted = null, id
     setExported({ count: file.count, fileName: file.fileName });
   }, [db, clock]);
 
+  // The admin app's window (Electron) is an admin's only while one is signed in here: signed out
+  // (by hand or after a while without use), it closes, and its sign-in goes with it.
+  const adminHere = staff?.role === 'admin';
+  useEffect(() => {
+    if (bridge && !adminHere) void bridge.closeAdmin();
+  }, [bridge, adminHere]);
+
   const ready = device && cursor && cursor.seq > 0;
   // Remembered for the next start, which draws its sign-in before the database is open.
   const known = device !== undefined && cursor !== undefined;

@@ -34,7 +34,8 @@ test('only a signed-in admin sees 退出, is asked first (warned of events waiti
   contexts.push(context);
   let exits = 0;
   let adminApps = 0;
-  const bridge = await installPrintBridge(context, printer, { exitKiosk: () => void (exits += 1), openAdmin: () => void (adminApps += 1) });
+  let adminClosed = 0;
+  const bridge = await installPrintBridge(context, printer, { exitKiosk: () => void (exits += 1), openAdmin: () => void (adminApps += 1), closeAdmin: () => void (adminClosed += 1) });
   const page = await openPairedKiosk(context, db, server.url);
   const exit = page.locator('header').getByRole('button', { name: '退出', exact: true });
 
@@ -68,10 +69,12 @@ test('only a signed-in admin sees 退出, is asked first (warned of events waiti
   await page.getByRole('dialog').getByRole('button', { name: '退出邻里' }).click();
   await expect.poll(() => exits).toBe(1);
 
-  // Signed out again, the way out is gone.
+  // Signed out again, the way out is gone, and the admin app's window is closed (its sign-in with it).
+  const closedBefore = adminClosed;
   await page.getByRole('button', { name: '退出登录' }).click();
   await expect(page.locator('input[name=staffCard]')).toBeVisible();
   await expect(exit).toHaveCount(0);
+  await expect.poll(() => adminClosed).toBe(closedBefore + 1);
   bridge.close();
 });
 

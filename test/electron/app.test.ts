@@ -5,6 +5,7 @@ import { FILES, startKiosk, type Kiosk } from '../../electron/app.js';
 import { Backups } from '../../electron/backup.js';
 import type { SafeBox } from '../../electron/secrets.js';
 import { KIOSK_URL } from '../../electron/kiosk.js';
+import { fingerprintOf } from '../../electron/trust.js';
 import { RESTART_DELAYS_MS, STABLE_AFTER_MS } from '../../electron/life.js';
 import { signedExport } from './signedExport.js';
 import { callBridge, fakeHost, FakeUpdater, type FakeHost, type FakeHostOptions, type FakeWindow } from './fakeHost.js';
@@ -175,8 +176,9 @@ describe('closing', () => {
 });
 
 describe('the admin app', () => {
-  it("opens the server's admin page in a window of its own, with no bridge and a session that grants nothing; a second call brings it forward", async () => {
-    const h = host();
+  it("opens the server's admin page in a window of its own (no bridge, a session that grants nothing and trusts the server's certificate); brings it forward; closes it, sign-in and all, when the kiosk's admin signs out", async () => {
+    const cert = readFileSync(new URL('./tls/server.crt', import.meta.url), 'utf8');
+    const h = host({ env: { LINLI_SERVER_URL: 'https://192.168.1.10:8443', LINLI_SERVER_CERT: fingerprintOf(cert)! } });
     const k = await started(h);
     callBridge(h, 'openAdmin');
     const admin = h.windows.find((w) => w !== kioskWindow(h))!;
@@ -189,13 +191,25 @@ describe('the admin app', () => {
     const ses = h.sessions.get('linli-admin')!;
     expect([ses.request!('media', { mediaTypes: ['video'], requestingUrl: 'https://192.168.1.10:8443/admin.html' }), ses.check!('notifications', 'https://192.168.1.10:8443', {}), ses.devicesDenied]).toEqual([false, false, true]);
 
+    // The server's self-made certificate is trusted there by its pin (else the window stayed blank), for the server's address only.
+    const selfMade = { hostname: '192.168.1.10', verificationResult: 'net::ERR_CERT_AUTHORITY_INVALID', certificate: { data: cert } };
+    expect(ses.certificates!(selfMade)).toBe(0);
+    expect(ses.certificates!({ ...selfMade, hostname: '192.168.1.11' })).toBe(-2);
+
     callBridge(h, 'openAdmin');
     expect(h.windows).toHaveLength(2);
     expect(admin.focused).toBe(1);
-    // Closed, the next call opens it again; the kiosk stays.
-    admin.close();
+    // The kiosk's admin signs out: the window closes and its sign-in is cleared; the kiosk stays.
+    expect(ses.cleared).toBe(0);
+    callBridge(h, 'closeAdmin');
+    expect(admin.isDestroyed()).toBe(true);
+    expect(ses.cleared).toBe(1);
+    callBridge(h, 'closeAdmin'); // nothing open: nothing happens
     callBridge(h, 'openAdmin');
     expect(h.windows).toHaveLength(3);
+    // Closed by hand, its sign-in goes too.
+    h.windows[2]!.close();
+    expect(ses.cleared).toBe(2);
     expect(kioskWindow(h).isDestroyed()).toBe(false);
     expect(h.quits).toBe(0);
   });

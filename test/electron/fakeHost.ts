@@ -118,6 +118,17 @@ export class FakeSession implements KioskSession {
   denyDevices(): void {
     this.devicesDenied = true;
   }
+
+  certificates: ((req: CertificateRequest) => 0 | -2 | -3) | null = null;
+  trustCertificates(verdict: (req: CertificateRequest) => 0 | -2 | -3): void {
+    this.certificates = verdict;
+  }
+
+  cleared = 0;
+  clearStorage(): Promise<void> {
+    this.cleared += 1;
+    return Promise.resolve();
+  }
 }
 
 export class FakeUpdater implements Updater {

@@ -62,7 +62,7 @@ describe('the sync calls of an Electron kiosk', () => {
       setPendingCount: () => undefined,
       print: () => Promise.reject(new Error('no printer')), reprint: () => Promise.reject(new Error('no printer')), printJobs: () => [],
       ...secretsService(secrets),
-      backupDue: () => false, saveBackup: () => undefined, exitKiosk: () => undefined, openAdmin: () => undefined,
+      backupDue: () => false, saveBackup: () => undefined, exitKiosk: () => undefined, openAdmin: () => undefined, closeAdmin: () => undefined,
     });
     // What the preload does: one method per channel, through main's handler, from the kiosk's page.
     const bridge = Object.fromEntries(BRIDGE_NAMES.map((m) => [m, async (...args: unknown[]) => handlers[bridgeChannel(m)]('app://kiosk/', args)])) as LinliBridge;

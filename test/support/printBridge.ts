@@ -19,7 +19,7 @@ import type { FakePrinter } from './fakePrinter.js';
  * hears an admin close the kiosk (main would close its window), `openAdmin` an admin open the
  * admin app (main would open its window).
  */
-export async function installPrintBridge(context: BrowserContext, printer: FakePrinter, o: { exitKiosk?: () => void; openAdmin?: () => void } = {}): Promise<{ queue: PrintQueue; close(): void }> {
+export async function installPrintBridge(context: BrowserContext, printer: FakePrinter, o: { exitKiosk?: () => void; openAdmin?: () => void; closeAdmin?: () => void } = {}): Promise<{ queue: PrintQueue; close(): void }> {
   const queue = await PrintQueue.open(fileJobStore(path.join(mkdtempSync(path.join(tmpdir(), 'linli-queue-')), 'queue.json')), tcpTransport, {
     address: printer.address, timeoutMs: 1_000, now: () => Date.now(),
   });
@@ -28,7 +28,7 @@ export async function installPrintBridge(context: BrowserContext, printer: FakeP
     setPendingCount: () => undefined,
     ...printService(queue),
     ...(await secrets()),
-    backupDue: () => false, saveBackup: () => undefined, exitKiosk: o.exitKiosk ?? (() => undefined), openAdmin: o.openAdmin ?? (() => undefined),
+    backupDue: () => false, saveBackup: () => undefined, exitKiosk: o.exitKiosk ?? (() => undefined), openAdmin: o.openAdmin ?? (() => undefined), closeAdmin: o.closeAdmin ?? (() => undefined),
   });
   await context.exposeFunction('__linliCall', async (channel: string, args: unknown[]) => {
     const handle = handlers[channel as keyof typeof handlers];
