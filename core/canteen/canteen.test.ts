@@ -12,7 +12,7 @@ import { decideCancellation } from './mealBookingCancelled.js';
 import { decideDelivery, deliveryOrderId } from './mealDelivered.js';
 import { decideSale, type SaleContext } from './mealSold.js';
 import { decideMenuChange } from './menuChanged.js';
-import { decideSitting } from './sittingPublished.js';
+import { decideSitting, decideSittings } from './sittingPublished.js';
 import { decideSubsidyRule } from './subsidyRuleSet.js';
 import { kindCheck } from '../events/registry.js';
 import { decideCall } from './ticketCalled.js';
@@ -205,6 +205,21 @@ describe('publishing a sitting', () => {
     expect(decideSitting(form, ['m9'], '2026-11-27', false).ok).toBe(false);
     expect(decideSitting({ ...form, bookingCutoff: '12:00' }, ['m9'], '2026-11-25', false).ok).toBe(false);
     expect(decideSitting(form, ['m9'], '2026-11-25', true)).toEqual({ ok: false, error: { key: 'sittingExists', params: { day: '2026-11-26' } } });
+  });
+
+  it('a run of days: days that have it are skipped after the first; a day not on the calendar or too far ahead is refused', () => {
+    const form = { day: '2026-11-26', meal: 'lunch' as const, opensAt: '11:30', closesAt: '13:00', bookingCutoff: '10:00', deliveryFeeFen: 300, capacity: 30,
+      meals: [{ name: '爱心套餐', dishes: '', setMeal: true, priceFen: 500, costFen: 900 }] };
+    let n = 0;
+    const ids = () => [`m${++n}`];
+    const run = decideSittings(form, 4, '2026-11-25', (day) => day === '2026-11-28', ids);
+    expect(run.ok && run.value.publications.map((p) => `${p.day} ${p.meals[0]!.id}`)).toEqual(['2026-11-26 m1', '2026-11-27 m2', '2026-11-29 m3']);
+    expect(run.ok && run.value.skipped).toEqual(['2026-11-28']);
+    expect(decideSittings(form, 4, '2026-11-25', (day) => day === '2026-11-26', ids)).toEqual({ ok: false, error: { key: 'sittingExists', params: { day: '2026-11-26' } } });
+    expect(decideSittings({ ...form, day: '2026-11-31' }, 1, '2026-11-25', () => false, ids)).toEqual({ ok: false, error: { key: 'invalidSitting', params: { detail: 'day' } } });
+    expect(decideSittings({ ...form, day: '2026-12-16' }, 1, '2026-11-25', () => false, ids)).toEqual({ ok: false, error: { key: 'invalidSitting', params: { detail: 'ahead' } } });
+    expect(decideSittings({ ...form, day: '2026-12-15' }, 1, '2026-11-25', () => false, ids).ok).toBe(true);
+    expect(formatMessage({ key: 'invalidSitting', params: { detail: 'ahead' } }, 'zh')).toBe('餐次信息有误：最多提前 21 天发布餐次，请核对日期。');
   });
 });
 

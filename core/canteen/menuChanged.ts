@@ -55,7 +55,7 @@ export type MenuLine = { id: string | null; name: string; dishes: string; setMea
  * two meals of one name (a line and a meal on the menu the form leaves out too), or nothing to change.
  */
 export function decideMenuChange(sitting: MealSitting, current: readonly MenuMeal[], lines: readonly MenuLine[], newIds: readonly string[], today: string): Decision<MenuChange> {
-  if (sitting.day < today) return refuse('invalidSitting', { detail: `${sitting.day} < ${today}` });
+  if (sitting.day < today) return refuse('invalidSitting', { detail: 'past' });
   // Names of the lines, and of the meals on the menu the form leaves out (they stay as they are).
   const kept = current.filter((m) => !lines.some((l) => l.id === m.id)).map((m) => m.name);
   const names = [...lines.map((l) => l.name.trim()), ...kept];

@@ -3,7 +3,8 @@ import { Id, LIMITS } from '../entities.js';
 import { accept, refuse, type Decision } from '../errors.js';
 import { defineKind } from '../events/kind.js';
 import { RequiredText, Text } from '../text/text.js';
-import { ClockTime, Day, Fen, MealKind, SittingId, sittingIdFor, type MealKind as Meal } from './rows.js';
+import { isRealDay } from '../residents/residentsImported.js';
+import { addDays, ClockTime, Day, Fen, MealKind, SittingId, sittingIdFor, type MealKind as Meal } from './rows.js';
 
 /** One meal on the menu as published (or added to it later: `menuChanged`). */
 export const PublishedMeal = z.object({ id: Id, name: RequiredText(40), dishes: Text(200), setMeal: z.boolean(), priceFen: Fen, costFen: Fen });
@@ -64,15 +65,25 @@ export type SittingForm = {
 };
 
 /**
- * Decides a sitting's publication: a real day not before today, times in order (bookings close
- * no later than the sitting opens), whole fen, places within bounds, at least one meal. `mealIds`
- * are made by the kiosk, one per meal; `exists` says whether the day's sitting is there already.
+ * How far ahead a sitting may be published: this week, the next and the one after (a canteen
+ * device publishes up to a week from any of the next two weeks' days). A day typed wrong, a year
+ * too far, is refused rather than published where no list shows it.
+ */
+export const PUBLISH_DAYS_AHEAD = 21;
+
+/**
+ * Decides a sitting's publication: a real day from today to `PUBLISH_DAYS_AHEAD` days ahead,
+ * times in order (bookings close no later than the sitting opens), whole fen, places within
+ * bounds, at least one meal. `mealIds` are made by the kiosk, one per meal; `exists` says whether
+ * the day's sitting is there already. A refusal names the field at fault (`invalidSitting`).
  */
 export function decideSitting(form: SittingForm, mealIds: readonly string[], today: string, exists: boolean): Decision<SittingPublication> {
+  if (!isRealDay(form.day)) return refuse('invalidSitting', { detail: 'day' });
   const sittingId = sittingIdFor(form.day, form.meal);
   if (exists) return refuse('sittingExists', { day: form.day });
-  if (form.day < today) return refuse('invalidSitting', { detail: `${form.day} < ${today}` });
-  if (!(form.bookingCutoff <= form.opensAt && form.opensAt < form.closesAt)) return refuse('invalidSitting', { detail: `${form.bookingCutoff} ≤ ${form.opensAt} < ${form.closesAt}` });
+  if (form.day < today) return refuse('invalidSitting', { detail: 'past' });
+  if (form.day >= addDays(today, PUBLISH_DAYS_AHEAD)) return refuse('invalidSitting', { detail: 'ahead' });
+  if (!(form.bookingCutoff <= form.opensAt && form.opensAt < form.closesAt)) return refuse('invalidSitting', { detail: 'times' });
   const parsed = SittingPublishedV1.shape.payload.safeParse({
     sittingId, day: form.day, meal: form.meal, opensAt: form.opensAt, closesAt: form.closesAt, bookingCutoff: form.bookingCutoff,
     deliveryFeeFen: form.deliveryFeeFen, capacity: form.capacity, meals: form.meals.map((m, i) => ({ ...m, id: mealIds[i] })),
@@ -81,7 +92,31 @@ export function decideSitting(form: SittingForm, mealIds: readonly string[], tod
     const path = parsed.error.issues[0]?.path ?? [];
     // A meal's own fault names the meal, so staff see which line to mend.
     if (path[0] === 'meals' && typeof path[1] === 'number') return refuse('menuLineInvalid', { meal: form.meals[path[1]]?.name ?? '' });
-    return refuse('invalidSitting', { detail: path.join('.') });
+    return refuse('invalidSitting', { detail: String(path[0] ?? '') });
   }
   return accept(parsed.data);
+}
+
+/**
+ * Decides the same sitting on each of `days` days from the form's day (the week's menu in one
+ * go). The first day says why it cannot be published (a sitting there already, a day gone by…);
+ * a later day that has the sitting already is left as it is and answered in `skipped`.
+ * `exists` says whether a day has the sitting; `mealIds` makes the ids of one publication's meals.
+ */
+export function decideSittings(form: SittingForm, days: number, today: string, exists: (day: string) => boolean, mealIds: () => readonly string[]): Decision<{ publications: SittingPublication[]; skipped: string[] }> {
+  // Before any day is counted from it: 2026-11-31 would count as 2026-12-01.
+  if (!isRealDay(form.day)) return refuse('invalidSitting', { detail: 'day' });
+  const publications: SittingPublication[] = [];
+  const skipped: string[] = [];
+  for (let i = 0; i < Math.max(1, days); i++) {
+    const day = addDays(form.day, i);
+    if (i > 0 && exists(day)) {
+      skipped.push(day);
+      continue;
+    }
+    const decided = decideSitting({ ...form, day }, mealIds(), today, exists(day));
+    if (!decided.ok) return decided;
+    publications.push(decided.value);
+  }
+  return accept({ publications, skipped });
 }

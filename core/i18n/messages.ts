@@ -143,6 +143,17 @@ const RULE_FIELD_WORDS: Record<string, Record<Lang, string>> = {
   cap: { zh: '每日封顶不能低于每餐补贴。', en: 'the cap per day cannot be below the subsidy per meal.' },
 };
 
+/** What is wrong with a sitting, by the field `invalidSitting` names. */
+const SITTING_FIELD_WORDS: Record<string, Record<Lang, string>> = {
+  day: { zh: '日期不对，请选择一个真实的日子。', en: 'the day is not a real date.' },
+  past: { zh: '日期已过，过去的餐次不能发布或修改。', en: 'the day has gone by: a past sitting cannot be published or changed.' },
+  ahead: { zh: '最多提前 21 天发布餐次，请核对日期。', en: 'a sitting is published at most 21 days ahead: check the day.' },
+  times: { zh: '时间要按顺序：预订截止不晚于开餐，开餐早于结束。', en: 'the times go in order: bookings close no later than the sitting opens, and it opens before it closes.' },
+  capacity: { zh: '名额要填 0 或以上的整数。', en: 'places are a whole number, 0 or more.' },
+  deliveryFeeFen: { zh: '送餐费在 ￥0.00 到 ￥10000.00 之间。', en: 'the delivery fee is between ￥0.00 and ￥10000.00.' },
+  meals: { zh: '每个餐次要有 1 到 30 道菜。', en: 'a sitting has 1 to 30 meals.' },
+};
+
 type Catalogue = { [K in MessageKey]: Record<Lang, (p: MessageParams[K]) => string> };
 
 /** What the rows of each replicated table are called in a message. */
@@ -528,8 +539,8 @@ const catalogue: Catalogue = {
     en: (p) => `Places must be a whole number, no fewer than the ${p.used} already taken.`,
   },
   invalidSitting: {
-    zh: (p) => `餐次信息有误（${p.detail}），请核对。`,
-    en: (p) => `Something in the sitting is not valid (${p.detail}). Please check.`,
+    zh: (p) => `餐次信息有误：${SITTING_FIELD_WORDS[p.detail]?.zh ?? `${p.detail}，请核对。`}`,
+    en: (p) => `The sitting is not valid: ${SITTING_FIELD_WORDS[p.detail]?.en ?? `${p.detail}. Please check.`}`,
   },
   sittingExists: {
     zh: (p) => `${p.day} 的这个餐次已经发布过了。`,

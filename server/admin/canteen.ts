@@ -1,15 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import {
-  addDays, ClockTime, Day, decideCapacity, decideMenuChange, decideSitting, decideSubsidyRule, MealKind, ResidentFlag, sittingIdFor, SittingId, tableSpec,
-  uuidv7, type EventBody, type MealSitting, type MenuMeal, type TableName,
+  addDays, ClockTime, Day, decideCapacity, decideMenuChange, decideSittings, decideSubsidyRule, MealKind, PUBLISH_DAYS_AHEAD, ResidentFlag, sittingIdFor, SittingId,
+  uuidv7, type EventBody, type MealSitting, type MenuMeal,
 } from '../../core/index.js';
-import type { Db, Queryable } from '../db/db.js';
-import { SyncRefusal } from '../sync/refusal.js';
+import type { Queryable } from '../db/db.js';
 import { loadRows, selectList } from '../sync/rows.js';
 import type { AdminSession } from './admin.js';
 import { pushAdminEvents, refusalOf } from './changes.js';
+import { allRows, shanghaiDay, text, type AdminRouteOptions } from './routes.js';
 
 /**
  * The canteen as a centre's admin keeps it from the admin app: the sittings ahead with their
@@ -18,20 +18,10 @@ import { pushAdminEvents, refusalOf } from './changes.js';
  * functions the canteen device uses and pushed as an event of the centre's server device, so the
  * canteen's tills pull it like any other.
  */
-export type CanteenRouteOptions = {
-  db: Db;
-  admin(req: FastifyRequest): Promise<AdminSession>;
-  now(): Date;
-  parse<T>(schema: z.ZodType<T>, value: unknown): T;
-};
+export type CanteenRouteOptions = Pick<AdminRouteOptions, 'db' | 'admin' | 'now' | 'parse'>;
 
-/** Days shown and open to publishing, as on the canteen device: this week and the next. */
-export const SITTING_DAYS = 14;
-
-const shanghaiDay = (now: Date) => new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 const newId = (now: Date) => uuidv7(now.getTime(), randomBytes(16));
 const SittingParam = z.object({ id: SittingId });
-const text = (max: number) => z.string().max(max).refine((v) => !v.includes('\0'), 'must not contain a NUL character');
 /**
  * A whole number the admin typed (money in fen, places, ages); null when what was typed is not a
  * number (JSON has no NaN): it becomes −1, which `core/`'s decide refuses with the field named.
@@ -43,13 +33,9 @@ const MealLine = z.object({ id: z.string().max(64).nullable(), name: text(100), 
 /** A sitting with its places and meals, as the admin app lists it. */
 export type AdminSitting = MealSitting & { capacity: number; used: number; meals: MenuMeal[] };
 
-async function rowsWhere<T>(db: Queryable, table: TableName, where: string, params: unknown[]): Promise<T[]> {
-  return db.query<T>(`SELECT ${selectList(table)} FROM ${tableSpec(table).sql} WHERE centre_id = $1 AND ${where}`, params);
-}
-
 /** A centre's sittings of `days` days from `from`, each with its places and its meals. */
-export async function sittingsAhead(db: Queryable, centreId: string, from: string, days = SITTING_DAYS): Promise<AdminSitting[]> {
-  const sittings = await rowsWhere<MealSitting>(db, 'sittings', 'day >= $2 AND day < $3 ORDER BY day, opens_at', [centreId, from, addDays(from, days)]);
+export async function sittingsAhead(db: Queryable, centreId: string, from: string, days = PUBLISH_DAYS_AHEAD): Promise<AdminSitting[]> {
+  const sittings = await db.query<MealSitting>(`SELECT ${selectList('sittings')} FROM meal_sitting WHERE centre_id = $1 AND day >= $2 AND day < $3 ORDER BY day, opens_at`, [centreId, from, addDays(from, days)]);
   const ids = sittings.map((s) => s.id);
   const [places, meals] = await Promise.all([loadRows(db, centreId, 'resources', 'id', ids), loadRows(db, centreId, 'meals', 'sittingId', ids)]);
   return sittings.map((s) => {
@@ -61,10 +47,10 @@ export async function sittingsAhead(db: Queryable, centreId: string, from: strin
 export async function canteenRoutes(app: FastifyInstance, o: CanteenRouteOptions): Promise<void> {
   const { db, admin, now, parse } = o;
   const who = (a: AdminSession) => ({ centreId: a.centreId, staffId: a.staffId });
-  const sittingOf = async (a: AdminSession, id: string): Promise<AdminSitting> => {
-    const [s] = await loadRows(db, a.centreId, 'sittings', 'id', [id]);
-    if (!s) throw new SyncRefusal('malformed', 404, `没有这个餐次 / no sitting ${id}`);
-    return (await sittingsAhead(db, a.centreId, s.day, 1)).find((x) => x.id === id)!;
+  const sittingOf = async (tx: Queryable, a: AdminSession, id: string): Promise<AdminSitting> => {
+    const [s] = await loadRows(tx, a.centreId, 'sittings', 'id', [id]);
+    if (!s) throw refusalOf({ key: 'sittingUnknown', params: { sitting: id } }, 404);
+    return (await sittingsAhead(tx, a.centreId, s.day, 1)).find((x) => x.id === id)!;
   };
 
   app.get('/api/admin/canteen/sittings', async (req) => {
@@ -74,35 +60,25 @@ export async function canteenRoutes(app: FastifyInstance, o: CanteenRouteOptions
     return { today, sittings: await sittingsAhead(db, a.centreId, from ?? today) };
   });
 
-  // Publish a sitting with its menu, for one day or the same sitting on each of `days` days.
-  // Days that have the sitting already are skipped and said so; the first day's refusal is the answer.
+  // Publish a sitting with its menu, for one day or the same sitting on each of `days` days
+  // (core's decideSittings: days that have it already are skipped and said so).
   app.post('/api/admin/canteen/sittings', async (req) => {
     const a = await admin(req);
     const b = parse(z.object({
       day: Day, meal: MealKind, opensAt: ClockTime, closesAt: ClockTime, bookingCutoff: ClockTime, deliveryFeeFen: typed, capacity: typed,
-      meals: z.array(MealLine).min(1).max(30), days: z.number().int().min(1).max(SITTING_DAYS).default(1),
+      meals: z.array(MealLine).min(1).max(30), days: z.number().int().min(1).max(7).default(1),
     }).strict(), req.body);
     const at = now();
-    const today = shanghaiDay(at);
-    const published: string[] = [];
-    const skipped: string[] = [];
+    let answer = { published: [] as string[], skipped: [] as string[] };
     await pushAdminEvents(db, who(a), async (tx) => {
       const days = Array.from({ length: b.days }, (_, i) => addDays(b.day, i));
       const had = new Set((await loadRows(tx, a.centreId, 'sittings', 'id', days.map((d) => sittingIdFor(d, b.meal)))).map((s) => s.day));
-      const bodies: EventBody[] = [];
-      for (const [i, day] of days.entries()) {
-        if (had.has(day) && i > 0) {
-          skipped.push(day);
-          continue;
-        }
-        const d = decideSitting({ ...b, day }, b.meals.map(() => newId(at)), today, had.has(day));
-        if (!d.ok) throw refusalOf(d.error);
-        bodies.push({ kind: 'sittingPublished', version: 1, payload: d.value });
-        published.push(day);
-      }
-      return bodies;
+      const d = decideSittings(b, b.days, shanghaiDay(at), (day) => had.has(day), () => b.meals.map(() => newId(at)));
+      if (!d.ok) throw refusalOf(d.error);
+      answer = { published: d.value.publications.map((p) => p.day), skipped: d.value.skipped };
+      return d.value.publications.map((payload): EventBody => ({ kind: 'sittingPublished', version: 1, payload }));
     }, at);
-    return { published, skipped };
+    return answer;
   });
 
   // A published menu changed: meals added, meals on it renamed or repriced.
@@ -110,12 +86,16 @@ export async function canteenRoutes(app: FastifyInstance, o: CanteenRouteOptions
     const a = await admin(req);
     const { id } = parse(SittingParam, req.params);
     const { meals } = parse(z.object({ meals: z.array(MealLine).min(1).max(60) }).strict(), req.body);
-    const s = await sittingOf(a, id);
     const at = now();
-    const d = decideMenuChange(s, s.meals, meals, meals.map(() => newId(at)), shanghaiDay(at));
-    if (!d.ok) throw refusalOf(d.error);
-    await pushAdminEvents(db, who(a), [{ kind: 'menuChanged', version: 1, payload: d.value }], at);
-    return { sittingId: id, added: d.value.added.length, changed: d.value.changed.length };
+    let answer = { sittingId: id, added: 0, changed: 0 };
+    await pushAdminEvents(db, who(a), async (tx) => {
+      const s = await sittingOf(tx, a, id);
+      const d = decideMenuChange(s, s.meals, meals, meals.map(() => newId(at)), shanghaiDay(at));
+      if (!d.ok) throw refusalOf(d.error);
+      answer = { sittingId: id, added: d.value.added.length, changed: d.value.changed.length };
+      return [{ kind: 'menuChanged', version: 1, payload: d.value }];
+    }, at);
+    return answer;
   });
 
   // A sitting's places: never fewer than are taken.
@@ -123,17 +103,22 @@ export async function canteenRoutes(app: FastifyInstance, o: CanteenRouteOptions
     const a = await admin(req);
     const { id } = parse(SittingParam, req.params);
     const { capacity } = parse(z.object({ capacity: typed }).strict(), req.body);
-    const s = await sittingOf(a, id);
-    const d = decideCapacity(capacity, s.used);
-    if (!d.ok) throw refusalOf(d.error);
-    await pushAdminEvents(db, who(a), [{ kind: 'sittingCapacitySet', version: 1, payload: { sittingId: id, capacity: d.value } }], now());
-    return { sittingId: id, capacity: d.value };
+    // Decided inside the change's transaction, after the centre's device row is locked: a sale
+    // pushed meanwhile cannot leave fewer places than are taken.
+    let set = 0;
+    await pushAdminEvents(db, who(a), async (tx) => {
+      const d = decideCapacity(capacity, (await sittingOf(tx, a, id)).used);
+      if (!d.ok) throw refusalOf(d.error);
+      set = d.value;
+      return [{ kind: 'sittingCapacitySet', version: 1, payload: { sittingId: id, capacity: d.value } }];
+    }, now());
+    return { sittingId: id, capacity: set };
   });
 
   // Subsidy categories (补贴类别): a new one, or a change of one the centre has.
   app.get('/api/admin/canteen/subsidy-rules', async (req) => {
     const a = await admin(req);
-    return rowsWhere(db, 'subsidyRules', 'true ORDER BY id', [a.centreId]);
+    return allRows(db, a.centreId, 'subsidyRules');
   });
   app.post('/api/admin/canteen/subsidy-rules', async (req) => {
     const a = await admin(req);
@@ -142,10 +127,14 @@ export async function canteenRoutes(app: FastifyInstance, o: CanteenRouteOptions
       flags: z.array(ResidentFlag).max(5), subsidyFen: typed, capPerDayFen: typed, minBillFen: z.number().int().nullable(), deliverySubsidyFen: typed, active: z.boolean(),
     }).strict(), req.body);
     const { isNew, ...form } = b;
-    const existing = (await rowsWhere<{ id: string }>(db, 'subsidyRules', 'true', [a.centreId])).map((r) => r.id);
-    const d = decideSubsidyRule(form, isNew, existing);
-    if (!d.ok) throw refusalOf(d.error);
-    await pushAdminEvents(db, who(a), [{ kind: 'subsidyRuleSet', version: 1, payload: d.value }], now());
-    return { id: d.value.rule.id };
+    let id = '';
+    await pushAdminEvents(db, who(a), async (tx) => {
+      const existing = (await tx.query<{ id: string }>('SELECT id FROM subsidy_rule WHERE centre_id = $1', [a.centreId])).map((r) => r.id);
+      const d = decideSubsidyRule(form, isNew, existing);
+      if (!d.ok) throw refusalOf(d.error);
+      id = d.value.rule.id;
+      return [{ kind: 'subsidyRuleSet', version: 1, payload: d.value }];
+    }, now());
+    return { id };
   });
 }

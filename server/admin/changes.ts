@@ -33,8 +33,8 @@ export async function ensureServerDevice(db: Queryable, centreId: string): Promi
 }
 
 /** A change the server refused: the event's reason, in Chinese and English. */
-export function refusalOf(reason: RefusalReason): SyncRefusal {
-  return new SyncRefusal('malformed', 409, `${formatLooseMessage(reason, 'zh')} / ${formatLooseMessage(reason, 'en')}`);
+export function refusalOf(reason: RefusalReason, status = 409): SyncRefusal {
+  return new SyncRefusal('malformed', status, `${formatLooseMessage(reason, 'zh')} / ${formatLooseMessage(reason, 'en')}`);
 }
 
 /**

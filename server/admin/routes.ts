@@ -56,9 +56,11 @@ export function sessionCookie(name: string, token: string, maxAgeS: number, req:
   return `${name}=${token}; HttpOnly; SameSite=Strict; Path=/api/admin; Max-Age=${maxAgeS}${req.protocol === 'https' ? '; Secure' : ''}`;
 }
 
-const text = (max: number, min = 0) => z.string().min(min).max(max).refine((v) => !v.includes('\0'), 'must not contain a NUL character');
+/** Text an admin typed: at most `max` characters, never a NUL (PostgreSQL's text cannot hold one). */
+export const text = (max: number, min = 0) => z.string().min(min).max(max).refine((v) => !v.includes('\0'), 'must not contain a NUL character');
 const IdParam = z.object({ id: z.string().min(1).max(64).regex(/^[A-Za-z0-9_:-]+$/) });
-const shanghaiDay = (now: Date) => new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+/** The calendar day in Asia/Shanghai of an instant. */
+export const shanghaiDay = (now: Date) => new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 /** Whether the client asked for progress lines (the admin app does; a script gets one JSON answer). */
 const wantsStream = (req: FastifyRequest) => (req.headers.accept ?? '').includes('application/x-ndjson');
@@ -99,7 +101,7 @@ async function sendTables(reply: FastifyReply, tables: readonly ReportTable[], f
 }
 
 /** Every row of a small replicated table of the centre (goods, rules, shops, services), as it travels. */
-async function allRows(db: Queryable, centreId: string, table: TableName): Promise<unknown[]> {
+export async function allRows(db: Queryable, centreId: string, table: TableName): Promise<unknown[]> {
   return db.query(`SELECT ${selectList(table)} FROM ${tableSpec(table).sql} WHERE centre_id = $1 ORDER BY id`, [centreId]);
 }
 

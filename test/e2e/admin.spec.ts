@@ -193,6 +193,12 @@ test("an admin changes a resident's details and adds an ID number, keeps partner
   const publish = page.getByRole('form', { name: '发布餐次' });
   await publish.getByLabel('日期').fill(plus(10));
   await publish.getByLabel('连续发布').selectOption('3');
+  // Places left empty: refused with what to type, not published with none.
+  await publish.getByLabel('名额').fill('');
+  await publish.getByRole('button', { name: '发布…' }).click();
+  await publish.getByRole('button', { name: '确定发布' }).click();
+  await expect(page.getByRole('alert')).toHaveText('餐次信息有误：名额要填 0 或以上的整数。');
+  await publish.getByLabel('名额').fill('30');
   await publish.getByRole('button', { name: '发布…' }).click();
   await expect(publish).toContainText(`发布 ${plus(10)} 起 3 天的午餐？发布后不能撤回`);
   const sittings = async () => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM meal_sitting WHERE centre_id = 'wzgl' AND day >= $1`, [plus(10)]))[0]!.n;
@@ -240,8 +246,15 @@ test("an admin changes a resident's details and adds an ID number, keeps partner
   await expect(page.getByTestId('subsidy-rules').getByRole('row', { name: /^90岁以上 age90 90 岁以上 ￥5.00 ￥10.00/ })).toBeVisible();
   await fill();
   await expect(page.getByRole('alert')).toContainText('这个编号已经有类别在用了');
+  // Retiring one is asked first (it changes the subsidy of every meal sold from now on); what is typed below stays.
+  await rule.getByLabel('名称').fill('百岁老人');
   await page.getByTestId('subsidy-rules').getByRole('row', { name: /^60-69岁 / }).getByRole('button', { name: '停用' }).click();
+  const asked = page.getByRole('alertdialog');
+  await expect(asked).toContainText('停用「60-69岁」？从现在起售出的餐不再按这一类别补贴。');
+  expect((await db.query<{ active: boolean }>(`SELECT active FROM subsidy_rule WHERE centre_id = 'wzgl' AND id = 'age60'`))[0]!.active).toBe(true);
+  await asked.getByRole('button', { name: '确定' }).click();
   await expect(page.getByRole('status')).toHaveText('60-69岁 已停用。');
+  await expect(rule.getByLabel('名称')).toHaveValue('百岁老人');
   expect(await db.query(`SELECT id, active, subsidy_fen FROM subsidy_rule WHERE centre_id = 'wzgl' AND id IN ('age60', 'age90') ORDER BY id`))
     .toEqual([{ id: 'age60', active: false, subsidy_fen: 100 }, { id: 'age90', active: true, subsidy_fen: 500 }]);
 

@@ -57,11 +57,17 @@ describe('the canteen from the admin app', () => {
     const again = await post(cookie, '/api/admin/canteen/sittings', { ...lunch(addDays(first, -1)), days: 4 });
     expect(again.json()).toEqual({ published: [addDays(first, -1)], skipped: [first, addDays(first, 1), addDays(first, 2)] });
     // The first day taken, a day gone by, times out of order, a meal without a price: refused, nothing written.
+    // A day too far ahead (a year typed wrong) or not on the calendar, places or a fee that are not a number (null: NaN in JSON).
     const refusals = [
       [{ ...lunch(first), days: 2 }, '已经发布'],
-      [lunch(addDays(TODAY, -1)), ''],
-      [{ ...lunch(addDays(TODAY, 13)), bookingCutoff: '12:00' }, ''],
-      [{ ...lunch(addDays(TODAY, 13)), meals: [{ id: null, name: '套餐', dishes: '', setMeal: true, priceFen: -1, costFen: 0 }] }, '套餐'],
+      [lunch(addDays(TODAY, -400)), '日期已过'],
+      [lunch(addDays(TODAY, 21)), '最多提前 21 天'],
+      [lunch('2027-11-30'), '最多提前 21 天'],
+      [lunch('2026-11-31'), '日期不对'],
+      [{ ...lunch(addDays(TODAY, 13)), bookingCutoff: '12:00' }, '时间要按顺序'],
+      [{ ...lunch(addDays(TODAY, 13)), capacity: null }, '名额要填 0 或以上的整数'],
+      [{ ...lunch(addDays(TODAY, 13)), deliveryFeeFen: null }, '送餐费在'],
+      [{ ...lunch(addDays(TODAY, 13)), meals: [{ id: null, name: '套餐', dishes: '', setMeal: true, priceFen: null, costFen: 0 }] }, '套餐'],
     ] as const;
     for (const [body, words] of refusals) {
       const res = await post(cookie, '/api/admin/canteen/sittings', body);
@@ -119,9 +125,10 @@ describe('the canteen from the admin app', () => {
     const refused = [
       [age90, '已经有类别'],
       [{ ...age90, id: 'age95', capPerDayFen: 100 }, '每日封顶不能低于每餐补贴'],
-      [{ ...age90, id: 'veteran', basis: 'status', flags: [] }, ''],
-      [{ ...age90, isNew: false, id: 'nosuch' }, ''],
-      [{ ...age90, id: 'AGE 90' }, ''],
+      [{ ...age90, id: 'age95', subsidyFen: null }, '金额在'],
+      [{ ...age90, id: 'veteran', basis: 'status', flags: [] }, '至少要对应一种身份'],
+      [{ ...age90, isNew: false, id: 'nosuch' }, '编号只能用'],
+      [{ ...age90, id: 'AGE 90' }, '编号只能用'],
     ] as const;
     for (const [body, words] of refused) {
       const res = await post(cookie, '/api/admin/canteen/subsidy-rules', body);
@@ -134,5 +141,13 @@ describe('the canteen from the admin app', () => {
     const after = await rules();
     expect(after.map((r) => r.id)).toEqual(['age60', 'age70', 'age80', 'age90', 'disabled', 'hardship']);
     expect(after.find((r) => r.id === 'age60')).toMatchObject({ subsidyFen: 150, capPerDayFen: 300, name: age60.name });
+
+    // Another centre's admin: its own categories only; this centre's age90 is not theirs to change.
+    await seedDemoCentre(db, { ...SMALL, centreId: 'hxjd', centreName: '和谐社区党群服务中心' });
+    const theirs = await signIn('hxjd');
+    expect((await app.inject({ method: 'GET', url: '/api/admin/canteen/subsidy-rules', headers: { cookie: theirs } })).json()).toEqual([]);
+    const taken = await post(theirs, '/api/admin/canteen/subsidy-rules', { ...age90, isNew: false, subsidyFen: 1 });
+    expect(taken.statusCode).toBe(409);
+    expect((await rules()).find((r) => r.id === 'age90')?.subsidyFen).toBe(500);
   });
 });

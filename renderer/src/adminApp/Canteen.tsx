@@ -1,5 +1,8 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import { addDays, DEFAULT_PLACES, fenOf, MEAL_NAMES, MealKind, ResidentFlag, yuanText, type MealSitting, type MenuMeal, type SubsidyRule } from '../../../core/index.js';
+import { addDays, DEFAULT_PLACES, fenOf, MEAL_NAMES, MealKind, PUBLISH_DAYS_AHEAD, ResidentFlag, yuanText, type MealSitting, type MenuMeal, type SubsidyRule } from '../../../core/index.js';
+import {
+  blankSubsidyForm, lineOf, mealOf, newLine, placesOf, subsidyFormOf, subsidyRuleOf, usualLine, USUAL_SITTINGS, type MenuFormLine, type SubsidyFormValues,
+} from '../canteen/forms.js';
 import { call, useT } from './api.js';
 import { FLAGS, Outcome, useList } from './Edit.js';
 
@@ -13,25 +16,10 @@ import { FLAGS, Outcome, useList } from './Edit.js';
 
 type Sitting = MealSitting & { capacity: number; used: number; meals: MenuMeal[] };
 
-/** The usual times and set meal of each sitting, which the admin changes in the form. */
-const USUAL: Record<MealKind, { opensAt: string; closesAt: string; cutoff: string; name: string; price: string; cost: string }> = {
-  breakfast: { opensAt: '07:00', closesAt: '08:30', cutoff: '06:30', name: '早餐套餐', price: '2', cost: '3.5' },
-  lunch: { opensAt: '11:30', closesAt: '13:00', cutoff: '10:00', name: '爱心套餐', price: '5', cost: '9' },
-  dinner: { opensAt: '17:30', closesAt: '18:45', cutoff: '16:00', name: '晚餐套餐', price: '4', cost: '6.5' },
-};
-
-/** A line of the menu form as typed: a meal on the menu (its id) or a new one (id null). */
-type Line = { key: number; id: string | null; name: string; dishes: string; setMeal: boolean; price: string; cost: string };
-let lineKeys = 0;
-const newLine = (o: Partial<Line> = {}): Line => ({ key: ++lineKeys, id: null, name: '', dishes: '', setMeal: false, price: '', cost: '', ...o });
-const usualLine = (meal: MealKind) => newLine({ name: USUAL[meal].name, dishes: '一荤两素，主食不限，例汤', setMeal: true, price: USUAL[meal].price, cost: USUAL[meal].cost });
-const lineOf = (m: MenuMeal) => newLine({ id: m.id, name: m.name, dishes: m.dishes, setMeal: m.setMeal, price: yuanText(m.priceFen), cost: yuanText(m.costFen) });
-const mealOf = (l: Line) => ({ id: l.id, name: l.name, dishes: l.dishes, setMeal: l.setMeal, priceFen: fenOf(l.price), costFen: fenOf(l.cost) });
-
 /** The meals of a menu as a form: a line each, new lines can go again, meals on a menu stay. */
-function MenuLines({ lines, setLines }: { lines: Line[]; setLines(lines: Line[]): void }): ReactNode {
+function MenuLines({ lines, setLines }: { lines: MenuFormLine[]; setLines(lines: MenuFormLine[]): void }): ReactNode {
   const t = useT();
-  const set = (key: number, patch: Partial<Line>) => setLines(lines.map((l) => (l.key === key ? { ...l, ...patch } : l)));
+  const set = (key: number, patch: Partial<MenuFormLine>) => setLines(lines.map((l) => (l.key === key ? { ...l, ...patch } : l)));
   return (
     <fieldset data-testid="menu-lines">
       {lines.map((l, i) => (
@@ -57,9 +45,9 @@ export function CanteenScreen(): ReactNode {
   const [error, setError] = useState<unknown>(null);
   const [note, setNote] = useState<string | null>(null);
   const [places, setPlaces] = useState<Record<string, string>>({});
-  const [editing, setEditing] = useState<{ sitting: Sitting; lines: Line[] } | null>(null);
-  const [form, setForm] = useState({ day: '', meal: 'lunch' as MealKind, ...USUAL.lunch, fee: '3', capacity: String(DEFAULT_PLACES), days: 1 });
-  const [lines, setLines] = useState<Line[]>(() => [usualLine('lunch')]);
+  const [editing, setEditing] = useState<{ sitting: Sitting; lines: MenuFormLine[] } | null>(null);
+  const [form, setForm] = useState({ day: '', meal: 'lunch' as MealKind, ...USUAL_SITTINGS.lunch, fee: '3', capacity: String(DEFAULT_PLACES), days: 1 });
+  const [lines, setLines] = useState<MenuFormLine[]>(() => [usualLine('lunch')]);
   const [confirming, setConfirming] = useState(false);
   const reload = useCallback(() => { call<{ today: string; sittings: Sitting[] }>('GET', '/api/admin/canteen/sittings').then(setData, setError); }, []);
   useEffect(reload, [reload]);
@@ -79,25 +67,26 @@ export function CanteenScreen(): ReactNode {
   };
   const meal = (s: MealSitting) => `${s.day.slice(5)} ${MEAL_NAMES[s.meal][lang]}`;
   const chooseMeal = (m: MealKind) => {
-    setForm({ ...form, meal: m, ...USUAL[m] });
+    setForm({ ...form, meal: m, ...USUAL_SITTINGS[m] });
     setLines([usualLine(m)]);
   };
   const publish = () => act(async () => {
+    // Asked once: refused or not, the form comes back to 发布… (a refusal says what to mend).
+    setConfirming(false);
     const r = await call<{ published: string[]; skipped: string[] }>('POST', '/api/admin/canteen/sittings', {
       day, meal: form.meal, opensAt: form.opensAt, closesAt: form.closesAt, bookingCutoff: form.cutoff, deliveryFeeFen: fenOf(form.fee),
-      capacity: Number(form.capacity), meals: lines.map(mealOf), days: form.days,
+      capacity: placesOf(form.capacity), meals: lines.map(mealOf), days: form.days,
     });
-    setConfirming(false);
     return t(`已发布 ${r.published.length} 个餐次：${r.published.join('、')}。`, `Published ${r.published.length}: ${r.published.join(', ')}.`)
       + (r.skipped.length ? t(`已发布过、未改动：${r.skipped.join('、')}。`, ` Published before, left as they were: ${r.skipped.join(', ')}.`) : '');
   });
-  const saveMenu = (s: Sitting, edited: Line[]) => act(async () => {
+  const saveMenu = (s: Sitting, edited: MenuFormLine[]) => act(async () => {
     const r = await call<{ added: number; changed: number }>('POST', `/api/admin/canteen/sittings/${s.id}/menu`, { meals: edited.map(mealOf) });
     setEditing(null);
     return t(`${meal(s)}的菜单已保存：新增 ${r.added} 道，修改 ${r.changed} 道。`, `Menu of ${meal(s)} saved: ${r.added} added, ${r.changed} changed.`);
   });
   const setCapacity = (s: Sitting) => act(async () => {
-    const r = await call<{ capacity: number }>('POST', `/api/admin/canteen/sittings/${s.id}/places`, { capacity: Number(places[s.id]) });
+    const r = await call<{ capacity: number }>('POST', `/api/admin/canteen/sittings/${s.id}/places`, { capacity: placesOf(places[s.id] ?? '') });
     setPlaces({ ...places, [s.id]: '' });
     return t(`${meal(s)}的名额改为 ${r.capacity}。`, `${meal(s)} now has ${r.capacity} places.`);
   });
@@ -118,7 +107,8 @@ export function CanteenScreen(): ReactNode {
                   <input aria-label={t(`${meal(s)}的名额`, `Places of ${meal(s)}`)} size={4} inputMode="numeric" placeholder={String(s.capacity)} value={places[s.id] ?? ''}
                     onChange={(e) => setPlaces({ ...places, [s.id]: e.target.value.replace(/\D/g, '') })} />
                   <button type="button" disabled={!places[s.id]} onClick={() => void setCapacity(s)}>{t('设名额', 'Set places')}</button>
-                  <button type="button" disabled={s.day < data.today} onClick={() => { setEditing({ sitting: s, lines: s.meals.map(lineOf) }); setNote(null); }}>{t('改菜单', 'Change menu')}</button>
+                  {/* One menu at a time: another's edits are saved or cancelled first, never dropped. */}
+                  <button type="button" disabled={s.day < data.today || (editing !== null && editing.sitting.id !== s.id)} onClick={() => { setEditing({ sitting: s, lines: s.meals.map(lineOf) }); setNote(null); }}>{t('改菜单', 'Change menu')}</button>
                 </td>
               </tr>
             ))}
@@ -136,12 +126,12 @@ export function CanteenScreen(): ReactNode {
       <form className="card" aria-label={t('发布餐次', 'Publish a sitting')} onSubmit={(e) => { e.preventDefault(); setConfirming(true); }}>
         <h2>{t('发布餐次', 'Publish a sitting')}</h2>
         <div className="row">
-          <label>{t('日期', 'Day')}<input type="date" value={day} min={data.today} onChange={(e) => setForm({ ...form, day: e.target.value })} /></label>
+          <label>{t('日期', 'Day')}<input type="date" value={day} min={data.today} max={addDays(data.today, PUBLISH_DAYS_AHEAD - 1)} onChange={(e) => setForm({ ...form, day: e.target.value })} /></label>
           <label>{t('餐次', 'Meal')}<select value={form.meal} onChange={(e) => chooseMeal(MealKind.parse(e.target.value))}>{MealKind.options.map((m) => <option key={m} value={m}>{MEAL_NAMES[m][lang]}</option>)}</select></label>
           <label>{t('开餐', 'Opens')}<input type="time" value={form.opensAt} onChange={(e) => setForm({ ...form, opensAt: e.target.value })} /></label>
           <label>{t('结束', 'Closes')}<input type="time" value={form.closesAt} onChange={(e) => setForm({ ...form, closesAt: e.target.value })} /></label>
           <label>{t('预订截止', 'Bookings close')}<input type="time" value={form.cutoff} onChange={(e) => setForm({ ...form, cutoff: e.target.value })} /></label>
-          <label>{t('名额', 'Places')}<input value={form.capacity} size={4} inputMode="numeric" onChange={(e) => setForm({ ...form, capacity: e.target.value })} /></label>
+          <label>{t('名额', 'Places')}<input value={form.capacity} size={4} inputMode="numeric" onChange={(e) => setForm({ ...form, capacity: e.target.value.replace(/\D/g, '') })} /></label>
           <label>{t('送餐费（元）', 'Delivery fee (yuan)')}<input value={form.fee} size={4} inputMode="decimal" onChange={(e) => setForm({ ...form, fee: e.target.value })} /></label>
           <label>{t('连续发布', 'For')}<select value={form.days} onChange={(e) => setForm({ ...form, days: Number(e.target.value) })}>
             {[1, 2, 3, 4, 5, 6, 7].map((n) => <option key={n} value={n}>{t(`${n} 天`, `${n} day${n > 1 ? 's' : ''}`)}</option>)}</select></label>
@@ -159,34 +149,38 @@ export function CanteenScreen(): ReactNode {
   );
 }
 
-type RuleForm = { isNew: boolean; id: string; name: string; basis: 'age' | 'status'; minAge: string; maxAge: string; flags: ResidentFlag[]; subsidy: string; cap: string; minBill: string; delivery: string; active: boolean };
-const emptyRule: RuleForm = { isNew: true, id: '', name: '', basis: 'age', minAge: '', maxAge: '', flags: [], subsidy: '', cap: '', minBill: '', delivery: '0', active: true };
-const formOf = (r: SubsidyRule): RuleForm => ({
-  isNew: false, id: r.id, name: r.name, basis: r.basis, minAge: r.minAge === null ? '' : String(r.minAge), maxAge: r.maxAge === null ? '' : String(r.maxAge), flags: [...r.flags],
-  subsidy: yuanText(r.subsidyFen), cap: yuanText(r.capPerDayFen), minBill: r.minBillFen === null ? '' : yuanText(r.minBillFen), delivery: yuanText(r.deliverySubsidyFen), active: r.active,
-});
-const ruleOf = (f: RuleForm) => ({
-  isNew: f.isNew, id: f.id.trim(), name: f.name, basis: f.basis, minAge: f.minAge.trim() === '' ? null : Number(f.minAge), maxAge: f.maxAge.trim() === '' ? null : Number(f.maxAge),
-  flags: f.flags, subsidyFen: fenOf(f.subsidy), capPerDayFen: fenOf(f.cap), minBillFen: f.minBill.trim() === '' ? null : typedFen(f.minBill), deliverySubsidyFen: fenOf(f.delivery), active: f.active,
-});
-/** An optional amount typed: −1 when it is not an amount, so the server refuses it rather than reading "none". */
-const typedFen = (yuan: string) => (Number.isNaN(fenOf(yuan)) ? -1 : fenOf(yuan));
+/** A category as it crosses to the server: what is not a number (NaN) as −1, which the rule refuses (JSON would make it null: "none"). */
+const ruleBody = (f: SubsidyFormValues) => {
+  const r = subsidyRuleOf(f);
+  const n = (v: number | null) => (v !== null && Number.isNaN(v) ? -1 : v);
+  return { ...r, isNew: f.isNew, minAge: n(r.minAge), maxAge: n(r.maxAge), minBillFen: n(r.minBillFen) };
+};
 
 export function SubsidyScreen(): ReactNode {
   const t = useT();
   const list = useList<SubsidyRule>('/api/admin/canteen/subsidy-rules');
-  const [form, setForm] = useState<RuleForm>(emptyRule);
+  const [form, setForm] = useState<SubsidyFormValues>(blankSubsidyForm);
+  // A change asked about first: it prices every meal sold from now on.
+  const [asking, setAsking] = useState<{ values: SubsidyFormValues; question: string; done: string } | null>(null);
   const who = (r: SubsidyRule) => (r.basis === 'age' ? t(`${r.minAge ?? ''}${r.maxAge === null ? ' 岁以上' : `–${r.maxAge} 岁`}`, `aged ${r.minAge ?? ''}${r.maxAge === null ? '+' : `–${r.maxAge}`}`)
     : r.flags.map((f) => t(...FLAGS[f])).join('、'));
-  const save = (f: RuleForm, done: string) => list.act(async () => {
-    await call('POST', '/api/admin/canteen/subsidy-rules', ruleOf(f));
-    setForm(emptyRule);
+  const save = (values: SubsidyFormValues, done: string, fromForm: boolean) => list.act(async () => {
+    setAsking(null);
+    await call('POST', '/api/admin/canteen/subsidy-rules', ruleBody(values));
+    if (fromForm) setForm(blankSubsidyForm);
   }, done);
   return (
     <section>
       <h1>{t('补贴类别', 'Subsidy categories')}</h1>
-      <p>{t('改动从今天起对新的售餐有效；已售出的餐按售出时的补贴计。', 'A change holds for meals sold from now on; meals sold keep the subsidy they were sold with.')}</p>
+      <p>{t('改动从现在起对新的售餐有效；已售出的餐按售出时的补贴计。', 'A change holds for meals sold from now on; meals sold keep the subsidy they were sold with.')}</p>
       <Outcome error={list.error} note={list.note} />
+      {asking && (
+        <div className="card row" role="alertdialog" aria-label={t('确认', 'Confirm')}>
+          <strong>{asking.question}</strong>
+          <button type="button" className="primary" onClick={() => void save(asking.values, asking.done, asking.values === form)}>{t('确定', 'Confirm')}</button>
+          <button type="button" onClick={() => setAsking(null)}>{t('取消', 'Cancel')}</button>
+        </div>
+      )}
       <table data-testid="subsidy-rules">
         <thead><tr><th>{t('类别', 'Category')}</th><th>{t('编号', 'Key')}</th><th>{t('对象', 'Who')}</th><th className="n">{t('每餐补贴', 'Per meal')}</th><th className="n">{t('每日封顶', 'Cap a day')}</th><th className="n">{t('起补金额', 'Least bill')}</th><th className="n">{t('送餐补贴', 'Delivery')}</th><th /></tr></thead>
         <tbody>
@@ -195,8 +189,13 @@ export function SubsidyScreen(): ReactNode {
               <td>{r.name}{r.active ? '' : t('（停用）', ' (retired)')}</td><td>{r.id}</td><td>{who(r)}</td><td className="n">￥{yuanText(r.subsidyFen)}</td><td className="n">￥{yuanText(r.capPerDayFen)}</td>
               <td className="n">{r.minBillFen === null ? '' : `￥${yuanText(r.minBillFen)}`}</td><td className="n">￥{yuanText(r.deliverySubsidyFen)}</td>
               <td className="row">
-                <button type="button" onClick={() => setForm(formOf(r))}>{t('修改', 'Change')}</button>
-                <button type="button" onClick={() => void save({ ...formOf(r), active: !r.active }, r.active ? t(`${r.name} 已停用。`, `${r.name} retired.`) : t(`${r.name} 已启用。`, `${r.name} in use again.`))}>
+                <button type="button" disabled={!form.isNew && form.id !== r.id} onClick={() => setForm(subsidyFormOf(r))}>{t('修改', 'Change')}</button>
+                <button type="button" onClick={() => setAsking({
+                  values: { ...subsidyFormOf(r), active: !r.active },
+                  question: r.active ? t(`停用「${r.name}」？从现在起售出的餐不再按这一类别补贴。`, `Retire "${r.name}"? Meals sold from now on get no subsidy by it.`)
+                    : t(`重新启用「${r.name}」？从现在起售出的餐按这一类别补贴。`, `Use "${r.name}" again? Meals sold from now on get its subsidy.`),
+                  done: r.active ? t(`${r.name} 已停用。`, `${r.name} retired.`) : t(`${r.name} 已启用。`, `${r.name} in use again.`),
+                })}>
                   {r.active ? t('停用', 'Retire') : t('启用', 'Use again')}
                 </button>
               </td>
@@ -204,7 +203,11 @@ export function SubsidyScreen(): ReactNode {
           ))}
         </tbody>
       </table>
-      <form className="card" aria-label={t('补贴类别', 'Subsidy category')} onSubmit={(e) => { e.preventDefault(); void save(form, form.isNew ? t(`已添加 ${form.name}。`, `${form.name} added.`) : t(`${form.name} 已修改。`, `${form.name} changed.`)); }}>
+      <form className="card" aria-label={t('补贴类别', 'Subsidy category')} onSubmit={(e) => {
+        e.preventDefault();
+        if (form.isNew) void save(form, t(`已添加 ${form.name}。`, `${form.name} added.`), true);
+        else setAsking({ values: form, question: t(`保存「${form.name}」的修改？从现在起售出的餐按新标准补贴。`, `Save the change of "${form.name}"? Meals sold from now on get the new subsidy.`), done: t(`${form.name} 已修改。`, `${form.name} changed.`) });
+      }}>
         <h2>{form.isNew ? t('新的补贴类别', 'A new category') : t(`修改 ${form.name}`, `Change ${form.name}`)}</h2>
         <div className="row">
           <label>{t('名称', 'Name')}<input value={form.name} maxLength={30} required onChange={(e) => setForm({ ...form, name: e.target.value })} /></label>
@@ -227,8 +230,8 @@ export function SubsidyScreen(): ReactNode {
           <label>{t('每日封顶（元）', 'Cap a day (yuan)')}<input value={form.cap} size={5} inputMode="decimal" required onChange={(e) => setForm({ ...form, cap: e.target.value })} /></label>
           <label>{t('起补金额（元，可空）', 'Least bill (yuan, optional)')}<input value={form.minBill} size={5} inputMode="decimal" onChange={(e) => setForm({ ...form, minBill: e.target.value })} /></label>
           <label>{t('送餐补贴（元）', 'Delivery subsidy (yuan)')}<input value={form.delivery} size={5} inputMode="decimal" onChange={(e) => setForm({ ...form, delivery: e.target.value })} /></label>
-          <button type="submit" className="primary">{form.isNew ? t('添加类别', 'Add category') : t('保存修改', 'Save')}</button>
-          {!form.isNew && <button type="button" onClick={() => setForm(emptyRule)}>{t('取消', 'Cancel')}</button>}
+          <button type="submit" className="primary">{form.isNew ? t('添加类别', 'Add category') : t('保存修改…', 'Save…')}</button>
+          {!form.isNew && <button type="button" onClick={() => setForm(blankSubsidyForm)}>{t('取消', 'Cancel')}</button>}
         </div>
       </form>
     </section>

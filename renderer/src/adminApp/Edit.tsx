@@ -131,7 +131,8 @@ export function ResidentsScreen(): ReactNode {
               <td>{r.name}</td><td>{r.cardCode}</td><td>{[r.building, r.room].filter(Boolean).join('-')}</td><td>{r.phoneTail ?? ''}</td><td>{r.idMasked ?? ''}</td>
               <td>{r.flags.map((f) => t(...FLAGS[f])).join('、')}</td><td className="n">{r.balance}</td>
               <td className="row">
-                <button type="button" onClick={() => { setEditing(editOf(r)); setNote(null); }}>{t('修改', 'Change')}</button>
+                {/* One resident at a time: another's edits are saved or cancelled first, never dropped. */}
+                <button type="button" disabled={editing !== null && editing.row.id !== r.id} onClick={() => { setEditing(editOf(r)); setNote(null); }}>{t('修改', 'Change')}</button>
                 <button type="button" onClick={() => void act(async () => {
                   const c = await call<{ oldCardCode: string; cardCode: string }>('POST', `/api/admin/residents/${r.id}/card`);
                   return t(`已补卡：新卡 ${c.cardCode}，旧卡 ${c.oldCardCode} 停用。`, `New card ${c.cardCode}; the old card ${c.oldCardCode} stops working.`);
@@ -372,9 +373,10 @@ export function ShopsScreen(): ReactNode {
   const t = useT();
   const list = useList<PartnerShop>('/api/admin/shops');
   const [form, setForm] = useState<{ shopId: string | null; name: string; offers: string }>({ shopId: null, name: '', offers: '' });
-  const save = (shop: { shopId: string | null; name: string; offers: string[]; active: boolean }, done: string) => list.act(async () => {
+  // Only the form that was saved is emptied: a shop left or joined again keeps what is typed below.
+  const save = (shop: { shopId: string | null; name: string; offers: string[]; active: boolean }, done: string, fromForm: boolean) => list.act(async () => {
     await call('POST', '/api/admin/shops', { ...(shop.shopId ? { shopId: shop.shopId } : {}), name: shop.name, offers: shop.offers, active: shop.active });
-    setForm({ shopId: null, name: '', offers: '' });
+    if (fromForm) setForm({ shopId: null, name: '', offers: '' });
   }, done);
   const editing = list.rows.find((s) => s.id === form.shopId);
   return (
@@ -388,8 +390,8 @@ export function ShopsScreen(): ReactNode {
             <tr key={s.id} className={s.active ? '' : 'warn'}>
               <td>{s.name}{s.active ? '' : t('（已退出）', ' (left)')}</td><td>{s.offers.join('；')}</td>
               <td className="row">
-                <button type="button" onClick={() => setForm({ shopId: s.id, name: s.name, offers: s.offers.join('\n') })}>{t('修改', 'Change')}</button>
-                <button type="button" onClick={() => void save({ shopId: s.id, name: s.name, offers: s.offers, active: !s.active }, s.active ? t(`${s.name} 已退出，柜台不能再为它兑换。`, `${s.name} left: the counter no longer redeems for it.`) : t(`${s.name} 已重新加入。`, `${s.name} joined again.`))}>
+                <button type="button" disabled={form.shopId !== null && form.shopId !== s.id} onClick={() => setForm({ shopId: s.id, name: s.name, offers: s.offers.join('\n') })}>{t('修改', 'Change')}</button>
+                <button type="button" onClick={() => void save({ shopId: s.id, name: s.name, offers: s.offers, active: !s.active }, s.active ? t(`${s.name} 已退出，柜台不能再为它兑换。`, `${s.name} left: the counter no longer redeems for it.`) : t(`${s.name} 已重新加入。`, `${s.name} joined again.`), false)}>
                   {s.active ? t('退出', 'Leave') : t('重新加入', 'Join again')}
                 </button>
               </td>
@@ -400,7 +402,7 @@ export function ShopsScreen(): ReactNode {
       <form className="card" aria-label={t('商铺', 'Shop')} onSubmit={(e) => {
         e.preventDefault();
         void save({ shopId: form.shopId, name: form.name, offers: form.offers.split(/\n/).map((x) => x.trim()).filter(Boolean), active: editing?.active ?? true },
-          editing ? t(`${form.name} 已修改。`, `${form.name} changed.`) : t(`${form.name} 已加入。`, `${form.name} joined.`));
+          editing ? t(`${form.name} 已修改。`, `${form.name} changed.`) : t(`${form.name} 已加入。`, `${form.name} joined.`), true);
       }}>
         <h2>{editing ? t(`修改 ${editing.name}`, `Change ${editing.name}`) : t('加入一家商铺', 'A shop joins')}</h2>
         <div className="row">

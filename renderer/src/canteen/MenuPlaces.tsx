@@ -1,31 +1,18 @@
 import { useState } from 'react';
-import { addDays, DEFAULT_PLACES, exceptionWords, sittingIdFor, yuanText, type MealKind, type MenuMeal, type Message } from '../../../core/index.js';
+import { addDays, DEFAULT_PLACES, exceptionWords, fenOf, sittingIdFor, yuanText, type MealKind, type Message } from '../../../core/index.js';
 import { setSittingPlaces, type Clock } from '../store/actions.js';
 import { changeMenu, publishSittings } from '../store/canteenMenu.js';
 import type { LinliDb } from '../store/db.js';
 import { businessNow, openExceptions, sittingsOn, type ShownSitting } from '../store/view.js';
+import { lineOf, mealOf, newLine, placesOf, usualLine, USUAL_SITTINGS, type MenuFormLine } from './forms.js';
 import { useReplicaQuery } from './useReplica.js';
-import { fenOf, useCanteenWords } from './words.js';
+import { useCanteenWords } from './words.js';
 
 type Props = { db: LinliDb; clock: Clock; staffId: string; afterCommit(): void };
 
 /** Days shown and open to publishing: this week and the next (the demo publishes a week ahead). */
 const DAYS_AHEAD = 14;
 
-/** The usual times and set meal of each sitting, which staff change in the form. */
-const USUAL: Record<MealKind, { opensAt: string; closesAt: string; cutoff: string; name: string; price: string; cost: string }> = {
-  breakfast: { opensAt: '07:00', closesAt: '08:30', cutoff: '06:30', name: '早餐套餐', price: '2', cost: '3.5' },
-  lunch: { opensAt: '11:30', closesAt: '13:00', cutoff: '10:00', name: '爱心套餐', price: '5', cost: '9' },
-  dinner: { opensAt: '17:30', closesAt: '18:45', cutoff: '16:00', name: '晚餐套餐', price: '4', cost: '6.5' },
-};
-
-/** One line of the menu form as typed: a meal on the menu (its id) or a new one (id null). */
-type Line = { key: number; id: string | null; name: string; dishes: string; setMeal: boolean; price: string; cost: string };
-let lineKeys = 0;
-const newLine = (o: Partial<Line> = {}): Line => ({ key: ++lineKeys, id: null, name: '', dishes: '', setMeal: false, price: '', cost: '', ...o });
-const usualLine = (meal: MealKind) => newLine({ name: USUAL[meal].name, dishes: '一荤两素，主食不限，例汤', setMeal: true, price: USUAL[meal].price, cost: USUAL[meal].cost });
-const lineOf = (m: MenuMeal) => newLine({ id: m.id, name: m.name, dishes: m.dishes, setMeal: m.setMeal, price: yuanText(m.priceFen), cost: yuanText(m.costFen) });
-const mealOf = (l: Line) => ({ id: l.id, name: l.name, dishes: l.dishes, setMeal: l.setMeal, priceFen: fenOf(l.price), costFen: fenOf(l.cost) });
 
 /**
  * The week's menu and the sittings' places (菜单与名额): publish a sitting ahead with its times,
@@ -36,8 +23,8 @@ const mealOf = (l: Line) => ({ id: l.id, name: l.name, dishes: l.dishes, setMeal
 export function MenuPlaces({ db, clock, staffId, afterCommit }: Props) {
   const { w, lang, say } = useCanteenWords();
   const [message, setMessage] = useState<Message | { text: string } | null>(null);
-  const [form, setForm] = useState({ offset: 1, meal: 'lunch' as MealKind, ...USUAL.lunch, capacity: String(DEFAULT_PLACES), fee: '3', days: 1 });
-  const [lines, setLines] = useState<Line[]>(() => [usualLine('lunch')]);
+  const [form, setForm] = useState({ offset: 1, meal: 'lunch' as MealKind, ...USUAL_SITTINGS.lunch, capacity: String(DEFAULT_PLACES), fee: '3', days: 1 });
+  const [lines, setLines] = useState<MenuFormLine[]>(() => [usualLine('lunch')]);
   const [editing, setEditing] = useState<ShownSitting | null>(null);
   const [places, setPlaces] = useState<Record<string, string>>({});
 
@@ -57,7 +44,7 @@ export function MenuPlaces({ db, clock, staffId, afterCommit }: Props) {
   const publish = async () => {
     const r = await publishSittings(db, clock, {
       day: addDays(week.now.day, form.offset), meal: form.meal, opensAt: form.opensAt, closesAt: form.closesAt, bookingCutoff: form.cutoff,
-      deliveryFeeFen: fenOf(form.fee), capacity: Number(form.capacity), meals: lines.map(mealOf),
+      deliveryFeeFen: fenOf(form.fee), capacity: placesOf(form.capacity), meals: lines.map(mealOf),
     }, form.days, staffId);
     done(r, r.ok ? w.publishedDays(r.value.published, r.value.skipped) : '');
   };
@@ -78,7 +65,7 @@ export function MenuPlaces({ db, clock, staffId, afterCommit }: Props) {
   const setCapacity = async (sittingId: string) => {
     done(await setSittingPlaces(db, clock, sittingId, Number(places[sittingId] ?? ''), staffId), w.placesSet);
   };
-  const setLine = (key: number, patch: Partial<Line>) => setLines(lines.map((l) => (l.key === key ? { ...l, ...patch } : l)));
+  const setLine = (key: number, patch: Partial<MenuFormLine>) => setLines(lines.map((l) => (l.key === key ? { ...l, ...patch } : l)));
   const taken = new Set(week.days.map((s) => s.sitting.id));
 
   const mealLines = (
@@ -150,7 +137,7 @@ export function MenuPlaces({ db, clock, staffId, afterCommit }: Props) {
               <label>{w.mealKinds.lunch}/{w.mealKinds.breakfast}/{w.mealKinds.dinner}
                 <select value={form.meal} onChange={(e) => {
                   const meal = e.target.value as MealKind;
-                  setForm({ ...form, meal, ...USUAL[meal] });
+                  setForm({ ...form, meal, ...USUAL_SITTINGS[meal] });
                   setLines([usualLine(meal)]);
                 }}>
                   {(['breakfast', 'lunch', 'dinner'] as const).map((m) => <option key={m} value={m} disabled={taken.has(sittingIdFor(addDays(week.now.day, form.offset), m))}>{w.mealKinds[m]}</option>)}

@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import type { Message, Resident, SubsidyRule } from '../../../core/index.js';
+import { fenOf, type Message, type Resident, type SubsidyRule } from '../../../core/index.js';
 import { approveEligibility, topUpMealBalance, type Clock } from '../store/actions.js';
 import type { LinliDb } from '../store/db.js';
-import { fenOf, useCanteenWords } from './words.js';
+import { useCanteenWords } from './words.js';
 
 type Props = {
   db: LinliDb; clock: Clock; resident: Resident; rules: readonly SubsidyRule[]; staffId: string; afterCommit(): void; onError(m: Message | { text: string } | null): void;

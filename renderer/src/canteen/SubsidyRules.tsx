@@ -4,8 +4,9 @@ import type { Clock } from '../store/actions.js';
 import { setSubsidyRule } from '../store/canteenMenu.js';
 import type { LinliDb } from '../store/db.js';
 import { shownRows } from '../store/view.js';
+import { blankSubsidyForm, subsidyFormOf, subsidyRuleOf, type SubsidyFormValues } from './forms.js';
 import { useReplicaQuery } from './useReplica.js';
-import { fenOf, useCanteenWords } from './words.js';
+import { useCanteenWords } from './words.js';
 
 type Props = { db: LinliDb; clock: Clock; staffId: string; admin: boolean; afterCommit(): void };
 
@@ -13,18 +14,6 @@ const STATUS_FLAGS: readonly { flag: ResidentFlag; zh: string }[] = [
   { flag: 'lowIncome', zh: '低保' }, { flag: 'extremeHardship', zh: '特困' }, { flag: 'disabled', zh: '失能' }, { flag: 'livesAlone', zh: '独居' },
 ];
 
-/** A category as the form holds it: money as typed (yuan), ages as typed. */
-type Form = {
-  isNew: boolean; id: string; name: string; basis: 'age' | 'status'; minAge: string; maxAge: string; flags: ResidentFlag[];
-  subsidy: string; cap: string; minBill: string; delivery: string; active: boolean;
-};
-const blank: Form = { isNew: true, id: '', name: '', basis: 'age', minAge: '', maxAge: '', flags: [], subsidy: '', cap: '', minBill: '', delivery: '0', active: true };
-const formOf = (r: SubsidyRule): Form => ({
-  isNew: false, id: r.id, name: r.name, basis: r.basis, minAge: r.minAge === null ? '' : String(r.minAge), maxAge: r.maxAge === null ? '' : String(r.maxAge), flags: [...r.flags],
-  subsidy: yuanText(r.subsidyFen), cap: yuanText(r.capPerDayFen), minBill: r.minBillFen === null ? '' : yuanText(r.minBillFen), delivery: yuanText(r.deliverySubsidyFen), active: r.active,
-});
-/** An age typed: a whole number, or null when left empty (NaN when it is not one, which the rule refuses). */
-const ageOf = (s: string) => (s.trim() === '' ? null : /^\d{1,3}$/.test(s.trim()) ? Number(s) : Number.NaN);
 
 /**
  * The subsidy categories (补贴类别) and their rules: who holds each (an age band, or a status staff
@@ -34,7 +23,7 @@ const ageOf = (s: string) => (s.trim() === '' ? null : /^\d{1,3}$/.test(s.trim()
  */
 export function SubsidyRules({ db, clock, staffId, admin, afterCommit }: Props) {
   const { w, say } = useCanteenWords();
-  const [form, setForm] = useState<Form | null>(null);
+  const [form, setForm] = useState<SubsidyFormValues | null>(null);
   const [asking, setAsking] = useState(false);
   const [message, setMessage] = useState<Message | { text: string } | null>(null);
   const rules = useReplicaQuery(db, async () => (await shownRows(db, 'subsidyRules', await db.subsidyRules.toArray(), () => true)).sort((a, b) => a.id.localeCompare(b.id)), [db], [] as SubsidyRule[]);
@@ -42,10 +31,7 @@ export function SubsidyRules({ db, clock, staffId, admin, afterCommit }: Props) 
   const save = async () => {
     if (!form) return;
     setAsking(false);
-    const r = await setSubsidyRule(db, clock, {
-      id: form.id.trim(), name: form.name, basis: form.basis, minAge: ageOf(form.minAge), maxAge: ageOf(form.maxAge), flags: form.flags,
-      subsidyFen: fenOf(form.subsidy), capPerDayFen: fenOf(form.cap), minBillFen: form.minBill.trim() === '' ? null : fenOf(form.minBill), deliverySubsidyFen: fenOf(form.delivery), active: form.active,
-    }, form.isNew, staffId);
+    const r = await setSubsidyRule(db, clock, subsidyRuleOf(form), form.isNew, staffId);
     setMessage(r.ok ? { text: w.ruleSaved } : r.error);
     if (r.ok) {
       afterCommit();
@@ -71,12 +57,12 @@ export function SubsidyRules({ db, clock, staffId, admin, afterCommit }: Props) 
                 <td>￥{yuanText(r.capPerDayFen)}</td>
                 <td>{r.minBillFen === null ? '—' : `￥${yuanText(r.minBillFen)}`}</td>
                 <td>￥{yuanText(r.deliverySubsidyFen)}</td>
-                <td>{admin && <button className="secondary" onClick={() => { setForm(formOf(r)); setMessage(null); }}>{w.editRule}</button>}</td>
+                <td>{admin && <button className="secondary" onClick={() => { setForm(subsidyFormOf(r)); setMessage(null); }}>{w.editRule}</button>}</td>
               </tr>
             ))}
           </tbody>
         </table>
-        {admin && <div className="actions"><button className="secondary" onClick={() => { setForm(blank); setMessage(null); }}>{w.newRule}</button></div>}
+        {admin && <div className="actions"><button className="secondary" onClick={() => { setForm(blankSubsidyForm); setMessage(null); }}>{w.newRule}</button></div>}
       </section>
       {admin && form && (
         <section>

@@ -310,4 +310,3 @@ export function useCanteenWords(): { w: CanteenWords; lang: Lang; say(m: Message
   return { w: words[lang] as CanteenWords, lang, say: (m) => formatMessage(m, lang) };
 }
 
-export { fenOf } from '../../../core/index.js';

@@ -1,5 +1,5 @@
 import {
-  addDays, decideMenuChange, decideSitting, decideSubsidyRule, sittingIdFor, TABLE_NAMES, uuidv7,
+  addDays, decideMenuChange, decideSittings, decideSubsidyRule, sittingIdFor, TABLE_NAMES, uuidv7,
   type Decision, type LinliEvent, type MenuLine, type SittingForm, type SubsidyRuleForm,
 } from '../../../core/index.js';
 import { enrolledDevice, writeEvent, type Clock } from './actions.js';
@@ -23,23 +23,18 @@ export async function publishSittings(db: LinliDb, clock: Clock, form: SittingFo
   return db.transaction('rw', scope(db), async () => {
     const device = await enrolledDevice(db);
     const now = await businessNow(db, clock.now());
-    const published: string[] = [];
-    const skipped: string[] = [];
+    const had = new Set<string>();
     for (let i = 0; i < Math.max(1, days); i++) {
       const day = addDays(form.day, i);
-      const exists = (await sittingsOn(db, day)).some((s) => s.sitting.id === sittingIdFor(day, form.meal));
-      // The first day says why it cannot be published; a later day that has the sitting is skipped.
-      if (exists && i > 0) {
-        skipped.push(day);
-        continue;
-      }
-      const decided = decideSitting({ ...form, day }, form.meals.map(() => uuidv7(clock.now(), clock.random(16))), now.day, exists);
-      if (!decided.ok) return decided;
-      const written = await writeEvent(db, device, clock, { kind: 'sittingPublished', version: 1, payload: decided.value }, staffId);
-      if (!written.ok) return written;
-      published.push(day);
+      if ((await sittingsOn(db, day)).some((s) => s.sitting.id === sittingIdFor(day, form.meal))) had.add(day);
     }
-    return { ok: true, value: { published, skipped } } as const;
+    const decided = decideSittings(form, days, now.day, (day) => had.has(day), () => form.meals.map(() => uuidv7(clock.now(), clock.random(16))));
+    if (!decided.ok) return decided;
+    for (const payload of decided.value.publications) {
+      const written = await writeEvent(db, device, clock, { kind: 'sittingPublished', version: 1, payload }, staffId);
+      if (!written.ok) return written;
+    }
+    return { ok: true, value: { published: decided.value.publications.map((p) => p.day), skipped: decided.value.skipped } } as const;
   });
 }
 
