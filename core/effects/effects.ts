@@ -110,6 +110,17 @@ export class RowState implements LookupView {
     return [...this.rows.keys()];
   }
 
+  /**
+   * A state of its own that starts where this one stands, over the same base: what is folded into
+   * it leaves this one as it was (rows are never changed in place: `put` replaces them).
+   */
+  fork(): RowState {
+    const copy = new RowState(this.base, this.centreId);
+    for (const [table, rows] of this.rows) copy.rows.set(table, new Map(rows));
+    copy.movements.push(...this.movements);
+    return copy;
+  }
+
   /** Writes a row; a row once created or patched stays so when a level moves it later. */
   put(table: TableName, row: Record<string, unknown> & { id: string }, touch: Touch): void {
     let t = this.rows.get(table);

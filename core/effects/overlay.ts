@@ -18,7 +18,17 @@ export function overlay(
   base: StateView, centreId: string, events: Iterable<OverlaidEvent>, changeSeq: (i: number) => number = () => PENDING_SEQ,
   onMissing: (rows: { table: TableName; id: string }[]) => void = () => undefined,
 ): RowState {
-  const state = new RowState(base, centreId);
+  return overlayOnto(new RowState(base, centreId), events, changeSeq, onMissing);
+}
+
+/**
+ * Lays `events` over `state`, which goes on from where it stood (`overlay` starts a new one): a
+ * kiosk carries its last view forward with the events written since (renderer/src/store/view.ts).
+ */
+export function overlayOnto(
+  state: RowState, events: Iterable<OverlaidEvent>, changeSeq: (i: number) => number = () => PENDING_SEQ,
+  onMissing: (rows: { table: TableName; id: string }[]) => void = () => undefined,
+): RowState {
   let i = 0;
   for (const e of events) {
     const at = businessInstant(e.at, e.clockOffset);
