@@ -26,8 +26,9 @@ export const systemClock: Clock = {
  * union first (and its text cleaned): the kiosk never holds an event the server could not store.
  */
 export async function writeEvent(db: LinliDb, device: DeviceMeta, clock: Clock, body: EventBody, staffId: string | null): Promise<Decision<LinliEvent>> {
-  const seqRow = ((await db.meta.get('seq')) as SeqMeta | undefined) ?? { key: 'seq', next: 1 };
-  const cursor = await db.cursor();
+  // Read together: each read is a round trip of its own to IndexedDB.
+  const [stored, cursor, clockOffset] = await Promise.all([db.meta.get('seq') as Promise<SeqMeta | undefined>, db.cursor(), db.clockOffset()]);
+  const seqRow = stored ?? { key: 'seq', next: 1 };
   const now = clock.now();
   const checked = LinliEvent.safeParse({
     id: uuidv7(now, clock.random(16)),
@@ -35,7 +36,7 @@ export async function writeEvent(db: LinliDb, device: DeviceMeta, clock: Clock, 
     seq: seqRow.next,
     staffId,
     at: new Date(now).toISOString(),
-    clockOffset: await db.clockOffset(),
+    clockOffset,
     basis: cursor.seq,
     ...body,
   });
@@ -192,8 +193,8 @@ export async function decideAndWrite<T>(
   decide: (ctx: ActionContext) => Promise<Decision<{ body: EventBody; result: T }>>,
 ): Promise<Decision<{ event: LinliEvent; result: T }>> {
   return db.transaction('rw', kioskTables(db), async () => {
-    const device = await enrolledDevice(db);
-    const today = formatShanghai(clock.now() - (await db.clockOffset())).slice(0, 10);
+    const [device, offset] = await Promise.all([enrolledDevice(db), db.clockOffset()]);
+    const today = formatShanghai(clock.now() - offset).slice(0, 10);
     const decided = await decide({ device, today, newId: () => uuidv7(clock.now(), clock.random(16)) });
     if (!decided.ok) return decided;
     const written = await writeEvent(db, device, clock, decided.value.body, staffId);

@@ -68,20 +68,21 @@ function keep(db: LinliDb, cache: ViewCache): void {
 
 /** Rows of `ids` (by table) and of unique fields not loaded yet, into `rows` and `fields`. */
 async function loadInto(db: LinliDb, rows: Map<TableName, Map<string, unknown>>, fields: Map<string, unknown>, ids: Map<TableName, Set<string>>, byField: readonly Extract<Ref, { field: string }>[]): Promise<void> {
-  for (const [table, set] of ids) {
-    let loaded = rows.get(table);
-    const needed = [...set].filter((id) => !loaded?.has(id));
-    if (needed.length === 0) continue;
+  // Every table's reads at once: each is a round trip of its own to IndexedDB.
+  await Promise.all([...ids].map(async ([table, set]) => {
+    const loaded = rows.get(table) ?? new Map<string, unknown>();
+    const needed = [...set].filter((id) => !loaded.has(id));
+    if (needed.length === 0) return;
+    rows.set(table, loaded);
     const found = await db.replica(table).bulkGet(needed);
-    if (!loaded) rows.set(table, (loaded = new Map()));
     // A row not there is remembered as such: the next view does not ask again.
     needed.forEach((id, i) => loaded.set(id, found[i]));
-  }
+  }));
   // Rows named by a unique field (a card code): the field is indexed in the replica.
-  for (const r of byField) {
+  await Promise.all(byField.map(async (r) => {
     const key = `${r.table}.${r.field}.${r.value}`;
     if (!fields.has(key)) fields.set(key, await db.replica(r.table).where(r.field).equals(r.value).first());
-  }
+  }));
 }
 
 /** What `wanted` and `events`' refs name, by table (ids) and by unique field. */
