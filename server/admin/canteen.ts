@@ -103,10 +103,12 @@ export async function canteenRoutes(app: FastifyInstance, o: CanteenRouteOptions
     const a = await admin(req);
     const { id } = parse(SittingParam, req.params);
     const { capacity } = parse(z.object({ capacity: typed }).strict(), req.body);
-    // Decided inside the change's transaction, after the centre's device row is locked: a sale
-    // pushed meanwhile cannot leave fewer places than are taken.
+    // Decided inside the change's transaction holding the centre's clock (after the server
+    // device's row: the order every push takes), so no sale is applied between the places taken
+    // read here and the change: it cannot leave fewer places than are taken.
     let set = 0;
     await pushAdminEvents(db, who(a), async (tx) => {
+      await tx.query('SELECT seq FROM centre_clock WHERE centre_id = $1 FOR UPDATE', [a.centreId]);
       const d = decideCapacity(capacity, (await sittingOf(tx, a, id)).used);
       if (!d.ok) throw refusalOf(d.error);
       set = d.value;
