@@ -8,8 +8,9 @@ import { FLAGS, Outcome, useList } from './Edit.js';
 
 /**
  * The canteen as the centre's admin keeps it (食堂菜单与名额, 补贴类别): the sittings of the next
- * two weeks with their menus and places, a sitting published for a day or a run of days, a
- * published menu changed, places set; the subsidy categories. Money is typed in yuan and sent in
+ * three weeks (as far ahead as one may be published) with their menus and places, a sitting
+ * published for a day or a run of days, a published menu changed, places set; the subsidy
+ * categories. Money is typed in yuan and sent in
  * fen; the server decides with core's rules (the same as the canteen till's) and answers a clear
  * refusal, shown as it came.
  */
