@@ -167,11 +167,13 @@ export function SelfServiceApp({ db, clock, bridge, device, scanner, afterCommit
     const r = await bookMeal(db, clock, { sittingId: offered.sitting.id, day: offered.sitting.day, mealId: offered.meal.id, residentId: person.resident.id, override: false }, null);
     setConfirming(null);
     if (!r.ok) return homeWith((w.refusals as Partial<Record<string, string>>)[r.error.key] ?? w.refusedOther);
-    afterCommit();
     const what = `${sayDay(offered.sitting.day, lang)} ${MEAL_NAMES[offered.sitting.meal][lang]}`;
     setDone(w.bookedSay(what));
     say(w.bookedSay(what));
+    // Read before the sync starts: a pull landing between personOf's reads of the replica and of
+    // the outbox showed the booking as neither pending nor merged, so not booked.
     setPerson(await personOf(db, person.resident, clock.now()));
+    afterCommit();
   };
 
   return (
