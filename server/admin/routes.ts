@@ -198,6 +198,9 @@ export async function adminRoutes(app: FastifyInstance, o: AdminRouteOptions): P
         const parsed = parseIdNumber(b.idNumber, day);
         if (!parsed.ok) throw refusalOf(parsed.error);
         [idMasked, idHash] = [parsed.value.masked, keyedHash(key(), 'id', parsed.value.number)];
+        // Another resident of the centre holds it: the same person registered twice, or a typing slip.
+        const [other] = await db.query<{ name: string }>('SELECT name FROM resident WHERE centre_id = $1 AND id_hash = $2 AND id <> $3 AND NOT coalesce(removed, false) LIMIT 1', [a.centreId, idHash, id]);
+        if (other) throw refusalOf({ key: 'idNumberTaken', params: { name: other.name } });
       }
     }
     const phone = b.phone === undefined ? undefined : d.value.phone;

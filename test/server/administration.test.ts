@@ -15,7 +15,7 @@ import { stockReport } from '../../server/reports/stock.js';
 import { volunteeringReport } from '../../server/reports/volunteering.js';
 import type { ScratchDb } from '../support/db.js';
 import { enrolDevice, NOW, SMALL, smallCentreDb } from '../support/centre.js';
-import { residentsXlsx } from '../support/sheets.js';
+import { idNumber, residentsXlsx } from '../support/sheets.js';
 
 /**
  * Administration through the admin API, on PGlite: the admin password and its sessions, where an
@@ -120,6 +120,21 @@ describe('administration', () => {
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['residentsImported', 'residentsRemoved', 'residentsPreviewed', 'importUndone']));
     const mine = ['residentsImported', 'residentsRemoved', 'residentsPreviewed', 'importUndone'];
     expect(audit.filter((a) => mine.includes(a.action)).every((a) => a.staffName === '王秀英')).toBe(true);
+  });
+
+  it("changes a resident's details and adds an ID number once: another resident's number is refused, nothing changes", async () => {
+    const { cookie } = await signIn();
+    const [r1, r2] = await db.query<{ id: string; name: string }>(`SELECT id, name FROM resident WHERE centre_id = 'wzgl' AND id_hash IS NULL ORDER BY card_code LIMIT 2`);
+    const form = (room: string, idNumber?: string) => ({ name: r1!.name, building: '3栋', room, birthDate: '1950-05-01', ageBand: '', flags: ['livesAlone'], ...(idNumber ? { idNumber } : {}) });
+    const post = (id: string, payload: unknown) => app.inject({ method: 'POST', url: `/api/admin/residents/${id}`, headers: { cookie }, payload: payload as Record<string, unknown> });
+    const number = idNumber('1950-05-01', 31);
+    expect((await post(r1!.id, form('1808', number))).statusCode).toBe(200);
+    const taken = await post(r2!.id, { ...form('909', number), name: r2!.name });
+    expect(taken.statusCode).toBe(409);
+    expect(taken.json().message).toContain(`这个身份证号已经登记过了（${r1!.name}）`);
+    const rows = await db.query<{ id: string; room: string | null; id_masked: string | null }>(`SELECT id, room, id_masked FROM resident WHERE id IN ($1, $2) ORDER BY id = $1 DESC`, [r1!.id, r2!.id]);
+    expect(rows).toEqual([{ id: r1!.id, room: '1808', id_masked: `${number.slice(0, 3)}***********${number.slice(-4)}` }, expect.objectContaining({ id: r2!.id, id_masked: null })]);
+    expect(rows[1]!.room).not.toBe('909');
   });
 
   it("reports a month's points, stock and hours as the ledger has them, as CSV and Excel; the city view shows centres side by side without residents", async () => {
