@@ -164,7 +164,8 @@ for (const size of SIZES) {
 
   test(`a meal booked by taps, said and written; booked twice, full and past the cut-off are refused and home (${at})`, async ({ browser }, testInfo) => {
     const page = await touchscreen(browser, size);
-    const who = await someResident(2);
+    // Each screen size books for residents of its own: the other size's bookings are theirs.
+    const who = await someResident(2 + 2 * SIZES.indexOf(size));
     await scanKeys(page, who.card_code);
     // The first sitting offered for booking (one made full by the run at the other screen size offers none).
     const offered = page.getByTestId('ss-sittings').locator('li').filter({ has: page.getByRole('button', { name: '订这一餐' }) }).first();
@@ -199,7 +200,7 @@ for (const size of SIZES) {
     expect((await spoken(page)).at(-1)).toBe('say[zh-CN] 您已经订过这一餐了，不用再订。');
 
     // A sitting made full at the canteen while the screen shows it: the tap is refused, home.
-    const other = await someResident(3);
+    const other = await someResident(3 + 2 * SIZES.indexOf(size));
     await scanKeys(page, other.card_code);
     const open = page.getByTestId('ss-sittings').locator('li').filter({ has: page.getByRole('button', { name: '订这一餐' }) }).first();
     const [full] = await db.query<{ id: string; used: number }>(`SELECT id, used FROM resource WHERE centre_id = 'wzgl' AND id = $1`, [await open.getAttribute('data-sitting')]);
@@ -209,6 +210,12 @@ for (const size of SIZES) {
     await page.getByRole('button', { name: '确认预订' }).tap();
     await expect(page.getByTestId('ss-notice')).toHaveText('这一餐已经订满了，请找工作人员问一问。');
     const before = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM meal_order WHERE resident_id = $1', [other.id]))[0]!.n;
+    // Scanned again, the full sitting says so and offers no booking button.
+    await scanKeys(page, other.card_code);
+    const shownFull = page.locator(`[data-sitting="${full!.id}"]`);
+    await expect(shownFull).toContainText('名额已满');
+    await expect(shownFull.getByRole('button')).toHaveCount(0);
+    await page.getByRole('button', { name: '回到首页' }).tap();
 
     // Past the cut-off (the clock runs on to the next day while the screen is open): refused, home.
     await scanKeys(page, other.card_code);

@@ -1,6 +1,6 @@
-import { affordableGoods, beforeCutoff, cardLookupText, formatShanghai, matchCard, parseCardCode, selfServiceCardPrefix, SELF_SERVICE_ENTRIES, type Goods, type LedgerEntry, type MealSitting, type MenuMeal, type Resident } from '../../../core/index.js';
+import { affordableGoods, beforeCutoff, cardLookupText, formatShanghai, matchCard, parseCardCode, selfServiceCardPrefix, SELF_SERVICE_ENTRIES, type Goods, type LedgerEntry, type MealOrder, type MealSitting, type MenuMeal, type Resident, type RowState } from '../../../core/index.js';
 import type { LinliDb } from '../store/db.js';
-import { businessNow, ordersOfSitting, shownGoods, sittingsOn, viewOf } from '../store/view.js';
+import { businessNow, goodsIn, shownIn, sittingsOnDays, viewOf, type ShownSitting } from '../store/view.js';
 import type { CardHasher } from './cardKey.js';
 
 /**
@@ -25,35 +25,56 @@ export type OfferedSitting = { sitting: MealSitting; meal: MenuMeal; placesLeft:
 
 /** The sittings of today and tomorrow still taking bookings, each with its set meal; `residentId` marks those they booked. */
 export async function bookableSittings(db: LinliDb, now: number, residentId: string | null): Promise<OfferedSitting[]> {
+  const [sittings, booked] = await Promise.all([sittingsAhead(db, now), residentId === null ? Promise.resolve([]) : bookedSittings(db, residentId)]);
+  return offered(sittings, booked);
+}
+
+/** Today's and tomorrow's sittings, and the business day and time they are offered at. */
+async function sittingsAhead(db: LinliDb, now: number): Promise<{ at: { day: string; time: string }; sittings: ShownSitting[] }> {
   const at = await businessNow(db, now);
-  const tomorrow = formatShanghai(at.instant + 86_400_000).slice(0, 10);
-  const days = [...(await sittingsOn(db, at.day)), ...(await sittingsOn(db, tomorrow))];
-  const offered: OfferedSitting[] = [];
-  for (const s of days) {
+  return { at, sittings: await sittingsOnDays(db, [at.day, formatShanghai(at.instant + 86_400_000).slice(0, 10)]) };
+}
+
+/** Of the sittings ahead, the first three still taking bookings, each with its set meal. */
+function offered({ at, sittings }: Awaited<ReturnType<typeof sittingsAhead>>, booked: readonly string[]): OfferedSitting[] {
+  const out: OfferedSitting[] = [];
+  for (const s of sittings) {
     const meal = s.meals.find((m) => m.setMeal) ?? s.meals[0];
     if (!meal || !beforeCutoff(s.sitting, at.day, at.time)) continue;
-    const booked = residentId !== null && (await ordersOfSitting(db, s.sitting.id)).some((o) => o.residentId === residentId && o.state === 'booked');
-    offered.push({ sitting: s.sitting, meal, placesLeft: Math.max(0, s.places.capacity - s.places.used), booked });
+    out.push({ sitting: s.sitting, meal, placesLeft: Math.max(0, s.places.capacity - s.places.used), booked: booked.includes(s.sitting.id) });
   }
-  return offered.slice(0, 3);
+  return out.slice(0, 3);
 }
+
+/** The sittings a resident holds a booking for, pending bookings included. */
+async function bookedSittings(db: LinliDb, residentId: string): Promise<string[]> {
+  return bookedIn(await viewOf(db), await db.mealOrders.where('residentId').equals(residentId).toArray(), residentId);
+}
+
+const bookedIn = (view: RowState, orders: readonly MealOrder[], residentId: string) =>
+  shownIn(view, 'mealOrders', orders, (o) => o.residentId === residentId && o.state === 'booked').map((o) => o.sittingId);
 
 /** Everything the screen shows of the person who scanned. */
 export type Person = { resident: Resident; balance: number; entries: LedgerEntry[]; affordable: Goods[]; sittings: OfferedSitting[] };
 
-/** The person's balance, last entries, the goods they can have and the meals they may book. */
+/**
+ * The person's balance, last entries, the goods they can have and the meals they may book: one
+ * view of the outbox for all of it, and every read at once (issue 13: the balance within 50 ms).
+ */
 export async function personOf(db: LinliDb, resident: Resident, now: number): Promise<Person> {
-  const [view, entries, goods, sittings] = await Promise.all([
+  const [view, entries, goods, orders, ahead] = await Promise.all([
     viewOf(db, { accounts: [resident.accountId] }),
     db.ledger.where('accountId').equals(resident.accountId).toArray(),
-    shownGoods(db),
-    bookableSittings(db, now, resident.id),
+    db.goods.toArray(),
+    db.mealOrders.where('residentId').equals(resident.id).toArray(),
+    sittingsAhead(db, now),
   ]);
+  const balance = view.row('accounts', resident.accountId)?.balance ?? 0;
   return {
-    resident, balance: view.row('accounts', resident.accountId)?.balance ?? 0,
+    resident, balance,
     entries: newestFirst(entries).slice(0, SELF_SERVICE_ENTRIES),
-    affordable: affordableGoods(goods, view.row('accounts', resident.accountId)?.balance ?? 0),
-    sittings,
+    affordable: affordableGoods(goodsIn(view, goods), balance),
+    sittings: offered(ahead, bookedIn(view, orders, resident.id)),
   };
 }
 

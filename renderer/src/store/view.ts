@@ -181,10 +181,12 @@ export async function historyOf(db: LinliDb, accountId: string, limit = 20): Pro
 /** Every goods of the store with the stock the screen shows, by price then name. */
 export async function shownGoods(db: LinliDb): Promise<Goods[]> {
   const goods = await db.goods.toArray();
-  const view = await viewOf(db, { goods: goods.map((g) => g.id) });
-  const shown = new Map(goods.map((g) => [g.id, view.row('goods', g.id) ?? g]));
-  for (const { row } of view.touched('goods')) shown.set(row.id, row);
-  return [...shown.values()].sort((a, b) => a.pointPrice - b.pointPrice || a.name.localeCompare(b.name, 'zh'));
+  return goodsIn(await viewOf(db, { goods: goods.map((g) => g.id) }), goods);
+}
+
+/** `shownGoods` with a view already read, over the replica's goods `fromReplica`. */
+export function goodsIn(view: RowState, fromReplica: readonly Goods[]): Goods[] {
+  return shownIn(view, 'goods', fromReplica, () => true).sort((a, b) => a.pointPrice - b.pointPrice || a.name.localeCompare(b.name, 'zh'));
 }
 
 /** The exceptions this kiosk's outbox resolves already, waiting to be pushed. */
@@ -216,7 +218,14 @@ export async function waiting(db: LinliDb): Promise<number> {
  * events laid over them, and the rows pending events created, kept when `keep` says so.
  */
 export async function shownRows<T extends TableName>(db: LinliDb, table: T, fromReplica: readonly TableRow<T>[], keep: (row: TableRow<T>) => boolean): Promise<TableRow<T>[]> {
-  const view = await viewOf(db, { [table]: fromReplica.map((r) => r.id) });
+  return shownIn(await viewOf(db, { [table]: fromReplica.map((r) => r.id) }), table, fromReplica, keep);
+}
+
+/**
+ * `shownRows` with a view already read: a replica row the view does not hold is shown as read (a
+ * pending event's refs name every row it moves, so the view holds each row it changed).
+ */
+export function shownIn<T extends TableName>(view: RowState, table: T, fromReplica: readonly TableRow<T>[], keep: (row: TableRow<T>) => boolean): TableRow<T>[] {
   const shown = new Map<string, TableRow<T>>(fromReplica.map((r) => [r.id, view.row(table, r.id) ?? r]));
   for (const { row } of view.touched(table)) shown.set(row.id, row);
   return [...shown.values()].filter(keep);
@@ -234,12 +243,24 @@ export type ShownSitting = { sitting: MealSitting; places: { capacity: number; u
 
 /** The sittings of a day, breakfast to dinner, with places and menus (pending changes included). */
 export async function sittingsOn(db: LinliDb, day: string): Promise<ShownSitting[]> {
-  const sittings = await shownRows(db, 'sittings', await db.sittings.where('day').equals(day).toArray(), (s) => s.day === day);
+  return sittingsOnDays(db, [day]);
+}
+
+/**
+ * The sittings of some days, by day and then breakfast to dinner, read in three round trips
+ * whatever the number of days (a self-service scan waits for today's and tomorrow's).
+ */
+export async function sittingsOnDays(db: LinliDb, days: readonly string[]): Promise<ShownSitting[]> {
+  const replicaSittings = await db.sittings.where('day').anyOf(days).toArray();
+  const replicaIds = replicaSittings.map((s) => s.id);
+  const replicaMeals = await db.meals.where('sittingId').anyOf(replicaIds).toArray();
+  const view = await viewOf(db, { sittings: replicaIds, resources: replicaIds, meals: replicaMeals.map((m) => m.id) });
+  const sittings = shownIn(view, 'sittings', replicaSittings, (s) => days.includes(s.day));
+  // A sitting a pending event published has no meals in the replica: its meals are touched rows.
   const ids = sittings.map((s) => s.id);
-  const view = await viewOf(db, { resources: ids });
-  const meals = await shownRows(db, 'meals', await db.meals.where('sittingId').anyOf(ids).toArray(), (m) => ids.includes(m.sittingId));
+  const meals = shownIn(view, 'meals', replicaMeals, (m) => ids.includes(m.sittingId));
   const order = { breakfast: 0, lunch: 1, dinner: 2 } as const;
-  return sittings.sort((a, b) => order[a.meal] - order[b.meal]).map((sitting) => {
+  return sittings.sort((a, b) => a.day.localeCompare(b.day) || order[a.meal] - order[b.meal]).map((sitting) => {
     const r = view.row('resources', sitting.id);
     return {
       sitting, places: { capacity: r?.capacity ?? 0, used: r?.used ?? 0 },
