@@ -3,18 +3,16 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.js';
 import { migrate } from '../../server/db/migrate.js';
-import { createPairingCode } from '../../server/devices/enrol.js';
 import { seedDemoCentre } from '../../server/demo/seed.js';
 import { push } from '../../server/sync/push.js';
 import {
   approveEligibility, bookMeal, callTicket, cancelBooking, claimMainTill, confirmDelivery, finishTicket, sellMeal, setSittingPlaces, setStandingBooking, topUpMealBalance, type Clock,
 } from '../../renderer/src/store/actions.js';
-import { LinliDb } from '../../renderer/src/store/db.js';
 import { categoriesOf, mealBalanceOf, ordersOfSitting, sittingsOn } from '../../renderer/src/store/view.js';
-import { SyncClient } from '../../renderer/src/sync/client.js';
 import { addDays, ageOn, callingBoard, deliveryOrderId, mealAccountId, parseTicketCode, readTicketNumber, sittingIdFor, type LinliEvent } from '../../core/index.js';
 import { scratchDb, type ScratchDb } from '../support/db.js';
 import { injectFetch, type Network } from '../support/kiosk.js';
+import { syncedStore } from '../support/store.js';
 import { ledgerBreaches, NOW, SMALL, smallCentreRows } from '../support/centre.js';
 
 /**
@@ -36,13 +34,7 @@ describe('a lunch sitting at two canteen tills', () => {
   let tick = 0;
   const clock: Clock = { now: () => NOW.getTime() + 90 * 60_000 + ++tick, random: (n) => crypto.getRandomValues(new Uint8Array(n)) }; // 11:30
   const fetchFn: typeof fetch = (input, init) => injectFetch(app, () => network)(input, init);
-  const till = async (name: string) => {
-    const k = new LinliDb(name);
-    await SyncClient.enrol(k, 'http://linli.test', await createPairingCode(db, 'wzgl', 'canteen', new Date()), fetchFn);
-    const client = new SyncClient(k, fetchFn);
-    await client.sync();
-    return { db: k, client };
-  };
+  const till = (name: string) => syncedStore(name, db, fetchFn, 'canteen');
   const ok = <T>(d: { ok: true; value: T } | { ok: false; error: { key: string } }): T => {
     if (!d.ok) throw new Error(`refused: ${d.error.key}`);
     return d.value;

@@ -3,15 +3,15 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { balanceOf, parseCardCode, stockOf } from '../../core/index.js';
 import { buildApp } from '../../server/app.js';
-import { createPairingCode } from '../../server/devices/enrol.js';
 import { redeem, type Clock } from '../../renderer/src/store/actions.js';
-import { LinliDb } from '../../renderer/src/store/db.js';
+import type { LinliDb } from '../../renderer/src/store/db.js';
 import {
   addGoods, awardByRule, certifyService, changeGoods, correctService, countStock, receiveDonation, redeemAtShop, replaceCard, reverseEntry, setRule,
 } from '../../renderer/src/store/pointsStore.js';
 import { historyOf, missingCardReason, residentByCard, viewOf, waiting } from '../../renderer/src/store/view.js';
-import { SyncClient } from '../../renderer/src/sync/client.js';
+import type { SyncClient } from '../../renderer/src/sync/client.js';
 import { type ScratchDb } from '../support/db.js';
+import { syncedStore } from '../support/store.js';
 import { injectFetch, type Network } from '../support/kiosk.js';
 import { smallCentreDb, ledgerBreaches, NOW, smallCentreRows } from '../support/centre.js';
 
@@ -42,10 +42,7 @@ describe('the points store at the counter', () => {
   beforeAll(async () => {
     db = await smallCentreDb('pglite');
     app = await buildApp({ db, now: () => NOW });
-    kiosk = new LinliDb('points-store');
-    await SyncClient.enrol(kiosk, 'http://linli.test', await createPairingCode(db, 'wzgl', 'counter', NOW), fetchFn);
-    client = new SyncClient(kiosk, fetchFn);
-    await client.sync();
+    ({ db: kiosk, client } = await syncedStore('points-store', db, fetchFn, 'counter', NOW));
     network = 'down';
   });
   afterAll(async () => {

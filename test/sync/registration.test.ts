@@ -3,14 +3,12 @@ import 'fake-indexeddb/auto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.js';
-import { createPairingCode } from '../../server/devices/enrol.js';
 import { push } from '../../server/sync/push.js';
 import { redeem, registerResident, type Clock } from '../../renderer/src/store/actions.js';
-import { LinliDb } from '../../renderer/src/store/db.js';
 import { historyOf, residentByCard, waiting } from '../../renderer/src/store/view.js';
-import { SyncClient } from '../../renderer/src/sync/client.js';
 import { parseCardCode, PullResponse, uuidv7, type RegistrationForm } from '../../core/index.js';
 import { type ScratchDb } from '../support/db.js';
+import { syncedStore } from '../support/store.js';
 import { injectFetch, type Network } from '../support/kiosk.js';
 import { smallCentreDb, NOW, pushAsImport, smallCentreRows } from '../support/centre.js';
 
@@ -30,13 +28,7 @@ describe('registering a resident at the counter', () => {
   let network: Network = 'up';
   const clock: Clock = { now: () => NOW.getTime() + ++tick, random: (n) => crypto.getRandomValues(new Uint8Array(n)) };
   const fetchFn: typeof fetch = (input, init) => injectFetch(app, () => network)(input, init);
-  const kiosk = async (name: string) => {
-    const k = new LinliDb(name);
-    await SyncClient.enrol(k, 'http://linli.test', await createPairingCode(db, 'wzgl', 'counter', NOW), fetchFn);
-    const client = new SyncClient(k, fetchFn);
-    await client.sync();
-    return { db: k, client };
-  };
+  const kiosk = (name: string) => syncedStore(name, db, fetchFn, 'counter', NOW);
 
   beforeAll(async () => {
     db = await smallCentreDb('pglite');

@@ -4,12 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { balanceOf } from '../../core/index.js';
 import { buildApp } from '../../server/app.js';
 import { restoreBackup, writeBackup } from '../../server/backup/backup.js';
-import { createPairingCode } from '../../server/devices/enrol.js';
 import { redeem, registerResident, type Clock } from '../../renderer/src/store/actions.js';
-import { LinliDb } from '../../renderer/src/store/db.js';
 import { residentByCard, viewOf, waiting } from '../../renderer/src/store/view.js';
-import { SyncClient } from '../../renderer/src/sync/client.js';
 import { type ScratchDb } from '../support/db.js';
+import { syncedStore } from '../support/store.js';
 import { injectFetch } from '../support/kiosk.js';
 import { smallCentreDb, ledgerBreaches, NOW, pushAsImport, smallCentreRows } from '../support/centre.js';
 
@@ -42,13 +40,7 @@ describe('a server restored from a backup', () => {
   });
 
   it('takes the kiosks\' kept events again: nothing lost, nothing twice, everyone agrees', async () => {
-    const kiosks = await Promise.all(['restore-a', 'restore-b'].map(async (name) => {
-      const k = new LinliDb(name);
-      await SyncClient.enrol(k, 'http://linli.test', await createPairingCode(db, 'wzgl', 'counter', NOW), fetchFn);
-      const client = new SyncClient(k, fetchFn);
-      await client.sync();
-      return { db: k, client };
-    }));
+    const kiosks = await Promise.all(['restore-a', 'restore-b'].map((name) => syncedStore(name, db, fetchFn, 'counter', NOW)));
     const [a, b] = kiosks as [typeof kiosks[0], typeof kiosks[0]];
     const redeemOn = async (k: typeof a, i: number) => {
       const r = rich[i % rich.length]!;

@@ -3,13 +3,13 @@ import Dexie from 'dexie';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.js';
-import { createPairingCode } from '../../server/devices/enrol.js';
 import { redeem, type Clock } from '../../renderer/src/store/actions.js';
 import { LinliDb, type OutboxRow } from '../../renderer/src/store/db.js';
 import { SyncClient } from '../../renderer/src/sync/client.js';
 import { isQuotaError } from '../../renderer/src/sync/exportOutbox.js';
 import { formatMessage, KIOSK_SCHEMA_VERSION, REPLICATED, TABLE_NAMES } from '../../core/index.js';
 import { type ScratchDb } from '../support/db.js';
+import { syncedStore } from '../support/store.js';
 import { injectFetch } from '../support/kiosk.js';
 import { smallCentreDb, NOW, smallCentreRows } from '../support/centre.js';
 
@@ -38,9 +38,7 @@ describe('kiosk storage', () => {
   });
 
   it('a quota error refuses the redemption in plain words, keeps every saved event and skips no seq', async () => {
-    const kiosk = new LinliDb('kiosk-quota');
-    await SyncClient.enrol(kiosk, 'http://linli.test', await createPairingCode(db, 'wzgl', 'counter', NOW), fetchFn);
-    await new SyncClient(kiosk, fetchFn).sync();
+    const { db: kiosk } = await syncedStore('kiosk-quota', db, fetchFn, 'counter', NOW);
     const command = { residentId: resident.id, picks: [{ goodsId: tissues.id, quantity: 1 }] };
     expect((await redeem(kiosk, clock, command, 'wzgl-s2')).ok).toBe(true);
 

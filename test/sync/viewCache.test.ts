@@ -3,13 +3,13 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awardTallyIds, balanceOf, formatShanghai } from '../../core/index.js';
 import { buildApp } from '../../server/app.js';
-import { createPairingCode } from '../../server/devices/enrol.js';
 import { enrolledDevice, kioskTables, writeEvent, type Clock } from '../../renderer/src/store/actions.js';
 import { LinliDb } from '../../renderer/src/store/db.js';
 import { awardByRule } from '../../renderer/src/store/pointsStore.js';
 import { viewOf } from '../../renderer/src/store/view.js';
-import { SyncClient } from '../../renderer/src/sync/client.js';
+import type { SyncClient } from '../../renderer/src/sync/client.js';
 import { type ScratchDb } from '../support/db.js';
+import { syncedStore } from '../support/store.js';
 import { injectFetch, type Network } from '../support/kiosk.js';
 import { NOW, smallCentreDb, smallCentreRows } from '../support/centre.js';
 
@@ -53,10 +53,7 @@ describe("the counter's view, carried forward", () => {
   beforeAll(async () => {
     db = await smallCentreDb('pglite');
     app = await buildApp({ db, now: () => NOW });
-    kiosk = new LinliDb('view-cache');
-    await SyncClient.enrol(kiosk, 'http://linli.test', await createPairingCode(db, 'wzgl', 'counter', NOW), fetchFn);
-    client = new SyncClient(kiosk, fetchFn);
-    await client.sync();
+    ({ db: kiosk, client } = await syncedStore('view-cache', db, fetchFn, 'counter', NOW));
     network = 'down';
   }, 120_000);
   afterAll(async () => {
