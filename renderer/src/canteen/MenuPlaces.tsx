@@ -3,7 +3,7 @@ import { addDays, DEFAULT_PLACES, exceptionWords, fenOf, sittingIdFor, yuanText,
 import { setSittingPlaces, type Clock } from '../store/actions.js';
 import { changeMenu, publishSittings } from '../store/canteenMenu.js';
 import type { LinliDb } from '../store/db.js';
-import { businessNow, openExceptions, sittingsOn, type ShownSitting } from '../store/view.js';
+import { businessNow, openExceptions, sittingsOnDays, type ShownSitting } from '../store/view.js';
 import { lineOf, mealOf, newLine, placesOf, usualLine, USUAL_SITTINGS, type MenuFormLine } from './forms.js';
 import { useReplicaQuery } from './useReplica.js';
 import { useCanteenWords } from './words.js';
@@ -30,9 +30,9 @@ export function MenuPlaces({ db, clock, staffId, afterCommit }: Props) {
 
   const week = useReplicaQuery(db, async () => {
     const now = await businessNow(db, clock.now());
-    const days = await Promise.all(Array.from({ length: DAYS_AHEAD }, (_, i) => sittingsOn(db, addDays(now.day, i))));
+    const days = await sittingsOnDays(db, Array.from({ length: DAYS_AHEAD }, (_, i) => addDays(now.day, i)));
     const overbooked = (await openExceptions(db)).filter((x) => x.kind === 'overbooked');
-    return { now, days: days.flat(), overbooked };
+    return { now, days, overbooked };
   }, [db, clock]);
   if (!week) return null;
 
