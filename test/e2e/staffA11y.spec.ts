@@ -47,7 +47,8 @@ async function everyTab(page: Page, info: TestInfo, prefix: string): Promise<str
   for (const name of names) {
     await page.getByRole('tab', { name, exact: true }).click();
     await expect(page.getByRole('tab', { name, exact: true })).toHaveAttribute('aria-selected', 'true');
-    // The tab's screen, once its rows are read (each renders nothing before), is what is measured.
+    // The canteen's screens draw nothing until their rows are read: the screen itself is awaited.
+    // (The counter's draw at once and fill in from live queries, as a clerk sees them.)
     await expect(page.locator('[role=tablist] ~ *').first()).toBeVisible();
     await expectStaffRules(page, info, `${prefix}-${name}`);
   }

@@ -28,7 +28,7 @@ export async function axeAAA(page: Page, { inPageOnly = false } = {}): Promise<s
  * side of a visible control (button, link, field; a checkbox or radio button by the label that
  * holds it), on the screen inside `root`; `controls` says which controls count.
  */
-export async function measureScreen(page: Page, root = 'body', controls = 'button, a[href], input, select, [role=button]'): Promise<{ minContrast: number; minTarget: number; lowest: string; smallest: string }> {
+export async function measureScreen(page: Page, root = 'body', controls = 'button, a[href], input, select, textarea, [role=button]'): Promise<{ minContrast: number; minTarget: number; lowest: string; smallest: string }> {
   // Under tsx (the bench) esbuild names the functions below with a `__name` helper the page lacks.
   await page.evaluate('globalThis.__name ??= (f) => f');
   return page.evaluate(([rootSelector, controlSelector]) => {

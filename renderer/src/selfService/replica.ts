@@ -58,8 +58,9 @@ const bookedIn = (view: RowState, orders: readonly MealOrder[], residentId: stri
 export type Person = { resident: Resident; balance: number; entries: LedgerEntry[]; affordable: Goods[]; sittings: OfferedSitting[] };
 
 /**
- * The person's balance, last entries, the goods they can have and the meals they may book: one
- * view of the outbox for all of it, and every read at once (issue 13: the balance within 50 ms).
+ * The person's balance, last entries, the goods they can have and the meals they may book, every
+ * read at once (issue 13: the balance within 50 ms): one view of the outbox for the balance, the
+ * goods and the bookings, and the sittings' own (`sittingsOnDays`) beside it.
  */
 export async function personOf(db: LinliDb, resident: Resident, now: number): Promise<Person> {
   const [view, entries, goods, orders, ahead] = await Promise.all([
