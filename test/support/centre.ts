@@ -100,3 +100,11 @@ export async function ledgerBreaches(db: Db, centreId: string): Promise<unknown[
 export function smallCentreDb(kind: Db['kind']): Promise<ScratchDb> {
   return seededScratchDb(kind, (db) => seedSmallCentre(db), 'small');
 }
+
+/** The same with the demo canteen: its sittings, menus, subsidy rules and bookings. */
+export function canteenCentreDb(kind: Db['kind']): Promise<ScratchDb> {
+  return seededScratchDb(kind, async (db) => {
+    await migrate(db);
+    await seedDemoCentre(db, { ...SMALL, canteen: true });
+  }, 'canteen');
+}

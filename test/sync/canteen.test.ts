@@ -2,18 +2,16 @@ import 'fake-indexeddb/auto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.js';
-import { migrate } from '../../server/db/migrate.js';
-import { seedDemoCentre } from '../../server/demo/seed.js';
 import { push } from '../../server/sync/push.js';
 import {
   approveEligibility, bookMeal, callTicket, cancelBooking, claimMainTill, confirmDelivery, finishTicket, sellMeal, setSittingPlaces, setStandingBooking, topUpMealBalance, type Clock,
 } from '../../renderer/src/store/actions.js';
 import { categoriesOf, mealBalanceOf, ordersOfSitting, sittingsOn } from '../../renderer/src/store/view.js';
 import { addDays, ageOn, callingBoard, deliveryOrderId, mealAccountId, parseTicketCode, readTicketNumber, sittingIdFor, type LinliEvent } from '../../core/index.js';
-import { scratchDb, type ScratchDb } from '../support/db.js';
+import { type ScratchDb } from '../support/db.js';
 import { injectFetch, type Network } from '../support/kiosk.js';
 import { syncedStore } from '../support/store.js';
-import { ledgerBreaches, NOW, SMALL, smallCentreRows } from '../support/centre.js';
+import { ledgerBreaches, NOW, smallCentreRows, canteenCentreDb } from '../support/centre.js';
 
 /**
  * A lunch sitting as two canteen tills run it, through the real kiosk store and sync client
@@ -42,9 +40,7 @@ describe('a lunch sitting at two canteen tills', () => {
   const walkIn = { sittingId: LUNCH, mealId: `${LUNCH}-m1`, residentId: null, chosenCategory: null, payment: 'cash' as const, override: false };
 
   beforeAll(async () => {
-    db = await scratchDb('pglite');
-    await migrate(db);
-    await seedDemoCentre(db, { ...SMALL, canteen: true });
+    db = await canteenCentreDb('pglite');
     // The server's clock is the real one: the kiosk measures its offset with Date.now(), so business time is the clock's.
     app = await buildApp({ db });
   });

@@ -3,16 +3,14 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, ageOn, sittingIdFor } from '../../core/index.js';
 import { buildApp } from '../../server/app.js';
-import { migrate } from '../../server/db/migrate.js';
-import { seedDemoCentre } from '../../server/demo/seed.js';
 import { bookMeal, type Clock } from '../../renderer/src/store/actions.js';
 import { publishSittings } from '../../renderer/src/store/canteenMenu.js';
 import { sittingsOn, sittingsOnDays } from '../../renderer/src/store/view.js';
 import { bookableSittings } from '../../renderer/src/selfService/replica.js';
-import { scratchDb, type ScratchDb } from '../support/db.js';
+import { type ScratchDb } from '../support/db.js';
 import { injectFetch, type Network } from '../support/kiosk.js';
 import { syncedStore } from '../support/store.js';
-import { NOW, SMALL, smallCentreRows } from '../support/centre.js';
+import { NOW, smallCentreRows, canteenCentreDb } from '../support/centre.js';
 
 /**
  * Several days' sittings read at once (`sittingsOnDays`, three round trips whatever the number of
@@ -33,9 +31,7 @@ describe('sittings of several days at once', () => {
   const fetchFn: typeof fetch = (input, init) => injectFetch(app, () => network)(input, init);
 
   beforeAll(async () => {
-    db = await scratchDb('pglite');
-    await migrate(db);
-    await seedDemoCentre(db, { ...SMALL, canteen: true });
+    db = await canteenCentreDb('pglite');
     app = await buildApp({ db });
   });
   afterAll(async () => {
