@@ -14,7 +14,7 @@ import { browserKeeper, bridgeKeeper } from './staff/keeper.js';
 import { signIn, type StaffSession } from './staff/signIn.js';
 import type { Clock } from './store/actions.js';
 import type { LinliDb } from './store/db.js';
-import { openExceptions } from './store/view.js';
+import { openExceptionCount } from './store/view.js';
 import { SyncClient, type SyncProgress, type SyncState } from './sync/client.js';
 import { exportOutbox } from './sync/exportOutbox.js';
 import { largeTypeOn, setLargeType } from './typeSize.js';
@@ -46,7 +46,7 @@ export function App({ db, config, bridge, clock, onPending, persisted = null, id
   const device = useLiveQuery(() => db.device().then((d) => d ?? null), [], undefined);
   const cursor = useLiveQuery(() => db.cursor(), [], undefined);
   const rejections = useLiveQuery(() => db.rejections.count(), [], 0);
-  const open = useLiveQuery(() => openExceptions(db).then((rows) => rows.length), [], 0);
+  const open = useLiveQuery(() => openExceptionCount(db), [], 0);
   // Counted from the outbox itself, so the number is right the moment an event commits.
   const pending = useLiveQuery(() => db.outbox.where('status').equals('pending').count(), [], 0);
   const scanner = useLiveQuery(() => db.meta.get('scanner').then((m) => (m?.key === 'scanner' ? m.config : DEFAULT_WEDGE)), [], DEFAULT_WEDGE);

@@ -199,11 +199,27 @@ export async function pendingResolutions(db: LinliDb): Promise<Set<string>> {
  * The exceptions still open as this kiosk sees them: the server's, not resolved there nor by a
  * pending event. Oldest first. (An exception only the kiosk's own view would raise is not the
  * server's yet, and cannot be resolved before it is.)
+ *
+ * Read by keys first: an open row has no `resolvedBy`, so it is in the table's keys and not in the
+ * `resolvedBy` index's, and only the open rows are read. A centre's exceptions pile up resolved
+ * over the years; reading every row on each change (this runs in live queries) cost the till
+ * ~300 ms a sale on a centre with ten thousand.
  */
 export async function openExceptions(db: LinliDb): Promise<RuleExceptionRow[]> {
-  const pending = await pendingResolutions(db);
-  const rows = (await db.exceptions.toArray()).filter((x) => x.resolvedBy === null && !pending.has(x.id));
-  return rows.sort((a, b) => a.changeSeq - b.changeSeq);
+  const [all, resolved, pending] = await Promise.all([
+    db.exceptions.toCollection().primaryKeys(), db.exceptions.orderBy('resolvedBy').primaryKeys(), pendingResolutions(db),
+  ]);
+  const closed = new Set<string>(resolved);
+  const rows = await db.exceptions.bulkGet(all.filter((id) => !closed.has(id) && !pending.has(id)));
+  return rows.filter((x): x is RuleExceptionRow => x !== undefined && x.resolvedBy === null).sort((a, b) => a.changeSeq - b.changeSeq);
+}
+
+/** How many exceptions `openExceptions` would answer (the header's count), from counts of keys alone. */
+export async function openExceptionCount(db: LinliDb): Promise<number> {
+  const [all, resolved, pending] = await Promise.all([db.exceptions.count(), db.exceptions.orderBy('resolvedBy').count(), pendingResolutions(db)]);
+  // A pending resolution counts only against an exception the replica holds open.
+  const pendingOpen = (await db.exceptions.bulkGet([...pending])).filter((x) => x !== undefined && x.resolvedBy === null).length;
+  return all - resolved - pendingOpen;
 }
 
 /** How many of this kiosk's events the replica does not reflect yet (pending, or applied and not pulled back). */
