@@ -113,6 +113,26 @@ export const Eligibility = z.object({
 });
 export type Eligibility = z.infer<typeof Eligibility>;
 
+/**
+ * The centre's collection code (收款码): what its own WeChat Pay or Alipay QR code says, as the
+ * payment provider printed it for the centre. The till shows it, with the sum in large figures,
+ * for a meal paid by QR, and the buyer's phone pays the centre directly: Linli takes no money
+ * itself. One row per centre (`PAYMENT_CODE_ID`); `code` null when the centre takes no QR payment.
+ */
+export const PaymentCode = z.object({
+  id: Id,
+  centreId: Id,
+  /** The code's text: `wxp://…` (WeChat Pay) or an https address (Alipay, UnionPay, an aggregated code). */
+  code: z.string().max(512).nullable(),
+  /** Whom the buyer's phone will say it pays (the name on the centre's code). */
+  payee: z.string().max(30),
+  changeSeq: z.number().int().nonnegative(),
+});
+export type PaymentCode = z.infer<typeof PaymentCode>;
+
+/** The one payment code row's id in each centre. */
+export const PAYMENT_CODE_ID = 'centre';
+
 /** How a meal was paid: cash, the centre's payment QR code, the resident's prepaid meal balance, or not yet (a booking). */
 export const Payment = z.enum(['cash', 'qr', 'balance', 'none']);
 export type Payment = z.infer<typeof Payment>;

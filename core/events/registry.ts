@@ -30,6 +30,7 @@ import { sittingCapacitySet } from '../canteen/sittingCapacitySet.js';
 import { sittingPublished } from '../canteen/sittingPublished.js';
 import { standingBookingSet } from '../canteen/standingBookingSet.js';
 import { subsidyRuleSet } from '../canteen/subsidyRuleSet.js';
+import { paymentCodeSet } from '../canteen/paymentCodeSet.js';
 import { ticketCalled } from '../canteen/ticketCalled.js';
 import { ticketFinished } from '../canteen/ticketFinished.js';
 import type { LookupView, StateView } from '../effects/effects.js';
@@ -69,6 +70,7 @@ export const KINDS = {
   menuChanged,
   mainTillClaimed,
   subsidyRuleSet,
+  paymentCodeSet,
   eligibilityApproved,
   mealBooked,
   mealBookingCancelled,

@@ -122,6 +122,7 @@ export type MessageParams = {
   menuMealTwice: { meal: string };
   menuUnchanged: Record<string, never>;
   subsidyRuleInvalid: { field: string };
+  paymentCodeInvalid: { field: 'code' | 'payee' };
   standingBookingInvalid: Record<string, never>;
   notFlaggedForDelivery: Record<string, never>;
   alreadyDelivered: Record<string, never>;
@@ -177,6 +178,7 @@ const TABLE_WORDS: Record<string, Record<Lang, string>> = {
   eligibility: { zh: '补贴资格', en: 'eligibility' },
   mealOrders: { zh: '订餐记录', en: 'meal order' },
   standingBookings: { zh: '送餐长期预订', en: 'standing delivery booking' },
+  paymentCodes: { zh: '收款码', en: 'payment code' },
 };
 const tableWord = (table: string, lang: Lang) => TABLE_WORDS[table]?.[lang] ?? table;
 
@@ -557,6 +559,10 @@ const catalogue: Catalogue = {
   menuUnchanged: {
     zh: () => '菜单没有改动。',
     en: () => 'The menu has not changed.',
+  },
+  paymentCodeInvalid: {
+    zh: (p) => (p.field === 'code' ? '这不是收款码：应是微信（wxp://）或支付宝等（https://）收款二维码的内容。' : '请填写收款方名称（收款码上的名字，最多 30 字）。'),
+    en: (p) => (p.field === 'code' ? 'This is not a payment code: it should be what a WeChat Pay (wxp://) or Alipay (https://) collection QR code says.' : 'Give the payee\'s name (the name on the payment code, at most 30 characters).'),
   },
   subsidyRuleInvalid: {
     zh: (p) => `补贴类别有误：${RULE_FIELD_WORDS[p.field]?.zh ?? p.field}`,

@@ -12,7 +12,7 @@ import { PartnerShop } from '../points/partnerShops.js';
 import { ServiceHours } from '../volunteering/serviceHours.js';
 import { ScheduledService } from '../services/serviceScheduled.js';
 import { pinGoesTo } from '../staff/staff.js';
-import { Eligibility, MealOrder, MealSitting, MenuMeal, StandingBooking, SubsidyRule } from '../canteen/rows.js';
+import { Eligibility, MealOrder, MealSitting, MenuMeal, PaymentCode, StandingBooking, SubsidyRule } from '../canteen/rows.js';
 
 /**
  * The replicated tables, once: each with its row schema, its SQL table and columns, the indexes
@@ -242,6 +242,11 @@ export const REPLICATED = {
       active: col('active', 'boolean'),
     },
   } satisfies TableSpec<StandingBooking>,
+  /** The centre's collection code (收款码): canteen devices, whose till shows it for a meal paid by QR. */
+  paymentCodes: {
+    row: PaymentCode, sql: 'payment_code', dexie: 'id', profiles: CANTEEN,
+    columns: { ...common, code: col('code', 'text'), payee: col('payee', 'text') },
+  } satisfies TableSpec<PaymentCode>,
 } as const;
 
 /**
@@ -274,7 +279,7 @@ export function receives(profile: DeviceProfile | 'server', table: TableName): b
  * The version of the kiosk's Dexie schema that the list above gives. Bump it when a table or an
  * index is added or changed: the kiosk upgrades and pulls every table again from 0.
  */
-export const KIOSK_SCHEMA_VERSION = 7;
+export const KIOSK_SCHEMA_VERSION = 8;
 
 /** Rows of every replicated table, as a pull page carries them. */
 export type PullRows = { [T in TableName]: TableRow<T>[] };

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import {
-  addDays, ClockTime, Day, decideCapacity, decideMenuChange, decideSittings, decideSubsidyRule, MealKind, PUBLISH_DAYS_AHEAD, ResidentFlag, sittingIdFor, SittingId,
+  addDays, ClockTime, Day, decideCapacity, decideMenuChange, decidePaymentCode, decideSittings, decideSubsidyRule, MealKind, PUBLISH_DAYS_AHEAD, ResidentFlag, sittingIdFor, SittingId,
   uuidv7, type EventBody, type MealSitting, type MenuMeal,
 } from '../../core/index.js';
 import type { Queryable } from '../db/db.js';
@@ -14,7 +14,7 @@ import { allRows, shanghaiDay, text, type AdminRouteOptions } from './routes.js'
 /**
  * The canteen as a centre's admin keeps it from the admin app: the sittings ahead with their
  * menus and places (publish a sitting for a day or a week of days, change a published menu, set a
- * sitting's places) and the subsidy categories. Each change is decided by the same `core/`
+ * sitting's places), the subsidy categories and the centre's payment code (收款码). Each change is decided by the same `core/`
  * functions the canteen device uses and pushed as an event of the centre's server device, so the
  * canteen's tills pull it like any other.
  */
@@ -138,5 +138,22 @@ export async function canteenRoutes(app: FastifyInstance, o: CanteenRouteOptions
       return [{ kind: 'subsidyRuleSet', version: 1, payload: d.value }];
     }, now());
     return { id };
+  });
+  // The centre's payment code (收款码): null until an admin sets one.
+  app.get('/api/admin/canteen/payment-code', async (req) => {
+    const a = await admin(req);
+    const [row] = await allRows(db, a.centreId, 'paymentCodes');
+    return { paymentCode: row ?? null };
+  });
+  app.post('/api/admin/canteen/payment-code', async (req) => {
+    const a = await admin(req);
+    const form = parse(z.object({ code: z.string().max(2_000).nullable(), payee: text(60) }).strict(), req.body);
+    await pushAdminEvents(db, who(a), async (tx) => {
+      const [row] = await tx.query<{ id: string }>('SELECT id FROM payment_code WHERE centre_id = $1', [a.centreId]);
+      const d = decidePaymentCode(form, row !== undefined);
+      if (!d.ok) throw refusalOf(d.error);
+      return [{ kind: 'paymentCodeSet', version: 1, payload: d.value }];
+    }, now());
+    return { ok: true };
   });
 }

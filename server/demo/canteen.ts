@@ -30,6 +30,12 @@ export const DEMO_CANTEEN_CARD = makeStaffCardCode(4);
 /** Whether a demo centre's seeding includes the canteen (`npm start` does; the other tests' small centres do not). */
 export type CanteenDemo = { canteen?: boolean };
 
+/**
+ * The demo centre's payment code: shaped like a WeChat Pay collection code, so the till shows a QR
+ * code as it would for a real one, but no payment app knows it (nothing can be paid to it).
+ */
+export const DEMO_PAYMENT_CODE = { code: 'wxp://f2f0LINLI-DEMO-NOT-A-REAL-PAYEE', payee: '五洲观澜社区爱心食堂（演示）' } as const;
+
 /** The categories, as a city's elderly-meal notice might set them (every centre sets its own). */
 export const DEMO_RULES: readonly Omit<SubsidyRule, 'centreId' | 'changeSeq'>[] = [
   { id: 'age60', name: '60-69岁', basis: 'age', minAge: 60, maxAge: 69, flags: [], subsidyFen: 100, capPerDayFen: 200, minBillFen: null, deliverySubsidyFen: 0, active: true },
@@ -125,6 +131,7 @@ export function demoCanteenEvents(o: Options, residents: readonly Omit<Resident,
   // The rules, the approvals of statuses the residents' records carry, meal balances.
   const rules: SubsidyRule[] = DEMO_RULES.map((r) => ({ ...r, centreId: o.centreId, changeSeq: 0 }));
   for (const rule of DEMO_RULES) add(setUpAt, { kind: 'subsidyRuleSet', version: 1, payload: { isNew: true, rule } }, o.adminId);
+  add(setUpAt, { kind: 'paymentCodeSet', version: 1, payload: { isNew: true, ...DEMO_PAYMENT_CODE } }, o.adminId);
   const approvals: Eligibility[] = [];
   for (const r of residents) {
     for (const rule of rules.filter((x) => x.basis === 'status' && x.flags.some((f) => r.flags.includes(f)))) {

@@ -1,11 +1,13 @@
+import bwipjs from 'bwip-js/node';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { addDays, formatShanghai, makeStaffCardCode, sittingIdFor } from '../../core/index.js';
 import type { ServerProcess } from '../../build/serverProcess.js';
 import { DEMO_CANTEEN_CARD, DEMO_CANTEEN_PIN } from '../../server/demo/canteen.js';
-import { DEMO_ADMIN_PIN } from '../../server/demo/generate.js';
+import { DEMO_ADMIN_PASSWORD, DEMO_ADMIN_PIN } from '../../server/demo/generate.js';
 import { createPairingCode } from '../../server/devices/enrol.js';
 import type { ScratchDb } from '../support/db.js';
 import { signInStaff, startLiveCentre } from '../support/kiosk.js';
+import { readQrInPng } from '../support/readQr.js';
 import { scanKeys } from '../support/scanner.js';
 
 /**
@@ -13,7 +15,8 @@ import { scanKeys } from '../support/scanner.js';
  * server: a canteen device says it is the canteen; the cook publishes the menu of days ahead with
  * several meals, changes today's menu, raises today's places, and sells the dish just added; an
  * admin signed in at the canteen sets a subsidy category, which the cook sees and cannot change;
- * the till refuses a category the resident does not hold. Bad input gets its message, nothing changes.
+ * the till refuses a category the resident does not hold; an admin sets the centre's payment code from
+ * a picture of it, and the till shows that code for a meal paid by QR. Bad input gets its message, nothing changes.
  */
 let db: ScratchDb;
 let server: ServerProcess;
@@ -148,4 +151,60 @@ test('subsidy categories: an admin sets one at the canteen, the cook sees it and
   await cook.locator('select[name=category]').selectOption({ label: '60-69岁' });
   await cook.getByRole('button', { name: '出票' }).click();
   await expect(cook.getByTestId('quote-subsidy')).toHaveText('￥1.00');
+});
+
+/** A picture of a QR code saying `text`, as a PNG (drawn by bwip-js, not by the code under test). */
+async function qrPicture(name: string, text: string) {
+  return { name, mimeType: 'image/png', buffer: await bwipjs.toBuffer({ bcid: 'qrcode', text, scale: 6, paddingwidth: 20, paddingheight: 20, backgroundcolor: 'FFFFFF' }) };
+}
+
+test('the payment code: an admin gives a picture of the centre\'s code in the admin app; the till shows that code for a meal paid by QR', async ({ browser }) => {
+  const alipay = 'https://qr.alipay.com/fkx0e2e1234abcd';
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  contexts.push(context);
+  const admin = await context.newPage();
+  await admin.goto(`${server.url}/admin`);
+  await admin.getByLabel('工作证号').fill(makeStaffCardCode(1));
+  await admin.getByLabel(/管理后台密码/).fill(DEMO_ADMIN_PASSWORD);
+  await admin.getByRole('button', { name: '登录' }).click();
+  await admin.getByRole('button', { name: '收款码', exact: true }).click();
+  await expect(admin.getByTestId('payment-code-now')).toContainText('五洲观澜社区爱心食堂（演示）');
+
+  // A picture of a resident's card is not a payment code: said, nothing filled in.
+  const input = admin.locator('input[type=file]');
+  await input.setInputFiles(await qrPicture('card.png', 'LL0000000117'));
+  await expect(admin.getByRole('alert')).toContainText('图片里没有读到收款码');
+  await expect(admin.locator('input[name=code]')).toHaveValue('');
+  // The centre's own code: read from the picture, saved after the question.
+  await input.setInputFiles(await qrPicture('收款码.png', alipay));
+  await expect(admin.locator('input[name=code]')).toHaveValue(alipay);
+  await admin.locator('input[name=payee]').fill('五洲观澜社区食堂');
+  await admin.getByRole('button', { name: '保存…' }).click();
+  await expect(admin.getByRole('alertdialog')).toContainText(`付给「五洲观澜社区食堂」（${alipay}）`);
+  await admin.getByRole('alertdialog').getByRole('button', { name: '确定' }).click();
+  await expect(admin.getByRole('status')).toHaveText('收款码已保存，各售餐机同步后生效。');
+  await expect(admin.getByTestId('payment-code-now')).toContainText(alipay);
+  expect(await db.query(`SELECT code, payee FROM payment_code WHERE centre_id = 'wzgl'`)).toEqual([{ code: alipay, payee: '五洲观澜社区食堂' }]);
+
+  // A walk-in pays by QR at the till: the dialog shows the centre's code (read back from the screen), the sum and the payee.
+  const cook = await canteenTill(browser, COOK);
+  await cook.getByRole('radio', { name: /午餐/ }).click();
+  await cook.getByRole('button', { name: /散客（无卡/ }).click();
+  await cook.getByRole('radio', { name: '扫码支付' }).click();
+  await cook.getByRole('button', { name: '出票' }).click();
+  const qr = cook.getByTestId('pay-qr');
+  await expect(qr).toContainText('收款方：五洲观澜社区食堂');
+  await expect(qr).toContainText(`￥${(await cook.getByTestId('quote-paid').textContent())!.replace('￥', '')}`);
+  expect(readQrInPng(await qr.getByRole('img', { name: '本中心收款码' }).screenshot())).toBe(alipay);
+  await cook.getByRole('dialog').getByRole('button', { name: '确认' }).click();
+  await expect(cook.getByTestId('sold-number')).toBeVisible();
+  await cook.getByRole('button', { name: '完成' }).click();
+
+  // Taken away: after its sync the till offers no QR payment, and says why.
+  await admin.getByRole('button', { name: '停用扫码支付…' }).click();
+  await admin.getByRole('alertdialog').getByRole('button', { name: '确定' }).click();
+  await expect(admin.getByRole('status')).toHaveText('已停用扫码支付。');
+  await cook.getByRole('button', { name: /散客（无卡/ }).click();
+  await expect(cook.getByTestId('no-pay-code')).toBeVisible({ timeout: 30_000 });
+  await expect(cook.getByRole('radio', { name: '扫码支付' })).toBeDisabled();
 });

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { addDays, makeStaffCardCode, sittingIdFor, type MenuMeal, type Resource, type SubsidyRule } from '../../core/index.js';
+import { addDays, makeStaffCardCode, sittingIdFor, type MenuMeal, type PaymentCode, type Resource, type SubsidyRule } from '../../core/index.js';
 import { buildApp } from '../../server/app.js';
 import { DEMO_ADMIN_PASSWORD } from '../../server/demo/generate.js';
-import { seedDemoCanteen } from '../../server/demo/canteen.js';
+import { DEMO_PAYMENT_CODE, seedDemoCanteen } from '../../server/demo/canteen.js';
 import { seedDemoCentre } from '../../server/demo/seed.js';
 import { seededScratchDb, type ScratchDb } from '../support/db.js';
 import { enrolDevice, NOW, SMALL, seedSmallCentre, smallCentreRows } from '../support/centre.js';
@@ -149,5 +149,55 @@ describe('the canteen from the admin app', () => {
     const taken = await post(theirs, '/api/admin/canteen/subsidy-rules', { ...age90, isNew: false, subsidyFen: 1 });
     expect(taken.statusCode).toBe(409);
     expect((await rules()).find((r) => r.id === 'age90')?.subsidyFen).toBe(500);
+  });
+
+  it('sets the centre\'s payment code, which the canteen\'s tills pull; what is not a collection code is refused and changes nothing', async () => {
+    const cookie = await signIn();
+    const now = async (c = cookie) => (await app.inject({ method: 'GET', url: '/api/admin/canteen/payment-code', headers: { cookie: c } })).json<{ paymentCode: PaymentCode | null }>().paymentCode;
+    expect(await now()).toMatchObject(DEMO_PAYMENT_CODE);
+    const events = () => count(`event WHERE kind = 'paymentCodeSet'`);
+    const before = await events();
+    const refused = [
+      [{ code: 'http://qr.alipay.com/fkx01234', payee: '食堂' }, '这不是收款码'],
+      [{ code: 'LL0000000117', payee: '食堂' }, '这不是收款码'],
+      [{ code: 'wxp://f2f0 abc def', payee: '食堂' }, '这不是收款码'],
+      [{ code: 'wxp://ab', payee: '食堂' }, '这不是收款码'],
+      [{ code: `https://qr.alipay.com/${'x'.repeat(500)}`, payee: '食堂' }, '这不是收款码'],
+      [{ code: 'https://qr.alipay.com/fkx01234', payee: '   ' }, '请填写收款方名称'],
+    ] as const;
+    for (const [body, words] of refused) {
+      const res = await post(cookie, '/api/admin/canteen/payment-code', body);
+      expect(res.statusCode).toBe(409);
+      expect(res.json().message).toContain(words);
+    }
+    // Oversized or malformed: refused before anything is decided.
+    expect((await post(cookie, '/api/admin/canteen/payment-code', { code: 'x'.repeat(3_000), payee: '食堂' })).statusCode).toBe(400);
+    expect((await post(cookie, '/api/admin/canteen/payment-code', { code: 'https://qr.alipay.com/fkx01234', payee: '食堂', extra: 1 })).statusCode).toBe(400);
+    expect(await events()).toBe(before);
+    expect(await now()).toMatchObject(DEMO_PAYMENT_CODE);
+
+    const alipay = { code: ' https://qr.alipay.com/fkx01234abcd ', payee: '五洲观澜社区食堂' };
+    expect((await post(cookie, '/api/admin/canteen/payment-code', alipay)).statusCode).toBe(200);
+    expect(await now()).toMatchObject({ code: 'https://qr.alipay.com/fkx01234abcd', payee: '五洲观澜社区食堂' });
+    // A canteen till pulls it; a counter, which takes no QR payment, does not.
+    const pulled = async (profile: 'canteen' | 'counter') => {
+      const device = await enrolDevice(db, 'wzgl', profile);
+      return (await app.inject({ method: 'GET', url: '/api/sync/pull?since=0&limit=20000', headers: { authorization: `Bearer ${device.token}` } })).json<{ rows: { paymentCodes: PaymentCode[] } }>().rows.paymentCodes;
+    };
+    expect((await pulled('canteen')).map((r) => [r.code, r.payee])).toEqual([['https://qr.alipay.com/fkx01234abcd', '五洲观澜社区食堂']]);
+    expect(await pulled('counter')).toEqual([]);
+
+    // Another centre's admin sets their own; this centre's stays.
+    await seedDemoCentre(db, { ...SMALL, centreId: 'hxjd', centreName: '和谐社区党群服务中心' });
+    const theirs = await signIn('hxjd');
+    expect(await now(theirs)).toBeNull();
+    expect((await post(theirs, '/api/admin/canteen/payment-code', { code: 'wxp://f2f0hexie0001', payee: '和谐食堂' })).statusCode).toBe(200);
+    expect(await now(theirs)).toMatchObject({ code: 'wxp://f2f0hexie0001', payee: '和谐食堂' });
+    expect(await now()).toMatchObject({ code: 'https://qr.alipay.com/fkx01234abcd' });
+
+    // Turned off: the tills pull a row without a code, and offer no QR payment.
+    expect((await post(cookie, '/api/admin/canteen/payment-code', { code: null, payee: '五洲观澜社区食堂' })).statusCode).toBe(200);
+    expect((await pulled('canteen')).map((r) => r.code)).toEqual([null]);
+    expect(await events()).toBe(before + 3);
   });
 });

@@ -156,4 +156,27 @@ describe('kiosk storage', () => {
     expect(await v6.services.count()).toBe(0);
     v6.close();
   });
+
+  it('a kiosk database of version 7 opens at today\'s version: the centre\'s payment code, pulled from 0, the outbox and replica kept', async () => {
+    const name = 'kiosk-v7';
+    const v7 = new Dexie(name);
+    v7.version(7).stores({
+      ...Object.fromEntries(TABLE_NAMES.filter((t) => t !== 'paymentCodes').map((t) => [t, REPLICATED[t].dexie])), outbox: 'seq, &id, status', rejections: 'id', meta: 'key',
+    });
+    await v7.open();
+    const pendingEvent = { seq: 9, id: '019abcde-0000-7000-8000-000000000009', status: 'pending', serverSeq: null, event: { kind: 'mealSold' } };
+    await v7.table('outbox').put(pendingEvent);
+    await v7.table('meals').put({ id: 'm1', sittingId: '20261125-l', name: '爱心套餐' });
+    await v7.table('meta').put({ key: 'cursor', epoch: 'e', seq: 500 });
+    v7.close();
+
+    const v8 = new LinliDb(name);
+    await v8.open();
+    expect(v8.verno).toBe(KIOSK_SCHEMA_VERSION);
+    expect(await v8.outbox.toArray()).toEqual([pendingEvent]);
+    expect(await v8.meals.get('m1')).toMatchObject({ name: '爱心套餐' });
+    expect(await v8.cursor()).toEqual({ key: 'cursor', epoch: 'e', seq: 0 });
+    expect(await v8.paymentCodes.count()).toBe(0);
+    v8.close();
+  });
 });

@@ -3,6 +3,7 @@ import { AdminError, call, half, LangContext, useT, type AdminLang } from './api
 import { ImportScreen } from './Import.js';
 import { AuditScreen, CityScreen, ReportsScreen } from './Reports.js';
 import { CanteenScreen, SubsidyScreen } from './Canteen.js';
+import { PaymentCodeScreen } from './PaymentCode.js';
 import { DevicesScreen, GoodsScreen, ResidentsScreen, RulesScreen, ServicesScreen, ShopsScreen, StaffScreen } from './Edit.js';
 
 /**
@@ -18,7 +19,7 @@ type CityMe = { name: string; centres: string[] | null };
 const TABS = [
   ['import', '居民导入', 'Import residents'], ['residents', '居民', 'Residents'], ['staff', '工作人员', 'Staff'], ['devices', '设备', 'Devices'],
   ['goods', '商品', 'Goods'], ['rules', '积分规则', 'Earning rules'], ['shops', '爱心商铺', 'Partner shops'], ['canteen', '食堂菜单', 'Canteen menus'],
-  ['subsidies', '补贴类别', 'Subsidy categories'], ['services', '服务时间表', 'Services'], ['reports', '报表', 'Reports'], ['audit', '审计', 'Audit'],
+  ['subsidies', '补贴类别', 'Subsidy categories'], ['payment', '收款码', 'Payment code'], ['services', '服务时间表', 'Services'], ['reports', '报表', 'Reports'], ['audit', '审计', 'Audit'],
 ] as const;
 type Tab = (typeof TABS)[number][0];
 
@@ -82,6 +83,7 @@ export function App(): ReactNode {
               {tab === 'shops' && <ShopsScreen />}
               {tab === 'canteen' && <CanteenScreen />}
               {tab === 'subsidies' && <SubsidyScreen />}
+              {tab === 'payment' && <PaymentCodeScreen />}
               {tab === 'services' && <ServicesScreen />}
               {tab === 'reports' && <ReportsScreen />}
               {tab === 'audit' && <AuditScreen />}

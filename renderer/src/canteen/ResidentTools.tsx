@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { fenOf, type Message, type Resident, type SubsidyRule } from '../../../core/index.js';
 import { approveEligibility, topUpMealBalance, type Clock } from '../store/actions.js';
 import type { LinliDb } from '../store/db.js';
+import { PayQr, usePaymentCode } from './PayQr.js';
 import { useCanteenWords } from './words.js';
 
 type Props = {
@@ -19,6 +20,7 @@ export function ResidentTools({ db, clock, resident, rules, staffId, afterCommit
   const [open, setOpen] = useState<'topUp' | 'approve' | null>(null);
   const [amount, setAmount] = useState('');
   const [payment, setPayment] = useState<'cash' | 'qr'>('cash');
+  const payCode = usePaymentCode(db);
   const statuses = rules.filter((r) => r.basis === 'status');
   const [category, setCategory] = useState('');
   const [validFrom, setValidFrom] = useState('');
@@ -53,8 +55,9 @@ export function ResidentTools({ db, clock, resident, rules, staffId, afterCommit
               <>
                 <label>{w.amountYuan}<input name="amount" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} autoFocus /></label>
                 <div className="payments" role="radiogroup">
-                  {(['cash', 'qr'] as const).map((p) => <button type="button" key={p} role="radio" aria-checked={payment === p} onClick={() => setPayment(p)}>{w.payments[p]}</button>)}
+                  {(['cash', 'qr'] as const).map((p) => <button type="button" key={p} role="radio" aria-checked={payment === p} disabled={p === 'qr' && !payCode} onClick={() => setPayment(p)}>{w.payments[p]}</button>)}
                 </div>
+                {payment === 'qr' && payCode && fenOf(amount) > 0 && <PayQr code={payCode} amountFen={fenOf(amount)} />}
               </>
             ) : (
               <>

@@ -11,6 +11,7 @@ import { businessNow, categoriesOf, mealBalanceOf, missingCardReason, ordersOfRe
 import { isQuotaError } from '../sync/exportOutbox.js';
 import { CallingPanel } from './CallingPanel.js';
 import { ResidentTools } from './ResidentTools.js';
+import { PayQr, usePaymentCode } from './PayQr.js';
 import { symbols } from './symbols.js';
 import { useReplicaQuery } from './useReplica.js';
 import { useCanteenWords } from './words.js';
@@ -41,6 +42,8 @@ export function Till({ db, clock, paper, printer, scanner, staffId, afterCommit 
   const [busy, setBusy] = useState(false);
   // The sale whose ticket went to the printer: its copy on the screen is drawn only then (below).
   const [printedId, setPrintedId] = useState<string | null>(null);
+  // The centre's payment code (收款码): without one, QR payment is not offered.
+  const payCode = usePaymentCode(db);
 
   const today = useReplicaQuery(db, async () => {
     const now = await businessNow(db, clock.now());
@@ -236,9 +239,10 @@ export function Till({ db, clock, paper, printer, scanner, staffId, afterCommit 
             <h2>{w.payment}</h2>
             <div className="payments" role="radiogroup">
               {(['cash', 'qr', 'balance'] as const).map((p) => (
-                <button key={p} role="radio" aria-checked={payment === p} disabled={p === 'balance' && buyer?.kind !== 'resident'} onClick={() => setPayment(p)}>{w.payments[p]}</button>
+                <button key={p} role="radio" aria-checked={payment === p} disabled={(p === 'balance' && buyer?.kind !== 'resident') || (p === 'qr' && !payCode)} onClick={() => setPayment(p)}>{w.payments[p]}</button>
               ))}
             </div>
+            {payCode === null && <p className="note" data-testid="no-pay-code">{w.noPayCode}</p>}
             {left <= 0 && (
               <label className="override"><input type="checkbox" checked={override} onChange={(e) => setOverride(e.target.checked)} /> {w.full} · {w.override}</label>
             )}
@@ -259,15 +263,10 @@ export function Till({ db, clock, paper, printer, scanner, staffId, afterCommit 
               <dt>{w.pay}</dt><dd data-testid="quote-paid"><b>￥{yuanText(quote.sale.paidFen)}</b></dd>
             </dl>
             <p className="note" data-testid="quote-note">{w.notes[quote.note]}</p>
-            {quote.sale.payment === 'qr' && (
-              <div className="pay-qr">
-                <span dangerouslySetInnerHTML={{ __html: symbols.qr(`LINLI-PAY:${current.sitting.id}:${quote.sale.orderId}:${yuanText(quote.sale.paidFen)}`) }} />
-                <p>{w.scanToPay(yuanText(quote.sale.paidFen))}</p>
-              </div>
-            )}
+            {quote.sale.payment === 'qr' && (payCode ? <PayQr code={payCode} amountFen={quote.sale.paidFen} /> : <p role="alert">{w.noPayCode}</p>)}
             <div className="actions">
               <button className="secondary" onClick={() => setQuote(null)}>{w.cancel}</button>
-              <button className="primary" disabled={busy} onClick={() => void confirm()}>{w.confirm}</button>
+              <button className="primary" disabled={busy || (quote.sale.payment === 'qr' && !payCode)} onClick={() => void confirm()}>{w.confirm}</button>
             </div>
           </div>
         </div>
