@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { applyEvent } from '../events/registry.js';
-import { decidePaymentCode, isPaymentCode } from './paymentCodeSet.js';
+import { decidePaymentCode, isPaymentCode, paymentCodeIssuer } from './paymentCodeSet.js';
 
 /** The centre's collection code (收款码): what counts as one, and what setting it decides. */
 describe('the payment code', () => {
-  it('takes what a WeChat Pay or Alipay collection code says, and nothing a phone could not pay', () => {
+  it('takes what a WeChat Pay or Alipay collection code says, and refuses what no phone could pay (what an https address leads to is not checked here)', () => {
     for (const code of ['wxp://f2f0ABCDEFGHIJKLMN', 'https://qr.alipay.com/fkx01234abcd', 'HTTPS://QR.95516.COM/00010000/01234567890123456789', 'https://payapp.weixin.qq.com/qr/AQH0abc?t=1']) {
       expect(isPaymentCode(code)).toBe(true);
     }
@@ -14,12 +14,17 @@ describe('the payment code', () => {
     }
   });
 
+  it('says whose code it is by scheme or host, and nothing for another address', () => {
+    expect(['wxp://f2f0ABCDEFG', 'https://payapp.weixin.qq.com/qr/AQH0abc', 'https://QR.ALIPAY.COM/fkx0123', 'https://qr.95516.com/00010000/0123', 'https://u.wechat.com/abcd', 'https://qr.alipay.com.evil.cn/x']
+      .map(paymentCodeIssuer)).toEqual(['wechat', 'wechat', 'alipay', 'unionpay', null, null]);
+  });
+
   it('decides a new code, a change and taking it away; refuses a code that is not one and a missing payee, naming the field', () => {
     expect(decidePaymentCode({ code: '  wxp://f2f0ABCDEFG \n', payee: ' 五洲观澜社区食堂 ' }, false)).toEqual({ ok: true, value: { isNew: true, code: 'wxp://f2f0ABCDEFG', payee: '五洲观澜社区食堂' } });
     expect(decidePaymentCode({ code: 'https://qr.alipay.com/fkx01234', payee: '食堂' }, true)).toEqual({ ok: true, value: { isNew: false, code: 'https://qr.alipay.com/fkx01234', payee: '食堂' } });
-    // Empty or null: QR payment off.
-    expect(decidePaymentCode({ code: '  ', payee: '食堂' }, true)).toEqual({ ok: true, value: { isNew: false, code: null, payee: '食堂' } });
-    expect(decidePaymentCode({ code: null, payee: '食堂' }, true)).toMatchObject({ ok: true, value: { code: null } });
+    // Null: QR payment off. A blank field is not a way to turn it off.
+    expect(decidePaymentCode({ code: null, payee: '食堂' }, true)).toEqual({ ok: true, value: { isNew: false, code: null, payee: '食堂' } });
+    expect(decidePaymentCode({ code: '  ', payee: '食堂' }, true)).toEqual({ ok: false, error: { key: 'paymentCodeInvalid', params: { field: 'code' } } });
     expect(decidePaymentCode({ code: 'http://example.com/pay', payee: '食堂' }, true)).toEqual({ ok: false, error: { key: 'paymentCodeInvalid', params: { field: 'code' } } });
     expect(decidePaymentCode({ code: 'wxp://f2f0ABCDEFG', payee: '  ' }, true)).toEqual({ ok: false, error: { key: 'paymentCodeInvalid', params: { field: 'payee' } } });
     expect(decidePaymentCode({ code: 'wxp://f2f0ABCDEFG', payee: '一'.repeat(31) }, true)).toEqual({ ok: false, error: { key: 'paymentCodeInvalid', params: { field: 'payee' } } });

@@ -17,6 +17,22 @@ export function isPaymentCode(text: string): boolean {
   return PaymentCodeText.safeParse(text).success;
 }
 
+/** Hosts of the payment apps' own collection codes. */
+const ISSUERS: Readonly<Record<string, 'wechat' | 'alipay' | 'unionpay'>> = {
+  'payapp.weixin.qq.com': 'wechat', 'wx.tenpay.com': 'wechat', 'qr.alipay.com': 'alipay', 'qr.95516.com': 'unionpay',
+};
+
+/**
+ * Whose collection code a code is, by its scheme or host: WeChat Pay, Alipay or UnionPay; null for
+ * any other https address. That may be a bank's aggregated code, and may be no payment code at
+ * all (a WeChat contact card, a web page): the admin is asked to make sure before it is saved.
+ */
+export function paymentCodeIssuer(code: string): 'wechat' | 'alipay' | 'unionpay' | null {
+  if (/^wxp:\/\//i.test(code)) return 'wechat';
+  const host = /^https:\/\/([^/?#:]+)/i.exec(code)?.[1]?.toLowerCase();
+  return (host !== undefined && ISSUERS[host]) || null;
+}
+
 /**
  * The centre's collection code set by an admin (设置收款码), or taken away (`code` null: the till
  * then offers no QR payment). Meals sold before keep how they were paid; only later sales show the
@@ -50,12 +66,12 @@ export const paymentCodeSet = defineKind({
 });
 
 /**
- * Decides the centre's collection code from the admin's form: the code's text trimmed (null or
- * empty: no QR payment) and the payee's name. Refused, naming the field: a text that is not a
- * collection code, or no payee for a code.
+ * Decides the centre's collection code from the admin's form: the code's text trimmed (null: no QR
+ * payment) and the payee's name. Refused, naming the field: a text that is not a collection code
+ * (an empty one too: QR payment is turned off by asking for that, not by a blank field), or no payee.
  */
 export function decidePaymentCode(form: { code: string | null; payee: string }, hasRow: boolean): Decision<PaymentCodeChange> {
-  const code = form.code?.trim() || null;
+  const code = form.code === null ? null : form.code.trim();
   if (code !== null && !isPaymentCode(code)) return refuse('paymentCodeInvalid', { field: 'code' });
   const parsed = PaymentCodeSetV1.shape.payload.safeParse({ isNew: !hasRow, code, payee: form.payee });
   if (!parsed.success) return refuse('paymentCodeInvalid', { field: 'payee' });

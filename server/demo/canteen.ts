@@ -252,7 +252,21 @@ function hashOf(text: string): number {
  */
 export async function ensureDemoCanteen(db: Db, options: Omit<DemoOptions, 'importDeviceId'>): Promise<number> {
   const [has] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM meal_sitting WHERE centre_id = $1', [options.centreId]);
-  if ((has?.n ?? 0) > 0) return 0;
+  if ((has?.n ?? 0) > 0) return ensureDemoPaymentCode(db, options);
   const { residents } = generateDemoCentre({ ...options, importDeviceId: `${options.centreId}-import` });
   return (await seedDemoCanteen(db, options, residents)).events;
+}
+
+/** A demo canteen made before the payment code gets the demo's code (the till then offers QR payment): 1 event, or 0. */
+async function ensureDemoPaymentCode(db: Db, o: { centreId: string; until: Date }): Promise<number> {
+  const [row] = await db.query<{ id: string }>('SELECT id FROM payment_code WHERE centre_id = $1', [o.centreId]);
+  if (row) return 0;
+  const importDeviceId = `${o.centreId}-import`;
+  const [device] = await db.query<{ last_seq: number }>('SELECT last_seq FROM device WHERE id = $1', [importDeviceId]);
+  const at = o.until.getTime() - 60_000;
+  await push(db, { id: importDeviceId, centreId: o.centreId, code: 'IMPORT', profile: 'server' }, [{
+    id: uuidv7(at, crypto.getRandomValues(new Uint8Array(16))), deviceId: importDeviceId, seq: (device?.last_seq ?? 0) + 1, staffId: `${o.centreId}-s1`,
+    at: new Date(at).toISOString(), clockOffset: 0, basis: 0, kind: 'paymentCodeSet', version: 1, payload: { isNew: true, ...DEMO_PAYMENT_CODE },
+  }], o.until);
+  return 1;
 }

@@ -175,6 +175,12 @@ test('the payment code: an admin gives a picture of the centre\'s code in the ad
   await input.setInputFiles(await qrPicture('card.png', 'LL0000000117'));
   await expect(admin.getByRole('alert')).toContainText('图片里没有读到收款码');
   await expect(admin.locator('input[name=code]')).toHaveValue('');
+  // Typed: what is not a collection code is said so before anything is asked.
+  await admin.locator('input[name=code]').fill('微信号 linli2026');
+  await admin.locator('input[name=payee]').fill('五洲观澜社区食堂');
+  await admin.getByRole('button', { name: '保存…' }).click();
+  await expect(admin.getByRole('alert')).toContainText('这不是收款码');
+  await expect(admin.getByRole('alertdialog')).toHaveCount(0);
   // The centre's own code: read from the picture, saved after the question.
   await input.setInputFiles(await qrPicture('收款码.png', alipay));
   await expect(admin.locator('input[name=code]')).toHaveValue(alipay);

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { addDays, makeStaffCardCode, sittingIdFor, type MenuMeal, type PaymentCode, type Resource, type SubsidyRule } from '../../core/index.js';
 import { buildApp } from '../../server/app.js';
 import { DEMO_ADMIN_PASSWORD } from '../../server/demo/generate.js';
-import { DEMO_PAYMENT_CODE, seedDemoCanteen } from '../../server/demo/canteen.js';
+import { DEMO_PAYMENT_CODE, ensureDemoCanteen, seedDemoCanteen } from '../../server/demo/canteen.js';
 import { seedDemoCentre } from '../../server/demo/seed.js';
 import { seededScratchDb, type ScratchDb } from '../support/db.js';
 import { enrolDevice, NOW, SMALL, seedSmallCentre, smallCentreRows } from '../support/centre.js';
@@ -162,6 +162,7 @@ describe('the canteen from the admin app', () => {
       [{ code: 'LL0000000117', payee: '食堂' }, '这不是收款码'],
       [{ code: 'wxp://f2f0 abc def', payee: '食堂' }, '这不是收款码'],
       [{ code: 'wxp://ab', payee: '食堂' }, '这不是收款码'],
+      [{ code: '   ', payee: '食堂' }, '这不是收款码'],
       [{ code: `https://qr.alipay.com/${'x'.repeat(500)}`, payee: '食堂' }, '这不是收款码'],
       [{ code: 'https://qr.alipay.com/fkx01234', payee: '   ' }, '请填写收款方名称'],
     ] as const;
@@ -199,5 +200,13 @@ describe('the canteen from the admin app', () => {
     expect((await post(cookie, '/api/admin/canteen/payment-code', { code: null, payee: '五洲观澜社区食堂' })).statusCode).toBe(200);
     expect((await pulled('canteen')).map((r) => r.code)).toEqual([null]);
     expect(await events()).toBe(before + 3);
+    const audit = (await app.inject({ method: 'GET', url: '/api/admin/audit/trail', headers: { cookie } })).json<{ action: string; staffName: string }[]>();
+    expect(audit.filter((a) => a.action === 'paymentCodeSet').map((a) => a.staffName)).toEqual(['王秀英', '王秀英']);
+
+    // A demo database whose canteen was made before the payment code gets the demo's at its next start, once.
+    await db.query(`DELETE FROM payment_code WHERE centre_id = 'wzgl'`);
+    expect(await ensureDemoCanteen(db, { ...SMALL, until: NOW })).toBe(1);
+    expect(await now()).toMatchObject(DEMO_PAYMENT_CODE);
+    expect(await ensureDemoCanteen(db, { ...SMALL, until: NOW })).toBe(0);
   });
 });

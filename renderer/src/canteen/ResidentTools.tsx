@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { fenOf, type Message, type Resident, type SubsidyRule } from '../../../core/index.js';
 import { approveEligibility, topUpMealBalance, type Clock } from '../store/actions.js';
 import type { LinliDb } from '../store/db.js';
@@ -21,6 +21,8 @@ export function ResidentTools({ db, clock, resident, rules, staffId, afterCommit
   const [amount, setAmount] = useState('');
   const [payment, setPayment] = useState<'cash' | 'qr'>('cash');
   const payCode = usePaymentCode(db);
+  // The code taken away (by a sync) while QR is chosen: back to cash, as the QR choice is off.
+  useEffect(() => { if (payCode === null) setPayment('cash'); }, [payCode]);
   const statuses = rules.filter((r) => r.basis === 'status');
   const [category, setCategory] = useState('');
   const [validFrom, setValidFrom] = useState('');
@@ -73,7 +75,7 @@ export function ResidentTools({ db, clock, resident, rules, staffId, afterCommit
             )}
             <div className="actions">
               <button type="button" className="secondary" onClick={() => setOpen(null)}>{w.cancel}</button>
-              <button type="submit" className="primary">{w.confirm}</button>
+              <button type="submit" className="primary" disabled={open === 'topUp' && payment === 'qr' && !payCode}>{w.confirm}</button>
             </div>
           </form>
         </div>

@@ -190,7 +190,7 @@ const words = {
     scanToPay: (amount: string) => `Scan with a phone to pay ￥${amount}; confirm once paid`,
     payCode: 'The centre\'s payment code',
     payee: (name: string) => `Paid to: ${name}`,
-    noPayCode: 'No payment code is set, so QR payment is off (an admin sets it in the admin app, Payment code)',
+    noPayCode: 'QR payment is off: no payment code is set (an admin can set one under Payment code in the admin app)',
     confirm: 'Confirm',
     cancel: 'Cancel',
     sold: (n: string) => `Ticket issued: number ${n}`,
