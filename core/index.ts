@@ -44,6 +44,7 @@ export * from './canteen/menuChanged.js';
 export * from './canteen/mainTillClaimed.js';
 export * from './canteen/subsidyRuleSet.js';
 export * from './canteen/paymentCodeSet.js';
+export * from './canteen/mealOffered.js';
 export * from './canteen/eligibilityApproved.js';
 export * from './canteen/mealBooked.js';
 export * from './canteen/mealBookingCancelled.js';

@@ -8,6 +8,7 @@ import { plainLines } from '../printing/document.js';
 import { layoutRouteList } from '../printing/documents.js';
 import { announcement, callingBoard, callId } from './calling.js';
 import { decideBooking } from './mealBooked.js';
+import { decideMealOffered, mealsOnSale, usualMeal } from './mealOffered.js';
 import { decideCancellation } from './mealBookingCancelled.js';
 import { decideDelivery, deliveryOrderId } from './mealDelivered.js';
 import { decideSale, type SaleContext } from './mealSold.js';
@@ -22,7 +23,7 @@ import type { MealOrder, MealSitting, MenuMeal, SubsidyRule } from './rows.js';
 const sitting: MealSitting = {
   id: '20261125-l', centreId: 'c', day: '2026-11-25', meal: 'lunch', opensAt: '11:30', closesAt: '13:00', bookingCutoff: '10:00', deliveryFeeFen: 300, mainTill: 'C01', changeSeq: 1,
 };
-const setLunch: MenuMeal = { id: 'm1', centreId: 'c', sittingId: sitting.id, name: '爱心套餐', dishes: '一荤两素', setMeal: true, priceFen: 500, costFen: 900, changeSeq: 1 };
+const setLunch: MenuMeal = { id: 'm1', centreId: 'c', sittingId: sitting.id, name: '爱心套餐', dishes: '一荤两素', setMeal: true, priceFen: 500, costFen: 900, offered: true, changeSeq: 1 };
 const age80: SubsidyRule = {
   id: 'age80', centreId: 'c', name: '80岁以上', basis: 'age', minAge: 80, maxAge: null, flags: [], subsidyFen: 300, capPerDayFen: 500, minBillFen: null, deliverySubsidyFen: 200, active: true, changeSeq: 1,
 };
@@ -260,6 +261,42 @@ describe('the week\'s menu: several meals, changed after publishing', () => {
     const view = rowsView({ sittings: [sitting], meals: [{ ...setLunch, sittingId: '20261126-l' }] });
     expect(kindCheck({ kind: 'menuChanged', version: 1, payload: { sittingId: sitting.id, added: [], changed: [{ id: 'm1', name: 'x', dishes: '', setMeal: true, priceFen: 1, costFen: 1 }] } }, { ...view, rowWhere: () => undefined }))
       .toMatchObject({ key: 'refusedCanteenMismatch' });
+  });
+});
+
+describe('a meal taken off sale and back', () => {
+  const dish: MenuMeal = { ...setLunch, id: 'm2', name: '红烧肉', setMeal: false, priceFen: 800 };
+  const standing = { id: 'st1', centreId: 'c', residentId: 'r1', meal: 'lunch' as const, weekdays: [3], volunteerId: null, active: true, changeSeq: 1 };
+
+  it('goes off sale and stays on the menu: the till, bookings and deliveries refuse it by name; bookings made before are collected', () => {
+    const off = decideMealOffered(sitting, [setLunch, dish], 'm2', false, '2026-11-25');
+    expect(off).toEqual({ ok: true, value: { sittingId: sitting.id, mealId: 'm2', offered: false } });
+    const state = overlay(rowsView({ sittings: [sitting], meals: [setLunch, dish] }), 'c', [ev({ kind: 'mealOffered', version: 1, payload: off.ok ? off.value : (undefined as never) })]);
+    const offDish = state.row('meals', 'm2')!;
+    expect(offDish).toMatchObject({ name: '红烧肉', offered: false });
+    expect(mealsOnSale([setLunch, offDish]).map((m) => m.id)).toEqual(['m1']);
+    const withdrawn = { ok: false, error: { key: 'mealWithdrawn', params: { meal: '红烧肉' } } };
+    expect(decideSale(ctx({ meal: offDish }), 'o1')).toEqual(withdrawn);
+    expect(decideBooking({ sitting, meal: offDish, places: { capacity: 30, used: 0 }, residentOrders: [], today: '2026-11-25', time: '09:00', override: false }, { orderId: 'b1', residentId: 'r1' })).toEqual(withdrawn);
+    expect(decideDelivery({ standing, sitting, meal: offDish, held: [], residentOrders: [], mealBalance: 0, confirmedBy: 'tick' })).toEqual(withdrawn);
+    expect(formatMessage(withdrawn.error as never, 'zh')).toBe('「红烧肉」已停售，请选别的餐。');
+    // A resident who booked before collects with a meal on sale.
+    expect(sale(ctx({ meal: setLunch, residentOrders: [{ id: 'b0', sittingId: sitting.id, subsidyFen: 0, state: 'booked' }], places: { capacity: 30, used: 1 } }), 'x').sale).toMatchObject({ orderId: 'b0', fromBooking: true });
+    // Back on sale: sold again.
+    expect(decideMealOffered(sitting, [setLunch, offDish], 'm2', true, '2026-11-25')).toMatchObject({ ok: true, value: { offered: true } });
+  });
+
+  it('keeps one meal on sale in a sitting; refuses a day gone by, a meal of another sitting, and no change', () => {
+    expect(decideMealOffered(sitting, [setLunch, { ...dish, offered: false }], 'm1', false, '2026-11-25')).toEqual({ ok: false, error: { key: 'lastMealOnSale', params: { meal: '爱心套餐' } } });
+    expect(decideMealOffered(sitting, [setLunch, dish], 'm2', false, '2026-11-26')).toEqual({ ok: false, error: { key: 'invalidSitting', params: { detail: 'past' } } });
+    expect(decideMealOffered(sitting, [setLunch, { ...dish, sittingId: '20261126-l' }], 'm2', false, '2026-11-25')).toEqual({ ok: false, error: { key: 'mealNotOnMenu', params: { meal: 'm2' } } });
+    expect(decideMealOffered(sitting, [setLunch, dish], 'm2', true, '2026-11-25')).toEqual({ ok: false, error: { key: 'menuUnchanged', params: {} } });
+  });
+
+  it('gives a delivery or a touchscreen booking the set meal on sale, else the first meal on sale', () => {
+    expect(usualMeal([dish, setLunch])?.id).toBe('m1');
+    expect(usualMeal([dish, { ...setLunch, offered: false }])?.id).toBe('m2');
+    expect(usualMeal([{ ...dish, offered: false }, { ...setLunch, offered: false }])).toBeUndefined();
   });
 });
 

@@ -78,6 +78,7 @@ export function beforeCutoff(sitting: Pick<MealSitting, 'day' | 'bookingCutoff'>
 export function decideBooking(c: BookingContext, ids: { orderId: string; residentId: string }): Decision<MealBooking> {
   if (!beforeCutoff(c.sitting, c.today, c.time)) return refuse('bookingClosed', { cutoff: `${c.sitting.day} ${c.sitting.bookingCutoff}` });
   if (!c.meal || c.meal.sittingId !== c.sitting.id) return refuse('mealNotOnMenu', { meal: c.meal?.name ?? '' });
+  if (!c.meal.offered) return refuse('mealWithdrawn', { meal: c.meal.name });
   if (c.residentOrders.some((o) => o.residentId === ids.residentId && o.state === 'booked')) return refuse('alreadyBooked', {});
   if (c.places.used >= c.places.capacity && !c.override) return refuse('sittingFull', { capacity: c.places.capacity });
   return accept({ orderId: ids.orderId, sittingId: c.sitting.id, day: c.sitting.day, mealId: c.meal.id, residentId: ids.residentId, override: c.override });

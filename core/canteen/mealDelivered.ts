@@ -85,6 +85,7 @@ export function decideDelivery(c: DeliveryContext): Decision<{ delivery: MealDel
   const orderId = deliveryOrderId(c.standing.id, c.sitting.id);
   if (c.residentOrders.some((o) => o.id === orderId)) return refuse('alreadyDelivered', {});
   if (!c.meal || c.meal.sittingId !== c.sitting.id) return refuse('mealNotOnMenu', { meal: c.meal?.name ?? '' });
+  if (!c.meal.offered) return refuse('mealWithdrawn', { meal: c.meal.name });
   const today = c.residentOrders.filter((o) => o.state !== 'booked' && o.state !== 'cancelled').map((o) => ({ sittingId: o.sittingId, subsidyFen: o.subsidyFen }));
   const priced = priceMeal({ listPriceFen: c.meal.priceFen, deliveryFeeFen: c.sitting.deliveryFeeFen, sittingId: c.sitting.id, person: { held: c.held, today }, chosen: null });
   if (!priced.ok) return priced;

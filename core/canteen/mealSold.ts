@@ -109,6 +109,7 @@ export type DecidedSale = { sale: MealSale; note: PriceNote };
 export function decideSale(c: SaleContext, orderId: string): Decision<DecidedSale> {
   if (c.sitting.day !== c.today) return refuse('sittingNotToday', { day: c.sitting.day });
   if (!c.meal || c.meal.sittingId !== c.sitting.id) return refuse('mealNotOnMenu', { meal: c.meal?.name ?? '' });
+  if (!c.meal.offered) return refuse('mealWithdrawn', { meal: c.meal.name });
   if (!c.resident && c.payment === 'balance') return refuse('walkInNoBalance', {});
   const booking = c.resident ? c.residentOrders.find((o) => o.sittingId === c.sitting.id && o.state === 'booked') : undefined;
   if (!booking && c.places.used >= c.places.capacity && !c.override) return refuse('sittingFull', { capacity: c.places.capacity });

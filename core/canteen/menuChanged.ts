@@ -7,8 +7,8 @@ import { SittingId, type MealSitting, type MenuMeal } from './rows.js';
 /**
  * A published sitting's menu changed by staff (改菜单): dishes or set meals added, and meals on it
  * renamed or repriced. A meal sold before keeps the price its event carries; only later sales take
- * the new one. A meal is never taken off a menu here (the replica has no column for it): staff
- * change it instead, so every sold meal still names a meal of its sitting.
+ * the new one. A meal is never taken off a menu: it is taken off sale (`mealOffered`), so every
+ * sold meal still names a meal of its sitting.
  */
 export const MenuChangedV1 = z.object({
   kind: z.literal('menuChanged'),
@@ -39,7 +39,7 @@ export const menuChanged = defineKind({
   },
   apply: (_view, { payload: p }) => ({
     effects: [
-      ...p.added.map((m) => ({ type: 'record', table: 'meals', create: { ...m, sittingId: p.sittingId } }) as const),
+      ...p.added.map((m) => ({ type: 'record', table: 'meals', create: { ...m, sittingId: p.sittingId, offered: true } }) as const),
       ...p.changed.map(({ id, ...m }) => ({ type: 'record', table: 'meals', id, patch: m }) as const),
     ],
   }),

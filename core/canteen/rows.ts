@@ -67,6 +67,8 @@ export const MenuMeal = z.object({
   setMeal: z.boolean(),
   priceFen: Fen,
   costFen: Fen,
+  /** On sale (true), or taken off sale for now (停售: see `mealOffered`); it stays on the menu either way. */
+  offered: z.boolean(),
   changeSeq: z.number().int().nonnegative(),
 });
 export type MenuMeal = z.infer<typeof MenuMeal>;

@@ -50,7 +50,7 @@ export const sittingPublished = defineKind({
         },
       },
       { type: 'record', table: 'resources', create: { id: p.sittingId, capacity: p.capacity, used: 0 } },
-      ...p.meals.map((m) => ({ type: 'record', table: 'meals', create: { ...m, sittingId: p.sittingId } }) as const),
+      ...p.meals.map((m) => ({ type: 'record', table: 'meals', create: { ...m, sittingId: p.sittingId, offered: true } }) as const),
     ],
   }),
 });

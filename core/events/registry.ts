@@ -22,6 +22,7 @@ import { mainTillClaimed } from '../canteen/mainTillClaimed.js';
 import { mealAccountOpened } from '../canteen/mealAccountOpened.js';
 import { mealBalanceToppedUp } from '../canteen/mealBalanceToppedUp.js';
 import { menuChanged } from '../canteen/menuChanged.js';
+import { mealOffered } from '../canteen/mealOffered.js';
 import { mealBooked } from '../canteen/mealBooked.js';
 import { mealBookingCancelled } from '../canteen/mealBookingCancelled.js';
 import { mealDelivered } from '../canteen/mealDelivered.js';
@@ -68,6 +69,7 @@ export const KINDS = {
   sittingPublished,
   sittingCapacitySet,
   menuChanged,
+  mealOffered,
   mainTillClaimed,
   subsidyRuleSet,
   paymentCodeSet,

@@ -102,6 +102,8 @@ export type MessageParams = {
   sittingNotToday: { day: string };
   sittingFull: { capacity: number };
   mealNotOnMenu: { meal: string };
+  mealWithdrawn: { meal: string };
+  lastMealOnSale: { meal: string };
   bookingClosed: { cutoff: string };
   cancelClosed: { cutoff: string };
   alreadyBooked: Record<string, never>;
@@ -483,6 +485,14 @@ const catalogue: Catalogue = {
   mealNotOnMenu: {
     zh: (p) => `「${p.meal}」不在这个餐次的菜单上。`,
     en: (p) => `"${p.meal}" is not on this sitting's menu.`,
+  },
+  mealWithdrawn: {
+    zh: (p) => `「${p.meal}」已停售，请选别的餐。`,
+    en: (p) => `"${p.meal}" is off sale: choose another meal.`,
+  },
+  lastMealOnSale: {
+    zh: (p) => `「${p.meal}」是这个餐次唯一在售的餐，不能停售：先添加或恢复另一种餐；不开餐请把名额设为已订的数目。`,
+    en: (p) => `"${p.meal}" is the only meal on sale in this sitting and cannot be taken off: add or restore another first; to close the sitting, set its places to those taken.`,
   },
   bookingClosed: {
     zh: (p) => `预订已截止（截止时间 ${p.cutoff}），请当天到窗口购票。`,

@@ -194,7 +194,7 @@ export const REPLICATED = {
     row: MenuMeal, sql: 'menu_meal', dexie: 'id, sittingId', profiles: ALL,
     columns: {
       ...common, sittingId: col('sitting_id', 'text'), name: col('name', 'text'), dishes: col('dishes', 'text'), setMeal: col('set_meal', 'boolean'),
-      priceFen: col('price_fen', 'int'), costFen: col('cost_fen', 'int'),
+      priceFen: col('price_fen', 'int'), costFen: col('cost_fen', 'int'), offered: col('offered', 'boolean'),
     },
   } satisfies TableSpec<MenuMeal>,
   subsidyRules: {

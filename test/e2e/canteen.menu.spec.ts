@@ -47,7 +47,7 @@ async function canteenTill(browser: Browser, who: { cardCode: string; pin: strin
 }
 const synced = (page: Page) => expect(page.getByTestId('sync-status')).toHaveText('已同步', { timeout: 30_000 });
 
-test('the canteen\'s menu on the device: several meals published days ahead, today\'s menu changed and its places raised, the new dish sold', async ({ browser }) => {
+test('the canteen\'s menu on the device: several meals published days ahead, today\'s menu changed and its places raised, the new dish sold, then taken off sale', async ({ browser }) => {
   const till = await canteenTill(browser, COOK);
   // A canteen device is the canteen, not the points store's counter.
   await expect(till.getByRole('heading', { level: 1 })).toHaveText('邻里 · 爱心食堂');
@@ -99,7 +99,23 @@ test('the canteen\'s menu on the device: several meals published days ahead, tod
   await expect(till.getByTestId('quote-paid')).toHaveText('￥6.00');
   await till.getByRole('dialog').getByRole('button', { name: '确认' }).click();
   await expect(till.getByTestId('sold-number')).toBeVisible();
+  await till.getByRole('button', { name: '完成' }).click();
+
+  // Sold out: taken off sale, it stays on the menu, and the till no longer offers it.
+  await till.getByRole('tab', { name: '菜单与名额' }).click();
+  await today.getByRole('button', { name: '改菜单' }).click();
+  const noodles = till.getByTestId('menu-lines').locator('.menu-line').filter({ has: till.locator('input[value="炸酱面"]') });
+  await noodles.getByRole('button', { name: '停售' }).click();
+  await expect(till.getByRole('status').filter({ hasText: '已停售' })).toHaveText('「炸酱面」已停售：售餐、订餐和自助屏不再提供，已订的照常取餐。');
+  await expect(today).toContainText('炸酱面 ￥6.00（已停售）');
+  await expect(noodles.getByRole('button', { name: '恢复供应' })).toBeVisible();
+  await till.getByRole('button', { name: '取消' }).click();
+  await till.getByRole('tab', { name: '售餐' }).click();
+  await till.getByRole('radio', { name: /午餐/ }).click();
+  await till.getByRole('button', { name: /散客（无卡/ }).click();
+  await expect(till.getByRole('radio', { name: /炸酱面（已停售）/ })).toBeDisabled();
   await synced(till);
+  expect(await db.query(`SELECT offered FROM menu_meal WHERE centre_id = 'wzgl' AND sitting_id = $1 AND name = '炸酱面'`, [LUNCH])).toEqual([{ offered: false }]);
   const [row] = await db.query<{ price_fen: number; capacity: number }>(
     `SELECT m.price_fen, r.capacity FROM menu_meal m JOIN resource r ON r.centre_id = m.centre_id AND r.id = m.sitting_id WHERE m.centre_id = 'wzgl' AND m.sitting_id = $1 AND m.name = '炸酱面'`, [LUNCH]);
   expect(row).toEqual({ price_fen: 600, capacity: 45 });

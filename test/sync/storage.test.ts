@@ -157,7 +157,7 @@ describe('kiosk storage', () => {
     v6.close();
   });
 
-  it('a kiosk database of version 7 opens at today\'s version: the centre\'s payment code, pulled from 0, the outbox and replica kept', async () => {
+  it('a kiosk database of version 7 opens at today\'s version: the centre\'s payment code and the meals\' on-sale mark, pulled from 0, the outbox and replica kept', async () => {
     const name = 'kiosk-v7';
     const v7 = new Dexie(name);
     v7.version(7).stores({

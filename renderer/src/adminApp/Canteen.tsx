@@ -102,7 +102,7 @@ export function CanteenScreen(): ReactNode {
             {data.sittings.map((s) => (
               <tr key={s.id} data-sitting={s.id}>
                 <td>{meal(s)}</td><td>{s.opensAt}–{s.closesAt}</td>
-                <td>{s.meals.map((m) => `${m.name} ￥${yuanText(m.priceFen)}`).join('、')}</td>
+                <td>{s.meals.map((m) => `${m.name} ￥${yuanText(m.priceFen)}${m.offered ? '' : t('（已停售）', ' (off sale)')}`).join('、')}</td>
                 <td className="n">{s.used}/{s.capacity}</td>
                 <td className="row">
                   <input aria-label={t(`${meal(s)}的名额`, `Places of ${meal(s)}`)} size={4} inputMode="numeric" placeholder={String(s.capacity)} value={places[s.id] ?? ''}

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { addDays, maskName, parseCardCode, yuanText, type MealOrder, type Message, type Resident } from '../../../core/index.js';
+import { addDays, maskName, mealsOnSale, parseCardCode, yuanText, type MealOrder, type Message, type Resident } from '../../../core/index.js';
 import type { WedgeConfig } from '../scan/burst.js';
 import { listenForScans } from '../scan/wedge.js';
 import { bookMeal, cancelBooking, type Clock } from '../store/actions.js';
@@ -73,7 +73,9 @@ export function Bookings({ db, clock, scanner, staffId, afterCommit }: Props) {
   const c = data.current;
   const left = c ? c.places.capacity - c.places.used : 0;
   // The meal booked: the one staff picked on this sitting's menu, else its set meal (listed first).
-  const meal = c?.meals.find((m) => m.id === mealId) ?? c?.meals[0];
+  // Bookings are of meals on sale.
+  const onSale = mealsOnSale(c?.meals ?? []);
+  const meal = onSale.find((m) => m.id === mealId) ?? onSale[0];
   return (
     <main className="canteen-bookings">
       <nav className="days" role="tablist">
@@ -93,10 +95,10 @@ export function Bookings({ db, clock, scanner, staffId, afterCommit }: Props) {
               ))}
             </div>
             <p className="hint">{w.cutoff} {c.sitting.day} {c.sitting.bookingCutoff}</p>
-            {c.meals.length > 1 ? (
+            {onSale.length > 1 ? (
               <label className="category-pick">{w.bookMeal}
                 <select name="bookingMeal" value={meal?.id ?? ''} onChange={(e) => setMealId(e.target.value)}>
-                  {c.meals.map((m) => <option key={m.id} value={m.id}>{m.name} ￥{yuanText(m.priceFen)}</option>)}
+                  {onSale.map((m) => <option key={m.id} value={m.id}>{m.name} ￥{yuanText(m.priceFen)}</option>)}
                 </select>
               </label>
             ) : <p className="hint">{meal?.name} {meal?.dishes}</p>}

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import {
-  deliveryOrderId, formatShanghai, layoutRouteList, maskName, MEAL_NAMES, parseCardCode, renderPrintDocHtml, weekdayOf, yuanText,
+  deliveryOrderId, formatShanghai, layoutRouteList, maskName, MEAL_NAMES, parseCardCode, renderPrintDocHtml, usualMeal, weekdayOf, yuanText,
   type LinliBridge, type Message, type Paper, type Resident, type RouteListModel, type StandingBooking,
 } from '../../../core/index.js';
 import type { WedgeConfig } from '../scan/burst.js';
@@ -86,7 +86,7 @@ export function Delivery({ db, clock, paper, printer, scanner, staffId, afterCom
         stops: await Promise.all(stops.map(async (s) => {
           const quote = s.paidFen === null ? await quoteDelivery(db, clock, { standingId: s.standing.id, sittingId: lunch.sitting.id }) : null;
           const quoted: number = s.paidFen ?? (quote?.ok ? quote.value.paidFen : 0);
-          return { residentName: maskName(s.resident.name), room: s.resident.room, mealName: lunch.meals[0]?.name ?? '', billFen: quoted, deliveredAt: s.deliveredAt ? Date.parse(s.deliveredAt) : null };
+          return { residentName: maskName(s.resident.name), room: s.resident.room, mealName: usualMeal(lunch.meals)?.name ?? '', billFen: quoted, deliveredAt: s.deliveredAt ? Date.parse(s.deliveredAt) : null };
         })),
       }))),
     };

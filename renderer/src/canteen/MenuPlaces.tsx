@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { addDays, DEFAULT_PLACES, exceptionWords, fenOf, sittingIdFor, yuanText, type MealKind, type Message } from '../../../core/index.js';
+import { addDays, DEFAULT_PLACES, exceptionWords, fenOf, sittingIdFor, yuanText, type MealKind, type MenuMeal, type Message } from '../../../core/index.js';
 import { setSittingPlaces, type Clock } from '../store/actions.js';
-import { changeMenu, publishSittings } from '../store/canteenMenu.js';
+import { changeMenu, publishSittings, setMealOffered } from '../store/canteenMenu.js';
 import type { LinliDb } from '../store/db.js';
 import { businessNow, openExceptions, sittingsOnDays, type ShownSitting } from '../store/view.js';
 import { lineOf, mealOf, newLine, placesOf, usualLine, USUAL_SITTINGS, type MenuFormLine } from './forms.js';
@@ -65,6 +65,12 @@ export function MenuPlaces({ db, clock, staffId, afterCommit }: Props) {
   const setCapacity = async (sittingId: string) => {
     done(await setSittingPlaces(db, clock, sittingId, Number(places[sittingId] ?? ''), staffId), w.placesSet);
   };
+  // The menu being changed as it is now (a meal taken off sale shows at once).
+  const onMenu = new Map((week.days.find((s) => s.sitting.id === editing?.sitting.id)?.meals ?? []).map((m) => [m.id, m]));
+  const toggleOffered = async (m: MenuMeal) => {
+    if (!editing) return;
+    done(await setMealOffered(db, clock, editing.sitting.id, editing.sitting.day, m.id, !m.offered, staffId), m.offered ? w.withdrawn(m.name) : w.restored(m.name));
+  };
   const setLine = (key: number, patch: Partial<MenuFormLine>) => setLines(lines.map((l) => (l.key === key ? { ...l, ...patch } : l)));
   const taken = new Set(week.days.map((s) => s.sitting.id));
 
@@ -77,8 +83,10 @@ export function MenuPlaces({ db, clock, staffId, afterCommit }: Props) {
           <label className="check"><input type="checkbox" checked={l.setMeal} onChange={(e) => setLine(l.key, { setMeal: e.target.checked })} />{w.isSetMeal}</label>
           <input aria-label={`${w.price} ${i + 1}`} placeholder={w.price} inputMode="decimal" value={l.price} onChange={(e) => setLine(l.key, { price: e.target.value })} />
           <input aria-label={`${w.cost} ${i + 1}`} placeholder={w.cost} inputMode="decimal" value={l.cost} onChange={(e) => setLine(l.key, { cost: e.target.value })} />
-          {/* A meal on a published menu stays on it (sold meals name it): only new lines go. */}
-          {l.id === null && lines.length > 1 ? <button type="button" className="secondary" onClick={() => setLines(lines.filter((x) => x.key !== l.key))}>{w.removeMeal}</button> : <span />}
+          {/* A meal on a published menu stays on it (sold meals name it): only new lines go; a meal on it goes off sale and back. */}
+          {l.id === null
+            ? (lines.length > 1 ? <button type="button" className="secondary" onClick={() => setLines(lines.filter((x) => x.key !== l.key))}>{w.removeMeal}</button> : <span />)
+            : <OfferButton meal={onMenu.get(l.id)} onToggle={(m) => void toggleOffered(m)} />}
         </div>
       ))}
       <button type="button" className="secondary" onClick={() => setLines([...lines, newLine()])}>{w.addMeal}</button>
@@ -95,7 +103,7 @@ export function MenuPlaces({ db, clock, staffId, afterCommit }: Props) {
             {week.days.map((s) => (
               <tr key={s.sitting.id} data-sitting={s.sitting.id}>
                 <td>{s.sitting.day.slice(5)} {w.mealKinds[s.sitting.meal]} {s.sitting.opensAt}</td>
-                <td>{s.meals.map((m) => `${m.name} ￥${yuanText(m.priceFen)}`).join('、')}</td>
+                <td>{s.meals.map((m) => `${m.name} ￥${yuanText(m.priceFen)}${m.offered ? '' : w.offSale}`).join('、')}</td>
                 <td>{w.places(s.places.capacity - s.places.used, s.places.capacity)}</td>
                 <td className="set-places">
                   <input aria-label={w.capacity} inputMode="numeric" value={places[s.sitting.id] ?? ''} placeholder={String(s.places.capacity)}
@@ -161,4 +169,11 @@ export function MenuPlaces({ db, clock, staffId, afterCommit }: Props) {
       </section>
     </main>
   );
+}
+
+/** Takes a meal on the menu off sale, or puts it back. */
+function OfferButton({ meal, onToggle }: { meal: MenuMeal | undefined; onToggle(meal: MenuMeal): void }) {
+  const { w } = useCanteenWords();
+  if (!meal) return <span />;
+  return <button type="button" className="secondary" data-offered={meal.offered} onClick={() => onToggle(meal)}>{meal.offered ? w.withdraw : w.restore}</button>;
 }

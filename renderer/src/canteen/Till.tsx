@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
-  layoutMealTicket, looksLikeTicket, maskName, parseCardCode, parseTicketCode, renderPrintDocHtml, tillSeries, yuanText,
+  layoutMealTicket, looksLikeTicket, maskName, mealsOnSale, parseCardCode, parseTicketCode, renderPrintDocHtml, tillSeries, yuanText,
   type DecidedSale, type LinliBridge, type Message, type Paper, type Payment, type Resident,
 } from '../../../core/index.js';
 import type { WedgeConfig } from '../scan/burst.js';
@@ -55,7 +55,8 @@ export function Till({ db, clock, paper, printer, scanner, staffId, afterCommit 
   const sittings = today?.sittings ?? [];
   // The sitting open now, or the next one today, unless staff picked another.
   const current = sittings.find((s) => s.sitting.id === sittingId) ?? sittings.find((s) => (today?.now.time ?? '') <= s.sitting.closesAt) ?? sittings[sittings.length - 1];
-  const meal = current?.meals.find((m) => m.id === mealId) ?? current?.meals[0];
+  // The meal staff picked while it is on sale, else the first on sale.
+  const meal = current?.meals.find((m) => m.id === mealId && m.offered) ?? mealsOnSale(current?.meals ?? [])[0];
   const series = current && today ? tillSeries(today.deviceCode, today.synced.get(current.sitting.id) ?? null) : null;
 
   // A till that opens a sitting nobody has claimed asks for its plain numbers (see numbering.ts).
@@ -231,8 +232,8 @@ export function Till({ db, clock, paper, printer, scanner, staffId, afterCommit 
             <h2>{w.meals}</h2>
             <div className="meals" role="radiogroup">
               {current.meals.map((m) => (
-                <button key={m.id} role="radio" aria-checked={m.id === meal?.id} onClick={() => setMealId(m.id)}>
-                  <b>{m.name}</b><span className="dishes">{m.dishes}</span><span className="price">￥{yuanText(m.priceFen)}</span>
+                <button key={m.id} role="radio" aria-checked={m.id === meal?.id} disabled={!m.offered} onClick={() => setMealId(m.id)}>
+                  <b>{m.name}{m.offered ? '' : w.offSale}</b><span className="dishes">{m.dishes}</span><span className="price">￥{yuanText(m.priceFen)}</span>
                 </button>
               ))}
             </div>

@@ -1,4 +1,4 @@
-import { affordableGoods, beforeCutoff, cardLookupText, formatShanghai, matchCard, parseCardCode, selfServiceCardPrefix, SELF_SERVICE_ENTRIES, type Goods, type LedgerEntry, type MealOrder, type MealSitting, type MenuMeal, type Resident, type RowState } from '../../../core/index.js';
+import { affordableGoods, beforeCutoff, cardLookupText, formatShanghai, matchCard, parseCardCode, selfServiceCardPrefix, SELF_SERVICE_ENTRIES, usualMeal, type Goods, type LedgerEntry, type MealOrder, type MealSitting, type MenuMeal, type Resident, type RowState } from '../../../core/index.js';
 import type { LinliDb } from '../store/db.js';
 import { businessNow, goodsIn, shownIn, sittingsOnDays, viewOf, type ShownSitting } from '../store/view.js';
 import type { CardHasher } from './cardKey.js';
@@ -35,11 +35,11 @@ async function sittingsAhead(db: LinliDb, now: number): Promise<{ at: { day: str
   return { at, sittings: await sittingsOnDays(db, [at.day, formatShanghai(at.instant + 86_400_000).slice(0, 10)]) };
 }
 
-/** Of the sittings ahead, the first three still taking bookings, each with its set meal. */
+/** Of the sittings ahead, the first three still taking bookings, each with its set meal (on sale). */
 function offered({ at, sittings }: Awaited<ReturnType<typeof sittingsAhead>>, booked: readonly string[]): OfferedSitting[] {
   const out: OfferedSitting[] = [];
   for (const s of sittings) {
-    const meal = s.meals.find((m) => m.setMeal) ?? s.meals[0];
+    const meal = usualMeal(s.meals);
     if (!meal || !beforeCutoff(s.sitting, at.day, at.time)) continue;
     out.push({ sitting: s.sitting, meal, placesLeft: Math.max(0, s.places.capacity - s.places.used), booked: booked.includes(s.sitting.id) });
   }

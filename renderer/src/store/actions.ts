@@ -9,7 +9,7 @@ import { pendingResolutions, viewOf } from './view.js';
 /** The kiosk's clock and randomness, injected so tests and benchmarks can pin them. */
 import {
   decideBooking, decideCall, decideCancellation, decideCapacity, decideDelivery, decideEligibility, decideFinish, decideSale, decideSitting, decideStandingBooking,
-  decideTopUp, makeTicketCode, mealAccountId, MEAL_NAMES, sittingIdFor, TABLE_NAMES as CANTEEN_TABLES,
+  decideTopUp, makeTicketCode, mealAccountId, MEAL_NAMES, sittingIdFor, TABLE_NAMES as CANTEEN_TABLES, usualMeal,
   type CallCommand, type DecidedSale, type Lang, type MealTicketModel, type Payment, type PriceNote, type SittingForm, type TicketOutcome,
 } from '../../../core/index.js';
 import { businessNow, categoriesOf, mealBalanceOf, ordersOfResident, ordersOfSitting, shownRows, sittingsOn, type ShownSitting } from './view.js';
@@ -424,7 +424,7 @@ async function decideDeliveryHere(db: LinliDb, clock: Clock, command: { standing
   const resident = (await viewOf(db, { residents: [standing.residentId] })).row('residents', standing.residentId);
   if (!resident) return refuse('unknownResident', { code: standing.residentId });
   return decideDelivery({
-    standing, sitting: shown.sitting, meal: shown.meals.find((m) => m.setMeal) ?? shown.meals[0], held: (await categoriesOf(db, resident, now.day)).held,
+    standing, sitting: shown.sitting, meal: usualMeal(shown.meals), held: (await categoriesOf(db, resident, now.day)).held,
     residentOrders: await ordersOfResident(db, resident.id, now.day), mealBalance: await mealBalanceOf(db, resident.id), confirmedBy: command.confirmedBy,
   });
 }

@@ -1,5 +1,5 @@
 import {
-  addDays, decideMenuChange, decideSittings, decideSubsidyRule, sittingIdFor, TABLE_NAMES, uuidv7,
+  addDays, decideMealOffered, decideMenuChange, decideSittings, decideSubsidyRule, sittingIdFor, TABLE_NAMES, uuidv7,
   type Decision, type LinliEvent, type MenuLine, type SittingForm, type SubsidyRuleForm,
 } from '../../../core/index.js';
 import { enrolledDevice, writeEvent, type Clock } from './actions.js';
@@ -48,6 +48,19 @@ export async function changeMenu(db: LinliDb, clock: Clock, sittingId: string, d
     const decided = decideMenuChange(shown.sitting, shown.meals, lines, lines.map(() => uuidv7(clock.now(), clock.random(16))), now.day);
     if (!decided.ok) return decided;
     return writeEvent(db, device, clock, { kind: 'menuChanged', version: 1, payload: decided.value }, staffId);
+  });
+}
+
+/** Takes a meal of a published menu off sale (停售), or puts it back on sale (恢复供应). */
+export async function setMealOffered(db: LinliDb, clock: Clock, sittingId: string, day: string, mealId: string, offered: boolean, staffId: string): Promise<Decision<LinliEvent>> {
+  return db.transaction('rw', scope(db), async () => {
+    const device = await enrolledDevice(db);
+    const now = await businessNow(db, clock.now());
+    const shown = (await sittingsOn(db, day)).find((s) => s.sitting.id === sittingId);
+    if (!shown) return { ok: false, error: { key: 'sittingUnknown', params: { sitting: sittingId } } } as const;
+    const decided = decideMealOffered(shown.sitting, shown.meals, mealId, offered, now.day);
+    if (!decided.ok) return decided;
+    return writeEvent(db, device, clock, { kind: 'mealOffered', version: 1, payload: decided.value }, staffId);
   });
 }
 
