@@ -283,11 +283,15 @@ describe('a meal taken off sale and back', () => {
     // A resident who booked before collects with a meal on sale.
     expect(sale(ctx({ meal: setLunch, residentOrders: [{ id: 'b0', sittingId: sitting.id, subsidyFen: 0, state: 'booked' }], places: { capacity: 30, used: 1 } }), 'x').sale).toMatchObject({ orderId: 'b0', fromBooking: true });
     // Back on sale: sold again.
-    expect(decideMealOffered(sitting, [setLunch, offDish], 'm2', true, '2026-11-25')).toMatchObject({ ok: true, value: { offered: true } });
+    const on = decideMealOffered(sitting, [setLunch, offDish], 'm2', true, '2026-11-25');
+    const back = overlay(state, 'c', [ev({ kind: 'mealOffered', version: 1, payload: on.ok ? on.value : (undefined as never) })]).row('meals', 'm2')!;
+    expect(sale(ctx({ meal: back }), 'o3').sale).toMatchObject({ mealId: 'm2', listPriceFen: 800 });
   });
 
   it('keeps one meal on sale in a sitting; refuses a day gone by, a meal of another sitting, and no change', () => {
     expect(decideMealOffered(sitting, [setLunch, { ...dish, offered: false }], 'm1', false, '2026-11-25')).toEqual({ ok: false, error: { key: 'lastMealOnSale', params: { meal: '爱心套餐' } } });
+    // Another sitting's meals on sale do not count.
+    expect(decideMealOffered(sitting, [setLunch, { ...dish, sittingId: '20261125-d' }], 'm1', false, '2026-11-25')).toMatchObject({ ok: false, error: { key: 'lastMealOnSale' } });
     expect(decideMealOffered(sitting, [setLunch, dish], 'm2', false, '2026-11-26')).toEqual({ ok: false, error: { key: 'invalidSitting', params: { detail: 'past' } } });
     expect(decideMealOffered(sitting, [setLunch, { ...dish, sittingId: '20261126-l' }], 'm2', false, '2026-11-25')).toEqual({ ok: false, error: { key: 'mealNotOnMenu', params: { meal: 'm2' } } });
     expect(decideMealOffered(sitting, [setLunch, dish], 'm2', true, '2026-11-25')).toEqual({ ok: false, error: { key: 'menuUnchanged', params: {} } });

@@ -116,6 +116,16 @@ test('the canteen\'s menu on the device: several meals published days ahead, tod
   await expect(till.getByRole('radio', { name: /炸酱面（已停售）/ })).toBeDisabled();
   await synced(till);
   expect(await db.query(`SELECT offered FROM menu_meal WHERE centre_id = 'wzgl' AND sitting_id = $1 AND name = '炸酱面'`, [LUNCH])).toEqual([{ offered: false }]);
+  // Back on sale: offered again.
+  await till.getByRole('tab', { name: '菜单与名额' }).click();
+  await today.getByRole('button', { name: '改菜单' }).click();
+  await noodles.getByRole('button', { name: '恢复供应' }).click();
+  await expect(till.getByRole('status').filter({ hasText: '恢复供应' })).toHaveText('「炸酱面」已恢复供应。');
+  await till.getByRole('button', { name: '取消' }).click();
+  await till.getByRole('tab', { name: '售餐' }).click();
+  await till.getByRole('radio', { name: /午餐/ }).click();
+  await till.getByRole('button', { name: /散客（无卡/ }).click();
+  await expect(till.getByRole('radio', { name: /炸酱面/ })).toBeEnabled();
   const [row] = await db.query<{ price_fen: number; capacity: number }>(
     `SELECT m.price_fen, r.capacity FROM menu_meal m JOIN resource r ON r.centre_id = m.centre_id AND r.id = m.sitting_id WHERE m.centre_id = 'wzgl' AND m.sitting_id = $1 AND m.name = '炸酱面'`, [LUNCH]);
   expect(row).toEqual({ price_fen: 600, capacity: 45 });

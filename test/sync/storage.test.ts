@@ -174,7 +174,8 @@ describe('kiosk storage', () => {
     await v8.open();
     expect(v8.verno).toBe(KIOSK_SCHEMA_VERSION);
     expect(await v8.outbox.toArray()).toEqual([pendingEvent]);
-    expect(await v8.meals.get('m1')).toMatchObject({ name: '爱心套餐' });
+    // Kept on sale: an offline kiosk goes on selling it until a pull says otherwise.
+    expect(await v8.meals.get('m1')).toMatchObject({ name: '爱心套餐', offered: true });
     expect(await v8.cursor()).toEqual({ key: 'cursor', epoch: 'e', seq: 0 });
     expect(await v8.paymentCodes.count()).toBe(0);
     v8.close();

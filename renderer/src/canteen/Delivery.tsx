@@ -14,7 +14,7 @@ import { useCanteenWords } from './words.js';
 
 type Props = { db: LinliDb; clock: Clock; paper: Paper; printer: LinliBridge | null; scanner: WedgeConfig; staffId: string; afterCommit(): void };
 
-type Stop = { standing: StandingBooking; resident: Resident; volunteer: Resident | null; deliveredAt: string | null; paidFen: number | null };
+type Stop = { standing: StandingBooking; resident: Resident; volunteer: Resident | null; deliveredAt: string | null; paidFen: number | null; /** The meal taken home, once delivered. */ mealId: string | null };
 
 /**
  * Home delivery (送餐上门): today's list from the standing bookings, by building with each
@@ -41,7 +41,7 @@ export function Delivery({ db, clock, paper, printer, scanner, staffId, afterCom
       const resident = people.get(standing.residentId);
       if (!resident) return [];
       const order = lunch ? delivered.get(deliveryOrderId(standing.id, lunch.sitting.id)) : undefined;
-      return [{ standing, resident, volunteer: standing.volunteerId ? people.get(standing.volunteerId) ?? null : null, deliveredAt: order?.finishedAt ?? null, paidFen: order?.paidFen ?? null }];
+      return [{ standing, resident, volunteer: standing.volunteerId ? people.get(standing.volunteerId) ?? null : null, deliveredAt: order?.finishedAt ?? null, paidFen: order?.paidFen ?? null, mealId: order?.mealId ?? null }];
     });
     const buildings = new Map<string, Stop[]>();
     for (const s of stops.sort((a, b) => (a.resident.room ?? '').localeCompare(b.resident.room ?? '', 'zh'))) {
@@ -86,7 +86,7 @@ export function Delivery({ db, clock, paper, printer, scanner, staffId, afterCom
         stops: await Promise.all(stops.map(async (s) => {
           const quote = s.paidFen === null ? await quoteDelivery(db, clock, { standingId: s.standing.id, sittingId: lunch.sitting.id }) : null;
           const quoted: number = s.paidFen ?? (quote?.ok ? quote.value.paidFen : 0);
-          return { residentName: maskName(s.resident.name), room: s.resident.room, mealName: usualMeal(lunch.meals)?.name ?? '', billFen: quoted, deliveredAt: s.deliveredAt ? Date.parse(s.deliveredAt) : null };
+          return { residentName: maskName(s.resident.name), room: s.resident.room, mealName: (lunch.meals.find((m) => m.id === s.mealId) ?? usualMeal(lunch.meals))?.name ?? '', billFen: quoted, deliveredAt: s.deliveredAt ? Date.parse(s.deliveredAt) : null };
         })),
       }))),
     };

@@ -112,7 +112,7 @@ export class LinliDb extends Dexie {
     // `KIOSK_SCHEMA_VERSION` goes up with it. Versions 1 and 2 stay as they were shipped.
     this.version(KIOSK_SCHEMA_VERSION)
       .stores({ ...Object.fromEntries(TABLE_NAMES.map((t) => [t, REPLICATED[t].dexie])), ...LOCAL_STORES })
-      .upgrade(resetCursor);
+      .upgrade(upgradeReplica);
   }
 
   /** A replica table by name. */
@@ -139,4 +139,14 @@ export class LinliDb extends Dexie {
  */
 async function resetCursor(tx: { table(name: string): Table }): Promise<void> {
   await tx.table('meta').update('cursor', { seq: 0 });
+}
+
+/** The upgrade to today's schema: everything pulled again, and what the kept rows lack filled in meanwhile. */
+async function upgradeReplica(tx: { table(name: string): Table }): Promise<void> {
+  await resetCursor(tx);
+  // Meals kept from before schema 8 have no on-sale mark: they were on sale (as the server's
+  // column defaults), and an offline kiosk must go on selling them until its pull says otherwise.
+  await tx.table('meals').toCollection().modify((m: { offered?: boolean }) => {
+    if (m.offered === undefined) m.offered = true;
+  });
 }
