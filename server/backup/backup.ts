@@ -305,8 +305,8 @@ async function restoreIn(tx: Queryable, admin: AdminSession, lines: AsyncIterabl
   await tx.query('UPDATE centre SET epoch = $2 WHERE id = ANY($1::text[])', [centres, epoch]);
   // Devices revoked or gone hear it on their open streams; the others are told to pull now.
   const live = new Set((await tx.query<{ id: string }>('SELECT id FROM device WHERE revoked_at IS NULL AND id = ANY($1::text[])', [devicesBefore.map((d) => d.id)])).map((d) => d.id));
-  for (const d of devicesBefore.filter((x) => !live.has(x.id))) await tx.query('SELECT pg_notify($1, $2)', [REVOKED_CHANNEL, `${d.centre_id} ${d.id}`]);
-  for (const c of centres) await tx.query('SELECT pg_notify($1, $2)', [POKE_CHANNEL, `${c} restore`]);
+  for (const d of devicesBefore.filter((x) => !live.has(x.id))) await tx.query(`SELECT pg_notify($1, current_schema() || ' ' || $2)`, [REVOKED_CHANNEL, `${d.centre_id} ${d.id}`]);
+  for (const c of centres) await tx.query(`SELECT pg_notify($1, current_schema() || ' ' || $2)`, [POKE_CHANNEL, `${c} restore`]);
   await audit(tx, admin, 'backupRestored', { scope: header.scope, backupCreatedAt: header.createdAt, rows, keptRevocations: revoked.length + disabled.length });
   return { scope: header.scope, centreId, backupCreatedAt: header.createdAt, rows, epoch };
 }

@@ -55,7 +55,8 @@ export async function openPglite(dataDir?: string, loadDataDir?: Blob): Promise<
       await lite.exec(sql);
     },
     listen: async (channels, onNotify, onState) => {
-      const stops = await Promise.all(channels.map((channel) => lite.listen(channel, (payload) => onNotify(channel, payload))));
+      const own = ownNotices(await schemaOf({ query: q(lite) }), onNotify);
+      const stops = await Promise.all(channels.map((channel) => lite.listen(channel, (payload) => own(channel, payload))));
       onState?.(true);
       return async () => {
         for (const stop of stops) await stop();
@@ -127,13 +128,15 @@ async function listenPostgres(url: string, channels: readonly string[], onNotify
   };
   const connect = async (): Promise<void> => {
     const c = new pg.Client({ connectionString: url });
+    let own: ((channel: string, payload: string) => void) | null = null;
     c.on('notification', (n) => {
-      if (channels.includes(n.channel)) onNotify(n.channel, n.payload ?? '');
+      if (channels.includes(n.channel)) own?.(n.channel, n.payload ?? '');
     });
     c.on('error', () => lost(c));
     c.on('end', () => lost(c));
     try {
       await c.connect();
+      own = ownNotices(await schemaOf({ query: async <T,>(sql: string) => (await c.query(sql)).rows as T[] }), onNotify);
       for (const channel of channels) await c.query(`LISTEN ${channel}`);
     } catch (err) {
       await c.end().catch(() => undefined);
@@ -153,6 +156,23 @@ async function listenPostgres(url: string, channels: readonly string[], onNotify
     const c = client;
     client = null;
     await c?.end().catch(() => undefined);
+  };
+}
+
+/** The schema a connection's unqualified names (and its notices, see migration 052) are in. */
+async function schemaOf(db: { query<T>(sql: string): Promise<T[]> }): Promise<string> {
+  const [row] = await db.query<{ s: string }>('SELECT current_schema() AS s');
+  return row?.s ?? 'public';
+}
+
+/**
+ * Passes on the notices of one schema, without the schema: every notice begins with the schema it
+ * comes from (`public wzgl`), and a database's connections hear every schema's.
+ */
+function ownNotices(schema: string, onNotify: (channel: string, payload: string) => void): (channel: string, payload: string) => void {
+  const prefix = `${schema} `;
+  return (channel, payload) => {
+    if (payload.startsWith(prefix)) onNotify(channel, payload.slice(prefix.length));
   };
 }
 

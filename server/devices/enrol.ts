@@ -116,7 +116,7 @@ export async function enrol(db: Db, pairingCode: string, now: Date, options: Enr
 export async function revokeDevice(db: Queryable, centreId: string, deviceCode: string, reason: string, now: Date): Promise<boolean> {
   const rows = await db.query(
     `WITH r AS (UPDATE device SET revoked_at = $3, revoked_reason = $4 WHERE centre_id = $1 AND code = $2 AND revoked_at IS NULL RETURNING id, centre_id)
-     SELECT pg_notify($5, r.centre_id || ' ' || r.id) FROM r`,
+     SELECT pg_notify($5, current_schema() || ' ' || r.centre_id || ' ' || r.id) FROM r`,
     [centreId, deviceCode, now, reason.slice(0, 200), REVOKED_CHANNEL],
   );
   return rows.length > 0;

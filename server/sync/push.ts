@@ -53,7 +53,7 @@ export async function push(db: Db, device: AuthedDevice, events: readonly Arrivi
       await writes.query('UPDATE device SET last_seq = $2, last_business_at = $3 WHERE id = $1', [device.id, newLast, applied.lastBusinessAt]);
     }
     // Heard by every server process on commit: the centre's other devices are told to pull now.
-    await writes.send(tx, applied.changed ? { sql: 'SELECT pg_notify($1, $2)', params: [POKE_CHANNEL, `${device.centreId} ${device.id}`] } : undefined);
+    await writes.send(tx, applied.changed ? { sql: `SELECT pg_notify($1, current_schema() || ' ' || $2)`, params: [POKE_CHANNEL, `${device.centreId} ${device.id}`] } : undefined);
     return { lastSeq: newLast, outcomes };
   });
 }

@@ -149,12 +149,13 @@ describe.each(DB_KINDS)('migrations on %s', (kind) => {
     }
   }));
 
-  it('030 → 040 keeps the rows and tells every process when a centre\'s clock or epoch or a device changes, not when a push moves last_seq', onScratch(kind, async (db) => {
+  it('030 → 040 → 052 keeps the rows and tells every process when a centre\'s clock or epoch or a device changes, not when a push moves last_seq', onScratch(kind, async (db) => {
     await migrate(db, 20);
     await seed001(db);
     await migrate(db, 30);
     await migrate(db, 40);
     expect(await db.query('SELECT centre_id, seq FROM centre_clock')).toEqual([{ centre_id: 'wzgl', seq: 7 }]);
+    await migrate(db, 52);
     const heard: string[] = [];
     let allHeard = () => {};
     const three = new Promise<void>((r) => (allHeard = r));
@@ -182,6 +183,38 @@ describe.each(DB_KINDS)('migrations on %s', (kind) => {
     const [next] = await db.query<{ id: number }>(`INSERT INTO enrol_failure (source, at) VALUES ('enrol:x', now()) RETURNING id`);
     expect(next!.id).toBeGreaterThan(Math.max(...rows.map((r) => r.id)));
   }));
+});
+
+describe('two Linli databases as schemas of one PostgreSQL database', () => {
+  it('hear only their own centres\' changes (052), though notices go to every connection of the database', async () => {
+    const [a, b] = [await scratchDb('postgres'), await scratchDb('postgres')];
+    try {
+      for (const db of [a, b]) {
+        await migrate(db);
+        await seed001(db);
+      }
+      const heard: string[] = [];
+      let done = () => {};
+      const two = new Promise<void>((r) => (done = r));
+      const stop = await a.listen(['linli_head', 'linli_poke'], (channel, payload) => {
+        heard.push(`${channel} ${payload}`);
+        if (heard.length === 2) done();
+      });
+      // The other database's centre of the same id changes first, and is pushed to: not heard here.
+      await b.query(`UPDATE centre_clock SET seq = 100 WHERE centre_id = 'wzgl'`);
+      await b.query(`SELECT pg_notify('linli_poke', current_schema() || ' wzgl d9')`);
+      await a.query(`UPDATE centre_clock SET seq = 8 WHERE centre_id = 'wzgl'`);
+      await a.query(`SELECT pg_notify('linli_poke', current_schema() || ' wzgl d1')`);
+      // The database's notice queue is in commit order, read in order by one connection: b's, committed
+      // first, would have been heard before a's two.
+      await two;
+      await stop();
+      expect(heard).toEqual(['linli_head wzgl', 'linli_poke wzgl d1']);
+    } finally {
+      await a.drop();
+      await b.drop();
+    }
+  });
 });
 
 describe('a demo centre seeded before staff had cards (schema 001)', () => {

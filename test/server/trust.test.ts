@@ -300,7 +300,7 @@ describe.each(DB_KINDS)('trust on %s', (kind) => {
       await expect(execFileAsync(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'devices', '--server', address, '--card', makeStaffCardCode(1)], {
         env: { ...process.env, LINLI_ADMIN_PASSWORD: 'not-the-password' },
       })).rejects.toThrow(/sign-in refused/);
-    });
+    }, 90_000); // each call starts a CLI process that compiles with tsx: over 30 s on a busy two-core machine (seen in CI)
   });
 
   describe('the poke stream', () => {
