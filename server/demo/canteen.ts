@@ -4,6 +4,7 @@ import {
   type Eligibility, type EventBody, type LinliEvent, type MealKind, type Resident, type SubsidyRule,
 } from '../../core/index.js';
 import type { Db } from '../db/db.js';
+import { pushAdminEvents } from '../admin/changes.js';
 import { insertRows } from '../db/insert.js';
 import { hashPin } from '../staff/pin.js';
 import { push, type AuthedDevice } from '../sync/push.js';
@@ -261,12 +262,6 @@ export async function ensureDemoCanteen(db: Db, options: Omit<DemoOptions, 'impo
 async function ensureDemoPaymentCode(db: Db, o: { centreId: string; until: Date }): Promise<number> {
   const [row] = await db.query<{ id: string }>('SELECT id FROM payment_code WHERE centre_id = $1', [o.centreId]);
   if (row) return 0;
-  const importDeviceId = `${o.centreId}-import`;
-  const [device] = await db.query<{ last_seq: number }>('SELECT last_seq FROM device WHERE id = $1', [importDeviceId]);
-  const at = o.until.getTime() - 60_000;
-  await push(db, { id: importDeviceId, centreId: o.centreId, code: 'IMPORT', profile: 'server' }, [{
-    id: uuidv7(at, crypto.getRandomValues(new Uint8Array(16))), deviceId: importDeviceId, seq: (device?.last_seq ?? 0) + 1, staffId: `${o.centreId}-s1`,
-    at: new Date(at).toISOString(), clockOffset: 0, basis: 0, kind: 'paymentCodeSet', version: 1, payload: { isNew: true, ...DEMO_PAYMENT_CODE },
-  }], o.until);
+  await pushAdminEvents(db, { centreId: o.centreId, staffId: `${o.centreId}-s1` }, [{ kind: 'paymentCodeSet', version: 1, payload: { isNew: true, ...DEMO_PAYMENT_CODE } }], new Date(o.until.getTime() - 60_000));
   return 1;
 }

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import { isPaymentCode, paymentCodeIssuer, type PaymentCode } from '../../../core/index.js';
+import { formatMessage, isPaymentCode, paymentCodeIssuer, type PaymentCode } from '../../../core/index.js';
 import { symbols } from '../canteen/symbols.js';
 import { readCodeInPicture } from '../scan/picture.js';
 import { call, useT } from './api.js';
@@ -85,7 +85,7 @@ export function PaymentCodeScreen(): ReactNode {
       <h1>{t('收款码', 'Payment code')}</h1>
       <p>{t('售餐机在「扫码支付」时显示本中心自己的微信或支付宝收款码，顾客付款直接到中心账户。', 'For a meal paid by QR the tills show the centre\'s own WeChat Pay or Alipay collection code; buyers pay the centre directly.')}</p>
       {local === UNREADABLE && <p role="alert" className="error">{t('图片里没有读到收款码：请用收款码的清晰照片或截图（微信 wxp:// 或 https:// 开头的码）。', 'No payment code could be read from the picture: use a clear photo or screenshot of the collection code (a wxp:// or https:// code).')}</p>}
-      {local === NOT_A_CODE && <p role="alert" className="error">{t('这不是收款码：应是微信（wxp://）或支付宝等（https://）收款二维码的内容。', 'This is not a payment code: it should be what a WeChat Pay (wxp://) or Alipay (https://) collection QR code says.')}</p>}
+      {local === NOT_A_CODE && <p role="alert" className="error">{formatMessage({ key: 'paymentCodeInvalid', params: { field: 'code' } }, t('zh', 'en') as 'zh' | 'en')}</p>}
       {local === null && <Outcome error={error} note={note} />}
       <div className="card" data-testid="payment-code-now">
         <h2>{t('现在的收款码', 'The code now')}</h2>
