@@ -105,7 +105,9 @@ export class PrintQueue {
         await this.update(job, { state: 'unknown', problem: { key: 'printMayNotHavePrinted', params: { receiptNo: job.label } } });
         return;
       } else if (sent.ok) {
-        await this.update(job, { state: 'printed', problem: null });
+        // Printed, its bytes go: nothing sends them again (a reprint is drawn anew, marked 补打),
+        // and the file every change rewrites keeps a week of printed jobs (a canteen's 2,000 tickets).
+        await this.update(job, { state: 'printed', problem: null, bytes: '' });
       } else if (!sent.sentAny) {
         await this.update(job, { state: 'queued', problem: { key: sent.problem, params: {} } });
         return;

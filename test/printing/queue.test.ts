@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import iconv from 'iconv-lite';
@@ -45,6 +45,19 @@ describe('the print queue, against a printer on loopback', () => {
     expect(printer.jobs).toHaveLength(1);
     expect(printedText(0)).toContain('K01-000001');
     expect(q.list()[0]).toMatchObject({ state: 'printed', attempts: 1, problem: null });
+  });
+
+  it('keeps no bytes of what it printed: a week of tickets does not grow the file each job rewrites', async () => {
+    const q = await open();
+    for (let seq = 1; seq <= 20; seq++) await q.enqueue(`event-${seq}`, receiptNumber('K01', seq), bytesOf(seq));
+    await q.drain();
+    expect(printer.jobs).toHaveLength(20);
+    const kept = JSON.parse(readFileSync(file, 'utf8')) as { state: string; bytes: string }[];
+    expect(kept.map((j) => [j.state, j.bytes])).toEqual(Array.from({ length: 20 }, () => ['printed', '']));
+    // Staff can still reprint one: drawn anew from the event.
+    await q.reprint('event-3', bytesOf(3, true));
+    await q.drain();
+    expect(printedText(20)).toContain('补打');
   });
 
   it('waits while the paper is out, tells staff, and prints once paper is in', async () => {
