@@ -50,6 +50,11 @@ export const LEVELS = {
   use: { table: 'resources', field: 'used', raises: 'overbooked', limit: LIMITS.places },
 } as const satisfies Record<Exclude<Effect['type'], 'record'>, { table: TableName; field: string; raises: RuleExceptionKind; limit: number }>;
 
+/** The field of `table` that level effects move (an account's balance), or null for a table without a level. */
+export function levelField(table: TableName): string | null {
+  return Object.values(LEVELS).find((l) => l.table === table)?.field ?? null;
+}
+
 /** A read-only view of a centre's rows: the replica, the server's rows, or either with events laid over. */
 export type StateView = {
   row<T extends TableName>(table: T, id: string): TableRow<T> | undefined;
@@ -72,6 +77,9 @@ export const placesLeft = (view: StateView, resourceId: string): number | null =
 
 /** How a row was touched by the fold. */
 export type Touch = 'created' | 'patched' | 'level';
+
+/** A created row stays created when it is patched or its level moves; a patched row stays patched. */
+const TOUCH_RANK: Record<Touch, number> = { level: 0, patched: 1, created: 2 };
 
 /** A stock movement: kept on the server only, for the stock's history. */
 export type StockMovement = { id: string; goodsId: string; eventId: string; delta: number; changeSeq: number };
@@ -126,8 +134,7 @@ export class RowState implements LookupView {
     let t = this.rows.get(table);
     if (!t) this.rows.set(table, (t = new Map()));
     const prev = t.get(row.id)?.touch;
-    const rank: Record<Touch, number> = { level: 0, patched: 1, created: 2 };
-    t.set(row.id, { row, touch: prev !== undefined && rank[prev] > rank[touch] ? prev : touch });
+    t.set(row.id, { row, touch: prev !== undefined && TOUCH_RANK[prev] > TOUCH_RANK[touch] ? prev : touch });
   }
 }
 

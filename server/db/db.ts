@@ -8,6 +8,8 @@ import pg from 'pg';
  */
 export type Queryable = {
   query<T>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /** The database queries run on, where it changes how best to ask (a transaction says it too). */
+  readonly kind?: 'pglite' | 'postgres';
 };
 
 export type Db = Queryable & {
@@ -50,7 +52,7 @@ export async function openPglite(dataDir?: string, loadDataDir?: Blob): Promise<
   return {
     kind: 'pglite',
     query: q(lite),
-    transaction: (fn) => lite.transaction((tx) => fn({ query: q(tx) })),
+    transaction: (fn) => lite.transaction((tx) => fn({ kind: 'pglite', query: q(tx) })),
     exec: async (sql) => {
       await lite.exec(sql);
     },
@@ -83,7 +85,7 @@ export async function openPostgres(url: string, max = 10): Promise<Db> {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const result = await fn({ query: q(client) });
+        const result = await fn({ kind: 'postgres', query: q(client) });
         await client.query('COMMIT');
         return result;
       } catch (err) {

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import {
-  applyEvent, businessInstant, cleanText, EventBody, EVENT_KINDS, foldEffects, isSelfServiceKind, kindCheck, levelOutOfRange, missingLevelRows, profileMayPush,
+  applyEvent, businessInstant, cleanText, EventBody, EVENT_KINDS, foldEffects, isSelfServiceKind, kindCheck, levelField, levelOutOfRange, missingLevelRows, profileMayPush,
   refsOf, roleMayDo, RowState, TABLE_NAMES, type ArrivingEvent, type DeviceProfile, type EventKind, type LinliEvent, type LookupView,
   type PushOutcome, type PushResponse, type RefusalReason, type Ref, type TableName, type TableRow,
 } from '../../core/index.js';
 import type { Db, Queryable } from '../db/db.js';
 import { insertRows, type Columns, type Row } from '../db/insert.js';
 import { SyncRefusal } from './refusal.js';
-import { insertTableRows, loadRows, updateTableRows } from './rows.js';
+import { insertTableRows, loadRows, updateLevelRows, updateTableRows } from './rows.js';
 
 /** The device a request was authenticated as. The centre always comes from here, never a payload. */
 export type AuthedDevice = { id: string; centreId: string; code: string; profile: DeviceProfile | 'server' };
@@ -111,13 +111,26 @@ export function eventHash(e: ArrivingEvent | LinliEvent): string {
   return createHash('sha256').update(canonicalJson(e)).digest('hex');
 }
 
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+/**
+ * JSON with every object's keys in code-unit order and undefined members left out: the same text
+ * for the same event however its keys were ordered when it was sent. The hash of it is stored with
+ * every event, so its output never changes (test/server/eventHash.test.ts holds it to the first form).
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + ((canonicalJson(value[i]) as string | undefined) ?? '');
+    return `${out}]`;
   }
-  return JSON.stringify(value);
+  const record = value as Record<string, unknown>;
+  let out = '{';
+  for (const key of Object.keys(record).sort()) {
+    const v = record[key];
+    if (v === undefined) continue;
+    out += `${out.length > 1 ? ',' : ''}${JSON.stringify(key)}:${canonicalJson(v)}`;
+  }
+  return `${out}}`;
 }
 
 /**
@@ -348,7 +361,10 @@ async function applyFresh(tx: Queryable, writes: Queryable, device: AuthedDevice
   for (const table of TABLE_NAMES.filter((t) => state.tables().includes(t))) {
     const touched = state.touched(table);
     await insertTableRows(writes, table, touched.filter((t) => t.touch === 'created').map((t) => t.row));
-    await updateTableRows(writes, table, centreId, touched.filter((t) => t.touch !== 'created').map((t) => t.row));
+    // A row whose level alone moved (a balance, a stock) sends only that and its change sequence.
+    const level = levelField(table);
+    await updateTableRows(writes, table, centreId, touched.filter((t) => t.touch === 'patched' || (t.touch === 'level' && !level)).map((t) => t.row));
+    if (level) await updateLevelRows(writes, table, level, centreId, touched.filter((t) => t.touch === 'level').map((t) => t.row));
   }
   if (serverSeq !== clock.seq) await writes.query('UPDATE centre_clock SET seq = $2 WHERE centre_id = $1', [centreId, serverSeq]);
   return { outcomes, changed: serverSeq !== clock.seq, lastBusinessAt };

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { insertRows, type Columns } from '../../server/db/insert.js';
-import { insertTableRows, updateTableRows } from '../../server/sync/rows.js';
+import { tableSpec, type TableName } from '../../core/index.js';
+import { insertTableRows, loadRows, selectList, updateLevelRows, updateTableRows } from '../../server/sync/rows.js';
 import { DB_KINDS, scratchDb, type ScratchDb } from '../support/db.js';
 import { seedSmallCentre, smallCentreDb } from '../support/centre.js';
 
@@ -32,6 +33,29 @@ describe.each(DB_KINDS)('bulk writes on %s', (kind) => {
   });
 });
 
+describe.each(DB_KINDS)('bulk writes of columns with one value on %s', (kind) => {
+  let db: ScratchDb;
+  beforeEach(async () => {
+    db = await scratchDb(kind);
+    await db.exec('CREATE TABLE bulk (id uuid PRIMARY KEY, label text, n int NOT NULL, big bigint, yes boolean, doc jsonb)');
+  });
+  afterEach(async () => {
+    await db.drop();
+  });
+
+  it('writes a value every row shares (text, a number, a JSON document, NULL) into every row, in its type', async () => {
+    const doc = { lines: [{ goodsId: 'g1', quantity: 2 }], note: '好 "x"' };
+    await insertRows(db, 'bulk', COLUMNS, [1, 2, 3].map((n) => ({ id: `01a21000-0000-7000-8000-00000000000${n}`, label: '纸巾', n, big: 7, yes: null, doc })));
+    expect(await db.query(READ)).toEqual([1, 2, 3].map((n) => ({ id: `01a21000-0000-7000-8000-00000000000${n}`, label: '纸巾', n, big: 7, yes: null, doc, sql_null: false })));
+  });
+
+  it('inserts as many rows as it is given when every column is the same in all of them', async () => {
+    await db.exec('CREATE TABLE tally (centre_id text NOT NULL, n int)');
+    await insertRows(db, 'tally', [['centre_id', 'text'], ['n', 'int']], [{ centre_id: 'wzgl', n: 1 }, { centre_id: 'wzgl', n: 1 }, { centre_id: 'wzgl', n: 1 }]);
+    expect(await db.query('SELECT centre_id, n FROM tally')).toEqual([{ centre_id: 'wzgl', n: 1 }, { centre_id: 'wzgl', n: 1 }, { centre_id: 'wzgl', n: 1 }]);
+  });
+});
+
 describe.each(DB_KINDS)('rows written by events on %s', (kind) => {
   let db: ScratchDb;
   beforeEach(async () => {
@@ -54,6 +78,26 @@ describe.each(DB_KINDS)('rows written by events on %s', (kind) => {
       { centre_id: 'other', holder_kind: 'resident', holder_id: 'other-r1', balance: 5, change_seq: 1 },
       { centre_id: 'wzgl', holder_kind: 'partnerShop', holder_id: 'wzgl-shop1', balance: 4321, change_seq: 777 },
     ]);
+  });
+
+  it('reads the rows a push names exactly as the pull reads them, every type (on PGlite as one JSON text a row)', async () => {
+    await db.exec(`UPDATE resident SET flags = '["disabled"]', birth_date = NULL, phone_tail = '0042' WHERE id = 'wzgl-r1'`);
+    for (const table of ['residents', 'accounts', 'staff', 'goods', 'ledger'] satisfies TableName[]) {
+      const sql = tableSpec(table).sql;
+      const ids = (await db.query<{ id: string }>(`SELECT id FROM ${sql} WHERE centre_id = 'wzgl' ORDER BY id LIMIT 6`)).map((r) => r.id);
+      const plain = await db.query<{ id: string }>(`SELECT ${selectList(table)} FROM ${sql} WHERE centre_id = 'wzgl' AND id = ANY($1::text[]) ORDER BY id`, [ids]);
+      const byId = (rows: readonly { id: string }[]) => [...rows].sort((a, b) => (a.id < b.id ? -1 : 1));
+      expect(ids.length, table).toBeGreaterThan(0);
+      expect(byId(await db.transaction((tx) => loadRows(tx, 'wzgl', table, 'id', ids))), table).toEqual(plain);
+      expect(byId(await loadRows(db, 'wzgl', table, 'id', ids)), table).toEqual(plain);
+    }
+  });
+
+  it('moves a level and its change sequence alone, leaving the rest of the row as it stands', async () => {
+    const [before] = await db.query<{ id: string; holder_id: string }>("SELECT id, holder_id FROM account WHERE centre_id = 'wzgl' ORDER BY id LIMIT 1");
+    await updateLevelRows(db, 'accounts', 'balance', 'wzgl', [{ id: before!.id, centreId: 'wzgl', holderKind: 'partnerShop', holderId: 'stale', balance: 321, changeSeq: 888 }]);
+    expect(await db.query('SELECT holder_kind, holder_id, balance, change_seq FROM account WHERE centre_id = $1 AND id = $2', ['wzgl', before!.id]))
+      .toEqual([{ holder_kind: 'resident', holder_id: before!.holder_id, balance: 321, change_seq: 888 }]);
   });
 
   it('leaves the seeded tables analysed: the planner knows how many events and accounts there are', async () => {
