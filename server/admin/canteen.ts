@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import {
-  addDays, ClockTime, Day, decideCapacity, decideMenuChange, decidePaymentCode, decideSittings, decideSubsidyRule, MealKind, PUBLISH_DAYS_AHEAD, ResidentFlag, sittingIdFor, SittingId,
+  addDays, ClockTime, Day, decideCapacity, decideMealOffered, decideMenuChange, decidePaymentCode, decideSittings, decideSubsidyRule, MealKind, PUBLISH_DAYS_AHEAD, ResidentFlag, sittingIdFor, SittingId,
   uuidv7, type EventBody, type MealSitting, type MenuMeal,
 } from '../../core/index.js';
 import type { Queryable } from '../db/db.js';
@@ -14,7 +14,7 @@ import { allRows, shanghaiDay, text, type AdminRouteOptions } from './routes.js'
 /**
  * The canteen as a centre's admin keeps it from the admin app: the sittings ahead with their
  * menus and places (publish a sitting for a day or a week of days, change a published menu, set a
- * sitting's places), the subsidy categories and the centre's payment code (收款码). Each change is decided by the same `core/`
+ * sitting's places, a meal taken off sale or put back), the subsidy categories and the centre's payment code (收款码). Each change is decided by the same `core/`
  * functions the canteen device uses and pushed as an event of the centre's server device, so the
  * canteen's tills pull it like any other.
  */
@@ -115,6 +115,24 @@ export async function canteenRoutes(app: FastifyInstance, o: CanteenRouteOptions
       return [{ kind: 'sittingCapacitySet', version: 1, payload: { sittingId: id, capacity: d.value } }];
     }, now());
     return { sittingId: id, capacity: set };
+  });
+
+  // A meal of a published menu taken off sale (停售) or put back (恢复供应), as the canteen's
+  // 菜单与名额 does it: never the sitting's last meal on sale. Decided holding the centre's clock,
+  // so a till's change of the same menu cannot land between the read and the change.
+  app.post('/api/admin/canteen/sittings/:id/meals/:mealId/offered', async (req) => {
+    const a = await admin(req);
+    const { id, mealId } = parse(z.object({ id: SittingId, mealId: z.string().min(1).max(64) }).strict(), req.params);
+    const { offered } = parse(z.object({ offered: z.boolean() }).strict(), req.body);
+    const at = now();
+    await pushAdminEvents(db, who(a), async (tx) => {
+      await tx.query('SELECT seq FROM centre_clock WHERE centre_id = $1 FOR UPDATE', [a.centreId]);
+      const s = await sittingOf(tx, a, id);
+      const d = decideMealOffered(s, s.meals, mealId, offered, shanghaiDay(at));
+      if (!d.ok) throw refusalOf(d.error);
+      return [{ kind: 'mealOffered', version: 1, payload: d.value }];
+    }, at);
+    return { sittingId: id, mealId, offered };
   });
 
   // Subsidy categories (补贴类别): a new one, or a change of one the centre has.

@@ -218,7 +218,18 @@ test("an admin changes a resident's details and adds an ID number, keeps partner
   await menu.getByLabel('成本（元）').nth(1).fill('0.8');
   await menu.getByRole('button', { name: '保存菜单' }).click();
   await expect(page.getByRole('status')).toContainText('的菜单已保存：新增 1 道，修改 1 道。');
-  await expect(sitting).toContainText('爱心套餐 ￥6.00、番茄蛋汤 ￥1.00');
+  await expect(sitting.locator('.meal')).toHaveText([/^爱心套餐 ￥6\.00/, /^番茄蛋汤 ￥1\.00/]);
+  // A meal taken off sale (the tills stop selling it) and put back.
+  const soup = sitting.locator('.meal', { hasText: '番茄蛋汤' });
+  const soupOffered = async () => (await db.query<{ offered: boolean }>(`SELECT offered FROM menu_meal WHERE centre_id = 'wzgl' AND sitting_id = $1 AND name = '番茄蛋汤'`, [sittingId]))[0]!.offered;
+  await soup.getByRole('button', { name: '停售' }).click();
+  await expect(page.getByRole('status')).toContainText('「番茄蛋汤」已停售。');
+  await expect(soup).toContainText('番茄蛋汤 ￥1.00（已停售）');
+  expect(await soupOffered()).toBe(false);
+  await soup.getByRole('button', { name: '恢复供应' }).click();
+  await expect(page.getByRole('status')).toContainText('「番茄蛋汤」恢复供应。');
+  await expect(soup).not.toContainText('已停售');
+  expect(await soupOffered()).toBe(true);
   await sitting.getByRole('textbox').fill('45');
   await sitting.getByRole('button', { name: '设名额' }).click();
   await expect(sitting).toContainText('0/45');

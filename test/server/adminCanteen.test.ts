@@ -115,6 +115,51 @@ describe('the canteen from the admin app', () => {
     expect((await db.query<Resource>(`SELECT capacity FROM resource WHERE centre_id = 'wzgl' AND id = $1`, [id]))[0]!.capacity).toBe(45);
   });
 
+  it('takes a meal off sale and puts it back, never the last on sale; a canteen till pulls each change', async () => {
+    const cookie = await signIn();
+    const sittings = async () => (await app.inject({ method: 'GET', url: '/api/admin/canteen/sittings', headers: { cookie } }))
+      .json<{ sittings: { id: string; day: string; meals: MenuMeal[] }[] }>().sittings;
+    const day = addDays(TODAY, 10);
+    expect((await post(cookie, '/api/admin/canteen/sittings', lunch(day))).statusCode).toBe(200);
+    const id = sittingIdFor(day, 'lunch');
+    const meals = async () => (await sittings()).find((s) => s.id === id)!.meals.map((m) => [m.name, m.offered]);
+    const [setMeal, rice] = (await sittings()).find((s) => s.id === id)!.meals;
+    const offer = (mealId: string, offered: unknown, sitting = id) => post(cookie, `/api/admin/canteen/sittings/${sitting}/meals/${encodeURIComponent(mealId)}/offered`, { offered });
+    const events = () => count(`event WHERE kind = 'mealOffered'`);
+
+    expect((await offer(rice!.id, false)).json()).toEqual({ sittingId: id, mealId: rice!.id, offered: false });
+    expect(await meals()).toEqual([['爱心套餐', true], ['小份米饭', false]]);
+    const before = await events();
+    // Not again, not the last one on sale, not a meal of another menu or an unknown sitting; a body that is not a yes or no.
+    const refused = [
+      [await offer(rice!.id, false), 409, '没有改动'],
+      [await offer(setMeal!.id, false), 409, '唯一在售'],
+      [await offer('wzgl-no-such-meal', false), 409, '不在这个餐次的菜单上'],
+      [await offer(rice!.id, true, sittingIdFor(addDays(TODAY, 11), 'lunch')), 404, ''],
+      [await offer(rice!.id, 'yes'), 400, ''],
+    ] as const;
+    for (const [res, status, words] of refused) {
+      expect(res.statusCode).toBe(status);
+      expect(res.json().message).toContain(words);
+    }
+    expect(await events()).toBe(before);
+    expect(await meals()).toEqual([['爱心套餐', true], ['小份米饭', false]]);
+
+    // A canteen till pulls the meal as off sale; back on sale, it pulls that too.
+    const device = await enrolDevice(db, 'wzgl', 'canteen');
+    const pulled = async () => (await app.inject({ method: 'GET', url: '/api/sync/pull?since=0&limit=20000', headers: { authorization: `Bearer ${device.token}` } }))
+      .json<{ rows: { meals: MenuMeal[] } }>().rows.meals.find((m) => m.id === rice!.id)?.offered;
+    expect(await pulled()).toBe(false);
+    expect((await offer(rice!.id, true)).statusCode).toBe(200);
+    expect(await meals()).toEqual([['爱心套餐', true], ['小份米饭', true]]);
+    expect(await pulled()).toBe(true);
+    // Another centre's admin cannot reach this centre's sitting.
+    await seedDemoCentre(db, { ...SMALL, centreId: 'hxjd', centreName: '和谐社区党群服务中心' });
+    const theirs = await signIn('hxjd');
+    expect((await post(theirs, `/api/admin/canteen/sittings/${id}/meals/${encodeURIComponent(rice!.id)}/offered`, { offered: false })).statusCode).toBe(404);
+    expect(await meals()).toEqual([['爱心套餐', true], ['小份米饭', true]]);
+  });
+
   it('adds and changes subsidy categories; a taken key, a cap below the subsidy and a status without flags are refused', async () => {
     const cookie = await signIn();
     const rules = async () => (await app.inject({ method: 'GET', url: '/api/admin/canteen/subsidy-rules', headers: { cookie } })).json<SubsidyRule[]>();

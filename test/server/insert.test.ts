@@ -85,11 +85,11 @@ describe.each(DB_KINDS)('rows written by events on %s', (kind) => {
     for (const table of ['residents', 'accounts', 'staff', 'goods', 'ledger'] satisfies TableName[]) {
       const sql = tableSpec(table).sql;
       const ids = (await db.query<{ id: string }>(`SELECT id FROM ${sql} WHERE centre_id = 'wzgl' ORDER BY id LIMIT 6`)).map((r) => r.id);
-      const plain = await db.query<{ id: string }>(`SELECT ${selectList(table)} FROM ${sql} WHERE centre_id = 'wzgl' AND id = ANY($1::text[]) ORDER BY id`, [ids]);
+      const plain = await db.query<{ id: string }>(`SELECT ${selectList(table)} FROM ${sql} WHERE centre_id = 'wzgl' AND id = ANY($1::text[])`, [ids]);
       const byId = (rows: readonly { id: string }[]) => [...rows].sort((a, b) => (a.id < b.id ? -1 : 1));
       expect(ids.length, table).toBeGreaterThan(0);
-      expect(byId(await db.transaction((tx) => loadRows(tx, 'wzgl', table, 'id', ids))), table).toEqual(plain);
-      expect(byId(await loadRows(db, 'wzgl', table, 'id', ids)), table).toEqual(plain);
+      expect(byId(await db.transaction((tx) => loadRows(tx, 'wzgl', table, 'id', ids))), table).toEqual(byId(plain));
+      expect(byId(await loadRows(db, 'wzgl', table, 'id', ids)), table).toEqual(byId(plain));
     }
   });
 

@@ -91,6 +91,10 @@ export function CanteenScreen(): ReactNode {
     setPlaces({ ...places, [s.id]: '' });
     return t(`${meal(s)}的名额改为 ${r.capacity}。`, `${meal(s)} now has ${r.capacity} places.`);
   });
+  const setOffered = (s: Sitting, m: Sitting['meals'][number]) => act(async () => {
+    await call('POST', `/api/admin/canteen/sittings/${s.id}/meals/${encodeURIComponent(m.id)}/offered`, { offered: !m.offered });
+    return m.offered ? t(`${meal(s)}的「${m.name}」已停售。`, `${m.name} of ${meal(s)} is off sale.`) : t(`${meal(s)}的「${m.name}」恢复供应。`, `${m.name} of ${meal(s)} is back on sale.`);
+  });
   return (
     <section>
       <h1>{t('食堂菜单与名额', 'Canteen menus and places')}</h1>
@@ -102,7 +106,16 @@ export function CanteenScreen(): ReactNode {
             {data.sittings.map((s) => (
               <tr key={s.id} data-sitting={s.id}>
                 <td>{meal(s)}</td><td>{s.opensAt}–{s.closesAt}</td>
-                <td>{s.meals.map((m) => `${m.name} ￥${yuanText(m.priceFen)}${m.offered ? '' : t('（已停售）', ' (off sale)')}`).join('、')}</td>
+                <td>
+                  {s.meals.map((m) => (
+                    <span key={m.id} className="meal" data-meal={m.id}>
+                      {`${m.name} ￥${yuanText(m.priceFen)}${m.offered ? '' : t('（已停售）', ' (off sale)')}`}
+                      {s.day >= data.today && (
+                        <button type="button" onClick={() => void setOffered(s, m)}>{m.offered ? t('停售', 'Take off sale') : t('恢复供应', 'Back on sale')}</button>
+                      )}
+                    </span>
+                  ))}
+                </td>
                 <td className="n">{s.used}/{s.capacity}</td>
                 <td className="row">
                   <input aria-label={t(`${meal(s)}的名额`, `Places of ${meal(s)}`)} size={4} inputMode="numeric" placeholder={String(s.capacity)} value={places[s.id] ?? ''}
