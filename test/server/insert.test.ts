@@ -31,17 +31,6 @@ describe.each(DB_KINDS)('bulk writes on %s', (kind) => {
       { id: '01a21000-0000-7000-8000-000000000003', label: null, n: 3, big: null, yes: null, doc: null, sql_null: true },
     ]);
   });
-});
-
-describe.each(DB_KINDS)('bulk writes of columns with one value on %s', (kind) => {
-  let db: ScratchDb;
-  beforeEach(async () => {
-    db = await scratchDb(kind);
-    await db.exec('CREATE TABLE bulk (id uuid PRIMARY KEY, label text, n int NOT NULL, big bigint, yes boolean, doc jsonb)');
-  });
-  afterEach(async () => {
-    await db.drop();
-  });
 
   it('writes a value every row shares (text, a number, a JSON document, NULL) into every row, in its type', async () => {
     const doc = { lines: [{ goodsId: 'g1', quantity: 2 }], note: '好 "x"' };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadMigrations, migrate } from '../../server/db/migrate.js';
-import { openPostgres } from '../../server/db/db.js';
+import { openPostgres, type Db } from '../../server/db/db.js';
 import { makeStaffCardCode } from '../../core/index.js';
 import { DEMO_CLERK_PIN } from '../../server/demo/generate.js';
 import { upgradeDemoStaff } from '../../server/demo/seed.js';
@@ -156,13 +156,7 @@ describe.each(DB_KINDS)('migrations on %s', (kind) => {
     await migrate(db, 40);
     expect(await db.query('SELECT centre_id, seq FROM centre_clock')).toEqual([{ centre_id: 'wzgl', seq: 7 }]);
     await migrate(db, 52);
-    const heard: string[] = [];
-    let allHeard = () => {};
-    const three = new Promise<void>((r) => (allHeard = r));
-    const stop = await db.listen(['linli_head', 'linli_device'], (channel, payload) => {
-      heard.push(`${channel} ${payload}`);
-      if (heard.length === 3) allHeard();
-    });
+    const { heard, all: three, stop } = await hear(db, ['linli_head', 'linli_device'], 3);
     await db.query(`UPDATE device SET last_seq = 4 WHERE id = 'd1'`);
     await db.query(`UPDATE centre_clock SET seq = 8 WHERE centre_id = 'wzgl'`);
     await db.query(`UPDATE centre SET epoch = 'e2' WHERE id = 'wzgl'`);
@@ -185,6 +179,18 @@ describe.each(DB_KINDS)('migrations on %s', (kind) => {
   }));
 });
 
+/** Listens on `channels`: what is heard (as `channel payload`), and a promise kept once `n` notices are. */
+async function hear(db: Db, channels: string[], n: number) {
+  const heard: string[] = [];
+  let enough = () => {};
+  const all = new Promise<void>((r) => (enough = r));
+  const stop = await db.listen(channels, (channel, payload) => {
+    heard.push(`${channel} ${payload}`);
+    if (heard.length === n) enough();
+  });
+  return { heard, all, stop };
+}
+
 describe('two Linli databases as schemas of one PostgreSQL database', () => {
   it('hear only their own centres\' changes (052), though notices go to every connection of the database', async () => {
     const [a, b] = [await scratchDb('postgres'), await scratchDb('postgres')];
@@ -193,13 +199,7 @@ describe('two Linli databases as schemas of one PostgreSQL database', () => {
         await migrate(db);
         await seed001(db);
       }
-      const heard: string[] = [];
-      let done = () => {};
-      const two = new Promise<void>((r) => (done = r));
-      const stop = await a.listen(['linli_head', 'linli_poke'], (channel, payload) => {
-        heard.push(`${channel} ${payload}`);
-        if (heard.length === 2) done();
-      });
+      const { heard, all: two, stop } = await hear(a, ['linli_head', 'linli_poke'], 2);
       // The other database's centre of the same id changes first, and is pushed to: not heard here.
       await b.query(`UPDATE centre_clock SET seq = 100 WHERE centre_id = 'wzgl'`);
       await b.query(`SELECT pg_notify('linli_poke', current_schema() || ' wzgl d9')`);
