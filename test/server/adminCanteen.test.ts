@@ -122,13 +122,15 @@ describe('the canteen from the admin app', () => {
     const day = addDays(TODAY, 10);
     expect((await post(cookie, '/api/admin/canteen/sittings', lunch(day))).statusCode).toBe(200);
     const id = sittingIdFor(day, 'lunch');
-    const meals = async () => (await sittings()).find((s) => s.id === id)!.meals.map((m) => [m.name, m.offered]);
-    const [setMeal, rice] = (await sittings()).find((s) => s.id === id)!.meals;
+    // By name: meals published together are listed in the order of their random ids.
+    const meals = async () => Object.fromEntries((await sittings()).find((s) => s.id === id)!.meals.map((m) => [m.name, m.offered]));
+    const menu = (await sittings()).find((s) => s.id === id)!.meals;
+    const [setMeal, rice] = [menu.find((m) => m.name === '爱心套餐'), menu.find((m) => m.name === '小份米饭')];
     const offer = (mealId: string, offered: unknown, sitting = id) => post(cookie, `/api/admin/canteen/sittings/${sitting}/meals/${encodeURIComponent(mealId)}/offered`, { offered });
     const events = () => count(`event WHERE kind = 'mealOffered'`);
 
     expect((await offer(rice!.id, false)).json()).toEqual({ sittingId: id, mealId: rice!.id, offered: false });
-    expect(await meals()).toEqual([['爱心套餐', true], ['小份米饭', false]]);
+    expect(await meals()).toEqual({ 爱心套餐: true, 小份米饭: false });
     const before = await events();
     // Not again, not the last one on sale, not a meal of another menu or an unknown sitting; a body that is not a yes or no.
     const refused = [
@@ -143,7 +145,7 @@ describe('the canteen from the admin app', () => {
       expect(res.json().message).toContain(words);
     }
     expect(await events()).toBe(before);
-    expect(await meals()).toEqual([['爱心套餐', true], ['小份米饭', false]]);
+    expect(await meals()).toEqual({ 爱心套餐: true, 小份米饭: false });
 
     // A canteen till pulls the meal as off sale; back on sale, it pulls that too.
     const device = await enrolDevice(db, 'wzgl', 'canteen');
@@ -151,13 +153,13 @@ describe('the canteen from the admin app', () => {
       .json<{ rows: { meals: MenuMeal[] } }>().rows.meals.find((m) => m.id === rice!.id)?.offered;
     expect(await pulled()).toBe(false);
     expect((await offer(rice!.id, true)).statusCode).toBe(200);
-    expect(await meals()).toEqual([['爱心套餐', true], ['小份米饭', true]]);
+    expect(await meals()).toEqual({ 爱心套餐: true, 小份米饭: true });
     expect(await pulled()).toBe(true);
     // Another centre's admin cannot reach this centre's sitting.
     await seedDemoCentre(db, { ...SMALL, centreId: 'hxjd', centreName: '和谐社区党群服务中心' });
     const theirs = await signIn('hxjd');
     expect((await post(theirs, `/api/admin/canteen/sittings/${id}/meals/${encodeURIComponent(rice!.id)}/offered`, { offered: false })).statusCode).toBe(404);
-    expect(await meals()).toEqual([['爱心套餐', true], ['小份米饭', true]]);
+    expect(await meals()).toEqual({ 爱心套餐: true, 小份米饭: true });
   });
 
   it('adds and changes subsidy categories; a taken key, a cap below the subsidy and a status without flags are refused', async () => {
