@@ -297,6 +297,22 @@ describe('a meal taken off sale and back', () => {
     expect(decideMealOffered(sitting, [setLunch, dish], 'm2', true, '2026-11-25')).toEqual({ ok: false, error: { key: 'menuUnchanged', params: {} } });
   });
 
+  it('two devices offline each take off the other meal: both apply, nothing is on sale, and a delivery says so', () => {
+    // Each decided on its own copy, where the other meal was still on sale.
+    const offA = decideMealOffered(sitting, [setLunch, dish], 'm1', false, '2026-11-25');
+    const offB = decideMealOffered(sitting, [setLunch, dish], 'm2', false, '2026-11-25');
+    const both = [offA, offB].map((d) => ev({ kind: 'mealOffered', version: 1, payload: d.ok ? d.value : (undefined as never) }));
+    const state = overlay(rowsView({ sittings: [sitting], meals: [setLunch, dish] }), 'c', both);
+    const meals = [state.row('meals', 'm1')!, state.row('meals', 'm2')!];
+    expect(mealsOnSale(meals)).toEqual([]);
+    expect(usualMeal(meals)).toBeUndefined();
+    const nothing = decideDelivery({ standing, sitting, meal: usualMeal(meals), held: [], residentOrders: [], mealBalance: 0, confirmedBy: 'tick' });
+    expect(nothing).toEqual({ ok: false, error: { key: 'nothingOnSale', params: {} } });
+    if (!nothing.ok) expect(formatMessage(nothing.error, 'zh')).toContain('都已停售');
+    // Either is put back from there.
+    expect(decideMealOffered(sitting, meals, 'm2', true, '2026-11-25')).toEqual({ ok: true, value: { sittingId: sitting.id, mealId: 'm2', offered: true } });
+  });
+
   it('gives a delivery or a touchscreen booking the set meal on sale, else the first meal on sale', () => {
     expect(usualMeal([dish, setLunch])?.id).toBe('m1');
     expect(usualMeal([dish, { ...setLunch, offered: false }])?.id).toBe('m2');

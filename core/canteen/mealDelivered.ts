@@ -84,7 +84,9 @@ export type DeliveryContext = {
 export function decideDelivery(c: DeliveryContext): Decision<{ delivery: MealDelivery; note: PriceNote }> {
   const orderId = deliveryOrderId(c.standing.id, c.sitting.id);
   if (c.residentOrders.some((o) => o.id === orderId)) return refuse('alreadyDelivered', {});
-  if (!c.meal || c.meal.sittingId !== c.sitting.id) return refuse('mealNotOnMenu', { meal: c.meal?.name ?? '' });
+  // The meal the sitting gives (`usualMeal`): none when every meal of it is off sale.
+  if (!c.meal) return refuse('nothingOnSale', {});
+  if (c.meal.sittingId !== c.sitting.id) return refuse('mealNotOnMenu', { meal: c.meal.name });
   if (!c.meal.offered) return refuse('mealWithdrawn', { meal: c.meal.name });
   const today = c.residentOrders.filter((o) => o.state !== 'booked' && o.state !== 'cancelled').map((o) => ({ sittingId: o.sittingId, subsidyFen: o.subsidyFen }));
   const priced = priceMeal({ listPriceFen: c.meal.priceFen, deliveryFeeFen: c.sitting.deliveryFeeFen, sittingId: c.sitting.id, person: { held: c.held, today }, chosen: null });

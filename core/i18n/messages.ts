@@ -104,6 +104,7 @@ export type MessageParams = {
   mealNotOnMenu: { meal: string };
   mealWithdrawn: { meal: string };
   lastMealOnSale: { meal: string };
+  nothingOnSale: Record<string, never>;
   bookingClosed: { cutoff: string };
   cancelClosed: { cutoff: string };
   alreadyBooked: Record<string, never>;
@@ -493,6 +494,10 @@ const catalogue: Catalogue = {
   lastMealOnSale: {
     zh: (p) => `「${p.meal}」是这个餐次唯一在售的餐，不能停售：先添加或恢复另一种餐；不开餐请把名额设为已订的数目。`,
     en: (p) => `"${p.meal}" is the only meal on sale in this sitting and cannot be taken off: add or restore another first; to close the sitting, set its places to those taken.`,
+  },
+  nothingOnSale: {
+    zh: () => '这个餐次的餐都已停售，没有可售的餐：请在「菜单与名额」恢复一种；不开餐请把名额设为已订的数目。',
+    en: () => 'Every meal of this sitting is off sale: restore one under "Menu & places"; to close the sitting, set its places to those taken.',
   },
   bookingClosed: {
     zh: (p) => `预订已截止（截止时间 ${p.cutoff}），请当天到窗口购票。`,

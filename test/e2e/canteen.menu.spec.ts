@@ -240,3 +240,49 @@ test('the payment code: an admin gives a picture of the centre\'s code in the ad
   await expect(cook.getByTestId('no-pay-code')).toBeVisible({ timeout: 30_000 });
   await expect(cook.getByRole('radio', { name: '扫码支付' })).toBeDisabled();
 });
+
+test('two tills offline each take the other breakfast off sale: both count; the till and the bookings say nothing is on sale, until one is put back', async ({ browser }) => {
+  const breakfast = sittingIdFor(TODAY, 'breakfast');
+  const a = await canteenTill(browser, COOK);
+  const b = await canteenTill(browser, COOK);
+  await synced(a);
+  await synced(b);
+  const withdraw = async (till: Page, meal: string, button: '停售' | '恢复供应') => {
+    await till.getByRole('tab', { name: '菜单与名额' }).click();
+    await till.locator(`tr[data-sitting="${breakfast}"]`).getByRole('button', { name: '改菜单' }).click();
+    await till.getByTestId('menu-lines').locator('.menu-line').filter({ has: till.locator(`input[value="${meal}"]`) }).getByRole('button', { name: button }).click();
+    await expect(till.getByRole('status').filter({ hasText: meal })).toBeVisible();
+    await till.getByRole('button', { name: '取消' }).click();
+  };
+  // Each till holds both meals on sale, so each lets its own go.
+  await server.stop();
+  await withdraw(a, '早餐套餐', '停售');
+  await withdraw(b, '豆浆油条', '停售');
+  await server.start();
+  await synced(a);
+  await synced(b);
+  expect(await db.query(`SELECT name, offered FROM menu_meal WHERE centre_id = 'wzgl' AND sitting_id = $1 ORDER BY name`, [breakfast]))
+    .toEqual([{ name: '早餐套餐', offered: false }, { name: '豆浆油条', offered: false }]);
+
+  // Nothing to sell: both tills say so and what to do; the bookings too.
+  const nothing = '这个餐次的餐都已停售，没有可售的餐：请在「菜单与名额」恢复一种；不开餐请把名额设为已订的数目。';
+  for (const till of [a, b]) {
+    await till.getByRole('tab', { name: '售餐' }).click();
+    await till.getByRole('radio', { name: /早餐/ }).click();
+    await till.getByRole('button', { name: /散客（无卡/ }).click();
+    await expect(till.getByTestId('nothing-on-sale')).toHaveText(nothing);
+    await expect(till.getByRole('button', { name: '出票' })).toBeDisabled();
+  }
+  await b.getByRole('tab', { name: '订餐' }).click();
+  await b.getByRole('radio', { name: /早餐/ }).click();
+  await expect(b.getByTestId('nothing-on-sale')).toHaveText(nothing);
+
+  // One put back at one till: the other sells it again.
+  await withdraw(a, '豆浆油条', '恢复供应');
+  await b.getByRole('tab', { name: '售餐' }).click();
+  await b.getByRole('radio', { name: /早餐/ }).click();
+  await b.getByRole('button', { name: /散客（无卡/ }).click();
+  await expect(b.getByRole('radio', { name: /豆浆油条/ })).toBeEnabled({ timeout: 10_000 });
+  await expect(b.getByTestId('nothing-on-sale')).toHaveCount(0);
+  await expect(b.getByRole('button', { name: '出票' })).toBeEnabled();
+});

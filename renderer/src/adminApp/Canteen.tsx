@@ -101,11 +101,11 @@ export function CanteenScreen(): ReactNode {
       <Outcome error={error} note={note} />
       <div className="scroll">
         <table data-testid="sittings">
-          <thead><tr><th>{t('餐次', 'Sitting')}</th><th>{t('时间', 'Hours')}</th><th>{t('菜单', 'Menu')}</th><th className="n">{t('已订/名额', 'Taken/places')}</th><th /></tr></thead>
+          <thead><tr><th className="nowrap">{t('餐次', 'Sitting')}</th><th>{t('时间', 'Hours')}</th><th>{t('菜单', 'Menu')}</th><th className="n nowrap">{t('已订/名额', 'Taken/places')}</th><th /></tr></thead>
           <tbody>
             {data.sittings.map((s) => (
               <tr key={s.id} data-sitting={s.id}>
-                <td>{meal(s)}</td><td>{s.opensAt}–{s.closesAt}</td>
+                <td className="nowrap">{meal(s)}</td><td className="nowrap">{s.opensAt}–{s.closesAt}</td>
                 <td>
                   {s.meals.map((m) => (
                     <span key={m.id} className="meal" data-meal={m.id}>
@@ -117,12 +117,14 @@ export function CanteenScreen(): ReactNode {
                   ))}
                 </td>
                 <td className="n">{s.used}/{s.capacity}</td>
-                <td className="row">
-                  <input aria-label={t(`${meal(s)}的名额`, `Places of ${meal(s)}`)} size={4} inputMode="numeric" placeholder={String(s.capacity)} value={places[s.id] ?? ''}
-                    onChange={(e) => setPlaces({ ...places, [s.id]: e.target.value.replace(/\D/g, '') })} />
-                  <button type="button" disabled={!places[s.id]} onClick={() => void setCapacity(s)}>{t('设名额', 'Set places')}</button>
-                  {/* One menu at a time: another's edits are saved or cancelled first, never dropped. */}
-                  <button type="button" disabled={s.day < data.today || (editing !== null && editing.sitting.id !== s.id)} onClick={() => { setEditing({ sitting: s, lines: s.meals.map(lineOf) }); setNote(null); }}>{t('改菜单', 'Change menu')}</button>
+                <td>
+                  <div className="row nowrap">
+                    <input aria-label={t(`${meal(s)}的名额`, `Places of ${meal(s)}`)} size={4} inputMode="numeric" placeholder={String(s.capacity)} value={places[s.id] ?? ''}
+                      onChange={(e) => setPlaces({ ...places, [s.id]: e.target.value.replace(/\D/g, '') })} />
+                    <button type="button" disabled={!places[s.id]} onClick={() => void setCapacity(s)}>{t('设名额', 'Set places')}</button>
+                    {/* One menu at a time: another's edits are saved or cancelled first, never dropped. */}
+                    <button type="button" disabled={s.day < data.today || (editing !== null && editing.sitting.id !== s.id)} onClick={() => { setEditing({ sitting: s, lines: s.meals.map(lineOf) }); setNote(null); }}>{t('改菜单', 'Change menu')}</button>
+                  </div>
                 </td>
               </tr>
             ))}

@@ -101,7 +101,7 @@ export function Bookings({ db, clock, scanner, staffId, afterCommit }: Props) {
                   {onSale.map((m) => <option key={m.id} value={m.id}>{m.name} ￥{yuanText(m.priceFen)}</option>)}
                 </select>
               </label>
-            ) : <p className="hint">{meal?.name} {meal?.dishes}</p>}
+            ) : meal ? <p className="hint">{meal.name} {meal.dishes}</p> : <p className="notice warn" data-testid="nothing-on-sale">{say({ key: 'nothingOnSale', params: {} })}</p>}
             {!resident ? (
               <form onSubmit={(e) => { e.preventDefault(); void showCard(typed); }}>
                 <label>{w.cardCode}<input name="bookingCard" value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" /></label>
@@ -113,7 +113,7 @@ export function Bookings({ db, clock, scanner, staffId, afterCommit }: Props) {
                 {left <= 0 && <label className="override"><input type="checkbox" checked={override} onChange={(e) => setOverride(e.target.checked)} /> {w.full} · {w.override}</label>}
                 <div className="actions">
                   <button className="secondary" onClick={() => setResident(null)}>{w.cancel}</button>
-                  <button className="primary" onClick={() => setConfirming('book')}>{w.bookFor(maskName(resident.name))}</button>
+                  <button className="primary" disabled={!meal} onClick={() => setConfirming('book')}>{w.bookFor(maskName(resident.name))}</button>
                 </div>
               </div>
             )}

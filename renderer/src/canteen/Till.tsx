@@ -237,6 +237,7 @@ export function Till({ db, clock, paper, printer, scanner, staffId, afterCommit 
                 </button>
               ))}
             </div>
+            {!meal && <p className="notice warn" data-testid="nothing-on-sale">{say({ key: 'nothingOnSale', params: {} })}</p>}
             <h2>{w.payment}</h2>
             <div className="payments" role="radiogroup">
               {(['cash', 'qr', 'balance'] as const).map((p) => (
