@@ -1,10 +1,10 @@
 import {
   balanceOf, businessInstant, cardSerialFor, decideRedemption, decideRegistration, decideResolution, EXCEPTION_KINDS, formatShanghai, IdNumberAnswer, LinliEvent, makeCardCode,
   maskName, receiptNumber, redemptionTotal, refuse, stockOf, TABLE_NAMES, uuidv7,
-  type Decision, type EventBody, type KeptIdNumber, type RedemptionReceipt, type RegistrationForm, type Resident, type Resolution,
+  type Decision, type EventBody, type KeptIdNumber, type RedemptionReceipt, type RegistrationForm, type Resident, type Resolution, type RowState,
 } from '../../../core/index.js';
-import type { CardsMeta, DeviceMeta, LinliDb, SeqMeta } from './db.js';
-import { pendingResolutions, viewOf } from './view.js';
+import type { ActionBasis, CardsMeta, DeviceMeta, LinliDb, SeqMeta } from './db.js';
+import { noteWritten, pendingResolutions, viewOf, type Wanted } from './view.js';
 
 /** The kiosk's clock and randomness, injected so tests and benchmarks can pin them. */
 import {
@@ -25,15 +25,13 @@ export const systemClock: Clock = {
  * made here, once; a retry of the push sends the same event. The event is checked against the
  * union first (and its text cleaned): the kiosk never holds an event the server could not store.
  */
-export async function writeEvent(db: LinliDb, device: DeviceMeta, clock: Clock, body: EventBody, staffId: string | null): Promise<Decision<LinliEvent>> {
-  // Read together: each read is a round trip of its own to IndexedDB.
-  const [stored, cursor, clockOffset] = await Promise.all([db.meta.get('seq') as Promise<SeqMeta | undefined>, db.cursor(), db.clockOffset()]);
-  const seqRow = stored ?? { key: 'seq', next: 1 };
+export async function writeEvent(db: LinliDb, device: DeviceMeta, clock: Clock, body: EventBody, staffId: string | null, basis?: ActionBasis): Promise<Decision<LinliEvent>> {
+  const { nextSeq, cursor, clockOffset } = basis ?? await db.basis();
   const now = clock.now();
   const checked = LinliEvent.safeParse({
     id: uuidv7(now, clock.random(16)),
     deviceId: device.deviceId,
-    seq: seqRow.next,
+    seq: nextSeq,
     staffId,
     at: new Date(now).toISOString(),
     clockOffset,
@@ -42,8 +40,12 @@ export async function writeEvent(db: LinliDb, device: DeviceMeta, clock: Clock, 
   });
   if (!checked.success) return refuse('invalidEntry', { detail: checked.error.issues[0]?.path.join('.') ?? '' });
   const event = checked.data as LinliEvent;
-  await db.outbox.add({ seq: event.seq, id: event.id, event, status: 'pending', serverSeq: null });
-  await db.meta.put({ key: 'seq', next: seqRow.next + 1 });
+  // Both in this transaction: one fails, neither is written.
+  await Promise.all([
+    db.outbox.add({ seq: event.seq, id: event.id, event, status: 'pending', serverSeq: null }),
+    db.meta.put({ key: 'seq', next: nextSeq + 1 } satisfies SeqMeta),
+  ]);
+  noteWritten(db, event);
   return { ok: true, value: event };
 }
 
@@ -180,8 +182,11 @@ export async function registerResident(
  */
 export const kioskTables = (db: LinliDb) => [...TABLE_NAMES.map((t) => db.replica(t)), db.outbox, db.meta];
 
-/** What a kiosk action decides with: the device, the business day, fresh ids. */
-export type ActionContext = { device: DeviceMeta; today: string; newId(): string };
+/**
+ * What a kiosk action decides with: the device, the business day, fresh ids, and the view of the
+ * rows it names (`viewOf` on what the transaction read first).
+ */
+export type ActionContext = { device: DeviceMeta; today: string; newId(): string; viewOf(wanted: Wanted): Promise<RowState> };
 
 /**
  * The shape of every kiosk action: in one read-write transaction, decide against what the screen
@@ -193,11 +198,14 @@ export async function decideAndWrite<T>(
   decide: (ctx: ActionContext) => Promise<Decision<{ body: EventBody; result: T }>>,
 ): Promise<Decision<{ event: LinliEvent; result: T }>> {
   return db.transaction('rw', kioskTables(db), async () => {
-    const [device, offset] = await Promise.all([enrolledDevice(db), db.clockOffset()]);
-    const today = formatShanghai(clock.now() - offset).slice(0, 10);
-    const decided = await decide({ device, today, newId: () => uuidv7(clock.now(), clock.random(16)) });
+    // Nothing the decision does writes the outbox, the seq or the cursor: one read serves it and the write.
+    const basis = await db.basis();
+    if (!basis.device) throw new Error('this kiosk is not enrolled');
+    const device = basis.device;
+    const today = formatShanghai(clock.now() - basis.clockOffset).slice(0, 10);
+    const decided = await decide({ device, today, newId: () => uuidv7(clock.now(), clock.random(16)), viewOf: (wanted) => viewOf(db, wanted, basis) });
     if (!decided.ok) return decided;
-    const written = await writeEvent(db, device, clock, decided.value.body, staffId);
+    const written = await writeEvent(db, device, clock, decided.value.body, staffId, basis);
     return written.ok ? { ok: true, value: { event: written.value, result: decided.value.result } } as const : written;
   });
 }

@@ -131,7 +131,30 @@ export class LinliDb extends Dexie {
   async clockOffset(): Promise<number> {
     return ((await this.meta.get('clock')) as ClockMeta | undefined)?.offset ?? 0;
   }
+
+  /**
+   * What an action decides and writes on, read at once (each read is a round trip to IndexedDB):
+   * the device, its clock offset, the cursor, the next seq, and the seqs of the outbox events the
+   * replica does not reflect yet (by status one at a time: an `anyOf` walks a cursor row by row).
+   * Read inside the action's transaction; it holds until the action writes its event.
+   */
+  async basis(): Promise<ActionBasis> {
+    const [[device, clock, cursor, seq], ...unreflected] = await Promise.all([
+      this.meta.bulkGet(['device', 'clock', 'cursor', 'seq']),
+      ...UNREFLECTED.map((status) => this.outbox.where('status').equals(status).primaryKeys()),
+    ]);
+    return {
+      device: device as DeviceMeta | undefined,
+      clockOffset: (clock as ClockMeta | undefined)?.offset ?? 0,
+      cursor: (cursor as CursorMeta | undefined) ?? { key: 'cursor', epoch: '', seq: 0 },
+      nextSeq: (seq as SeqMeta | undefined)?.next ?? 1,
+      unreflected: unreflected.flat().sort((a, b) => a - b),
+    };
+  }
 }
+
+/** See `LinliDb.basis`. */
+export type ActionBasis = { device: DeviceMeta | undefined; clockOffset: number; cursor: CursorMeta; nextSeq: number; unreflected: number[] };
 
 /**
  * After a schema change the new tables' (or columns') rows came before the cursor: pull everything

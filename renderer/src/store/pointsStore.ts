@@ -5,7 +5,6 @@ import {
 } from '../../../core/index.js';
 import { decideAndWrite, type Clock } from './actions.js';
 import type { LinliDb } from './db.js';
-import { viewOf } from './view.js';
 
 /*
  * The points store's actions at the counter: each decides with `core/` against what the screen shows
@@ -16,8 +15,8 @@ type Done<T = null> = Promise<Decision<{ event: LinliEvent; result: T }>>;
 
 /** Points for a resident by an earning rule: so many acts or hours, within the rule's caps. */
 export function awardByRule(db: LinliDb, clock: Clock, staffId: string, cmd: { accountId: string; ruleId: string; quantity: number; note: string }): Done<{ points: number }> {
-  return decideAndWrite(db, clock, staffId, async ({ today }) => {
-    const view = await viewOf(db, { accounts: [cmd.accountId], rules: [cmd.ruleId], resources: awardTallyIds(cmd.ruleId, cmd.accountId, today) });
+  return decideAndWrite(db, clock, staffId, async ({ today, viewOf }) => {
+    const view = await viewOf({ accounts: [cmd.accountId], rules: [cmd.ruleId], resources: awardTallyIds(cmd.ruleId, cmd.accountId, today) });
     const rule = view.row('rules', cmd.ruleId);
     if (!rule) return refuse('ruleInactive', { name: cmd.ruleId });
     const d = decideRuleAward(view, rule, cmd.accountId, cmd.quantity, today, cmd.note);
@@ -27,10 +26,10 @@ export function awardByRule(db: LinliDb, clock: Clock, staffId: string, cmd: { a
 
 /** Volunteer hours certified for an activity (服务认证): one volunteer or a roster. */
 export function certifyService(db: LinliDb, clock: Clock, staffId: string, cmd: { ruleId: string; activity: string; team: string; roster: readonly RosterLine[] }): Done<{ points: number }> {
-  return decideAndWrite(db, clock, staffId, async ({ today }) => {
+  return decideAndWrite(db, clock, staffId, async ({ today, viewOf }) => {
     // The entries an earlier certification of the same activity made, so nobody is certified twice.
     const activityId = activityIdFor(today, cmd.activity.trim());
-    const view = await viewOf(db, { rules: [cmd.ruleId], serviceHours: cmd.roster.map((l) => serviceEntryId(activityId, l.residentId)) });
+    const view = await viewOf({ rules: [cmd.ruleId], serviceHours: cmd.roster.map((l) => serviceEntryId(activityId, l.residentId)) });
     const rule = view.row('rules', cmd.ruleId);
     if (!rule) return refuse('ruleInactive', { name: cmd.ruleId });
     const d = decideCertification(view, rule, { name: cmd.activity, team: cmd.team, day: today }, cmd.roster);
@@ -40,10 +39,10 @@ export function certifyService(db: LinliDb, clock: Clock, staffId: string, cmd: 
 
 /** A certified entry's minutes corrected; its points follow. */
 export function correctService(db: LinliDb, clock: Clock, staffId: string, cmd: { entryId: string; minutes: number; reason: string }): Done {
-  return decideAndWrite(db, clock, staffId, async () => {
-    const view = await viewOf(db, { serviceHours: [cmd.entryId] });
+  return decideAndWrite(db, clock, staffId, async ({ viewOf }) => {
+    const view = await viewOf({ serviceHours: [cmd.entryId] });
     const entry = view.row('serviceHours', cmd.entryId);
-    const rule = entry ? (await viewOf(db, { rules: [entry.ruleId] })).row('rules', entry.ruleId) : undefined;
+    const rule = entry ? (await viewOf({ rules: [entry.ruleId] })).row('rules', entry.ruleId) : undefined;
     if (!entry || !rule) return refuse('cannotReverse', { why: 'unknown' });
     const d = decideCorrection(entry, rule, cmd.minutes, cmd.reason);
     return d.ok ? { ok: true, value: { body: { kind: 'serviceCorrected', version: 1, payload: d.value }, result: null } } : d;
@@ -55,8 +54,8 @@ export type DonatedItem = { category: DonationCategory; condition: 'good' | 'fai
 
 /** A donation taken in: the donor's points, the goods on the shelf (new goods get the store's own code). */
 export function receiveDonation(db: LinliDb, clock: Clock, staffId: string, cmd: { residentId: string; items: readonly DonatedItem[]; points: number; reason: string }): Done<{ newGoodsIds: string[] }> {
-  return decideAndWrite(db, clock, staffId, async ({ device, newId }) => {
-    const resident = (await viewOf(db, { residents: [cmd.residentId] })).row('residents', cmd.residentId);
+  return decideAndWrite(db, clock, staffId, async ({ device, newId, viewOf }) => {
+    const resident = (await viewOf({ residents: [cmd.residentId] })).row('residents', cmd.residentId);
     if (!resident) return refuse('unknownResident', { code: cmd.residentId });
     const items = [];
     const newGoodsIds: string[] = [];
@@ -117,8 +116,8 @@ export function receiveStock(db: LinliDb, clock: Clock, staffId: string, cmd: { 
 
 /** A stock count (盘点): the shelf as counted, with the reason for a difference. */
 export function countStock(db: LinliDb, clock: Clock, staffId: string, cmd: { goodsId: string; counted: number; reason: string }): Done<{ difference: number }> {
-  return decideAndWrite(db, clock, staffId, async () => {
-    const expected = stockOf(await viewOf(db, { goods: [cmd.goodsId] }), cmd.goodsId);
+  return decideAndWrite(db, clock, staffId, async ({ viewOf }) => {
+    const expected = stockOf(await viewOf({ goods: [cmd.goodsId] }), cmd.goodsId);
     const d = decideStockCount(cmd.goodsId, expected, cmd.counted, cmd.reason);
     return d.ok ? { ok: true, value: { body: { kind: 'stockCounted', version: 1, payload: d.value }, result: { difference: cmd.counted - expected } } } : d;
   });
@@ -134,8 +133,8 @@ export function setRule(db: LinliDb, clock: Clock, staffId: string, ruleId: stri
 
 /** A partner shop joined (with a points account of its own) or changed (admin). */
 export function setPartnerShop(db: LinliDb, clock: Clock, staffId: string, shopId: string | null, form: { name: string; offers: string[]; active: boolean }): Done<{ shopId: string }> {
-  return decideAndWrite(db, clock, staffId, async ({ newId }) => {
-    const existing = shopId ? (await viewOf(db, { partnerShops: [shopId] })).row('partnerShops', shopId) : undefined;
+  return decideAndWrite(db, clock, staffId, async ({ newId, viewOf }) => {
+    const existing = shopId ? (await viewOf({ partnerShops: [shopId] })).row('partnerShops', shopId) : undefined;
     const name = form.name.trim();
     if (name.length === 0 || name.length > 50) return refuse('goodsNameMissing', {});
     const offers = form.offers.map((o) => o.trim()).filter(Boolean).slice(0, 20);
@@ -146,12 +145,12 @@ export function setPartnerShop(db: LinliDb, clock: Clock, staffId: string, shopI
 
 /** A resident's redemption at a partner shop: points from the resident to the shop. */
 export function redeemAtShop(db: LinliDb, clock: Clock, staffId: string, cmd: { residentId: string; shopId: string; points: number; offer: string }): Done {
-  return decideAndWrite(db, clock, staffId, async () => {
-    const view = await viewOf(db, { residents: [cmd.residentId], partnerShops: [cmd.shopId] });
+  return decideAndWrite(db, clock, staffId, async ({ viewOf }) => {
+    const view = await viewOf({ residents: [cmd.residentId], partnerShops: [cmd.shopId] });
     const resident = view.row('residents', cmd.residentId);
     const shop = view.row('partnerShops', cmd.shopId);
     if (!resident || !shop) return refuse('unknownResident', { code: cmd.residentId });
-    const balance = balanceOf(await viewOf(db, { accounts: [resident.accountId] }), resident.accountId);
+    const balance = balanceOf(await viewOf({ accounts: [resident.accountId] }), resident.accountId);
     const d = decideShopRedemption(balance, cmd.points);
     if (!d.ok) return d;
     return { ok: true, value: { body: { kind: 'shopRedemption', version: 1, payload: { residentId: resident.id, accountId: resident.accountId, shopId: shop.id, shopAccountId: shop.accountId, points: d.value, offer: cmd.offer.trim().slice(0, 60) } }, result: null } };
@@ -160,11 +159,11 @@ export function redeemAtShop(db: LinliDb, clock: Clock, staffId: string, cmd: { 
 
 /** A mistaken redemption or award reversed (冲正), with the reason. */
 export function reverseEntry(db: LinliDb, clock: Clock, staffId: string, target: { kind: 'redemption'; redemptionId: string } | { kind: 'ledgerEntry'; entryId: string }, reason: string): Done {
-  return decideAndWrite(db, clock, staffId, async () => {
-    const first = await viewOf(db, target.kind === 'redemption' ? { redemptions: [target.redemptionId] } : { ledger: [target.entryId] });
+  return decideAndWrite(db, clock, staffId, async ({ viewOf }) => {
+    const first = await viewOf(target.kind === 'redemption' ? { redemptions: [target.redemptionId] } : { ledger: [target.entryId] });
     // The account the entry moved, for the points still there to take back.
     const entry = target.kind === 'ledgerEntry' ? first.row('ledger', target.entryId) : undefined;
-    const view = entry ? await viewOf(db, { ledger: [entry.id], accounts: [entry.accountId] }) : first;
+    const view = entry ? await viewOf({ ledger: [entry.id], accounts: [entry.accountId] }) : first;
     const d = decideReversal(view, target, reason);
     return d.ok ? { ok: true, value: { body: { kind: 'entryReversed', version: 1, payload: d.value }, result: null } } : d;
   });
@@ -172,8 +171,8 @@ export function reverseEntry(db: LinliDb, clock: Clock, staffId: string, target:
 
 /** A lost card replaced: the next generation of the same serial; the old code stops working. */
 export function replaceCard(db: LinliDb, clock: Clock, staffId: string, residentId: string): Done<{ cardCode: string }> {
-  return decideAndWrite(db, clock, staffId, async () => {
-    const resident = (await viewOf(db, { residents: [residentId] })).row('residents', residentId);
+  return decideAndWrite(db, clock, staffId, async ({ viewOf }) => {
+    const resident = (await viewOf({ residents: [residentId] })).row('residents', residentId);
     if (!resident) return refuse('unknownResident', { code: residentId });
     const d = decideCardReplacement(resident);
     return d.ok ? { ok: true, value: { body: { kind: 'cardReplaced', version: 1, payload: d.value }, result: { cardCode: d.value.newCardCode } } } : d;

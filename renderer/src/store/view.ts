@@ -1,9 +1,9 @@
 import {
   cardSerialPrefix, overlay, overlayOnto, refsOf, TABLE_NAMES, type CardCode, type Goods, type LedgerEntry, type LookupView, type Message, type Ref, type Resident,
-  type RowState, type RuleExceptionRow, type TableName, type TableRow,
+  type LinliEvent, type RowState, type RuleExceptionRow, type TableName, type TableRow,
 } from '../../../core/index.js';
 import Dexie from 'dexie';
-import { UNREFLECTED, type LinliDb, type OutboxRow } from './db.js';
+import { UNREFLECTED, type ActionBasis, type LinliDb, type OutboxRow } from './db.js';
 
 /*
  * What the screen shows: the replica with the outbox events it does not reflect yet laid over it,
@@ -40,10 +40,10 @@ const viewCaches = new WeakMap<LinliDb, ViewCache>();
  * still in the outbox (a day offline is hundreds). Laying all of them over again each time made an
  * award cost ten times a plain transaction (issue 11's `award_commit_p95`); so the last view is
  * carried forward (`ViewCache`) when only new events came after it, and built whole otherwise.
+ * `basis`: what the action's transaction has read already (`LinliDb.basis`).
  */
-export async function viewOf(db: LinliDb, wanted: Wanted = {}): Promise<RowState> {
-  const [cursor, device, seqs] = await Promise.all([db.cursor(), db.device(), db.outbox.where('status').anyOf(UNREFLECTED).primaryKeys()]);
-  seqs.sort((a, b) => a - b);
+export async function viewOf(db: LinliDb, wanted: Wanted = {}, basis?: ActionBasis): Promise<RowState> {
+  const { cursor, device, unreflected: seqs } = basis ?? await db.basis();
   const centreId = device?.centreId ?? '';
   const cached = viewCaches.get(db);
   if (cached && cached.epoch === cursor.epoch && cached.cursorSeq === cursor.seq && cached.centreId === centreId
@@ -86,7 +86,7 @@ async function loadInto(db: LinliDb, rows: Map<TableName, Map<string, unknown>>,
 }
 
 /** What `wanted` and `events`' refs name, by table (ids) and by unique field. */
-function named(wanted: Wanted, events: readonly OutboxRow[]): { ids: Map<TableName, Set<string>>; byField: Extract<Ref, { field: string }>[] } {
+function named(wanted: Wanted, events: readonly Pick<OutboxRow, 'event'>[]): { ids: Map<TableName, Set<string>>; byField: Extract<Ref, { field: string }>[] } {
   const ids = new Map<TableName, Set<string>>(TABLE_NAMES.map((t) => [t, new Set(wanted[t] ?? [])]));
   const byField: Extract<Ref, { field: string }>[] = [];
   for (const { event } of events) {
@@ -125,7 +125,7 @@ async function buildView(db: LinliDb, centreId: string, wanted: Wanted): Promise
  * names loaded; null when a new event moves a row no ref named (the view is then built whole).
  */
 async function carryForward(db: LinliDb, cache: ViewCache, newSeqs: readonly number[], wanted: Wanted): Promise<RowState | null> {
-  const fresh = newSeqs.length === 0 ? [] : (await db.outbox.bulkGet([...newSeqs])).flatMap((r) => (r ? [r] : []));
+  const fresh = await newEvents(db, newSeqs);
   if (fresh.length !== newSeqs.length) return null;
   const { ids, byField } = named(wanted, fresh);
   await loadInto(db, cache.rows, cache.fields, ids, byField);
@@ -136,6 +136,37 @@ async function carryForward(db: LinliDb, cache: ViewCache, newSeqs: readonly num
   if (missed) return null;
   keep(db, { ...cache, seqs: [...cache.seqs, ...newSeqs], state });
   return state;
+}
+
+/**
+ * Events this store wrote and committed, by seq, until a view lays them over: the next action's
+ * view takes its predecessor's event from here instead of reading it back from the outbox.
+ */
+const writtenEvents = new WeakMap<LinliDb, Map<number, LinliEvent>>();
+const WRITTEN_KEPT = 1_000;
+
+/** Notes an event written in the current transaction, once it commits (an aborted one's seq is given again). */
+export function noteWritten(db: LinliDb, event: LinliEvent): void {
+  const note = () => {
+    let written = writtenEvents.get(db);
+    if (!written) writtenEvents.set(db, (written = new Map()));
+    written.set(event.seq, event);
+    // A store whose views are never asked for keeps only its latest events.
+    if (written.size > WRITTEN_KEPT) written.delete(written.keys().next().value!);
+  };
+  const tx = Dexie.currentTransaction;
+  if (tx) tx.on('complete', note);
+  else note();
+}
+
+/** The outbox events of `seqs`, from what this store wrote when it has them all, else read. */
+async function newEvents(db: LinliDb, seqs: readonly number[]): Promise<Pick<OutboxRow, 'event'>[]> {
+  if (seqs.length === 0) return [];
+  const written = writtenEvents.get(db);
+  const events = seqs.map((seq) => written?.get(seq));
+  for (const seq of seqs) written?.delete(seq);
+  if (events.every((e) => e !== undefined)) return events.map((event) => ({ event }));
+  return (await db.outbox.bulkGet([...seqs])).flatMap((r) => (r ? [r] : []));
 }
 
 const tableIds = (list: readonly { table: TableName; id: string }[]) => {
