@@ -2,7 +2,7 @@ import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { formatShanghai, makeCardCode, makeTicketCode } from '../../core/index.js';
 import type { ServerProcess } from '../../build/serverProcess.js';
 import type { ScratchDb } from '../support/db.js';
-import { openPairedKiosk, signInStaff, startLiveCentre } from '../support/kiosk.js';
+import { CLERK, openPairedKiosk, signInStaff, startLiveCentre } from '../support/kiosk.js';
 import { scanKeys } from '../support/scanner.js';
 
 /**
@@ -59,6 +59,20 @@ test('a scan never lands in a field a person is typing in', async () => {
   await expect(shownCard()).toHaveAttribute('data-card-code', card);
   await page.getByRole('button', { name: '下一位' }).click();
   await expect(page.getByRole('alert')).toHaveCount(0);
+});
+
+test('a key a person presses shows in the field as it is pressed, not a scanner\'s gap later', async () => {
+  await cardField().focus();
+  // The key and what the field holds right after it, in one script: nothing else runs in between.
+  const shown = await page.evaluate(() => {
+    const field = document.querySelector<HTMLInputElement>('input[name=cardCode]')!;
+    field.dispatchEvent(new KeyboardEvent('keydown', { key: 'z', code: 'KeyZ', bubbles: true, cancelable: true }));
+    return field.value;
+  });
+  expect(shown).toBe('z');
+  await expect(cardField()).toHaveValue('z');
+  await painted();
+  await expect(cardField()).toHaveValue('z');
 });
 
 test('typing at a person\'s pace goes into the field, and Enter looks the card up', async () => {
@@ -129,6 +143,18 @@ test('a meal ticket scanned at the counter is sent to the canteen, and one of an
   await scanKeys(page, ticket({ centreId: 'other' }));
   await expect(page.getByRole('alert')).toHaveText('这张取餐票不是本食堂的。');
   await expect(shownCard()).toHaveCount(0);
+});
+
+test('a staff card scanned with Caps Lock on into the sign-in\'s card field, which upper-cases what is typed, reads whole', async () => {
+  await page.getByRole('button', { name: '退出登录' }).click();
+  const staffField = page.locator('input[name=staffCard]');
+  await staffField.focus();
+  await scanKeys(page, CLERK.cardCode, { capsLock: true });
+  await expect(staffField).toHaveValue(CLERK.cardCode);
+  await expect(page.locator('input[name=pin]')).toBeFocused();
+  await page.locator('input[name=pin]').fill(CLERK.pin);
+  await page.getByRole('button', { name: '登录' }).click();
+  await cardField().waitFor();
 });
 
 test('a slow scanner works once its counter is set up for it', async () => {

@@ -3,7 +3,9 @@ import { BurstClassifier, DEFAULT_WEDGE, type WedgeConfig } from './burst.js';
 /**
  * Keyboard-wedge scanning in the page. A capture-phase listener sees every key first and holds
  * printable keys until their burst is classified (burst.ts): a scan goes to `onScan` and never
- * reaches a text field; typing is put into the focused field where the caret is, a gap later.
+ * stays in a text field; typing is put into the focused field where the caret is. The first key
+ * of a burst goes in as it is pressed and is taken back when the scanner's next key follows; the
+ * keys after it wait until the burst is known.
  *
  * The scan is read from `KeyboardEvent.code` (KeyL, Digit1), not `key`: a Chinese input method
  * turns keys into `Process`/229 and another keyboard layout changes `key`, but `code` is the
@@ -40,7 +42,7 @@ const isTerminatorKey = (e: KeyboardEvent) =>
 type TextField = HTMLInputElement | HTMLTextAreaElement;
 /** A held key: its character for the code, what a person meant to type (null when not held back), when it was pressed. */
 type Held = { ch: string; typed: string | null; at: number };
-/** Keys the timer released as typing, and the field as it was before, in case they were a scan after all. */
+/** Keys released as typing, and the field as it was before, in case they were a scan after all. */
 type Released = { keys: Held[]; field: TextField | null; before: string; after: string };
 
 /** A field held-back keys can be typed into (setRangeText works on these). */
@@ -71,9 +73,11 @@ export function listenForScans(target: Window, onScan: (code: string) => void, c
   };
 
   /**
-   * The timer is only there so typing does not lag: the page may get a scanner's keys late (while
-   * it starts, say), so a key whose own time stamp shows it belongs to the released burst takes
-   * the release back, as long as the field still holds just what was put in.
+   * Keys go to the field before their burst is known (the first at once, the rest when the timer
+   * fires), so typing does not lag; and the page may get a scanner's keys late (while it starts,
+   * say). A key whose own time stamp shows it belongs to the released burst takes the release back,
+   * as long as the field still holds what it held once they were put in (a field that upper-cases
+   * what is typed has done so by then: React answers the input event at once).
    */
   const takeBack = (at: number) => {
     const r = released;
@@ -121,6 +125,13 @@ export function listenForScans(target: Window, onScan: (code: string) => void, c
     releaseAsTyping(burst.key(ch, e.timeStamp).length);
     held.push({ ch, typed: processed ? null : e.key, at: e.timeStamp });
     clearTimeout(timer);
+    // The first key of a burst in a text field is typed at once: a person sees it as pressed (a
+    // search answers without waiting out the scanner's gap); a scanner's next key, a few ms later,
+    // takes it back (takeBack) and the burst is held from there.
+    if (held.length === 1 && field && !processed) {
+      released = releaseAsTyping(burst.release().length);
+      return;
+    }
     timer = setTimeout(() => {
       released = releaseAsTyping(burst.release().length);
     }, config.maxGapMs + 10);
