@@ -133,6 +133,8 @@ export const LedgerEntry = z.object({
   at: z.string(),
   /** The reversal (冲正) that compensated this entry, once one did: an entry is reversed at most once. */
   reversedBy: Id.nullable(),
+  /** The earning rule of an award by rule: its reversal gives back what the award took of the rule's caps. */
+  ruleId: Id.nullable(),
   changeSeq: z.number().int().nonnegative(),
 });
 export type LedgerEntry = z.infer<typeof LedgerEntry>;

@@ -15,7 +15,7 @@ describe('the fold', () => {
     const state = new RowState(rowsView({ accounts: [account('a1', 50)] }), 'c');
     expect(foldEffects(state, ctx('e1'), [{ type: 'ledger', accountId: 'a1', delta: 20, memo: '清理楼道', category: null }])).toEqual([]);
     expect(state.row('accounts', 'a1')).toMatchObject({ balance: 70, changeSeq: 7 });
-    expect(state.touched('ledger').map((t) => t.row)).toEqual([{ id: 'e1:0', centreId: 'c', accountId: 'a1', eventId: 'e1', delta: 20, kind: 'test', memo: '清理楼道', category: null, at, reversedBy: null, changeSeq: 7 }]);
+    expect(state.touched('ledger').map((t) => t.row)).toEqual([{ id: 'e1:0', centreId: 'c', accountId: 'a1', eventId: 'e1', delta: 20, kind: 'test', memo: '清理楼道', category: null, at, reversedBy: null, ruleId: null, changeSeq: 7 }]);
   });
 
   it('raises overbooked when places used pass the capacity, and only for a use that takes places', () => {

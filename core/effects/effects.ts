@@ -31,7 +31,7 @@ export type RecordEffect = {
 }[TableName];
 
 export type Effect =
-  | { type: 'ledger'; accountId: string; delta: number; memo: string; category: string | null }
+  | { type: 'ledger'; accountId: string; delta: number; memo: string; category: string | null; ruleId?: string }
   | { type: 'stock'; goodsId: string; delta: number }
   | UseEffect
   | RecordEffect;
@@ -202,7 +202,7 @@ export function foldEffects(state: RowState, ctx: FoldContext, effects: readonly
         if (fx.type === 'ledger') {
           state.put('ledger', {
             id: `${ctx.eventId}:${i}`, centreId, accountId: fx.accountId, eventId: ctx.eventId, delta, kind: ctx.kind, memo: fx.memo, category: fx.category,
-            at: ctx.at, reversedBy: null, changeSeq: seq,
+            at: ctx.at, reversedBy: null, ruleId: fx.ruleId ?? null, changeSeq: seq,
           }, 'created');
         }
         if (fx.type === 'stock') state.movements.push({ id: `${ctx.eventId}:${i}`, goodsId: id, eventId: ctx.eventId, delta, changeSeq: seq });

@@ -73,7 +73,7 @@ export const pointsAwarded = defineKind({
     const v2 = b.payload as AwardV2;
     return {
       effects: [
-        { type: 'ledger', accountId: v2.accountId, delta: v2.points, memo: cutText(v2.quantity > 1 ? `${v2.ruleName}×${v2.quantity}` : v2.ruleName, 60), category: v2.category },
+        { type: 'ledger', accountId: v2.accountId, delta: v2.points, memo: cutText(v2.quantity > 1 ? `${v2.ruleName}×${v2.quantity}` : v2.ruleName, 60), category: v2.category, ruleId: v2.ruleId },
         ...tallies(v2).map((t): Effect => ({ type: 'use', resourceId: t.id, amount: v2.points, create: { capacity: t.cap }, raises: 'capExceeded' })),
       ],
     };

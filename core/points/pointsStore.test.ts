@@ -75,6 +75,26 @@ describe('reversals (冲正)', () => {
   });
 });
 
+describe('a reversed award by rule', () => {
+  it('gives back what the award took of the rule\'s caps: the resident earns it again that day', () => {
+    const start = overlay(rowsView({ accounts: [account('a1', 0)], rules: [stairs] }), 'c', []);
+    const award = decideRuleAward(start, stairs, 'a1', 2, '2026-11-25', '3栋');
+    if (!award.ok) throw new Error(award.error.key);
+    const awarded = overlay(start, 'c', [ev('e1', { kind: 'pointsAwarded', version: 2, payload: award.value })]);
+    expect(awarded.row('ledger', 'e1:0')).toMatchObject({ delta: 20, ruleId: 'rule1' });
+    expect(decideRuleAward(awarded, stairs, 'a1', 1, '2026-11-25', '')).toMatchObject({ ok: false, error: { key: 'capReached', params: { period: 'day' } } });
+    const rev = decideReversal(awarded, { kind: 'ledgerEntry', entryId: 'e1:0' }, '记错人');
+    if (!rev.ok) throw new Error(rev.error.key);
+    const reversed = overlay(awarded, 'c', [ev('e2', { kind: 'entryReversed', version: 1, payload: rev.value })]);
+    expect(balanceOf(reversed, 'a1')).toBe(0);
+    expect([tallyId('rule1', 'a1', '2026-11-25'), tallyId('rule1', 'a1', '2026-11')].map((id) => reversed.row('resources', id)?.used)).toEqual([0, 0]);
+    expect(decideRuleAward(reversed, stairs, 'a1', 2, '2026-11-25', '').ok).toBe(true);
+    // An award without a rule, reversed, moves no tally.
+    const plain = overlay(start, 'c', [ev('e3', { kind: 'pointsAwarded', version: 1, payload: { accountId: 'a1', points: 5, category: 'other', note: '' } })]);
+    expect(plain.row('ledger', 'e3:0')).toMatchObject({ ruleId: null });
+  });
+});
+
 describe('partner shops', () => {
   it('a resident pays a shop in points only what the account holds', () => {
     expect(decideShopRedemption(60, 50)).toEqual({ ok: true, value: 50 });

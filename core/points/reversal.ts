@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { Id } from '../entities.js';
+import { Id, type LedgerEntry } from '../entities.js';
+import { formatShanghai } from '../time/businessTime.js';
+import { tallyId } from './earningRules.js';
 import { balanceOf, type Effect, type StateView } from '../effects/effects.js';
 import { accept, refuse, type Decision } from '../errors.js';
 import { defineKind } from '../events/kind.js';
@@ -23,15 +25,21 @@ export const EntryReversedV1 = z.object({
       z.object({ kind: z.literal('ledgerEntry'), entryId: z.string().min(1).max(80).regex(/^[A-Za-z0-9_:-]+$/) }),
     ]),
     reason: RequiredText(200),
+    /**
+     * An award by rule's tallies (`awardTallies`), named so the server loads them with the entry:
+     * the compensation gives back those of them the entry's rule and day make, and ignores others.
+     */
+    tallies: z.array(z.string().min(1).max(120).regex(/^tally:[A-Za-z0-9_:-]+$/)).max(2).optional(),
   }),
 });
 type Reversal = z.infer<typeof EntryReversedV1>['payload'];
 
 export const entryReversed = defineKind({
   versions: [EntryReversedV1],
-  refs: ({ payload: { target } }) => [target.kind === 'redemption'
-    ? { table: 'redemptions', id: target.redemptionId, is: 'existing' }
-    : { table: 'ledger', id: target.entryId, is: 'existing' }],
+  refs: ({ payload: { target, tallies = [] } }) => [
+    target.kind === 'redemption' ? { table: 'redemptions', id: target.redemptionId, is: 'existing' } : { table: 'ledger', id: target.entryId, is: 'existing' },
+    ...tallies.map((id) => ({ table: 'resources', id, is: 'any' }) as const),
+  ],
   roles: ['clerk'],
   profiles: ['counter'],
   selfService: false,
@@ -76,7 +84,27 @@ function compensation(view: StateView, target: Reversal['target'], reason: strin
   return [
     { type: 'ledger', accountId: e.accountId, delta: -e.delta, memo, category: 'correction' },
     { type: 'record', table: 'ledger', id: e.id, patch: { reversedBy: eventId } },
+    ...capsGivenBack(view, e),
   ];
+}
+
+/**
+ * The tallies an award by rule counted against: its rule's, for its account, on the award's
+ * business day and month (read from the entry's time). None for other entries.
+ */
+export function awardTallies(e: LedgerEntry): string[] {
+  if (!e.ruleId || e.delta <= 0) return [];
+  const day = formatShanghai(Date.parse(e.at)).slice(0, 10);
+  return [tallyId(e.ruleId, e.accountId, day), tallyId(e.ruleId, e.accountId, day.slice(0, 7))];
+}
+
+/**
+ * An award by rule reversed gives back what it took of the rule's caps, so the resident may earn
+ * it again that day and month: of its tallies, those there are (a rule without a month cap has no
+ * month tally).
+ */
+function capsGivenBack(view: StateView, e: LedgerEntry): Effect[] {
+  return awardTallies(e).filter((id) => view.row('resources', id)).map((id): Effect => ({ type: 'use', resourceId: id, amount: -e.delta }));
 }
 
 /**
@@ -93,6 +121,8 @@ export function decideReversal(view: StateView, target: Reversal['target'], reas
     const e = view.row('ledger', target.entryId)!;
     const balance = balanceOf(view, e.accountId);
     if (e.delta > 0 && balance < e.delta) return refuse('insufficientPoints', { needed: e.delta, balance: Math.max(0, balance) });
+    const tallies = awardTallies(e);
+    if (tallies.length > 0) return accept({ target, reason: cutText(text, 200), tallies });
   }
   return accept({ target, reason: cutText(text, 200) });
 }

@@ -110,6 +110,7 @@ export const REPLICATED = {
     columns: {
       ...common, accountId: col('account_id', 'text'), eventId: col('event_id', 'uuid'), delta: col('delta', 'bigint'),
       kind: col('kind', 'text'), memo: col('memo', 'text'), category: col('category', 'text'), at: col('at', 'text'), reversedBy: col('reversed_by', 'uuid'),
+      ruleId: col('rule_id', 'text'),
     },
   } satisfies TableSpec<LedgerEntry>,
   resources: {

@@ -166,6 +166,22 @@ describe.each(DB_KINDS)('migrations on %s', (kind) => {
     expect(heard).toEqual(['linli_head wzgl', 'linli_head wzgl', 'linli_device d1']);
   }));
 
+  it('053 → 054 names the rule of each award by rule in its ledger entry, from its event', onScratch(kind, async (db) => {
+    await migrate(db, 53);
+    await seed001(db);
+    const id = (n: number) => `0190d6a0-0000-7000-8000-00000000005${n}`;
+    const event = (n: number, version: number, payload: object, outcome: string) => db.query(
+      `INSERT INTO event (id, centre_id, device_id, seq, kind, version, payload, at, clock_offset, basis, payload_hash, outcome)
+       VALUES ($1, 'wzgl', 'd1', $2, 'pointsAwarded', $3, $4, '', 0, 0, 'h', $5)`, [id(n), n, version, JSON.stringify(payload), outcome]);
+    await event(1, 2, { accountId: 'a1', ruleId: 'wzgl-rule1', points: 10 }, 'applied');
+    await event(2, 1, { accountId: 'a1', points: 5 }, 'applied');
+    await event(3, 2, { accountId: 'a1', ruleId: 'wzgl-rule2', points: 10 }, 'rejected');
+    await db.query(`INSERT INTO ledger_entry (id, centre_id, account_id, event_id, delta, kind, at, change_seq) VALUES
+      ($1 || ':0', 'wzgl', 'a1', $1::uuid, 10, 'pointsAwarded', '', 2), ($2 || ':0', 'wzgl', 'a1', $2::uuid, 5, 'pointsAwarded', '', 3)`, [id(1), id(2)]);
+    await migrate(db, 54);
+    expect(await db.query('SELECT id, rule_id FROM ledger_entry ORDER BY id')).toEqual([{ id: `${id(1)}:0`, rule_id: 'wzgl-rule1' }, { id: `${id(2)}:0`, rule_id: null }]);
+  }));
+
   it('005 → 006 keeps the failed tries and numbers them', onScratch(kind, async (db) => {
     await migrate(db, 5);
     await seed001(db);

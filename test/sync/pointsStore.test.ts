@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { balanceOf, parseCardCode, stockOf } from '../../core/index.js';
+import { balanceOf, formatShanghai, parseCardCode, stockOf, tallyId } from '../../core/index.js';
 import { buildApp } from '../../server/app.js';
 import { redeem, type Clock } from '../../renderer/src/store/actions.js';
 import type { LinliDb } from '../../renderer/src/store/db.js';
@@ -63,6 +63,25 @@ describe('the points store at the counter', () => {
     await client.sync();
     expect(await serverBalance(r1.accountId)).toBe(before + 20);
     network = 'down';
+  });
+
+  it('a reversed award by rule gives its cap back: the rule awards again that day, on the kiosk and the server', async () => {
+    const stairs = await rule('清理楼道');
+    // The test above took the day's cap of this rule for r1.
+    expect(await awardByRule(kiosk, clock, clerk, { accountId: r1.accountId, ruleId: stairs.id, quantity: 1, note: '' })).toMatchObject({ ok: false, error: { key: 'capReached' } });
+    const award = (await historyOf(kiosk, r1.accountId, 5)).find((e) => e.ruleId === stairs.id && e.reversedBy === null)!;
+    expect(await reverseEntry(kiosk, clock, clerk, { kind: 'ledgerEntry', entryId: award.id }, '记错人')).toMatchObject({ ok: true });
+    expect(await awardByRule(kiosk, clock, clerk, { accountId: r1.accountId, ruleId: stairs.id, quantity: 2, note: '另一位' })).toMatchObject({ ok: true, value: { result: { points: 20 } } });
+    network = 'up';
+    await client.sync();
+    network = 'down';
+    expect(await kiosk.rejections.count()).toBe(0);
+    // The award's business day (the kiosk's clock, less its offset from the server's).
+    const day = formatShanghai(Date.parse(award.at)).slice(0, 10);
+    const [tally] = await db.query<{ used: number }>('SELECT used FROM resource WHERE id = $1', [tallyId(stairs.id, r1.accountId, day)]);
+    expect(tally).toEqual({ used: 20 });
+    expect(await db.query(`SELECT kind FROM rule_exception WHERE subject_id LIKE 'tally:%'`)).toEqual([]);
+    expect(await db.query('SELECT reversed_by IS NOT NULL AS reversed, rule_id FROM ledger_entry WHERE id = $1', [award.id])).toEqual([{ reversed: true, rule_id: stairs.id }]);
   });
 
   it('certifies a roster\'s hours once; a correction moves the points by the difference', async () => {
