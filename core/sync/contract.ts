@@ -18,6 +18,25 @@ export const MAX_PUSH_EVENTS = 500;
 export const MAX_PUSH_BYTES = 1_048_576;
 
 /**
+ * What one push carries of a device's pending events, in seq order: at most `MAX_PUSH_EVENTS`, and
+ * no more than fit in `MAX_PUSH_BYTES` as the body `{"events":[…]}` (a day offline of roster
+ * certifications, 24 KB each, would pass the limit long before 500 events and be refused whole,
+ * every time). The first always goes: one event is far below the limit.
+ */
+export function pushBatch<T>(pending: readonly T[], eventOf: (item: T) => unknown): T[] {
+  const encoder = new TextEncoder();
+  let bytes = '{"events":[]}'.length;
+  const batch: T[] = [];
+  for (const item of pending.slice(0, MAX_PUSH_EVENTS)) {
+    const size = encoder.encode(JSON.stringify(eventOf(item))).length + (batch.length > 0 ? 1 : 0);
+    if (batch.length > 0 && bytes + size > MAX_PUSH_BYTES) break;
+    bytes += size;
+    batch.push(item);
+  }
+  return batch;
+}
+
+/**
  * `POST /api/sync/push` body. Envelopes are checked here; each body is read on its own by the
  * server, so one event it cannot read is rejected alone (see `ArrivingEvent`).
  */

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { balanceOf, formatShanghai, parseCardCode, stockOf, tallyId } from '../../core/index.js';
+import { balanceOf, formatShanghai, MAX_PUSH_BYTES, parseCardCode, stockOf, tallyId } from '../../core/index.js';
 import { buildApp } from '../../server/app.js';
 import { redeem, type Clock } from '../../renderer/src/store/actions.js';
 import type { LinliDb } from '../../renderer/src/store/db.js';
@@ -98,6 +98,25 @@ describe('the points store at the counter', () => {
     expect(await correctService(kiosk, clock, clerk, { entryId: entry.id, minutes: 120, reason: '签到表核对' })).toMatchObject({ ok: true });
     expect(await balance(r2.accountId)).toBe(before[0]! + 20);
     expect(await balance(r3.accountId)).toBe(before[1]! + 20);
+  });
+
+  it('days offline of roster certifications, more than one push body holds, all reach the server: the push goes in parts', async () => {
+    const service = await rule('志愿服务');
+    const roster = rows.residents.map((r) => ({ residentId: r.id, accountId: r.accountId, minutes: 60 }));
+    const before = await kiosk.outbox.where('status').equals('pending').count();
+    for (let i = 0; i < 420; i++) {
+      expect((await certifyService(kiosk, clock, clerk, { ruleId: service.id, activity: `楼道巡查第${i + 1}次`, team: '平安志愿队', roster })).ok).toBe(true);
+    }
+    const pending = await kiosk.outbox.where('status').equals('pending').toArray();
+    expect(pending.length).toBe(before + 420);
+    expect(new TextEncoder().encode(JSON.stringify({ events: pending.map((r) => r.event) })).length).toBeGreaterThan(MAX_PUSH_BYTES);
+    network = 'up';
+    await client.sync();
+    network = 'down';
+    expect(await kiosk.outbox.where('status').equals('pending').count()).toBe(0);
+    expect(await kiosk.rejections.count()).toBe(0);
+    const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM event WHERE outcome = 'applied' AND kind = 'serviceCertified' AND payload->>'activity' LIKE '楼道巡查第%'`) as [{ n: number }];
+    expect(n).toBe(420);
   });
 
   it('takes a donation in: new goods on the shelf with their own code, the donor\'s points within the limits', async () => {

@@ -1,5 +1,5 @@
 import {
-  EnrolResponse, EXPORT_KEY_ALGORITHM, formatShanghai, HelloResponse, MAX_PUSH_EVENTS, PullResponse, PushResponse, SyncError, TABLE_NAMES,
+  EnrolResponse, EXPORT_KEY_ALGORITHM, formatShanghai, HelloResponse, MAX_PUSH_EVENTS, PullResponse, pushBatch, PushResponse, SyncError, TABLE_NAMES,
   type PullRows, type PushOutcome,
 } from '../../../core/index.js';
 import type { Table } from 'dexie';
@@ -327,7 +327,7 @@ export class SyncClient {
 
   private async pushAll(serverUrl: string, auth: Record<string, string>, lastSeq: number, said = true): Promise<void> {
     for (;;) {
-      const batch = await this.db.outbox.where('status').equals('pending').limit(MAX_PUSH_EVENTS).sortBy('seq');
+      const batch = pushBatch(await this.db.outbox.where('status').equals('pending').limit(MAX_PUSH_EVENTS).sortBy('seq'), (r) => r.event);
       if (batch.length === 0) return;
       if (batch[0]!.seq > lastSeq + 1) {
         if (!said) throw new Stale();
