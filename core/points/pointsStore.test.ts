@@ -7,6 +7,7 @@ import { decideRule, tallyId, type EarningRule } from './earningRules.js';
 import { decideRuleAward } from './pointsAwarded.js';
 import { decideReversal } from './reversal.js';
 import { decideShopRedemption } from './partnerShops.js';
+import { decideCertification, decideCorrection, serviceEntryId } from '../volunteering/serviceHours.js';
 
 const at = '2026-11-25T02:00:00.000Z';
 const account = (id: string, balance: number) => ({ id, centreId: 'c', holderKind: 'resident' as const, holderId: `r-${id}`, balance, changeSeq: 1 });
@@ -92,6 +93,23 @@ describe('a reversed award by rule', () => {
     // An award without a rule, reversed, moves no tally.
     const plain = overlay(start, 'c', [ev('e3', { kind: 'pointsAwarded', version: 1, payload: { accountId: 'a1', points: 5, category: 'other', note: '' } })]);
     expect(plain.row('ledger', 'e3:0')).toMatchObject({ ruleId: null });
+  });
+});
+
+describe('service certification', () => {
+  const volunteering: EarningRule = { ...stairs, id: 'rule9', name: '志愿服务', category: 'volunteering', unit: 'hour', points: 10, capPerDay: null, capPerMonth: null };
+
+  it('corrects hours at the rate they were certified at: a rule changed since reprices nothing', () => {
+    const start = overlay(rowsView({ accounts: [account('a1', 0)], residents: [resident('r1', 'a1')], rules: [volunteering] }), 'c', []);
+    const certified = decideCertification(start, volunteering, { name: '敬老院探访', team: '', day: '2026-11-25' }, [{ residentId: 'r1', accountId: 'a1', minutes: 90 }]);
+    if (!certified.ok) throw new Error(certified.error.key);
+    const after = overlay(start, 'c', [ev('e1', { kind: 'serviceCertified', version: 1, payload: certified.value })]);
+    const entry = after.row('serviceHours', serviceEntryId(certified.value.activityId, 'r1'))!;
+    expect(entry).toMatchObject({ minutes: 90, points: 15, pointsPerHour: 10 });
+    // The admin doubles the rule's rate; the hours are then corrected to 120 minutes.
+    expect(decideCorrection(entry, { points: 20 }, 120, '签到表核对')).toMatchObject({ ok: true, value: { minutes: 120, points: 20 } });
+    // An entry certified before the rate was kept takes its rule's rate now.
+    expect(decideCorrection({ ...entry, pointsPerHour: null }, { points: 20 }, 120, '签到表核对')).toMatchObject({ ok: true, value: { points: 40 } });
   });
 });
 

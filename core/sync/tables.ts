@@ -131,6 +131,7 @@ export const REPLICATED = {
     columns: {
       ...common, activityId: col('activity_id', 'text'), activity: col('activity', 'text'), team: col('team', 'text'), day: col('day', 'text'),
       residentId: col('resident_id', 'text'), accountId: col('account_id', 'text'), ruleId: col('rule_id', 'text'), minutes: col('minutes', 'int'), points: col('points', 'int'),
+      pointsPerHour: col('points_per_hour', 'int'),
     },
   } satisfies TableSpec<ServiceHours>,
   /** Donations taken in (旧物捐赠). */

@@ -12,7 +12,8 @@ import { cutText, RequiredText, Text } from '../text/text.js';
  * linked: correcting the hours corrects the points with a compensating entry.
  *
  * Worked example: 志愿服务 at 10 分/小时, 90 minutes → 15 points (points = rule points × minutes
- * ÷ 60, rounded down). Corrected to 120 minutes → +5 points, the entry now says 120 and 20.
+ * ÷ 60, rounded down). Corrected to 120 minutes → +5 points, the entry now says 120 and 20 — at the
+ * rate it was certified at, kept on the entry: the rule changed to 20 分/小时 since changes nothing.
  */
 export const ServiceHours = z.object({
   id: Id,
@@ -26,6 +27,8 @@ export const ServiceHours = z.object({
   ruleId: Id,
   minutes: z.number().int().min(0).max(24 * 60),
   points: z.number().int().min(0).max(LIMITS.pointsPerEvent),
+  /** The rule's points per hour when certified; null for entries certified before it was kept (their rule's rate then stands in). */
+  pointsPerHour: z.number().int().min(1).max(10_000).nullable(),
   changeSeq: z.number().int().nonnegative(),
 });
 export type ServiceHours = z.infer<typeof ServiceHours>;
@@ -64,6 +67,8 @@ export const ServiceCertifiedV1 = z.object({
     team: Text(30),
     day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
     ruleId: Id,
+    /** The rule's rate the points were priced at (absent from kiosks before it was kept). */
+    pointsPerHour: z.number().int().min(1).max(10_000).optional(),
     entries: z.array(Entry).min(1).max(200),
   }),
 });
@@ -92,7 +97,7 @@ export const serviceCertified = defineKind({
       {
         type: 'record', table: 'serviceHours', create: {
           id: serviceEntryId(p.activityId, e.residentId), activityId: p.activityId, activity: p.activity, team: p.team, day: p.day,
-          residentId: e.residentId, accountId: e.accountId, ruleId: p.ruleId, minutes: e.minutes, points: e.points,
+          residentId: e.residentId, accountId: e.accountId, ruleId: p.ruleId, minutes: e.minutes, points: e.points, pointsPerHour: p.pointsPerHour ?? null,
         },
       },
     ]),
@@ -151,14 +156,18 @@ export function decideCertification(view: StateView, rule: EarningRule, activity
     seen.add(line.residentId);
   }
   return accept({
-    activityId, activity: name, team: cutText(activity.team.trim(), 30), day: activity.day, ruleId: rule.id,
+    activityId, activity: name, team: cutText(activity.team.trim(), 30), day: activity.day, ruleId: rule.id, pointsPerHour: rule.points,
     entries: roster.map((l) => ({ ...l, points: pointsForMinutes(rule.points, l.minutes) })),
   });
 }
 
-/** Decides a correction: new minutes, and the points the entry's rule gives for them. */
+/**
+ * Decides a correction: new minutes, and the points they give at the rate the entry was certified
+ * at (a rule changed since never reprices it; an entry from before the rate was kept takes its
+ * rule's rate now, as corrections always did).
+ */
 export function decideCorrection(entry: ServiceHours, rule: Pick<EarningRule, 'points'>, minutes: number, reason: string): Decision<z.infer<typeof ServiceCorrectedV1>['payload']> {
   if (!Number.isInteger(minutes) || minutes < 0 || minutes > 24 * 60) return refuse('invalidMinutes', { minutes });
   if (reason.trim().length === 0) return refuse('reversalReasonMissing', {});
-  return accept({ entryId: entry.id, minutes, points: pointsForMinutes(rule.points, minutes), reason: cutText(reason.trim(), 200) });
+  return accept({ entryId: entry.id, minutes, points: pointsForMinutes(entry.pointsPerHour ?? rule.points, minutes), reason: cutText(reason.trim(), 200) });
 }

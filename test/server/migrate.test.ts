@@ -182,6 +182,19 @@ describe.each(DB_KINDS)('migrations on %s', (kind) => {
     expect(await db.query('SELECT id, rule_id FROM ledger_entry ORDER BY id')).toEqual([{ id: `${id(1)}:0`, rule_id: 'wzgl-rule1' }, { id: `${id(2)}:0`, rule_id: null }]);
   }));
 
+  it('054 → 055 keeps on each certified entry the rate it was priced at, where its rule still gives its points', onScratch(kind, async (db) => {
+    await migrate(db, 54);
+    await seed001(db);
+    await db.query(`INSERT INTO earning_rule (id, centre_id, name, category, unit, points, active, change_seq) VALUES ('rule9', 'wzgl', '志愿服务', 'volunteering', 'hour', 10, true, 2)`);
+    const entry = (id: string, minutes: number, points: number) => db.query(
+      `INSERT INTO service_hours (id, centre_id, activity_id, activity, team, day, resident_id, account_id, rule_id, minutes, points, change_seq)
+       VALUES ($1, 'wzgl', 'act', '敬老院探访', '', '2026-11-25', $1, 'a1', 'rule9', $2, $3, 3)`, [id, minutes, points]);
+    await entry('s1', 90, 15); // 10 分/小时 gives 15
+    await entry('s2', 90, 30); // priced at 20 分/小时, before the rule changed
+    await migrate(db, 55);
+    expect(await db.query('SELECT id, points_per_hour FROM service_hours ORDER BY id')).toEqual([{ id: 's1', points_per_hour: 10 }, { id: 's2', points_per_hour: null }]);
+  }));
+
   it('005 → 006 keeps the failed tries and numbers them', onScratch(kind, async (db) => {
     await migrate(db, 5);
     await seed001(db);
