@@ -74,6 +74,7 @@ export type MessageParams = {
   ruleInactive: { name: string };
   ruleNotHourly: { name: string };
   capReached: { name: string; cap: number; used: number; period: 'day' | 'month' };
+  rosterCapReached: { resident: string; name: string; cap: number; used: number; points: number; period: 'day' | 'month' };
   activityMissing: Record<string, never>;
   rosterEmpty: Record<string, never>;
   invalidMinutes: { minutes: number };
@@ -439,6 +440,10 @@ const catalogue: Catalogue = {
   capReached: {
     zh: (p) => `已达「${p.name}」的${p.period === 'day' ? '每日' : '每月'}上限 ${p.cap} 分（已得 ${p.used} 分），不能再加。`,
     en: (p) => `The ${p.period === 'day' ? 'daily' : 'monthly'} cap of "${p.name}" is ${p.cap} points (${p.used} earned): no more can be awarded.`,
+  },
+  rosterCapReached: {
+    zh: (p) => `${p.resident}本次 ${p.points} 分会超过「${p.name}」的${p.period === 'day' ? '每日' : '每月'}上限 ${p.cap} 分（已得 ${p.used} 分）：请减少时长或把此人从名单中去掉。`,
+    en: (p) => `${p.resident}'s ${p.points} points would pass the ${p.period === 'day' ? 'daily' : 'monthly'} cap of "${p.name}", ${p.cap} points (${p.used} earned): shorten the time or take them off the roster.`,
   },
   activityMissing: { zh: () => '请填写活动名称。', en: () => 'Enter the activity.' },
   rosterEmpty: { zh: () => '还没有添加志愿者。', en: () => 'No volunteer has been added yet.' },

@@ -111,6 +111,33 @@ describe('service certification', () => {
     // An entry certified before the rate was kept takes its rule's rate now.
     expect(decideCorrection({ ...entry, pointsPerHour: null }, { points: 20 }, 120, '签到表核对')).toMatchObject({ ok: true, value: { points: 40 } });
   });
+
+  it('counts against the rule\'s caps as awards do: refused past a cap at decide, flagged when two kiosks pass it offline, moved by corrections and reversals', () => {
+    const capped: EarningRule = { ...volunteering, capPerDay: 40, capPerMonth: 400 };
+    const start = overlay(rowsView({ accounts: [account('a1', 0), account('a2', 0)], residents: [resident('r1', 'a1'), { ...resident('r2', 'a2'), name: '李四' }], rules: [capped] }), 'c', []);
+    const day = '2026-11-25';
+    const dayTally = (state: RowState) => state.row('resources', tallyId('rule9', 'a1', day))?.used;
+    // Five hours is 50 points: past the day's 40, refused with the volunteer named.
+    expect(decideCertification(start, capped, { name: '敬老院探访', team: '', day }, [{ residentId: 'r2', accountId: 'a2', minutes: 60 }, { residentId: 'r1', accountId: 'a1', minutes: 300 }]))
+      .toEqual({ ok: false, error: { key: 'rosterCapReached', params: { resident: '张三明', name: '志愿服务', cap: 40, used: 0, points: 50, period: 'day' } } });
+    // Two kiosks offline each certify three hours: both applied, the second flagged.
+    const [a, b] = ['探访 A', '探访 B'].map((name) => decideCertification(start, capped, { name, team: '', day }, [{ residentId: 'r1', accountId: 'a1', minutes: 180 }]));
+    if (!a?.ok || !b?.ok) throw new Error('refused');
+    const both = overlay(start, 'c', [ev('e1', { kind: 'serviceCertified', version: 1, payload: a.value }), ev('e2', { kind: 'serviceCertified', version: 1, payload: b.value })]);
+    expect(dayTally(both)).toBe(60);
+    expect(both.touched('exceptions').map((t) => [t.row.kind, t.row.amount])).toEqual([['capExceeded', -20]]);
+    // One kiosk: two hours, then corrected to three, then its award reversed.
+    const one = overlay(start, 'c', [ev('e3', { kind: 'serviceCertified', version: 1, payload: { ...a.value, entries: [{ residentId: 'r1', accountId: 'a1', minutes: 120, points: 20 }] } })]);
+    expect(dayTally(one)).toBe(20);
+    const entry = one.row('serviceHours', serviceEntryId(a.value.activityId, 'r1'))!;
+    const corrected = decideCorrection(entry, capped, 180, '签到表核对');
+    if (!corrected.ok) throw new Error(corrected.error.key);
+    const more = overlay(one, 'c', [ev('e4', { kind: 'serviceCorrected', version: 1, payload: corrected.value })]);
+    expect([balanceOf(more, 'a1'), dayTally(more)]).toEqual([30, 30]);
+    const rev = decideReversal(more, { kind: 'ledgerEntry', entryId: 'e3:0' }, '记错人');
+    if (!rev.ok) throw new Error(rev.error.key);
+    expect(dayTally(overlay(more, 'c', [ev('e5', { kind: 'entryReversed', version: 1, payload: rev.value })]))).toBe(10);
+  });
 });
 
 describe('partner shops', () => {

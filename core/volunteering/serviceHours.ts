@@ -3,7 +3,7 @@ import { Id, LIMITS } from '../entities.js';
 import type { Effect, StateView } from '../effects/effects.js';
 import { accept, refuse, type Decision } from '../errors.js';
 import { defineKind } from '../events/kind.js';
-import type { EarningRule } from '../points/earningRules.js';
+import { tallyId, type EarningRule } from '../points/earningRules.js';
 import { cutText, RequiredText, Text } from '../text/text.js';
 
 /**
@@ -69,10 +69,24 @@ export const ServiceCertifiedV1 = z.object({
     ruleId: Id,
     /** The rule's rate the points were priced at (absent from kiosks before it was kept). */
     pointsPerHour: z.number().int().min(1).max(10_000).optional(),
+    /** The rule's caps when decided, as an award by rule carries them (absent from kiosks before caps counted here). */
+    capPerDay: z.number().int().min(1).max(100_000).nullable().optional(),
+    capPerMonth: z.number().int().min(1).max(1_000_000).nullable().optional(),
     entries: z.array(Entry).min(1).max(200),
   }),
 });
 type Certified = z.infer<typeof ServiceCertifiedV1>['payload'];
+
+/**
+ * The tallies a volunteer's certified points count against: the rule's day and month caps for
+ * their account, the same tallies an award by rule counts against (so the two share one cap).
+ */
+function tallies(p: Pick<Certified, 'ruleId' | 'day' | 'capPerDay' | 'capPerMonth'>, accountId: string): { id: string; cap: number }[] {
+  return [
+    ...(typeof p.capPerDay === 'number' ? [{ id: tallyId(p.ruleId, accountId, p.day), cap: p.capPerDay }] : []),
+    ...(typeof p.capPerMonth === 'number' ? [{ id: tallyId(p.ruleId, accountId, p.day.slice(0, 7)), cap: p.capPerMonth }] : []),
+  ];
+}
 
 export const serviceCertified = defineKind({
   versions: [ServiceCertifiedV1],
@@ -82,6 +96,7 @@ export const serviceCertified = defineKind({
       { table: 'residents', id: e.residentId, is: 'existing' } as const,
       { table: 'accounts', id: e.accountId, is: 'existing' } as const,
       { table: 'serviceHours', id: serviceEntryId(p.activityId, e.residentId), is: 'new' } as const,
+      ...tallies(p, e.accountId).map((t) => ({ table: 'resources', id: t.id, is: 'any' }) as const),
     ]),
   ],
   roles: ['clerk'],
@@ -93,7 +108,9 @@ export const serviceCertified = defineKind({
   },
   apply: (_view, { payload: p }) => ({
     effects: p.entries.flatMap((e): Effect[] => [
-      ...(e.points > 0 ? [{ type: 'ledger', accountId: e.accountId, delta: e.points, memo: cutText(`${p.activity} ${hours(e.minutes)}`, 60), category: 'volunteering' } as const] : []),
+      ...(e.points > 0 ? [{ type: 'ledger', accountId: e.accountId, delta: e.points, memo: cutText(`${p.activity} ${hours(e.minutes)}`, 60), category: 'volunteering', ruleId: p.ruleId } as const] : []),
+      // Two kiosks certifying past a cap offline: both applied, the second flagged capExceeded.
+      ...(e.points > 0 ? tallies(p, e.accountId).map((t): Effect => ({ type: 'use', resourceId: t.id, amount: e.points, create: { capacity: t.cap }, raises: 'capExceeded' })) : []),
       {
         type: 'record', table: 'serviceHours', create: {
           id: serviceEntryId(p.activityId, e.residentId), activityId: p.activityId, activity: p.activity, team: p.team, day: p.day,
@@ -108,12 +125,21 @@ export const serviceCertified = defineKind({
 export const ServiceCorrectedV1 = z.object({
   kind: z.literal('serviceCorrected'),
   version: z.literal(1),
-  payload: z.object({ entryId: z.string().min(1).max(140), minutes: z.number().int().min(0).max(24 * 60), points: z.number().int().min(0).max(100_000), reason: RequiredText(200) }),
+  payload: z.object({
+    entryId: z.string().min(1).max(140), minutes: z.number().int().min(0).max(24 * 60), points: z.number().int().min(0).max(100_000), reason: RequiredText(200),
+    /** The entry's rule tallies (`entryTallies`), named so the server loads them with the entry. */
+    tallies: z.array(z.string().min(1).max(120).regex(/^tally:[A-Za-z0-9_:-]+$/)).max(2).optional(),
+  }),
 });
+
+/** The tallies a certified entry counts against: its rule's, on its day and month, for its account. */
+function entryTallies(entry: Pick<ServiceHours, 'ruleId' | 'accountId' | 'day'>): string[] {
+  return [tallyId(entry.ruleId, entry.accountId, entry.day), tallyId(entry.ruleId, entry.accountId, entry.day.slice(0, 7))];
+}
 
 export const serviceCorrected = defineKind({
   versions: [ServiceCorrectedV1],
-  refs: ({ payload: p }) => [{ table: 'serviceHours', id: p.entryId, is: 'existing' }],
+  refs: ({ payload: p }) => [{ table: 'serviceHours', id: p.entryId, is: 'existing' }, ...(p.tallies ?? []).map((id) => ({ table: 'resources', id, is: 'any' }) as const)],
   roles: ['clerk'],
   profiles: ['counter'],
   selfService: false,
@@ -124,6 +150,8 @@ export const serviceCorrected = defineKind({
     return {
       effects: [
         ...(delta !== 0 ? [{ type: 'ledger', accountId: entry.accountId, delta, memo: cutText(`更正 ${entry.activity} ${hours(p.minutes)}`, 60), category: 'correction' } as const] : []),
+        // The caps' tallies follow the points, of those there are (past a cap: flagged capExceeded, the hours were served).
+        ...(delta !== 0 ? entryTallies(entry).filter((id) => view.row('resources', id)).map((id): Effect => ({ type: 'use', resourceId: id, amount: delta, raises: 'capExceeded' })) : []),
         { type: 'record', table: 'serviceHours', id: entry.id, patch: { minutes: p.minutes, points: p.points } },
       ],
     };
@@ -149,14 +177,24 @@ export function decideCertification(view: StateView, rule: EarningRule, activity
   if (name.length === 0) return refuse('activityMissing', {});
   const activityId = activityIdFor(activity.day, name);
   if (roster.length === 0) return refuse('rosterEmpty', {});
+  const caps = { ruleId: rule.id, day: activity.day, capPerDay: rule.capPerDay, capPerMonth: rule.capPerMonth };
   const seen = new Set<string>();
   for (const line of roster) {
     if (!Number.isInteger(line.minutes) || line.minutes < 1 || line.minutes > 24 * 60) return refuse('invalidMinutes', { minutes: line.minutes });
     if (seen.has(line.residentId) || view.row('serviceHours', serviceEntryId(activityId, line.residentId))) return refuse('alreadyCertified', {});
     seen.add(line.residentId);
+    // Within the rule's caps, as an award by rule (what `view` shows, pending events included).
+    const points = pointsForMinutes(rule.points, line.minutes);
+    for (const t of tallies(caps, line.accountId)) {
+      const used = view.row('resources', t.id)?.used ?? 0;
+      if (points > 0 && used + points > t.cap) {
+        return refuse('rosterCapReached', { resident: view.row('residents', line.residentId)?.name ?? line.residentId, name: rule.name, cap: t.cap, used, points, period: t.id.endsWith(activity.day) ? 'day' : 'month' });
+      }
+    }
   }
   return accept({
     activityId, activity: name, team: cutText(activity.team.trim(), 30), day: activity.day, ruleId: rule.id, pointsPerHour: rule.points,
+    capPerDay: rule.capPerDay, capPerMonth: rule.capPerMonth,
     entries: roster.map((l) => ({ ...l, points: pointsForMinutes(rule.points, l.minutes) })),
   });
 }
@@ -169,5 +207,5 @@ export function decideCertification(view: StateView, rule: EarningRule, activity
 export function decideCorrection(entry: ServiceHours, rule: Pick<EarningRule, 'points'>, minutes: number, reason: string): Decision<z.infer<typeof ServiceCorrectedV1>['payload']> {
   if (!Number.isInteger(minutes) || minutes < 0 || minutes > 24 * 60) return refuse('invalidMinutes', { minutes });
   if (reason.trim().length === 0) return refuse('reversalReasonMissing', {});
-  return accept({ entryId: entry.id, minutes, points: pointsForMinutes(entry.pointsPerHour ?? rule.points, minutes), reason: cutText(reason.trim(), 200) });
+  return accept({ entryId: entry.id, minutes, points: pointsForMinutes(entry.pointsPerHour ?? rule.points, minutes), reason: cutText(reason.trim(), 200), tallies: entryTallies(entry) });
 }

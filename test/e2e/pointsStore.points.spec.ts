@@ -253,8 +253,16 @@ test('service hours: a roster by scan and search is certified once; the same aga
   await page.getByTestId('search-results').getByRole('button', { name: new RegExp(bName!.name) }).first().click();
   const roster = page.getByTestId('roster');
   await expect(roster.locator('li')).toHaveCount(2);
-  await roster.locator('input[name=minutes]').nth(0).fill('90');
+  // Five hours at 10 分/小时 is 50 points, past the rule's 40 a day: refused, the volunteer named, nothing certified.
+  const [aName] = await db.query<{ name: string }>('SELECT name FROM resident WHERE id = $1', [a.id]);
+  await roster.locator('input[name=minutes]').nth(0).fill('300');
   await roster.locator('input[name=minutes]').nth(1).fill('120');
+  await certify.click();
+  await page.getByRole('dialog').getByRole('button', { name: '确认' }).click();
+  await expect(page.getByRole('alert')).toContainText(`${aName!.name}本次 50 分会超过「志愿服务」的每日上限 40 分`);
+  await expect(page.getByTestId('certified').locator('tr', { hasText: '敬老院探访' })).toHaveCount(0);
+  await expect(roster.locator('li')).toHaveCount(2);
+  await roster.locator('input[name=minutes]').nth(0).fill('90');
   await expect(roster.locator('li').nth(0)).toContainText('15 分');
   await certify.click();
   await expect(page.getByRole('dialog')).toContainText('为 2 位志愿者认证「敬老院探访」的服务时长，共 35 分。');

@@ -94,14 +94,18 @@ describe('the points store at the counter', () => {
     await client.sync();
     network = 'down';
     const entry = (await kiosk.serviceHours.where('residentId').equals(r2.id).first())!;
-    expect(entry).toMatchObject({ minutes: 90, points: 15 });
+    expect(entry).toMatchObject({ minutes: 90, points: 15, pointsPerHour: 10 });
+    // The points count against the rule's day cap on the server, as an award's do.
+    const used = async (accountId: string) => (await db.query<{ used: number }>('SELECT used FROM resource WHERE id = $1', [tallyId(service.id, accountId, entry.day)]))[0]?.used;
+    expect([await used(r2.accountId), await used(r3.accountId)]).toEqual([15, 20]);
     expect(await correctService(kiosk, clock, clerk, { entryId: entry.id, minutes: 120, reason: '签到表核对' })).toMatchObject({ ok: true });
     expect(await balance(r2.accountId)).toBe(before[0]! + 20);
     expect(await balance(r3.accountId)).toBe(before[1]! + 20);
   });
 
   it('days offline of roster certifications, more than one push body holds, all reach the server: the push goes in parts', async () => {
-    const service = await rule('志愿服务');
+    // A rule without caps: every certification below is within them.
+    const service = await rule('上门探访');
     const roster = rows.residents.map((r) => ({ residentId: r.id, accountId: r.accountId, minutes: 60 }));
     const before = await kiosk.outbox.where('status').equals('pending').count();
     for (let i = 0; i < 420; i++) {

@@ -29,7 +29,11 @@ export function certifyService(db: LinliDb, clock: Clock, staffId: string, cmd: 
   return decideAndWrite(db, clock, staffId, async ({ today, viewOf }) => {
     // The entries an earlier certification of the same activity made, so nobody is certified twice.
     const activityId = activityIdFor(today, cmd.activity.trim());
-    const view = await viewOf({ rules: [cmd.ruleId], serviceHours: cmd.roster.map((l) => serviceEntryId(activityId, l.residentId)) });
+    // And the volunteers, with the rule's tallies of their day and month (its caps).
+    const view = await viewOf({
+      rules: [cmd.ruleId], serviceHours: cmd.roster.map((l) => serviceEntryId(activityId, l.residentId)),
+      residents: cmd.roster.map((l) => l.residentId), resources: cmd.roster.flatMap((l) => awardTallyIds(cmd.ruleId, l.accountId, today)),
+    });
     const rule = view.row('rules', cmd.ruleId);
     if (!rule) return refuse('ruleInactive', { name: cmd.ruleId });
     const d = decideCertification(view, rule, { name: cmd.activity, team: cmd.team, day: today }, cmd.roster);
