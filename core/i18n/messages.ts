@@ -7,6 +7,7 @@ export type Lang = 'zh' | 'en';
 /** The keys of every message `core/` can produce, with the parameters each takes. */
 export type MessageParams = {
   malformedCardCode: { code: string };
+  cardFieldSearched: { code: string };
   unknownResident: { code: string };
   cardReplaced: { code: string };
   unknownGoods: { code: string };
@@ -82,6 +83,7 @@ export type MessageParams = {
   reversalReasonMissing: Record<string, never>;
   cannotReverse: { why: 'reversed' | 'reversal' | 'unknown' };
   goodsNameMissing: Record<string, never>;
+  shopNameMissing: Record<string, never>;
   pointPriceInvalid: { price: number };
   barcodeTaken: { code: string };
   countInvalid: { counted: number };
@@ -159,6 +161,20 @@ const SITTING_FIELD_WORDS: Record<string, Record<Lang, string>> = {
   meals: { zh: '每个餐次要有 1 到 30 道菜。', en: 'a sitting has 1 to 30 meals.' },
 };
 
+/** A resident's fields as the registration form names them, by the field `registrationInvalid` names. */
+const REGISTRATION_FIELDS: Record<string, Record<Lang, string>> = {
+  name: { zh: '姓名', en: 'name' },
+  phone: { zh: '手机号', en: 'phone number' },
+  building: { zh: '楼栋', en: 'building' },
+  room: { zh: '房号', en: 'room' },
+  birthDate: { zh: '出生日期', en: 'birth date' },
+  flags: { zh: '身份标记', en: 'status flags' },
+  idNumber: { zh: '身份证号', en: 'ID number' },
+  ageBand: { zh: '年龄段', en: 'age band' },
+};
+/** The field of a schema path (`flags.0` → `flags`). */
+const fieldOf = (detail: string) => detail.split('.')[0] ?? '';
+
 type Catalogue = { [K in MessageKey]: Record<Lang, (p: MessageParams[K]) => string> };
 
 /** What the rows of each replicated table are called in a message. */
@@ -190,6 +206,10 @@ const catalogue: Catalogue = {
   malformedCardCode: {
     zh: (p) => `卡号「${p.code}」格式不对，请重新扫描或核对卡号。`,
     en: (p) => `Card code "${p.code}" is not valid. Scan again or check the number.`,
+  },
+  cardFieldSearched: {
+    zh: (p) => `「${p.code}」不是卡号，请扫描或输入居民卡号。没带卡的居民，可在柜台的「找居民」里按姓名、拼音首字母或手机尾号查找。`,
+    en: (p) => `"${p.code}" is not a card code: scan or type the resident's card. For a resident without their card, use "Find a resident" at the counter (name, pinyin initials or phone's last 4).`,
   },
   unknownResident: {
     zh: (p) => `没有找到卡号为「${p.code}」的居民。`,
@@ -349,8 +369,8 @@ const catalogue: Catalogue = {
     en: (p) => `Birth date "${p.date}" is not valid: use year-month-day, e.g. 1950-03-08.`,
   },
   registrationInvalid: {
-    zh: (p) => `登记信息有误（${p.detail}），请核对。`,
-    en: (p) => `Something in the registration is not valid (${p.detail}). Please check.`,
+    zh: (p) => (p.detail === 'cards' ? '本机的卡号已经用完，请换一台柜台登记，或联系管理员。' : `登记信息中的「${REGISTRATION_FIELDS[fieldOf(p.detail)]?.zh ?? '某一项'}」有误，请核对。`),
+    en: (p) => (p.detail === 'cards' ? 'This counter has used up its card numbers: register at another counter, or ask the admin.' : `The ${REGISTRATION_FIELDS[fieldOf(p.detail)]?.en ?? 'registration'} is not valid. Please check.`),
   },
   idNumberBirthDateDiffers: {
     zh: (p) => `出生日期与身份证号不符：身份证上是 ${p.date}。请核对，或不填出生日期。`,
@@ -455,6 +475,7 @@ const catalogue: Catalogue = {
     en: (p) => (p.why === 'reversed' ? 'This entry was reversed already.' : p.why === 'reversal' ? 'A reversal (or a redemption\'s points alone) cannot be reversed.' : 'The entry to reverse is not known.'),
   },
   goodsNameMissing: { zh: () => '请填写商品名称。', en: () => 'Enter the goods\' name.' },
+  shopNameMissing: { zh: () => '请填写商铺名称（1–50 个字）。', en: () => 'Enter the shop\'s name (1–50 characters).' },
   pointPriceInvalid: { zh: (p) => `积分价格必须是 0 或正整数，不能是 ${p.price}。`, en: (p) => `The point price must be a whole number, 0 or more, not ${p.price}.` },
   barcodeTaken: { zh: (p) => `条码 ${p.code} 已经用在别的商品上了。`, en: (p) => `Barcode ${p.code} is already on other goods.` },
   countInvalid: { zh: (p) => `盘点数量必须是 0 或正整数，不能是 ${p.counted}。`, en: (p) => `A count is a whole number, 0 or more, not ${p.counted}.` },

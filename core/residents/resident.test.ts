@@ -13,6 +13,11 @@ describe('resident card codes', () => {
     expect(r.ok ? null : r.error.key).toBe('malformedCardCode');
   });
 
+  it.each(['张三明', ' zsm ', '5678', '3栋501'])('refuses %j as what a person searches by, pointing to the search', (raw) => {
+    const r = parseCardCode(raw);
+    expect(r.ok ? null : r.error.key).toBe('cardFieldSearched');
+  });
+
   it('catches every single misread digit', () => {
     fc.assert(fc.property(fc.integer({ min: 0, max: 99_999_999 }), fc.integer({ min: 0, max: 9 }), fc.integer({ min: 2, max: 11 }), fc.integer({ min: 1, max: 9 }), (serial, gen, pos, bump) => {
       const code = makeCardCode(serial, gen);

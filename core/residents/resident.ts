@@ -40,16 +40,26 @@ export function makeCardCode(serial: number, generation: number): string {
   return `LL${digits}${luhnCheckDigit(digits)}`;
 }
 
-/** Reads a scanned or typed card code: blanks trimmed, letters upper-cased, check digit verified. */
+/**
+ * Reads a scanned or typed card code: blanks trimmed, letters upper-cased, check digit verified.
+ * What a person would search a resident by (a name, pinyin initials, a phone's last four) is
+ * refused as such, pointing to the search beside the card field.
+ */
 export function parseCardCode(raw: string): Decision<CardCode> {
   const code = raw.trim().toUpperCase();
   const m = CARD.exec(code);
-  if (!m) return refuse('malformedCardCode', { code: raw.trim().slice(0, 32) });
+  if (!m) return refuse(looksSearchedFor(raw) ? 'cardFieldSearched' : 'malformedCardCode', { code: raw.trim().slice(0, 32) });
   const [, serial = '', generation = '', check = ''] = m;
   if (luhnCheckDigit(serial + generation) !== Number(check)) {
     return refuse('malformedCardCode', { code });
   }
   return accept({ code, serial: Number(serial), generation: Number(generation) });
+}
+
+/** A name (Chinese characters), pinyin initials or a phone's last four, typed where a card code goes. */
+function looksSearchedFor(raw: string): boolean {
+  const text = raw.trim();
+  return /\p{Script=Han}/u.test(text) || /^\d{4}$/.test(text) || (/^[a-z]{2,6}$/i.test(text) && !/^ll/i.test(text));
 }
 
 /** The part of a card code that stays when the card is replaced: `LL` and the serial. */

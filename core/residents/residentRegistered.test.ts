@@ -24,7 +24,12 @@ describe('registering a resident with an ID number', () => {
     expect(decideRegistration({ ...form, birthDate: '1950-01-01' }, ids, TODAY, kept)).toMatchObject({ ok: false, error: { key: 'idNumberBirthDateDiffers', params: { date: '1949-12-31' } } });
     // A key for another number (a mix-up of answers) is not taken.
     const other = `11010519491231003${idNumberCheck('11010519491231003')}`;
-    expect(decideRegistration({ ...form, idNumber: other }, ids, TODAY, kept)).toMatchObject({ ok: false, error: { key: 'registrationInvalid' } });
+    const mixedUp = decideRegistration({ ...form, idNumber: other }, ids, TODAY, kept);
+    expect(mixedUp).toMatchObject({ ok: false, error: { key: 'registrationInvalid' } });
+    // The field at fault in the form's words, never the schema's path.
+    if (!mixedUp.ok) expect(formatMessage(mixedUp.error, 'zh')).toBe('登记信息中的「身份证号」有误，请核对。');
+    expect(formatMessage({ key: 'registrationInvalid', params: { detail: 'flags.0' } }, 'zh')).toBe('登记信息中的「身份标记」有误，请核对。');
+    expect(formatMessage({ key: 'registrationInvalid', params: { detail: 'cards' } }, 'en')).toBe('This counter has used up its card numbers: register at another counter, or ask the admin.');
     const ok = decideRegistration(form, ids, TODAY, kept);
     expect(ok).toMatchObject({ ok: true, value: { birthDate: '1949-12-31', idNumber: kept } });
     // The event never holds the number itself.

@@ -162,6 +162,10 @@ test('bad input at the counter gets a clear message and changes nothing', async 
 
   await scan(page, 'LL0000000017');
   await expect(page.getByRole('alert')).toHaveText('卡号「LL0000000017」格式不对，请重新扫描或核对卡号。');
+  // A name typed where the card goes: told where residents without a card are found.
+  await page.locator('input[name=cardCode]').fill('张三明');
+  await page.getByRole('button', { name: '查询' }).click();
+  await expect(page.getByRole('alert')).toHaveText('「张三明」不是卡号，请扫描或输入居民卡号。没带卡的居民，可在柜台的「找居民」里按姓名、拼音首字母或手机尾号查找。');
   await scan(page, makeCardCode(99_999, 1));
   await expect(page.getByRole('alert')).toHaveText(`没有找到卡号为「${makeCardCode(99_999, 1)}」的居民。`);
   // Resident 1's card is generation 1; a card of generation 0 was replaced by it.

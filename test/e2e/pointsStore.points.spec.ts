@@ -208,6 +208,9 @@ test('only an admin edits rules: absurd points and caps are refused; a new rule 
   await expect(page.getByTestId('rules')).toContainText('扫雪');
 
   await page.getByRole('button', { name: '新增商铺' }).click();
+  // No name: said in the shop's words, nothing saved.
+  await page.getByRole('button', { name: '保存商铺' }).click();
+  await expect(page.getByRole('alert')).toHaveText('请填写商铺名称（1–50 个字）。');
   await page.locator('input[name=shopName]').fill('李记裁缝铺');
   await page.locator('textarea[name=offers]').fill('改衣 30分\n缝扣子 5分');
   await page.getByRole('button', { name: '保存商铺' }).click();

@@ -140,7 +140,7 @@ export function setPartnerShop(db: LinliDb, clock: Clock, staffId: string, shopI
   return decideAndWrite(db, clock, staffId, async ({ newId, viewOf }) => {
     const existing = shopId ? (await viewOf({ partnerShops: [shopId] })).row('partnerShops', shopId) : undefined;
     const name = form.name.trim();
-    if (name.length === 0 || name.length > 50) return refuse('goodsNameMissing', {});
+    if (name.length === 0 || name.length > 50) return refuse('shopNameMissing', {});
     const offers = form.offers.map((o) => o.trim()).filter(Boolean).slice(0, 20);
     const id = existing?.id ?? newId();
     return { ok: true, value: { body: { kind: 'partnerShopSet', version: 1, payload: { shopId: id, accountId: existing?.accountId ?? newId(), name, offers, active: form.active } }, result: { shopId: id } } };
