@@ -24,16 +24,30 @@ export const MAX_PUSH_BYTES = 1_048_576;
  * every time). The first always goes: one event is far below the limit.
  */
 export function pushBatch<T>(pending: readonly T[], eventOf: (item: T) => unknown): T[] {
-  const encoder = new TextEncoder();
   let bytes = '{"events":[]}'.length;
   const batch: T[] = [];
   for (const item of pending.slice(0, MAX_PUSH_EVENTS)) {
-    const size = encoder.encode(JSON.stringify(eventOf(item))).length + (batch.length > 0 ? 1 : 0);
+    const size = utf8Length(JSON.stringify(eventOf(item))) + (batch.length > 0 ? 1 : 0);
     if (batch.length > 0 && bytes + size > MAX_PUSH_BYTES) break;
     bytes += size;
     batch.push(item);
   }
   return batch;
+}
+
+/** The bytes of `text` in UTF-8 (a lone surrogate counted as the 3 bytes of its replacement). */
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c < 0xdc00 && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
 }
 
 /**
