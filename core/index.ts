@@ -23,6 +23,7 @@ export * from './points/partnerShops.js';
 export * from './points/reversal.js';
 export * from './points/daySummary.js';
 export * from './goods/goodsCatalogue.js';
+export * from './goods/goodsPhoto.js';
 export * from './goods/donationReceived.js';
 export * from './volunteering/serviceHours.js';
 export * from './staff/staff.js';

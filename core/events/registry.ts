@@ -8,6 +8,7 @@ import { residentRegistered } from '../residents/residentRegistered.js';
 import { cardReplaced } from '../residents/cardReplaced.js';
 import { donationReceived } from '../goods/donationReceived.js';
 import { goodsAdded, goodsChanged } from '../goods/goodsCatalogue.js';
+import { goodsPhotoSet } from '../goods/goodsPhoto.js';
 import { stockCounted } from '../goods/stockReceived.js';
 import { earningRuleSet } from '../points/earningRules.js';
 import { partnerShopSet, shopRedemption } from '../points/partnerShops.js';
@@ -57,6 +58,7 @@ export const KINDS = {
   donationReceived,
   goodsAdded,
   goodsChanged,
+  goodsPhotoSet,
   stockCounted,
   partnerShopSet,
   shopRedemption,

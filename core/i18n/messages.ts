@@ -84,6 +84,10 @@ export type MessageParams = {
   cannotReverse: { why: 'reversed' | 'reversal' | 'unknown' };
   goodsNameMissing: Record<string, never>;
   shopNameMissing: Record<string, never>;
+  photoInvalid: Record<string, never>;
+  photoUnreadable: Record<string, never>;
+  photoNone: Record<string, never>;
+  photoUnchanged: Record<string, never>;
   pointPriceInvalid: { price: number };
   barcodeTaken: { code: string };
   countInvalid: { counted: number };
@@ -182,6 +186,7 @@ const TABLE_WORDS: Record<string, Record<Lang, string>> = {
   accounts: { zh: '积分账户', en: 'points account' },
   residents: { zh: '居民', en: 'resident' },
   goods: { zh: '商品', en: 'goods' },
+  goodsPhotos: { zh: '商品照片', en: 'goods photo' },
   ledger: { zh: '积分流水', en: 'ledger entry' },
   resources: { zh: '名额', en: 'places' },
   staff: { zh: '工作人员', en: 'staff member' },
@@ -476,6 +481,10 @@ const catalogue: Catalogue = {
   },
   goodsNameMissing: { zh: () => '请填写商品名称。', en: () => 'Enter the goods\' name.' },
   shopNameMissing: { zh: () => '请填写商铺名称（1–50 个字）。', en: () => 'Enter the shop\'s name (1–50 characters).' },
+  photoInvalid: { zh: () => '照片不对：只能用 JPEG、PNG 或 WebP 图片，且不超过 44 KB。', en: () => 'The photo is not valid: a JPEG, PNG or WebP picture of 44 KB at most.' },
+  photoUnreadable: { zh: () => '这个文件打不开，不是图片：请拍照或选一张 JPEG、PNG 图片。', en: () => 'This file cannot be opened as a picture: take a photo or pick a JPEG or PNG.' },
+  photoNone: { zh: () => '这个商品还没有照片。', en: () => 'These goods have no photo.' },
+  photoUnchanged: { zh: () => '照片没有改动。', en: () => 'The photo has not changed.' },
   pointPriceInvalid: { zh: (p) => `积分价格必须是 0 或正整数，不能是 ${p.price}。`, en: (p) => `The point price must be a whole number, 0 or more, not ${p.price}.` },
   barcodeTaken: { zh: (p) => `条码 ${p.code} 已经用在别的商品上了。`, en: (p) => `Barcode ${p.code} is already on other goods.` },
   countInvalid: { zh: (p) => `盘点数量必须是 0 或正整数，不能是 ${p.counted}。`, en: (p) => `A count is a whole number, 0 or more, not ${p.counted}.` },

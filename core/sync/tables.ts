@@ -6,6 +6,7 @@ import { SELF_SERVICE_ENTRIES } from '../selfService/summary.js';
 import type { DeviceProfile } from '../devices/profiles.js';
 import { StaffMember } from '../staff/staff.js';
 import { DonationRow } from '../goods/donationReceived.js';
+import { GoodsPhoto } from '../goods/goodsPhoto.js';
 import { EarningRule } from '../points/earningRules.js';
 import { Redemption } from '../points/goodsRedeemed.js';
 import { PartnerShop } from '../points/partnerShops.js';
@@ -68,6 +69,7 @@ export type SelfServiceKeys = { cardHash(text: string): string };
 const ALL: readonly DeviceProfile[] = ['counter', 'canteen', 'selfService'];
 const STAFFED: readonly DeviceProfile[] = ['counter', 'canteen'];
 const CANTEEN: readonly DeviceProfile[] = ['canteen'];
+const SHELVES: readonly DeviceProfile[] = ['counter', 'selfService'];
 
 const col = (sql: string, type: SqlType): ColumnSpec => ({ sql, type });
 const common = { id: col('id', 'text'), centreId: col('centre_id', 'text'), changeSeq: col('change_seq', 'bigint') } as const;
@@ -102,6 +104,11 @@ export const REPLICATED = {
       category: col('category', 'text'), lowStock: col('low_stock', 'int'),
     },
   } satisfies TableSpec<Goods>,
+  /** Photos of goods (optional), apart from the goods' rows: the shelves of the counter and the touchscreen. */
+  goodsPhotos: {
+    row: GoodsPhoto, sql: 'goods_photo', dexie: 'id', profiles: SHELVES,
+    columns: { ...common, photo: col('photo', 'text') },
+  } satisfies TableSpec<GoodsPhoto>,
   ledger: {
     row: LedgerEntry, sql: 'ledger_entry', dexie: 'id, accountId, changeSeq', profiles: ALL,
     // A self-service device holds of each account only the entries a scan shows (the last few).
@@ -281,7 +288,7 @@ export function receives(profile: DeviceProfile | 'server', table: TableName): b
  * The version of the kiosk's Dexie schema that the list above gives. Bump it when a table or an
  * index is added or changed: the kiosk upgrades and pulls every table again from 0.
  */
-export const KIOSK_SCHEMA_VERSION = 8;
+export const KIOSK_SCHEMA_VERSION = 9;
 
 /** Rows of every replicated table, as a pull page carries them. */
 export type PullRows = { [T in TableName]: TableRow<T>[] };

@@ -2,6 +2,7 @@ import {
   activityIdFor, decideRedemption, formatShanghai, makeCardCode, makeEan, makeStaffCardCode, pointsForMinutes, proposedPoints, serviceEntryId, tallyId, uuidv7,
   type EarningCategory, type LinliEvent, type Goods, type PointsAccount, type Resident, type ResidentFlag,
 } from '../../core/index.js';
+import { DEMO_PHOTOS } from './photos.js';
 
 /**
  * A demo centre of the size of the articles' 五洲观澜 community: 8,507 residents, about 1,200
@@ -186,6 +187,11 @@ export function generateDemoCentre(o: DemoOptions): DemoCentre {
     adminEvent({ kind: 'partnerShopSet', version: 1, payload: { shopId: `${o.centreId}-shop${i + 1}`, accountId: `${o.centreId}-shopacct${i + 1}`, name, offers, active: true } });
   }
   pointsStoreToday(o, { residents, goods, balances, stocks, at: now, add: adminEvent });
+  // Photos of some goods on the shelf (drawn tiles), after the day's work so its ids stay as they were.
+  for (const [name, photo] of DEMO_PHOTOS) {
+    const g = goods.find((x) => x.name === name);
+    if (g) adminEvent({ kind: 'goodsPhotoSet', version: 1, payload: { goodsId: g.id, photo } });
+  }
   return { staff, accounts, residents, goods, events };
 }
 

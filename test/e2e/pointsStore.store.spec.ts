@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import bwipjs from 'bwip-js/node';
 import ExcelJS from 'exceljs';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { formatShanghai } from '../../core/index.js';
@@ -154,6 +155,60 @@ test('the catalogue: goods added with the store\'s own code, bad codes refused, 
   await expect(syncStatus(page)).toHaveText('已同步');
   expect(await db.query("SELECT point_price, stock FROM goods WHERE name = '抽纸（一提）'")).toEqual([{ point_price: 35, stock: 3 }]);
   expect(await db.query("SELECT count(*)::int AS n FROM event WHERE outcome = 'rejected'")).toEqual([{ n: 0 }]);
+});
+
+test('a goods photo: a picture too big is drawn small and shown on the counter\'s shelf; a file that is no picture is refused; the photo taken away after a question', async ({ browser }) => {
+  const page = await counterKiosk(browser, db, server.url, contexts);
+  const photoRow = async () => (await db.query<{ photo: string | null }>(`SELECT p.photo FROM goods_photo p JOIN goods g ON g.centre_id = p.centre_id AND g.id = p.id WHERE g.name = '香皂'`))[0]?.photo;
+  // The demo's shelf has photos of some goods already.
+  await scanKeys(page, donor.card_code);
+  const shelf = (name: string) => page.locator('.goods-grid button', { hasText: name });
+  await expect(shelf('抽纸（一提）').locator('img.gphoto')).toHaveJSProperty('complete', true);
+  expect(await shelf('抽纸（一提）').locator('img.gphoto').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(240);
+  await expect(shelf('香皂').locator('img')).toHaveCount(0);
+  await page.getByRole('button', { name: '下一位' }).click();
+
+  await page.getByRole('tab', { name: '商品库存' }).click();
+  await goodsRow(page, '香皂').click();
+  await page.getByRole('button', { name: '照片', exact: true }).click();
+  const panel = page.getByTestId('goods-photo');
+  await expect(panel).toContainText('还没有照片');
+  const file = panel.locator('input[name=goodsPhoto]');
+  await file.setInputFiles({ name: '说明.txt', mimeType: 'text/plain', buffer: Buffer.from('不是图片') });
+  await expect(panel.getByRole('alert')).toHaveText('这个文件打不开，不是图片：请拍照或选一张 JPEG、PNG 图片。');
+  await expect(panel.getByRole('button', { name: '保存照片' })).toBeDisabled();
+  // A picture 1,800 px wide (a phone's would be larger still): drawn 320 px at most, as JPEG.
+  const big = await bwipjs.toBuffer({ bcid: 'code128', text: 'LINLI-SOAP-PHOTO', scale: 8, height: 40, includetext: true });
+  await file.setInputFiles({ name: '香皂.png', mimeType: 'image/png', buffer: big });
+  const fresh = panel.getByTestId('new-photo');
+  await expect(fresh).toBeVisible();
+  const drawn = await fresh.evaluate((img: HTMLImageElement) => ({ w: img.naturalWidth, src: img.src.slice(0, 23), size: img.src.length }));
+  expect(drawn.w).toBe(320);
+  expect(drawn.src).toBe('data:image/jpeg;base64,');
+  expect(drawn.size).toBeLessThanOrEqual(60_000);
+  await panel.getByRole('button', { name: '保存照片' }).click();
+  await expect(panel.getByRole('status')).toHaveText('照片已保存，等待同步。');
+  await expect(panel.getByTestId('current-photo')).toBeVisible();
+  await expect(syncStatus(page)).toHaveText('已同步');
+  expect((await photoRow())?.slice(0, 23)).toBe('data:image/jpeg;base64,');
+
+  // On the counter's shelf beside the name.
+  await page.getByRole('tab', { name: '柜台' }).click();
+  await scanKeys(page, donor.card_code);
+  expect(await shelf('香皂').locator('img.gphoto').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(320);
+  await page.getByRole('button', { name: '下一位' }).click();
+
+  // Taken away, after a question.
+  await page.getByRole('tab', { name: '商品库存' }).click();
+  await goodsRow(page, '香皂').click();
+  await page.getByRole('button', { name: '照片', exact: true }).click();
+  await panel.getByRole('button', { name: '移除照片' }).click();
+  await expect(page.getByRole('dialog')).toContainText('「香皂」将不再显示照片');
+  await page.getByRole('dialog').getByRole('button', { name: '确认' }).click();
+  await expect(panel.getByRole('status')).toHaveText('照片已移除，等待同步。');
+  await expect(panel).toContainText('还没有照片');
+  await expect(syncStatus(page)).toHaveText('已同步');
+  expect(await photoRow()).toBeNull();
 });
 
 test('the day summary counts what this counter did that day (offline entries too) and prints; the month\'s figures agree with the server and export as CSV and Excel', async ({ browser }) => {

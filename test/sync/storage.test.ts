@@ -161,7 +161,7 @@ describe('kiosk storage', () => {
     const name = 'kiosk-v7';
     const v7 = new Dexie(name);
     v7.version(7).stores({
-      ...Object.fromEntries(TABLE_NAMES.filter((t) => t !== 'paymentCodes').map((t) => [t, REPLICATED[t].dexie])), outbox: 'seq, &id, status', rejections: 'id', meta: 'key',
+      ...Object.fromEntries(TABLE_NAMES.filter((t) => t !== 'paymentCodes' && t !== 'goodsPhotos').map((t) => [t, REPLICATED[t].dexie])), outbox: 'seq, &id, status', rejections: 'id', meta: 'key',
     });
     await v7.open();
     const pendingEvent = { seq: 9, id: '019abcde-0000-7000-8000-000000000009', status: 'pending', serverSeq: null, event: { kind: 'mealSold' } };
@@ -179,5 +179,28 @@ describe('kiosk storage', () => {
     expect(await v8.cursor()).toEqual({ key: 'cursor', epoch: 'e', seq: 0 });
     expect(await v8.paymentCodes.count()).toBe(0);
     v8.close();
+  });
+
+  it('a kiosk database of version 8 opens at today\'s version: the goods\' photos, pulled from 0, the outbox and replica kept', async () => {
+    const name = 'kiosk-v8';
+    const v8 = new Dexie(name);
+    v8.version(8).stores({
+      ...Object.fromEntries(TABLE_NAMES.filter((t) => t !== 'goodsPhotos').map((t) => [t, REPLICATED[t].dexie])), outbox: 'seq, &id, status', rejections: 'id', meta: 'key',
+    });
+    await v8.open();
+    const pendingEvent = { seq: 4, id: '019abcde-0000-7000-8000-000000000004', status: 'pending', serverSeq: null, event: { kind: 'goodsRedeemed' } };
+    await v8.table('outbox').put(pendingEvent);
+    await v8.table('goods').put({ id: 'g1', name: '抽纸', barcode: '69012345', stock: 4 });
+    await v8.table('meta').put({ key: 'cursor', epoch: 'e', seq: 700 });
+    v8.close();
+
+    const v9 = new LinliDb(name);
+    await v9.open();
+    expect(v9.verno).toBe(KIOSK_SCHEMA_VERSION);
+    expect(await v9.outbox.toArray()).toEqual([pendingEvent]);
+    expect(await v9.goods.get('g1')).toMatchObject({ name: '抽纸', stock: 4 });
+    expect(await v9.cursor()).toEqual({ key: 'cursor', epoch: 'e', seq: 0 });
+    expect(await v9.goodsPhotos.count()).toBe(0);
+    v9.close();
   });
 });

@@ -9,7 +9,7 @@ import { redeem, type Clock, type KeyIdNumber } from '../store/actions.js';
 import { isQuotaError } from '../sync/exportOutbox.js';
 import type { LinliDb } from '../store/db.js';
 import { replaceCard } from '../store/pointsStore.js';
-import { historyOf, missingCardReason, shownGoods } from '../store/view.js';
+import { historyOf, missingCardReason, shownGoods, shownGoodsPhotos } from '../store/view.js';
 import { residentByCardShown } from '../store/screensSupport.js';
 import { Basket } from './counter/Basket.js';
 import { keepBasket, readKeptBasket } from './counter/keptBasket.js';
@@ -65,6 +65,7 @@ export function Counter({ db, clock, paper, printer, scanner, staff, afterCommit
 
   const shown = useLiveQuery(() => (cardCode ? residentByCardShown(db, cardCode) : undefined), [cardCode]);
   const goods = useLiveQuery(() => shownGoods(db), [], [] as Goods[]);
+  const photos = useLiveQuery(() => shownGoodsPhotos(db), [], new Map<string, string>());
   const residents = useSearchableResidents(db);
   // The ledger with this kiosk's pending entries on top, as the balance counts them.
   const history = useLiveQuery(() => (shown ? historyOf(db, shown.resident.accountId, 5) : []), [shown?.resident.accountId], []);
@@ -258,7 +259,7 @@ export function Counter({ db, clock, paper, printer, scanner, staff, afterCommit
           ) : mode === 'basket' ? (
             <>
               {restored && <p className="notice restored" role="status">{c.restored}</p>}
-              <Basket goods={goods} basket={basket} onQuantity={setQuantity} balance={shown.balance} busy={busy}
+              <Basket goods={goods} basket={basket} onQuantity={setQuantity} photos={photos} balance={shown.balance} busy={busy}
                 confirming={confirming} onConfirming={(o) => { setError(null); setConfirming(o); }} onConfirm={() => void confirm()} />
             </>
           ) : mode === 'award' ? (

@@ -6,7 +6,7 @@ import { listenForScans } from '../scan/wedge.js';
 import { CameraPanel } from '../screens/CameraPanel.js';
 import { bookMeal, type Clock } from '../store/actions.js';
 import type { DeviceMeta, LinliDb } from '../store/db.js';
-import { shownGoods } from '../store/view.js';
+import { shownGoods, shownGoodsPhotos } from '../store/view.js';
 import { useReplicaQuery } from '../canteen/useReplica.js';
 import { cardHasherFromToken, type CardHasher } from './cardKey.js';
 import { bookableSittings, findByCard, personOf, type OfferedSitting, type Person } from './replica.js';
@@ -243,9 +243,10 @@ function Home({ w, notice, onGo }: { w: SelfServiceWords; notice: string | null;
   );
 }
 
-function GoodsTile({ g, w }: { g: Goods; w: SelfServiceWords }) {
+function GoodsTile({ g, w, photo }: { g: Goods; w: SelfServiceWords; photo: string | undefined }) {
   return (
-    <li className="ss-goods">
+    <li className={photo ? 'ss-goods with-photo' : 'ss-goods'}>
+      {photo && <img className="ss-goods-photo" src={photo} alt="" />}
       <span className="ss-goods-name">{g.name}</span>
       <span className="ss-goods-price">{w.price(g.pointPrice)}</span>
       <span className="ss-goods-stock">{w.stock(g.stock)}</span>
@@ -255,6 +256,7 @@ function GoodsTile({ g, w }: { g: Goods; w: SelfServiceWords }) {
 
 function GoodsScreen({ db, w, onHome }: { db: LinliDb; w: SelfServiceWords; onHome(): void }) {
   const goods = useReplicaQuery(db, () => shownGoods(db), [db], [] as Goods[]);
+  const photos = useReplicaQuery(db, () => shownGoodsPhotos(db), [db], new Map<string, string>());
   return (
     <section className="ss-list-screen" aria-labelledby="ss-goods-title">
       <div className="ss-title-row">
@@ -263,7 +265,7 @@ function GoodsScreen({ db, w, onHome }: { db: LinliDb; w: SelfServiceWords; onHo
       </div>
       {/* A long list scrolls in its box; focusable, so a keyboard (a helper's) can scroll it too. */}
       <ul className="ss-goods-grid" data-testid="ss-goods" tabIndex={0} aria-labelledby="ss-goods-title">
-        {goods.map((g) => <GoodsTile key={g.id} g={g} w={w} />)}
+        {goods.map((g) => <GoodsTile key={g.id} g={g} w={w} photo={photos.get(g.id)} />)}
       </ul>
     </section>
   );

@@ -1,6 +1,6 @@
 import {
   activityIdFor, awardTallyIds, balanceOf, serviceEntryId, decideCardReplacement, decideCertification, decideCorrection, decideDonation, decideGoods, decideGoodsChange, decideReversal,
-  decideRule, decideRuleAward, decideShopRedemption, decideStockCount, ownCodeSerial, refuse, stockOf,
+  decideGoodsPhoto, decideRule, decideRuleAward, decideShopRedemption, decideStockCount, ownCodeSerial, refuse, stockOf,
   type Decision, type DonationCategory, type GoodsForm, type LinliEvent, type RosterLine, type RuleForm,
 } from '../../../core/index.js';
 import { decideAndWrite, type Clock } from './actions.js';
@@ -76,6 +76,16 @@ export function receiveDonation(db: LinliDb, clock: Clock, staffId: string, cmd:
     }
     const d = decideDonation({ donationId: newId() }, { residentId: resident.id, accountId: resident.accountId }, items, cmd.points, cmd.reason);
     return d.ok ? { ok: true, value: { body: { kind: 'donationReceived', version: 1, payload: d.value }, result: { newGoodsIds } } } : d;
+  });
+}
+
+/** A photo for goods (a data address the kiosk drew), or the goods' photo taken away (null). */
+export function setGoodsPhoto(db: LinliDb, clock: Clock, staffId: string, goodsId: string, photo: string | null): Done {
+  return decideAndWrite(db, clock, staffId, async ({ viewOf }) => {
+    const view = await viewOf({ goods: [goodsId], goodsPhotos: [goodsId] });
+    if (!view.row('goods', goodsId)) return refuse('unknownGoods', { code: goodsId });
+    const d = decideGoodsPhoto(goodsId, view.row('goodsPhotos', goodsId)?.photo ?? null, photo);
+    return d.ok ? { ok: true, value: { body: { kind: 'goodsPhotoSet', version: 1, payload: d.value }, result: null } } : d;
   });
 }
 

@@ -209,6 +209,12 @@ export async function historyOf(db: LinliDb, accountId: string, limit = 20): Pro
   return [...pending.map((e) => ({ ...e, pending: true })), ...synced.map((e) => ({ ...e, pending: false }))].slice(0, limit);
 }
 
+/** The goods' photos the screens show (pending ones included), by goods id. */
+export async function shownGoodsPhotos(db: LinliDb): Promise<Map<string, string>> {
+  const shown = await shownRows(db, 'goodsPhotos', await db.goodsPhotos.toArray(), (r) => r.photo !== null);
+  return new Map(shown.map((r) => [r.id, r.photo!]));
+}
+
 /** Every goods of the store with the stock the screen shows, by price then name. */
 export async function shownGoods(db: LinliDb): Promise<Goods[]> {
   const goods = await db.goods.toArray();

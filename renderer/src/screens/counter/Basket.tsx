@@ -8,6 +8,8 @@ export type BasketLines = ReadonlyMap<string, number>;
 
 type Props = {
   goods: readonly Goods[]; basket: BasketLines; onQuantity(goodsId: string, quantity: number): void;
+  /** The goods' photos, by goods id (`shownGoodsPhotos`): shown beside the name where there is one. */
+  photos?: ReadonlyMap<string, string>;
   /** The balance of whoever redeems (a resident, or a partner shop). */
   balance: number; busy: boolean; confirming: boolean; onConfirming(open: boolean): void; onConfirm(): void;
   title?: string;
@@ -27,7 +29,7 @@ export function basketLines(goods: readonly Goods[], basket: BasketLines): { goo
  * as it is filled, so too few points or too little stock shows on the basket before 确认, and the
  * button stays off with the reason beside it; the commit decides again on what is stored.
  */
-export function Basket({ goods, basket, onQuantity, balance, busy, confirming, onConfirming, onConfirm, title }: Props) {
+export function Basket({ goods, basket, onQuantity, photos, balance, busy, confirming, onConfirming, onConfirm, title }: Props) {
   const { t, say } = useWords();
   const w = useLocalWords(counterWords);
   const lines = basketLines(goods, basket);
@@ -42,6 +44,7 @@ export function Basket({ goods, basket, onQuantity, balance, busy, confirming, o
           {goods.map((g) => (
             <li key={g.id}>
               <button data-barcode={g.barcode} disabled={g.stock <= 0} onClick={() => onQuantity(g.id, (basket.get(g.id) ?? 0) + 1)}>
+                {photos?.has(g.id) && <img className="gphoto" src={photos.get(g.id)} alt="" />}
                 <span className="gname">{g.name}</span>
                 <span className="gprice">{g.pointPrice} {t.points}</span>
                 <span className="gstock">{g.stock > 0 ? t.stock(g.stock) : t.soldOut}</span>

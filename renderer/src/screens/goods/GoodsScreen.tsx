@@ -12,10 +12,11 @@ import { shownGoods } from '../../store/view.js';
 import { ConfirmDialog } from '../shared/Dialog.js';
 import { freshJobId, LabelsPrint } from '../shared/printing.js';
 import { sharedWords } from '../shared/words.js';
+import { GoodsPhotoPanel } from './GoodsPhotoPanel.js';
 import { goodsWords } from './words.js';
 
 type Props = { db: LinliDb; clock: Clock; scanner: WedgeConfig; paper: Paper; printer: LinliBridge | null; staffId: string; afterCommit(): void };
-type Action = 'add' | 'change' | 'stockIn' | 'count' | 'label';
+type Action = 'add' | 'change' | 'stockIn' | 'count' | 'photo' | 'label';
 type Outcome = { error: Message } | { text: string } | { done: string } | null;
 
 const num = (text: string) => (text.trim() === '' ? Number.NaN : Number(text));
@@ -170,14 +171,14 @@ export function GoodsScreen({ db, clock, scanner, paper, printer, staffId, after
               <>
                 <h2>{current.name} <small>{current.barcode}</small></h2>
                 <nav className="modes">
-                  {(['change', 'stockIn', 'count', 'label'] as const).map((a) => (
+                  {(['change', 'stockIn', 'count', 'photo', 'label'] as const).map((a) => (
                     <button key={a} type="button" className="secondary" aria-pressed={action === a} onClick={() => { setAction(a); setOutcome(null); }}>{w.actions[a]}</button>
                   ))}
                 </nav>
               </>
             )}
             {action === 'add' && <h2>{w.add}</h2>}
-            {action === 'label' && current ? <LabelsPrint printer={printer} jobId={labelJob} goods={[current]} paper={paper} lang={lang} /> : (
+            {action === 'photo' && current ? <GoodsPhotoPanel db={db} clock={clock} staffId={staffId} goods={current} afterCommit={afterCommit} /> : action === 'label' && current ? <LabelsPrint printer={printer} jobId={labelJob} goods={[current]} paper={paper} lang={lang} /> : (
               <form className="form-grid" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
                 {(action === 'add' || action === 'change') && (
                   <>
