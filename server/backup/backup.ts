@@ -256,6 +256,7 @@ async function restoreIn(tx: Queryable, admin: AdminSession, lines: AsyncIterabl
   let whole = false;
   let batchTable: Table | null = null;
   let batchRows: unknown[] = [];
+  const inFile = new Set<string>();
   const flush = async () => {
     if (batchTable) await insert(batchTable, columnsOf.get(batchTable.name)!, batchRows);
     batchRows = [];
@@ -280,12 +281,17 @@ async function restoreIn(tx: Queryable, admin: AdminSession, lines: AsyncIterabl
       batchTable = table;
     }
     batchRows.push(line.data.r);
+    if (LOGS.has(table.name)) inFile.add(`${table.name} ${JSON.stringify(line.data.r)}`);
     rows += 1;
   }
   if (!whole) throw invalid('it is not whole (its last line is missing: the file was cut)');
   await flush();
 
-  for (const [name, kept] of since) await insert(byName.get(name)!, byName.get(name)!.columns, kept.map((j) => JSON.parse(j) as unknown));
+  // A log row the file holds already is not kept twice: the backup's own 「backupMade」 is written
+  // before its snapshot, in the same millisecond as `createdAt` at times (a timestamp has microseconds).
+  for (const [name, kept] of since) {
+    await insert(byName.get(name)!, byName.get(name)!.columns, kept.map((j) => JSON.parse(j) as unknown).filter((r) => !inFile.has(`${name} ${JSON.stringify(r)}`)));
+  }
   if (revoked.length > 0) {
     await tx.query(
       `UPDATE device d SET revoked_at = r.at, revoked_reason = r.reason FROM unnest($1::text[], $2::timestamptz[], $3::text[]) AS r(id, at, reason)
