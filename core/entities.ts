@@ -9,6 +9,12 @@ import { z } from 'zod';
 export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_:-]+$/);
 
 /**
+ * A resource's id, or an exception's subject (which may be one): longer than other ids, as a cap's
+ * tally names its rule and account (`tally:<uuid>:<uuid>:2026-11-25` is 90 characters).
+ */
+export const ResourceId = z.string().min(1).max(120).regex(/^[A-Za-z0-9_:-]+$/);
+
+/**
  * Bounds that agree end to end: what one event may move, what a level (a balance, a stock, places
  * used) may reach, what the server stores and what every pull can carry. The server refuses an
  * event that would take a level past its bound as invalid in itself, so a pull never meets a row
@@ -144,7 +150,7 @@ export type LedgerEntry = z.infer<typeof LedgerEntry>;
  * the places of an activity. `used` may pass `capacity` only through an exception (overbooked).
  */
 export const Resource = z.object({
-  id: Id,
+  id: ResourceId,
   centreId: Id,
   capacity: z.number().int().min(0).max(LIMITS.places),
   used: z.number().int().min(-LIMITS.places).max(LIMITS.places),
@@ -166,7 +172,7 @@ export const RuleExceptionRow = z.object({
   centreId: Id,
   eventId: Id,
   kind: RuleExceptionKind,
-  subjectId: Id,
+  subjectId: ResourceId,
   amount: z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER),
   at: z.string(),
   resolvedBy: Id.nullable(),

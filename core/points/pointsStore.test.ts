@@ -7,6 +7,7 @@ import { decideRule, tallyId, type EarningRule } from './earningRules.js';
 import { decideRuleAward } from './pointsAwarded.js';
 import { decideReversal } from './reversal.js';
 import { decideShopRedemption } from './partnerShops.js';
+import { REPLICATED } from '../sync/tables.js';
 import { decideCertification, decideCorrection, serviceEntryId } from '../volunteering/serviceHours.js';
 
 const at = '2026-11-25T02:00:00.000Z';
@@ -112,7 +113,7 @@ describe('service certification', () => {
     expect(decideCorrection({ ...entry, pointsPerHour: null }, { points: 20 }, 120, '签到表核对')).toMatchObject({ ok: true, value: { points: 40 } });
   });
 
-  it('counts against the rule\'s caps as awards do: refused past a cap at decide, flagged when two kiosks pass it offline, moved by corrections and reversals', () => {
+  it('counts against the rule\'s caps as awards do: refused past a cap at decide, flagged when two kiosks pass it offline, given back by a reversal', () => {
     const capped: EarningRule = { ...volunteering, capPerDay: 40, capPerMonth: 400 };
     const start = overlay(rowsView({ accounts: [account('a1', 0), account('a2', 0)], residents: [resident('r1', 'a1'), { ...resident('r2', 'a2'), name: '李四' }], rules: [capped] }), 'c', []);
     const day = '2026-11-25';
@@ -126,17 +127,32 @@ describe('service certification', () => {
     const both = overlay(start, 'c', [ev('e1', { kind: 'serviceCertified', version: 1, payload: a.value }), ev('e2', { kind: 'serviceCertified', version: 1, payload: b.value })]);
     expect(dayTally(both)).toBe(60);
     expect(both.touched('exceptions').map((t) => [t.row.kind, t.row.amount])).toEqual([['capExceeded', -20]]);
-    // One kiosk: two hours, then corrected to three, then its award reversed.
+    // One kiosk: two hours, then corrected to three (the tally keeps what the certification took:
+    // a correction's own entry is reversed on its own, and moves no cap), then the certification reversed.
     const one = overlay(start, 'c', [ev('e3', { kind: 'serviceCertified', version: 1, payload: { ...a.value, entries: [{ residentId: 'r1', accountId: 'a1', minutes: 120, points: 20 }] } })]);
     expect(dayTally(one)).toBe(20);
     const entry = one.row('serviceHours', serviceEntryId(a.value.activityId, 'r1'))!;
     const corrected = decideCorrection(entry, capped, 180, '签到表核对');
     if (!corrected.ok) throw new Error(corrected.error.key);
     const more = overlay(one, 'c', [ev('e4', { kind: 'serviceCorrected', version: 1, payload: corrected.value })]);
-    expect([balanceOf(more, 'a1'), dayTally(more)]).toEqual([30, 30]);
+    expect([balanceOf(more, 'a1'), dayTally(more)]).toEqual([30, 20]);
     const rev = decideReversal(more, { kind: 'ledgerEntry', entryId: 'e3:0' }, '记错人');
     if (!rev.ok) throw new Error(rev.error.key);
-    expect(dayTally(overlay(more, 'c', [ev('e5', { kind: 'entryReversed', version: 1, payload: rev.value })]))).toBe(10);
+    expect(dayTally(overlay(more, 'c', [ev('e5', { kind: 'entryReversed', version: 1, payload: rev.value })]))).toBe(0);
+    // A certification from a kiosk that carried no caps took nothing: its reversal gives nothing back.
+    const uncapped: Partial<typeof a.value> = { ...a.value };
+    delete uncapped.capPerDay;
+    delete uncapped.capPerMonth;
+    const old = overlay(one, 'c', [ev('e6', { kind: 'serviceCertified', version: 1, payload: { ...(uncapped as typeof a.value), activityId: 'act-old', entries: [{ residentId: 'r1', accountId: 'a1', minutes: 60, points: 10 }] } })]);
+    expect([dayTally(old), old.row('ledger', 'e6:0')?.ruleId]).toEqual([20, null]);
+  });
+
+  it('tallies of rules and accounts with long ids fit what every pull carries', () => {
+    const uuid = '019abcde-0000-7000-8000-000000000001';
+    const id = tallyId(uuid, uuid, '2026-11-25');
+    expect(id.length).toBeGreaterThan(64);
+    expect(REPLICATED.resources.row.safeParse({ id, centreId: 'c', capacity: 40, used: 10, changeSeq: 1 }).success).toBe(true);
+    expect(REPLICATED.exceptions.row.safeParse({ id: 'e1:x0', centreId: 'c', eventId: uuid, kind: 'capExceeded', subjectId: id, amount: -5, at, resolvedBy: null, resolution: null, changeSeq: 1 }).success).toBe(true);
   });
 });
 

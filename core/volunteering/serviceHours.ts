@@ -108,7 +108,9 @@ export const serviceCertified = defineKind({
   },
   apply: (_view, { payload: p }) => ({
     effects: p.entries.flatMap((e): Effect[] => [
-      ...(e.points > 0 ? [{ type: 'ledger', accountId: e.accountId, delta: e.points, memo: cutText(`${p.activity} ${hours(e.minutes)}`, 60), category: 'volunteering', ruleId: p.ruleId } as const] : []),
+      // The entry names its rule when its points were counted against the rule's caps (a kiosk that
+      // carried them), so its reversal gives back what it took, and nothing it did not.
+      ...(e.points > 0 ? [{ type: 'ledger', accountId: e.accountId, delta: e.points, memo: cutText(`${p.activity} ${hours(e.minutes)}`, 60), category: 'volunteering', ...(p.capPerDay !== undefined ? { ruleId: p.ruleId } : {}) } as const] : []),
       // Two kiosks certifying past a cap offline: both applied, the second flagged capExceeded.
       ...(e.points > 0 ? tallies(p, e.accountId).map((t): Effect => ({ type: 'use', resourceId: t.id, amount: e.points, create: { capacity: t.cap }, raises: 'capExceeded' })) : []),
       {
@@ -125,21 +127,12 @@ export const serviceCertified = defineKind({
 export const ServiceCorrectedV1 = z.object({
   kind: z.literal('serviceCorrected'),
   version: z.literal(1),
-  payload: z.object({
-    entryId: z.string().min(1).max(140), minutes: z.number().int().min(0).max(24 * 60), points: z.number().int().min(0).max(100_000), reason: RequiredText(200),
-    /** The entry's rule tallies (`entryTallies`), named so the server loads them with the entry. */
-    tallies: z.array(z.string().min(1).max(120).regex(/^tally:[A-Za-z0-9_:-]+$/)).max(2).optional(),
-  }),
+  payload: z.object({ entryId: z.string().min(1).max(140), minutes: z.number().int().min(0).max(24 * 60), points: z.number().int().min(0).max(100_000), reason: RequiredText(200) }),
 });
-
-/** The tallies a certified entry counts against: its rule's, on its day and month, for its account. */
-function entryTallies(entry: Pick<ServiceHours, 'ruleId' | 'accountId' | 'day'>): string[] {
-  return [tallyId(entry.ruleId, entry.accountId, entry.day), tallyId(entry.ruleId, entry.accountId, entry.day.slice(0, 7))];
-}
 
 export const serviceCorrected = defineKind({
   versions: [ServiceCorrectedV1],
-  refs: ({ payload: p }) => [{ table: 'serviceHours', id: p.entryId, is: 'existing' }, ...(p.tallies ?? []).map((id) => ({ table: 'resources', id, is: 'any' }) as const)],
+  refs: ({ payload: p }) => [{ table: 'serviceHours', id: p.entryId, is: 'existing' }],
   roles: ['clerk'],
   profiles: ['counter'],
   selfService: false,
@@ -150,8 +143,6 @@ export const serviceCorrected = defineKind({
     return {
       effects: [
         ...(delta !== 0 ? [{ type: 'ledger', accountId: entry.accountId, delta, memo: cutText(`更正 ${entry.activity} ${hours(p.minutes)}`, 60), category: 'correction' } as const] : []),
-        // The caps' tallies follow the points, of those there are (past a cap: flagged capExceeded, the hours were served).
-        ...(delta !== 0 ? entryTallies(entry).filter((id) => view.row('resources', id)).map((id): Effect => ({ type: 'use', resourceId: id, amount: delta, raises: 'capExceeded' })) : []),
         { type: 'record', table: 'serviceHours', id: entry.id, patch: { minutes: p.minutes, points: p.points } },
       ],
     };
@@ -207,5 +198,5 @@ export function decideCertification(view: StateView, rule: EarningRule, activity
 export function decideCorrection(entry: ServiceHours, rule: Pick<EarningRule, 'points'>, minutes: number, reason: string): Decision<z.infer<typeof ServiceCorrectedV1>['payload']> {
   if (!Number.isInteger(minutes) || minutes < 0 || minutes > 24 * 60) return refuse('invalidMinutes', { minutes });
   if (reason.trim().length === 0) return refuse('reversalReasonMissing', {});
-  return accept({ entryId: entry.id, minutes, points: pointsForMinutes(entry.pointsPerHour ?? rule.points, minutes), reason: cutText(reason.trim(), 200), tallies: entryTallies(entry) });
+  return accept({ entryId: entry.id, minutes, points: pointsForMinutes(entry.pointsPerHour ?? rule.points, minutes), reason: cutText(reason.trim(), 200) });
 }

@@ -1,5 +1,5 @@
 import {
-  activityIdFor, decideRedemption, formatShanghai, makeCardCode, makeEan, makeStaffCardCode, pointsForMinutes, proposedPoints, serviceEntryId, tallyId, uuidv7,
+  activityIdFor, decideRedemption, formatShanghai, makeCardCode, makeEan, makeStaffCardCode, pointsForMinutes, proposedPoints, serviceEntryId, uuidv7,
   type EarningCategory, type LinliEvent, type Goods, type PointsAccount, type Resident, type ResidentFlag,
 } from '../../core/index.js';
 import { DEMO_PHOTOS } from './photos.js';
@@ -231,13 +231,7 @@ function pointsStoreToday(
   const roster = volunteers.slice(0, 5).map((r, i) => ({ residentId: r.id, accountId: r.accountId, minutes: 60 + 30 * (i % 3), points: pointsForMinutes(DEMO_RULES[5]![3], 60 + 30 * (i % 3)) }));
   const [, , , perHour, capPerDay, capPerMonth] = DEMO_RULES[5]!;
   d.add({ kind: 'serviceCertified', version: 1, payload: { activityId, activity, team: '文化健身队', day, ruleId: rule(6), pointsPerHour: perHour, capPerDay, capPerMonth, entries: roster } });
-  const corrected = roster[0]!;
-  d.add({
-    kind: 'serviceCorrected', version: 1, payload: {
-      entryId: serviceEntryId(activityId, corrected.residentId), minutes: 120, points: pointsForMinutes(perHour, 120), reason: '签退时间记错',
-      tallies: [tallyId(rule(6), corrected.accountId, day), tallyId(rule(6), corrected.accountId, day.slice(0, 7))],
-    },
-  });
+  d.add({ kind: 'serviceCorrected', version: 1, payload: { entryId: serviceEntryId(activityId, roster[0]!.residentId), minutes: 120, points: pointsForMinutes(perHour, 120), reason: '签退时间记错' } });
   // A donation: three picture books in good condition and a toy, on the shelf at once.
   const donor = others[3]!;
   const items = [

@@ -170,12 +170,14 @@ describe.each(DB_KINDS)('migrations on %s', (kind) => {
     await migrate(db, 53);
     await seed001(db);
     const id = (n: number) => `0190d6a0-0000-7000-8000-00000000005${n}`;
-    const event = (n: number, version: number, payload: object, outcome: string) => db.query(
+    const event = (n: number, seq: number, version: number, payload: object, outcome: string) => db.query(
       `INSERT INTO event (id, centre_id, device_id, seq, kind, version, payload, at, clock_offset, basis, payload_hash, outcome)
-       VALUES ($1, 'wzgl', 'd1', $2, 'pointsAwarded', $3, $4, '', 0, 0, 'h', $5)`, [id(n), n, version, JSON.stringify(payload), outcome]);
-    await event(1, 2, { accountId: 'a1', ruleId: 'wzgl-rule1', points: 10 }, 'applied');
-    await event(2, 1, { accountId: 'a1', points: 5 }, 'applied');
-    await event(3, 2, { accountId: 'a1', ruleId: 'wzgl-rule2', points: 10 }, 'rejected');
+       VALUES ($1, 'wzgl', 'd1', $2, 'pointsAwarded', $3, $4, '', 0, 0, 'h', $5)`, [id(n), seq, version, JSON.stringify(payload), outcome]);
+    // The same id pushed again under a later seq with another rule, rejected (its row written first
+    // here, so a backfill that took any event of the id would meet it first): the rule is the applied one's.
+    await event(1, 3, 2, { accountId: 'a1', ruleId: 'wzgl-rule2', points: 10 }, 'rejected');
+    await event(1, 1, 2, { accountId: 'a1', ruleId: 'wzgl-rule1', points: 10 }, 'applied');
+    await event(2, 2, 1, { accountId: 'a1', points: 5 }, 'applied');
     await db.query(`INSERT INTO ledger_entry (id, centre_id, account_id, event_id, delta, kind, at, change_seq) VALUES
       ($1 || ':0', 'wzgl', 'a1', $1::uuid, 10, 'pointsAwarded', '', 2), ($2 || ':0', 'wzgl', 'a1', $2::uuid, 5, 'pointsAwarded', '', 3)`, [id(1), id(2)]);
     await migrate(db, 54);

@@ -42,8 +42,11 @@ const isTerminatorKey = (e: KeyboardEvent) =>
 type TextField = HTMLInputElement | HTMLTextAreaElement;
 /** A held key: its character for the code, what a person meant to type (null when not held back), when it was pressed. */
 type Held = { ch: string; typed: string | null; at: number };
-/** Keys released as typing, and the field as it was before, in case they were a scan after all. */
-type Released = { keys: Held[]; field: TextField | null; before: string; after: string };
+/**
+ * Keys released as typing, and the field as it was before (its text and where the caret or the
+ * selection was), in case they were a scan after all.
+ */
+type Released = { keys: Held[]; field: TextField | null; before: string; caret: [number, number] | null; after: string };
 
 /** A field held-back keys can be typed into (setRangeText works on these). */
 const isTextField = (el: EventTarget | null): el is TextField =>
@@ -68,8 +71,9 @@ export function listenForScans(target: Window, onScan: (code: string) => void, c
     const text = keys.map((h) => h.typed ?? '').join('');
     const into = field?.isConnected ? field : null;
     const before = into?.value ?? '';
+    const caret: [number, number] | null = into && into.selectionStart !== null ? [into.selectionStart, into.selectionEnd ?? into.selectionStart] : null;
     if (text && into) insertText(into, text);
-    return { keys, field: into, before, after: into?.value ?? '' };
+    return { keys, field: into, before, caret, after: into?.value ?? '' };
   };
 
   /**
@@ -84,7 +88,11 @@ export function listenForScans(target: Window, onScan: (code: string) => void, c
     released = null;
     const last = r?.keys[r.keys.length - 1];
     if (!r || !last || at - last.at > config.maxGapMs || (r.field && r.field.value !== r.after)) return;
-    if (r.field) restoreField(r.field, r.before);
+    if (r.field) {
+      restoreField(r.field, r.before);
+      // Setting the text puts the caret at its end: back where the keys went in, so what follows goes there too.
+      if (r.caret) r.field.setSelectionRange(r.caret[0], r.caret[1]);
+    }
     for (const k of r.keys) burst.key(k.ch, k.at);
     held = [...r.keys, ...held];
   };

@@ -178,7 +178,7 @@ export function GoodsScreen({ db, clock, scanner, paper, printer, staffId, after
               </>
             )}
             {action === 'add' && <h2>{w.add}</h2>}
-            {action === 'photo' && current ? <GoodsPhotoPanel db={db} clock={clock} staffId={staffId} goods={current} afterCommit={afterCommit} /> : action === 'label' && current ? <LabelsPrint printer={printer} jobId={labelJob} goods={[current]} paper={paper} lang={lang} /> : (
+            {action === 'photo' && current ? <GoodsPhotoPanel key={current.id} db={db} clock={clock} staffId={staffId} goods={current} afterCommit={afterCommit} /> : action === 'label' && current ? <LabelsPrint printer={printer} jobId={labelJob} goods={[current]} paper={paper} lang={lang} /> : (
               <form className="form-grid" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
                 {(action === 'add' || action === 'change') && (
                   <>
