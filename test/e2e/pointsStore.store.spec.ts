@@ -182,6 +182,13 @@ test('a goods photo: a picture too big is drawn small and shown on the counter\'
   await file.setInputFiles({ name: '香皂.png', mimeType: 'image/png', buffer: big });
   const fresh = panel.getByTestId('new-photo');
   await expect(fresh).toBeVisible();
+  // Other goods picked before saving: their panel starts anew, the picture is not theirs.
+  await goodsRow(page, '洗衣液').click();
+  await expect(panel).toContainText('还没有照片');
+  await expect(fresh).toHaveCount(0);
+  await goodsRow(page, '香皂').click();
+  await file.setInputFiles({ name: '香皂.png', mimeType: 'image/png', buffer: big });
+  await expect(fresh).toBeVisible();
   const drawn = await fresh.evaluate((img: HTMLImageElement) => ({ w: img.naturalWidth, src: img.src.slice(0, 23), size: img.src.length }));
   expect(drawn.w).toBe(320);
   expect(drawn.src).toBe('data:image/jpeg;base64,');
