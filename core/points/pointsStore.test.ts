@@ -107,6 +107,8 @@ describe('service certification', () => {
     const after = overlay(start, 'c', [ev('e1', { kind: 'serviceCertified', version: 1, payload: certified.value })]);
     const entry = after.row('serviceHours', serviceEntryId(certified.value.activityId, 'r1'))!;
     expect(entry).toMatchObject({ minutes: 90, points: 15, pointsPerHour: 10 });
+    // A rule without caps took no tally: its entry names no rule, and a reversal gives nothing back.
+    expect(after.row('ledger', 'e1:0')).toMatchObject({ delta: 15, ruleId: null });
     // The admin doubles the rule's rate; the hours are then corrected to 120 minutes.
     expect(decideCorrection(entry, { points: 20 }, 120, '签到表核对')).toMatchObject({ ok: true, value: { minutes: 120, points: 20 } });
     // An entry certified before the rate was kept takes its rule's rate now.

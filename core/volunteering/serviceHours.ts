@@ -109,8 +109,8 @@ export const serviceCertified = defineKind({
   apply: (_view, { payload: p }) => ({
     effects: p.entries.flatMap((e): Effect[] => [
       // The entry names its rule when its points were counted against the rule's caps (a kiosk that
-      // carried them), so its reversal gives back what it took, and nothing it did not.
-      ...(e.points > 0 ? [{ type: 'ledger', accountId: e.accountId, delta: e.points, memo: cutText(`${p.activity} ${hours(e.minutes)}`, 60), category: 'volunteering', ...(p.capPerDay !== undefined ? { ruleId: p.ruleId } : {}) } as const] : []),
+      // carried them, a rule that has them), so its reversal gives back what it took, and nothing it did not.
+      ...(e.points > 0 ? [{ type: 'ledger', accountId: e.accountId, delta: e.points, memo: cutText(`${p.activity} ${hours(e.minutes)}`, 60), category: 'volunteering', ...(tallies(p, e.accountId).length > 0 ? { ruleId: p.ruleId } : {}) } as const] : []),
       // Two kiosks certifying past a cap offline: both applied, the second flagged capExceeded.
       ...(e.points > 0 ? tallies(p, e.accountId).map((t): Effect => ({ type: 'use', resourceId: t.id, amount: e.points, create: { capacity: t.cap }, raises: 'capExceeded' })) : []),
       {
