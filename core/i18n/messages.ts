@@ -77,6 +77,7 @@ export type MessageParams = {
   capReached: { name: string; cap: number; used: number; period: 'day' | 'month' };
   rosterCapReached: { resident: string; name: string; cap: number; used: number; points: number; period: 'day' | 'month' };
   activityMissing: Record<string, never>;
+  activityDayInvalid: { day: string };
   rosterEmpty: Record<string, never>;
   invalidMinutes: { minutes: number };
   alreadyCertified: Record<string, never>;
@@ -471,6 +472,7 @@ const catalogue: Catalogue = {
     en: (p) => `${p.resident}'s ${p.points} points would pass the ${p.period === 'day' ? 'daily' : 'monthly'} cap of "${p.name}", ${p.cap} points (${p.used} earned): shorten the time or take them off the roster.`,
   },
   activityMissing: { zh: () => '请填写活动名称。', en: () => 'Enter the activity.' },
+  activityDayInvalid: { zh: (p) => `活动日期「${p.day}」不对：只能认证今天或之前 6 天的活动。`, en: (p) => `Activity day "${p.day}" is not valid: only today's or the six days before can be certified.` },
   rosterEmpty: { zh: () => '还没有添加志愿者。', en: () => 'No volunteer has been added yet.' },
   invalidMinutes: { zh: (p) => `服务时长不对：${p.minutes} 分钟。`, en: (p) => `Service time is not valid: ${p.minutes} min.` },
   alreadyCertified: { zh: () => '这位志愿者这次活动的时长已经认证过了，如需更改请用「更正」。', en: () => 'This volunteer\'s hours for this activity are certified already: use Correct to change them.' },

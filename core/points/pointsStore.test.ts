@@ -8,7 +8,8 @@ import { decideRuleAward } from './pointsAwarded.js';
 import { decideReversal } from './reversal.js';
 import { decideShopRedemption } from './partnerShops.js';
 import { REPLICATED } from '../sync/tables.js';
-import { decideCertification, decideCorrection, serviceEntryId } from '../volunteering/serviceHours.js';
+import { formatMessage } from '../i18n/messages.js';
+import { activityIdFor, decideCertification, decideCorrection, serviceEntryId } from '../volunteering/serviceHours.js';
 
 const at = '2026-11-25T02:00:00.000Z';
 const account = (id: string, balance: number) => ({ id, centreId: 'c', holderKind: 'resident' as const, holderId: `r-${id}`, balance, changeSeq: 1 });
@@ -147,6 +148,15 @@ describe('service certification', () => {
     delete uncapped.capPerMonth;
     const old = overlay(one, 'c', [ev('e6', { kind: 'serviceCertified', version: 1, payload: { ...(uncapped as typeof a.value), activityId: 'act-old', entries: [{ residentId: 'r1', accountId: 'a1', minutes: 60, points: 10 }] } })]);
     expect([dayTally(old), old.row('ledger', 'e6:0')?.ruleId]).toEqual([20, null]);
+  });
+
+  it('certifies an activity of today or the six days before, never of a day ahead or further back', () => {
+    const start = overlay(rowsView({ accounts: [account('a1', 0)], residents: [resident('r1', 'a1')], rules: [volunteering] }), 'c', []);
+    const on = (day: string) => decideCertification(start, volunteering, { name: '敬老院探访', team: '', day }, [{ residentId: 'r1', accountId: 'a1', minutes: 60 }], '2026-11-25');
+    expect(on('2026-11-24')).toMatchObject({ ok: true, value: { day: '2026-11-24', activityId: activityIdFor('2026-11-24', '敬老院探访') } });
+    expect(on('2026-11-19').ok).toBe(true);
+    for (const day of ['2026-11-18', '2026-11-26', '11-24']) expect(on(day)).toEqual({ ok: false, error: { key: 'activityDayInvalid', params: { day } } });
+    expect(formatMessage({ key: 'activityDayInvalid', params: { day: '2026-11-18' } }, 'zh')).toBe('活动日期「2026-11-18」不对：只能认证今天或之前 6 天的活动。');
   });
 
   it('tallies of rules and accounts with long ids fit what every pull carries', () => {

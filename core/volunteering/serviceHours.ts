@@ -5,6 +5,7 @@ import { accept, refuse, type Decision } from '../errors.js';
 import { defineKind } from '../events/kind.js';
 import { tallyId, type EarningRule } from '../points/earningRules.js';
 import { cutText, RequiredText, Text } from '../text/text.js';
+import { addDays } from '../canteen/rows.js';
 
 /**
  * Service certification (服务认证): staff confirm the hours volunteers gave to an activity, one by
@@ -157,12 +158,17 @@ function hours(minutes: number): string {
 /** One volunteer on a roster as the clerk entered them. */
 export type RosterLine = { residentId: string; accountId: string; minutes: number };
 
+/** How many days back an activity may be certified: the week the screen lists, today included. */
+export const CERTIFY_DAYS_BACK = 6;
+
 /**
- * Decides a certification: an hourly rule that is active, an activity name, minutes above zero for
- * each volunteer, nobody twice, and nobody already certified for this activity.
+ * Decides a certification: an hourly rule that is active, an activity of today or the six days
+ * before it (a roster is often certified the day after), its name, minutes above zero for each
+ * volunteer, nobody twice, and nobody already certified for this activity.
  */
-export function decideCertification(view: StateView, rule: EarningRule, activity: { name: string; team: string; day: string }, roster: readonly RosterLine[]): Decision<Certified> {
+export function decideCertification(view: StateView, rule: EarningRule, activity: { name: string; team: string; day: string }, roster: readonly RosterLine[], today: string = activity.day): Decision<Certified> {
   if (!rule.active) return refuse('ruleInactive', { name: rule.name });
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(activity.day) || activity.day > today || activity.day < addDays(today, -CERTIFY_DAYS_BACK)) return refuse('activityDayInvalid', { day: activity.day.slice(0, 10) });
   if (rule.unit !== 'hour') return refuse('ruleNotHourly', { name: rule.name });
   const name = cutText(activity.name.trim(), 50);
   if (name.length === 0) return refuse('activityMissing', {});

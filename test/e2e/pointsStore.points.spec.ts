@@ -1,5 +1,5 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { formatShanghai } from '../../core/index.js';
+import { addDays, formatShanghai } from '../../core/index.js';
 import type { ServerProcess } from '../../build/serverProcess.js';
 import { pushAsImport } from '../support/centre.js';
 import { ADMIN, counterKiosk, outboxCount, signInAs } from '../support/counter.js';
@@ -293,4 +293,17 @@ test('service hours: a roster by scan and search is certified once; the same aga
   await expect(page.getByTestId('certified').locator('tr', { hasText: '敬老院探访' }).filter({ hasText: '120 min' })).toHaveCount(2);
   await expect(syncStatus(page)).toHaveText('已同步');
   expect([await balanceOnServer(a.account_id), await balanceOnServer(b.account_id)]).toEqual([before[0]! + 20, before[1]! + 20]);
+
+  // Yesterday's activity, certified today: the day picked, said in the question, kept on the entry.
+  const yesterday = addDays(formatShanghai(Date.now()).slice(0, 10), -1);
+  await page.locator('input[name=activity]').fill('昨日巡楼');
+  await page.locator('select[name=activityDay]').selectOption(yesterday);
+  await scanKeys(page, b.card_code);
+  await expect(roster.locator('li', { hasText: bName!.name })).toHaveCount(1);
+  await certify.click();
+  await expect(page.getByRole('dialog')).toContainText(`（${yesterday.slice(5)} 的活动）`);
+  await page.getByRole('dialog').getByRole('button', { name: '确认' }).click();
+  await expect(page.getByTestId('certified').locator('tr', { hasText: '昨日巡楼' }).first()).toContainText(yesterday.slice(5));
+  await expect(syncStatus(page)).toHaveText('已同步');
+  expect(await db.query(`SELECT DISTINCT day FROM service_hours WHERE activity = '昨日巡楼'`)).toEqual([{ day: yesterday }]);
 });

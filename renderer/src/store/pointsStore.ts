@@ -24,19 +24,20 @@ export function awardByRule(db: LinliDb, clock: Clock, staffId: string, cmd: { a
   });
 }
 
-/** Volunteer hours certified for an activity (服务认证): one volunteer or a roster. */
-export function certifyService(db: LinliDb, clock: Clock, staffId: string, cmd: { ruleId: string; activity: string; team: string; roster: readonly RosterLine[] }): Done<{ points: number }> {
+/** Volunteer hours certified for an activity (服务认证) of `day` (today unless said): one volunteer or a roster. */
+export function certifyService(db: LinliDb, clock: Clock, staffId: string, cmd: { ruleId: string; activity: string; team: string; roster: readonly RosterLine[]; day?: string }): Done<{ points: number }> {
   return decideAndWrite(db, clock, staffId, async ({ today, viewOf }) => {
+    const day = cmd.day ?? today;
     // The entries an earlier certification of the same activity made, so nobody is certified twice.
-    const activityId = activityIdFor(today, cmd.activity.trim());
+    const activityId = activityIdFor(day, cmd.activity.trim());
     // And the volunteers, with the rule's tallies of their day and month (its caps).
     const view = await viewOf({
       rules: [cmd.ruleId], serviceHours: cmd.roster.map((l) => serviceEntryId(activityId, l.residentId)),
-      residents: cmd.roster.map((l) => l.residentId), resources: cmd.roster.flatMap((l) => awardTallyIds(cmd.ruleId, l.accountId, today)),
+      residents: cmd.roster.map((l) => l.residentId), resources: cmd.roster.flatMap((l) => awardTallyIds(cmd.ruleId, l.accountId, day)),
     });
     const rule = view.row('rules', cmd.ruleId);
     if (!rule) return refuse('ruleInactive', { name: cmd.ruleId });
-    const d = decideCertification(view, rule, { name: cmd.activity, team: cmd.team, day: today }, cmd.roster);
+    const d = decideCertification(view, rule, { name: cmd.activity, team: cmd.team, day }, cmd.roster, today);
     return d.ok ? { ok: true, value: { body: { kind: 'serviceCertified', version: 1, payload: d.value }, result: { points: d.value.entries.reduce((s, e) => s + e.points, 0) } } } : d;
   });
 }

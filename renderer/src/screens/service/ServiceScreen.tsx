@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { parseCardCode, pointsForMinutes, type EarningRule, type Message, type Resident, type ServiceHours } from '../../../../core/index.js';
+import { addDays, CERTIFY_DAYS_BACK, parseCardCode, pointsForMinutes, type EarningRule, type Message, type Resident, type ServiceHours } from '../../../../core/index.js';
 import { useLocalWords, useWords } from '../../i18n.js';
 import type { WedgeConfig } from '../../scan/burst.js';
 import { listenForScans } from '../../scan/wedge.js';
@@ -30,10 +30,14 @@ export function ServiceScreen({ db, clock, scanner, staffId, afterCommit }: Prop
   const rules = useLiveQuery(() => shownTable(db, 'rules'), [db], [] as EarningRule[]);
   const hourly = rules.filter((r) => r.active && r.unit === 'hour');
   const residents = useSearchableResidents(db);
+  const offset = useLiveQuery(() => db.clockOffset(), [db], 0);
+  const today = shanghaiDay(clock.now() - offset);
   const since = shanghaiDay(clock.now() - 6 * 86_400_000);
   const recent = useLiveQuery(() => recentServiceHours(db, since), [db, since], [] as ServiceHours[]);
   const [ruleId, setRuleId] = useState('');
   const [activity, setActivity] = useState('');
+  // The day of the activity: today, or one of the six days before (a roster certified the day after).
+  const [day, setDay] = useState<string | null>(null);
   const [team, setTeam] = useState('');
   const [roster, setRoster] = useState<Line[]>([]);
   const [asking, setAsking] = useState(false);
@@ -69,7 +73,7 @@ export function ServiceScreen({ db, clock, scanner, staffId, afterCommit }: Prop
     if (!rule) return;
     setBusy(true);
     try {
-      const r = await certifyService(db, clock, staffId, { ruleId: rule.id, activity, team, roster: lines });
+      const r = await certifyService(db, clock, staffId, { ruleId: rule.id, activity, team, roster: lines, day: day ?? today });
       setAsking(false);
       if (!r.ok) return setResult({ error: r.error });
       setResult({ done: w.certified(lines.length, r.value.result.points) });
@@ -114,6 +118,13 @@ export function ServiceScreen({ db, clock, scanner, staffId, afterCommit }: Prop
             </label>
             {rule && <p className="hint"><RuleLabel rule={rule} /></p>}
             <label>{w.activity}<input name="activity" value={activity} maxLength={50} onChange={(e) => setActivity(e.target.value)} /></label>
+            <label>{w.day}
+              <select name="activityDay" value={day ?? today} onChange={(e) => setDay(e.target.value === today ? null : e.target.value)}>
+                {Array.from({ length: CERTIFY_DAYS_BACK + 1 }, (_, i) => addDays(today, -i)).map((d, i) => (
+                  <option key={d} value={d}>{i === 0 ? `${w.today} ${d.slice(5)}` : i === 1 ? `${w.yesterday} ${d.slice(5)}` : d.slice(5)}</option>
+                ))}
+              </select>
+            </label>
             <label>{w.team}<input name="team" value={team} maxLength={30} onChange={(e) => setTeam(e.target.value)} /></label>
             <h3>{w.roster}</h3>
             <p className="hint">{w.addHint}</p>
@@ -152,7 +163,7 @@ export function ServiceScreen({ db, clock, scanner, staffId, afterCommit }: Prop
       </section>
       {asking && rule && (
         <ConfirmDialog title={w.confirmTitle} busy={busy} onCancel={() => setAsking(false)} onConfirm={() => void certify()}>
-          <p>{w.confirmBody(lines.length, activity.trim(), total)}</p>
+          <p>{w.confirmBody(lines.length, activity.trim(), total)}{day !== null && day !== today ? w.onDay(day) : ''}</p>
         </ConfirmDialog>
       )}
       {correcting && (
