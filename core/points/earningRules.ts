@@ -75,3 +75,14 @@ export function decideRule(ruleId: string, form: RuleForm): Decision<z.infer<typ
 export function tallyId(ruleId: string, accountId: string, period: string): string {
   return `tally:${ruleId}:${accountId}:${period}`;
 }
+
+/**
+ * The tallies a rule's caps count an account's points against, on `day` and its month, with each
+ * cap that is set (an award by rule and a certification of hours share them).
+ */
+export function capTallies(ruleId: string, accountId: string, day: string, caps: { capPerDay?: number | null; capPerMonth?: number | null }): { id: string; cap: number }[] {
+  return [
+    ...(typeof caps.capPerDay === 'number' ? [{ id: tallyId(ruleId, accountId, day), cap: caps.capPerDay }] : []),
+    ...(typeof caps.capPerMonth === 'number' ? [{ id: tallyId(ruleId, accountId, day.slice(0, 7)), cap: caps.capPerMonth }] : []),
+  ];
+}

@@ -4,7 +4,7 @@ import type { Effect, StateView } from '../effects/effects.js';
 import { accept, refuse, type Decision } from '../errors.js';
 import { defineKind } from '../events/kind.js';
 import { cutText, Text } from '../text/text.js';
-import { EarningCategory, tallyId, type EarningRule } from './earningRules.js';
+import { capTallies, EarningCategory, tallyId, type EarningRule } from './earningRules.js';
 
 /** Most points one award may give. */
 export const MAX_AWARD = 100_000;
@@ -49,10 +49,7 @@ type AwardV2 = z.infer<typeof PointsAwardedV2>['payload'];
 
 /** The tallies an award by rule counts against. */
 function tallies(p: Pick<AwardV2, 'ruleId' | 'accountId' | 'day' | 'capPerDay' | 'capPerMonth'>): { id: string; cap: number }[] {
-  return [
-    ...(p.capPerDay !== null ? [{ id: tallyId(p.ruleId, p.accountId, p.day), cap: p.capPerDay }] : []),
-    ...(p.capPerMonth !== null ? [{ id: tallyId(p.ruleId, p.accountId, p.day.slice(0, 7)), cap: p.capPerMonth }] : []),
-  ];
+  return capTallies(p.ruleId, p.accountId, p.day, p);
 }
 
 export const pointsAwarded = defineKind({

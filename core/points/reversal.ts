@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Id, type LedgerEntry } from '../entities.js';
 import { formatShanghai } from '../time/businessTime.js';
-import { tallyId } from './earningRules.js';
+import { awardTallyIds } from './pointsAwarded.js';
 import { balanceOf, type Effect, type StateView } from '../effects/effects.js';
 import { accept, refuse, type Decision } from '../errors.js';
 import { defineKind } from '../events/kind.js';
@@ -94,8 +94,7 @@ function compensation(view: StateView, target: Reversal['target'], reason: strin
  */
 export function awardTallies(e: LedgerEntry): string[] {
   if (!e.ruleId || e.delta <= 0) return [];
-  const day = formatShanghai(Date.parse(e.at)).slice(0, 10);
-  return [tallyId(e.ruleId, e.accountId, day), tallyId(e.ruleId, e.accountId, day.slice(0, 7))];
+  return awardTallyIds(e.ruleId, e.accountId, formatShanghai(Date.parse(e.at)).slice(0, 10));
 }
 
 /**

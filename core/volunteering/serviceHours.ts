@@ -3,7 +3,7 @@ import { Id, LIMITS } from '../entities.js';
 import type { Effect, StateView } from '../effects/effects.js';
 import { accept, refuse, type Decision } from '../errors.js';
 import { defineKind } from '../events/kind.js';
-import { tallyId, type EarningRule } from '../points/earningRules.js';
+import { capTallies, type EarningRule } from '../points/earningRules.js';
 import { cutText, RequiredText, Text } from '../text/text.js';
 import { addDays } from '../canteen/rows.js';
 
@@ -83,10 +83,7 @@ type Certified = z.infer<typeof ServiceCertifiedV1>['payload'];
  * their account, the same tallies an award by rule counts against (so the two share one cap).
  */
 function tallies(p: Pick<Certified, 'ruleId' | 'day' | 'capPerDay' | 'capPerMonth'>, accountId: string): { id: string; cap: number }[] {
-  return [
-    ...(typeof p.capPerDay === 'number' ? [{ id: tallyId(p.ruleId, accountId, p.day), cap: p.capPerDay }] : []),
-    ...(typeof p.capPerMonth === 'number' ? [{ id: tallyId(p.ruleId, accountId, p.day.slice(0, 7)), cap: p.capPerMonth }] : []),
-  ];
+  return capTallies(p.ruleId, accountId, p.day, p);
 }
 
 export const serviceCertified = defineKind({
