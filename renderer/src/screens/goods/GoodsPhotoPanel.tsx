@@ -5,7 +5,7 @@ import { useLocalWords, useWords } from '../../i18n.js';
 import type { Clock } from '../../store/actions.js';
 import type { LinliDb } from '../../store/db.js';
 import { setGoodsPhoto } from '../../store/pointsStore.js';
-import { shownGoodsPhotos } from '../../store/view.js';
+import { viewOf } from '../../store/view.js';
 import { ConfirmDialog } from '../shared/Dialog.js';
 import { photoFromFile } from './photo.js';
 import { goodsWords } from './words.js';
@@ -19,12 +19,12 @@ type Props = { db: LinliDb; clock: Clock; staffId: string; goods: Goods; afterCo
 export function GoodsPhotoPanel({ db, clock, staffId, goods, afterCommit }: Props) {
   const w = useLocalWords(goodsWords);
   const { say } = useWords();
-  const photos = useLiveQuery(() => shownGoodsPhotos(db), [db], new Map<string, string>());
+  // This goods' photo alone, as the screen shows it (a pending change included).
+  const current = useLiveQuery(async () => (await viewOf(db, { goodsPhotos: [goods.id] })).row('goodsPhotos', goods.id)?.photo ?? null, [db, goods.id], null);
   const [fresh, setFresh] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<{ error: Message } | { done: string } | null>(null);
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
-  const current = photos.get(goods.id) ?? null;
 
   const pick = async (file: File | undefined) => {
     setOutcome(null);
