@@ -58,6 +58,13 @@ export type TableSpec<Row extends { id: string; centreId: string; changeSeq: num
   serverOnly?: readonly (keyof Row & string)[];
   /** What one device receives of a row, when that depends on the device (a PIN hash only where the member works). */
   forDevice?: (row: Row, device: { code: string; profile: DeviceProfile }) => Row;
+  /**
+   * The kiosk takes a big pull of the table packed, many rows a record, and unpacks it into the
+   * table after (IndexedDB's cost is per record: a year of ledger row by row was most of a first
+   * download). Meanwhile its reads look in the packs too, so only tables read by id and by the
+   * few ways `renderer/src/store/packs.ts` knows are packed.
+   */
+  packed?: true;
 };
 
 /**
@@ -77,7 +84,7 @@ const common = { id: col('id', 'text'), centreId: col('centre_id', 'text'), chan
 /** The tables, by the name they go by in pulls and in the kiosk's Dexie. */
 export const REPLICATED = {
   accounts: {
-    row: PointsAccount, sql: 'account', dexie: 'id', profiles: ALL,
+    row: PointsAccount, sql: 'account', dexie: 'id', profiles: ALL, packed: true,
     columns: { ...common, holderKind: col('holder_kind', 'text'), holderId: col('holder_id', 'text'), balance: col('balance', 'bigint') },
   } satisfies TableSpec<PointsAccount>,
   residents: {
@@ -110,7 +117,7 @@ export const REPLICATED = {
     columns: { ...common, photo: col('photo', 'text') },
   } satisfies TableSpec<GoodsPhoto>,
   ledger: {
-    row: LedgerEntry, sql: 'ledger_entry', dexie: 'id, accountId, changeSeq', profiles: ALL,
+    row: LedgerEntry, sql: 'ledger_entry', dexie: 'id, accountId', profiles: ALL, packed: true,
     // A self-service device holds of each account only the entries a scan shows (the last few).
     selfServiceWhere: `(SELECT count(*) FROM ledger_entry newer WHERE newer.account_id = ledger_entry.account_id AND newer.centre_id = ledger_entry.centre_id
       AND (newer.at, newer.id) > (ledger_entry.at, ledger_entry.id)) < ${SELF_SERVICE_ENTRIES}`,
@@ -156,7 +163,7 @@ export const REPLICATED = {
   } satisfies TableSpec<PartnerShop>,
   /** Redemptions with their lines: receipts, reversals and the day's summary read them. */
   redemptions: {
-    row: Redemption, sql: 'redemption', dexie: 'id, accountId, at', profiles: STAFFED,
+    row: Redemption, sql: 'redemption', dexie: 'id, accountId, at', profiles: STAFFED, packed: true,
     columns: {
       ...common, accountId: col('account_id', 'text'), residentId: col('resident_id', 'text'), shopId: col('shop_id', 'text'), lines: col('lines', 'jsonb'),
       total: col('total', 'int'), at: col('at', 'text'), reversedBy: col('reversed_by', 'uuid'),
@@ -274,6 +281,10 @@ export type TableRow<T extends TableName> = z.infer<(typeof REPLICATED)[T]['row'
 /** Every replicated table's name, in the order of the list. */
 export const TABLE_NAMES = Object.keys(REPLICATED) as TableName[];
 
+/** The tables a kiosk takes packed when a pull brings many of their rows (`TableSpec.packed`). */
+export type PackedTable = { [T in TableName]: (typeof REPLICATED)[T] extends { packed: true } ? T : never }[TableName];
+export const PACKED_TABLES = TABLE_NAMES.filter((t): t is PackedTable => tableSpec(t).packed === true);
+
 /** The spec of a table, typed loosely for code that handles every table alike. */
 export function tableSpec(name: TableName): TableSpec<{ id: string; centreId: string; changeSeq: number }> {
   return REPLICATED[name] as unknown as TableSpec<{ id: string; centreId: string; changeSeq: number }>;
@@ -288,7 +299,7 @@ export function receives(profile: DeviceProfile | 'server', table: TableName): b
  * The version of the kiosk's Dexie schema that the list above gives. Bump it when a table or an
  * index is added or changed: the kiosk upgrades and pulls every table again from 0.
  */
-export const KIOSK_SCHEMA_VERSION = 9;
+export const KIOSK_SCHEMA_VERSION = 10;
 
 /** Rows of every replicated table, as a pull page carries them. */
 export type PullRows = { [T in TableName]: TableRow<T>[] };

@@ -203,4 +203,27 @@ describe('kiosk storage', () => {
     expect(await v9.goodsPhotos.count()).toBe(0);
     v9.close();
   });
+  it('a kiosk database of version 9 opens at today\'s version: its ledger kept without the change index, packs empty, pulled from 0', async () => {
+    const name = 'kiosk-v9';
+    const v9 = new Dexie(name);
+    v9.version(9).stores({
+      ...Object.fromEntries(TABLE_NAMES.map((t) => [t, REPLICATED[t].dexie])), ledger: 'id, accountId, changeSeq', outbox: 'seq, &id, status', rejections: 'id', meta: 'key',
+    });
+    await v9.open();
+    const pendingEvent = { seq: 5, id: '019abcde-0000-7000-8000-000000000005', status: 'pending', serverSeq: null, event: { kind: 'pointsAwarded' } };
+    await v9.table('outbox').put(pendingEvent);
+    await v9.table('ledger').put({ id: 'e1:0', accountId: 'a1', delta: 10, changeSeq: 3 });
+    await v9.table('meta').put({ key: 'cursor', epoch: 'e', seq: 900 });
+    v9.close();
+
+    const v10 = new LinliDb(name);
+    await v10.open();
+    expect(v10.verno).toBe(KIOSK_SCHEMA_VERSION);
+    expect(await v10.outbox.toArray()).toEqual([pendingEvent]);
+    expect(await v10.ledger.where('accountId').equals('a1').toArray()).toMatchObject([{ id: 'e1:0', delta: 10 }]);
+    expect(v10.ledger.schema.indexes.map((i) => i.name)).toEqual(['accountId']);
+    expect(await v10.packs.count()).toBe(0);
+    expect(await v10.cursor()).toEqual({ key: 'cursor', epoch: 'e', seq: 0 });
+    v10.close();
+  });
 });

@@ -178,9 +178,9 @@ export async function registerResident(
 
 /**
  * Every table an action's transaction may read: the replica (laying pending events over it reads
- * whatever rows they name), the outbox and the meta rows.
+ * whatever rows they name, packed ones too), the outbox and the meta rows.
  */
-export const kioskTables = (db: LinliDb) => [...TABLE_NAMES.map((t) => db.replica(t)), db.outbox, db.meta];
+export const kioskTables = (db: LinliDb) => [...TABLE_NAMES.map((t) => db.replica(t)), db.outbox, db.meta, db.packs];
 
 /**
  * What a kiosk action decides with: the device, the business day, fresh ids, and the view of the
@@ -213,7 +213,7 @@ export async function decideAndWrite<T>(
 // ---- the canteen ------------------------------------------------------------------------------
 
 /** Every table a canteen action may read or write: the replica, the outbox and the device's meta. */
-const canteenScope = (db: LinliDb) => [...CANTEEN_TABLES.map((t) => db.replica(t)), db.outbox, db.meta];
+const canteenScope = (db: LinliDb) => [...CANTEEN_TABLES.map((t) => db.replica(t)), db.outbox, db.meta, db.packs];
 
 /** One sitting as the till shows it, or a refusal naming it. */
 async function shownSitting(db: LinliDb, sittingId: string, day: string) {

@@ -1,8 +1,8 @@
 import {
-  addDays, decideMealOffered, decideMenuChange, decideSittings, decideSubsidyRule, sittingIdFor, TABLE_NAMES, uuidv7,
+  addDays, decideMealOffered, decideMenuChange, decideSittings, decideSubsidyRule, sittingIdFor, uuidv7,
   type Decision, type LinliEvent, type MenuLine, type SittingForm, type SubsidyRuleForm,
 } from '../../../core/index.js';
-import { enrolledDevice, writeEvent, type Clock } from './actions.js';
+import { enrolledDevice, kioskTables, writeEvent, type Clock } from './actions.js';
 import type { LinliDb } from './db.js';
 import { businessNow, shownRows, sittingsOn } from './view.js';
 
@@ -12,15 +12,13 @@ import { businessNow, shownRows, sittingsOn } from './view.js';
  * set by an admin. Each decides with `core/` and writes its event in one transaction.
  */
 
-const scope = (db: LinliDb) => [...TABLE_NAMES.map((t) => db.replica(t)), db.outbox, db.meta];
-
 /**
  * Publishes one sitting, or the same sitting on each of `days` days from the form's day (the
  * week's menu in one go). Days that have the sitting already are left as they are and answered
  * in `skipped`; nothing is written when no day is left, or when the form is refused.
  */
 export async function publishSittings(db: LinliDb, clock: Clock, form: SittingForm, days: number, staffId: string): Promise<Decision<{ published: string[]; skipped: string[] }>> {
-  return db.transaction('rw', scope(db), async () => {
+  return db.transaction('rw', kioskTables(db), async () => {
     const device = await enrolledDevice(db);
     const now = await businessNow(db, clock.now());
     const had = new Set<string>();
@@ -40,7 +38,7 @@ export async function publishSittings(db: LinliDb, clock: Clock, form: SittingFo
 
 /** Changes a published sitting's menu: meals added, meals on it renamed or repriced. */
 export async function changeMenu(db: LinliDb, clock: Clock, sittingId: string, day: string, lines: readonly MenuLine[], staffId: string): Promise<Decision<LinliEvent>> {
-  return db.transaction('rw', scope(db), async () => {
+  return db.transaction('rw', kioskTables(db), async () => {
     const device = await enrolledDevice(db);
     const now = await businessNow(db, clock.now());
     const shown = (await sittingsOn(db, day)).find((s) => s.sitting.id === sittingId);
@@ -53,7 +51,7 @@ export async function changeMenu(db: LinliDb, clock: Clock, sittingId: string, d
 
 /** Takes a meal of a published menu off sale (停售), or puts it back on sale (恢复供应). */
 export async function setMealOffered(db: LinliDb, clock: Clock, sittingId: string, day: string, mealId: string, offered: boolean, staffId: string): Promise<Decision<LinliEvent>> {
-  return db.transaction('rw', scope(db), async () => {
+  return db.transaction('rw', kioskTables(db), async () => {
     const device = await enrolledDevice(db);
     const now = await businessNow(db, clock.now());
     const shown = (await sittingsOn(db, day)).find((s) => s.sitting.id === sittingId);
@@ -66,7 +64,7 @@ export async function setMealOffered(db: LinliDb, clock: Clock, sittingId: strin
 
 /** Sets a subsidy category (an admin, on a canteen device): a new one, or a change of one the centre has. */
 export async function setSubsidyRule(db: LinliDb, clock: Clock, form: SubsidyRuleForm, isNew: boolean, staffId: string): Promise<Decision<LinliEvent>> {
-  return db.transaction('rw', scope(db), async () => {
+  return db.transaction('rw', kioskTables(db), async () => {
     const device = await enrolledDevice(db);
     const rules = await shownRows(db, 'subsidyRules', await db.subsidyRules.toArray(), () => true);
     const decided = decideSubsidyRule(form, isNew, rules.map((r) => r.id));

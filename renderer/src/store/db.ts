@@ -2,6 +2,7 @@ import Dexie, { type Table } from 'dexie';
 import { KIOSK_SCHEMA_VERSION, REPLICATED, TABLE_NAMES, type LinliEvent, type RefusalReason, type SignInFailures, type StaffMember, type TableName, type TableRow } from '../../../core/index.js';
 import type { WedgeConfig } from '../scan/burst.js';
 import type { WrappedPin } from '../staff/keeper.js';
+import type { PackRow } from './packs.js';
 
 /**
  * The kiosk's local copy (Dexie over IndexedDB).
@@ -79,7 +80,7 @@ export type KioskRow<T extends TableName> = T extends 'staff' ? StaffRow : Table
 type ReplicaTables = { [T in TableName]: Table<KioskRow<T>, string> };
 
 /** The kiosk's own tables, beside the replica. */
-const LOCAL_STORES = { outbox: 'seq, &id, status', rejections: 'id', meta: 'key' } as const;
+const LOCAL_STORES = { outbox: 'seq, &id, status', rejections: 'id', meta: 'key', packs: 'key' } as const;
 
 // Declaration merging gives the class the replica's table properties, which Dexie creates.
 // eslint-disable-next-line @typescript-eslint/consistent-type-definitions, @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
@@ -90,6 +91,8 @@ export class LinliDb extends Dexie {
   outbox!: Table<OutboxRow, number>;
   rejections!: Table<RejectionRow, string>;
   meta!: Table<MetaRow, MetaRow['key']>;
+  /** Big pulls of packed tables, waiting to be unpacked into them (see packs.ts). */
+  packs!: Table<PackRow, string>;
 
   constructor(name = 'linli') {
     super(name, { chromeTransactionDurability: 'strict' });

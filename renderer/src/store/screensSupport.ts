@@ -5,6 +5,7 @@ import {
 import { decideAndWrite, type Clock } from './actions.js';
 import type { LinliDb } from './db.js';
 import { residentByCard, viewOf, type ShownResident } from './view.js';
+import { allRows, ledgerOf } from './packs.js';
 
 /*
  * What the points store's screens need beside the store's actions: a partner shop's redemption at
@@ -79,7 +80,7 @@ export type HistoryLine = LedgerEntry & { pending: boolean; balanceAfter: number
 export async function historyWithBalance(db: LinliDb, accountId: string, limit: number): Promise<{ lines: HistoryLine[]; more: boolean }> {
   const view = await viewOf(db, { accounts: [accountId] });
   const pending = view.touched('ledger').map((t) => t.row).filter((e) => e.accountId === accountId).reverse();
-  const synced = (await db.ledger.where('accountId').equals(accountId).sortBy('changeSeq')).reverse();
+  const synced = (await ledgerOf(db, accountId)).reverse();
   const pendingIds = new Set(pending.map((e) => e.id));
   // A synced entry patched by a pending reversal shows as patched.
   const patched = new Map(view.touched('ledger').map((t) => [t.row.id, t.row]));
@@ -109,7 +110,7 @@ export function dayBounds(day: string): { from: string; to: string } {
 /** Every ledger entry as the screen shows it: the replica's, with pending entries and patches laid over. */
 async function shownLedger(db: LinliDb): Promise<LedgerEntry[]> {
   const view = await viewOf(db);
-  const rows = await db.ledger.toArray();
+  const rows = await allRows(db, 'ledger');
   const touched = view.touched('ledger');
   if (touched.length === 0) return rows;
   const byId = new Map(rows.map((r) => [r.id, r]));

@@ -3,7 +3,8 @@ import {
   type LinliEvent, type RowState, type RuleExceptionRow, type TableName, type TableRow,
 } from '../../../core/index.js';
 import Dexie from 'dexie';
-import { UNREFLECTED, type ActionBasis, type LinliDb, type OutboxRow } from './db.js';
+import { UNREFLECTED, type ActionBasis, type KioskRow, type LinliDb, type OutboxRow } from './db.js';
+import { isPacked, ledgerOf, withPacked } from './packs.js';
 
 /*
  * What the screen shows: the replica with the outbox events it does not reflect yet laid over it,
@@ -74,7 +75,9 @@ async function loadInto(db: LinliDb, rows: Map<TableName, Map<string, unknown>>,
     const needed = [...set].filter((id) => !loaded.has(id));
     if (needed.length === 0) return;
     rows.set(table, loaded);
-    const found = await db.replica(table).bulkGet(needed);
+    const read = await db.replica(table).bulkGet(needed);
+    // A packed table's rows may still be in their packs (see packs.ts).
+    const found: unknown[] = isPacked(table) ? await withPacked(db, table, needed, read as KioskRow<typeof table>[]) : read;
     // A row not there is remembered as such: the next view does not ask again.
     needed.forEach((id, i) => loaded.set(id, found[i]));
   }));
@@ -205,7 +208,7 @@ export async function residentByCard(db: LinliDb, cardCode: string): Promise<Sho
 export async function historyOf(db: LinliDb, accountId: string, limit = 20): Promise<(LedgerEntry & { pending: boolean })[]> {
   const view = await viewOf(db, { accounts: [accountId] });
   const pending = view.touched('ledger').map((t) => t.row).filter((e) => e.accountId === accountId).reverse();
-  const synced = (await db.ledger.where('accountId').equals(accountId).sortBy('changeSeq')).reverse();
+  const synced = (await ledgerOf(db, accountId)).reverse();
   return [...pending.map((e) => ({ ...e, pending: true })), ...synced.map((e) => ({ ...e, pending: false }))].slice(0, limit);
 }
 

@@ -1,9 +1,10 @@
 import {
   EnrolResponse, EXPORT_KEY_ALGORITHM, formatShanghai, HelloResponse, MAX_PUSH_EVENTS, PullResponse, pushBatch, PushResponse, SyncError, TABLE_NAMES,
-  type PullRows, type PushOutcome,
+  type PackedTable, type PullRows, type PushOutcome,
 } from '../../../core/index.js';
 import type { Table } from 'dexie';
-import { KEEP_ACKNOWLEDGED_MS, type LinliDb, type StaffRow } from '../store/db.js';
+import { KEEP_ACKNOWLEDGED_MS, type KioskRow, type LinliDb, type StaffRow } from '../store/db.js';
+import { isPacked, packsFor, tablesWaiting, unpack } from '../store/packs.js';
 import { browserKeeper, wrapPinHash, type Keeper } from '../staff/keeper.js';
 import { keepOnlyWhatTheScreenShows } from '../selfService/replica.js';
 
@@ -396,6 +397,8 @@ export class SyncClient {
       if (page.upTo >= page.head) break;
     }
     await mergePulled(this.db, staged, cursor, { fresh, requeueAfterSeq: restoredLastSeq });
+    // What landed packed goes into its tables now, a pack at a time (the screens read the packs meanwhile).
+    await unpack(this.db);
   }
 
   private set(s: SyncState): void {
@@ -420,12 +423,19 @@ export type MergeOptions = { fresh?: boolean; requeueAfterSeq?: number | undefin
 export async function mergePulled(db: LinliDb, pages: readonly KioskRows[], cursor: { epoch: string; seq: number }, options: MergeOptions = {}): Promise<void> {
   const { fresh = false, requeueAfterSeq, now = Date.now() } = options;
   const replica = TABLE_NAMES.map((t) => db.replica(t));
-  await db.transaction('rw', [...replica, db.outbox, db.rejections, db.meta], async () => {
-    if (fresh) await Promise.all(replica.map((t) => t.clear()));
-    await Promise.all(TABLE_NAMES.map((t) => (db.replica(t) as Table<unknown, string>).bulkPut(pages.flatMap((p): unknown[] => p[t]))));
+  await db.transaction('rw', [...replica, db.outbox, db.rejections, db.meta, db.packs], async () => {
+    if (fresh) await Promise.all([...replica.map((t) => t.clear()), db.packs.clear()]);
+    const selfService = (await db.device())?.profile === 'selfService';
+    const waiting = await tablesWaiting(db);
+    await Promise.all(TABLE_NAMES.map((t) => {
+      const rows = pages.flatMap((p): unknown[] => p[t]);
+      // Many rows of a packed table land packed (a self-service device keeps few: its merge trims them below).
+      const packs = isPacked(t) && !selfService ? packsFor(t, rows as KioskRow<PackedTable>[], cursor.seq, waiting.has(t)) : null;
+      return packs ? db.packs.bulkPut(packs) : (db.replica(t) as Table<unknown, string>).bulkPut(rows);
+    }));
     await db.meta.put({ key: 'cursor', epoch: cursor.epoch, seq: cursor.seq });
     // A self-service device keeps only what its screens show (issue 13): older entries and past orders go.
-    if ((await db.device())?.profile === 'selfService') await keepOnlyWhatTheScreenShows(db, pages.flatMap((p) => p.ledger.map((e) => e.accountId)), formatShanghai(now).slice(0, 10));
+    if (selfService) await keepOnlyWhatTheScreenShows(db, pages.flatMap((p) => p.ledger.map((e) => e.accountId)), formatShanghai(now).slice(0, 10));
     if (requeueAfterSeq !== undefined) {
       const lost = await db.outbox.where('seq').above(requeueAfterSeq).and((r) => r.status !== 'pending').toArray();
       await db.outbox.bulkPut(lost.map((r) => ({ ...r, status: 'pending' as const, serverSeq: null })));

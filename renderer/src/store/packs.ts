@@ -1,0 +1,105 @@
+import type { Table } from 'dexie';
+import { PACKED_TABLES, type PackedTable } from '../../../core/index.js';
+import type { KioskRow, LinliDb } from './db.js';
+
+/*
+ * Packed landing of big pulls (`TableSpec.packed`: accounts, ledger, redemptions). IndexedDB's
+ * cost is per record, ~30 µs in Chromium whatever its size: a first download of the full demo
+ * centre put 51,000 of those rows into their tables one by one, 1.8 of the pairing's 3.5 s (issue
+ * 10's `first_pairing_download`), where 26 records of 2,000 take 0.1 s. A merge that brings more
+ * than `PACK_ROWS` rows of a packed table puts them in the `packs` store instead, in the same
+ * transaction as the cursor (a crash loses nothing), and `unpack` moves them into their table
+ * after, a pack a transaction, while the kiosk is already in use. Until then the reads below look
+ * in the packs too: `viewOf` (rows by id), a resident's ledger, the whole ledger. Of two copies of
+ * a row, the one of the later change wins wherever it is.
+ */
+
+/** Rows a pack holds, and the most of a packed table a merge puts in its table row by row. */
+export const PACK_ROWS = 2_000;
+
+/** A pack: rows of one table from one merge, waiting to be unpacked. */
+export type PackRow = { key: string; table: PackedTable; rows: KioskRow<PackedTable>[] };
+
+/** Packs sort by table, then by the merge that landed them (the cursor's seq it moved to), then in order. */
+const packKey = (table: PackedTable, seq: number, n: number) => `${table}/${String(seq).padStart(15, '0')}/${String(n).padStart(6, '0')}`;
+
+export const isPacked = (table: string): table is PackedTable => (PACKED_TABLES as readonly string[]).includes(table);
+
+/**
+ * The packs a merge puts instead of `rows`, or null when they go into their table row by row: many
+ * rows, or any while the table has packs waiting (a table's rows are then always older than its
+ * packs', and packs are unpacked in the order they landed, so unpacking overwrites blindly).
+ */
+export function packsFor(table: PackedTable, rows: readonly KioskRow<PackedTable>[], cursorSeq: number, waiting: boolean): PackRow[] | null {
+  if (rows.length === 0 || (rows.length <= PACK_ROWS && !waiting)) return null;
+  const packs: PackRow[] = [];
+  for (let i = 0; i < rows.length; i += PACK_ROWS) packs.push({ key: packKey(table, cursorSeq, i / PACK_ROWS), table, rows: rows.slice(i, i + PACK_ROWS) });
+  return packs;
+}
+
+/** The packed tables with packs waiting. */
+export async function tablesWaiting(db: LinliDb): Promise<Set<PackedTable>> {
+  const counts = await Promise.all(PACKED_TABLES.map((t) => db.packs.where('key').startsWith(`${t}/`).count()));
+  return new Set(PACKED_TABLES.filter((_, i) => counts[i]! > 0));
+}
+
+const newer = <R extends { changeSeq: number }>(a: R | undefined, b: R | undefined): R | undefined => (!a ? b : !b ? a : b.changeSeq > a.changeSeq ? b : a);
+
+/**
+ * Moves every pack into its table in the order they landed, one pack a transaction (a clerk's
+ * action waits for one pack at most). Returns the rows unpacked.
+ */
+export async function unpack(db: LinliDb): Promise<number> {
+  let moved = 0;
+  for (;;) {
+    const done = await db.transaction('rw', [db.packs, ...PACKED_TABLES.map((t) => db.replica(t))], async () => {
+      const pack = await db.packs.orderBy('key').first();
+      if (!pack) return true;
+      await (db.replica(pack.table) as unknown as Table<KioskRow<PackedTable>, string>).bulkPut(pack.rows);
+      await db.packs.delete(pack.key);
+      moved += pack.rows.length;
+      return false;
+    });
+    if (done) return moved;
+  }
+}
+
+/** The rows of `table` still in packs, the latest copy of each by id; empty (one quick read) when there are none. */
+export async function packedRows<T extends PackedTable>(db: LinliDb, table: T): Promise<Map<string, KioskRow<T>>> {
+  const rows = new Map<string, KioskRow<T>>();
+  const range = db.packs.where('key').startsWith(`${table}/`);
+  if ((await range.count()) === 0) return rows;
+  for (const pack of await range.toArray()) {
+    for (const row of pack.rows as KioskRow<T>[]) rows.set(row.id, newer(rows.get(row.id), row)!);
+  }
+  return rows;
+}
+
+/** `found` (rows of `ids` read from the table, in order) with the packs' later copies and the rows only they hold. */
+export async function withPacked<T extends PackedTable>(db: LinliDb, table: T, ids: readonly string[], found: readonly (KioskRow<T> | undefined)[]): Promise<(KioskRow<T> | undefined)[]> {
+  const packed = await packedRows(db, table);
+  if (packed.size === 0) return [...found];
+  return ids.map((id, i) => newer(found[i], packed.get(id)));
+}
+
+/** Every row of `table` the kiosk holds: its table's and its packs'. */
+export async function allRows<T extends PackedTable>(db: LinliDb, table: T): Promise<KioskRow<T>[]> {
+  const rows = (await db.replica(table).toArray()) as KioskRow<T>[];
+  const packed = await packedRows(db, table);
+  if (packed.size === 0) return rows;
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  for (const [id, row] of packed) byId.set(id, newer(byId.get(id), row)!);
+  return [...byId.values()];
+}
+
+/** The ledger entries of one account the kiosk holds (table and packs), by change, oldest first. */
+export async function ledgerOf(db: LinliDb, accountId: string): Promise<KioskRow<'ledger'>[]> {
+  const rows = await db.ledger.where('accountId').equals(accountId).toArray();
+  const packed = await packedRows(db, 'ledger');
+  if (packed.size > 0) {
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    for (const [id, row] of packed) if (row.accountId === accountId) byId.set(id, newer(byId.get(id), row)!);
+    rows.splice(0, rows.length, ...byId.values());
+  }
+  return rows.sort((a, b) => a.changeSeq - b.changeSeq);
+}
