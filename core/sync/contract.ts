@@ -123,6 +123,8 @@ export const PullResponse = z.object({
   rows: PullRows,
 });
 export type PullResponse = z.infer<typeof PullResponse>;
+/** Where a pull page ends, read before its rows are checked (the kiosk asks for the next page meanwhile). */
+export const PullEdge = PullResponse.pick({ epoch: true, upTo: true, head: true });
 
 /** The errors the sync API answers, by name. */
 export const SyncErrorCode = z.enum([

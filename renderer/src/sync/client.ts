@@ -1,5 +1,5 @@
 import {
-  EnrolResponse, EXPORT_KEY_ALGORITHM, formatShanghai, HelloResponse, MAX_PUSH_EVENTS, PullResponse, pushBatch, PushResponse, SyncError, TABLE_NAMES,
+  EnrolResponse, EXPORT_KEY_ALGORITHM, formatShanghai, HelloResponse, MAX_PUSH_EVENTS, PullEdge, PullResponse, pushBatch, PushResponse, SyncError, TABLE_NAMES,
   type PackedTable, type PullRows, type PushOutcome,
 } from '../../../core/index.js';
 import type { Table } from 'dexie';
@@ -375,11 +375,23 @@ export class SyncClient {
     let fresh = false;
     const staged: KioskRows[] = [];
     let rows = 0;
+    const ask = (c: { epoch: string; seq: number }) => this.call(`${serverUrl}/api/sync/pull?since=${c.seq}&limit=${PULL_PAGE_ROWS}${c.epoch ? `&epoch=${c.epoch}` : ''}`, { headers: auth });
+    // The next page is asked for as soon as this one's edge is read, so the server makes it while this one is checked.
+    let asked: Promise<unknown> | null = null;
     for (;;) {
       let page: PullResponse;
       try {
-        page = PullResponse.parse(await this.call(`${serverUrl}/api/sync/pull?since=${cursor.seq}&limit=${PULL_PAGE_ROWS}${cursor.epoch ? `&epoch=${cursor.epoch}` : ''}`, { headers: auth }));
+        const body = await (asked ?? ask(cursor));
+        asked = null;
+        const edge = PullEdge.safeParse(body);
+        if (edge.success && edge.data.upTo < edge.data.head) {
+          asked = ask({ epoch: edge.data.epoch, seq: edge.data.upTo });
+          // Not awaited if this page fails its check: the cycle ends on that failure, not on this.
+          asked.catch(() => undefined);
+        }
+        page = PullResponse.parse(body);
       } catch (err) {
+        asked = null;
         if (!(err instanceof EpochMismatch)) throw err;
         // Restored since the last hello: the hello's last seq decides what to push again.
         if (!said) throw new Stale();
