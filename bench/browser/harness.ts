@@ -36,12 +36,12 @@ async function pairAndFetch(pairingCode: string): Promise<{ rows: number; fetchM
  * The kiosk's merge of the staged pull pages (rows, cursor and outbox in one transaction; the big
  * tables land packed) and then the unpacking of those packs into their tables, timed apart.
  */
-async function storeSnapshot(): Promise<{ mergeMs: number; unpackMs: number }> {
+async function storeSnapshot(): Promise<{ mergeMs: number; unpackMs: number; unpacked: number }> {
   const started = performance.now();
   await mergePulled(db, pages, { epoch: 'bench', seq: (window as unknown as { cursor: number }).cursor });
   const merged = performance.now();
-  await unpack(db);
-  return { mergeMs: merged - started, unpackMs: performance.now() - merged };
+  const unpacked = await unpack(db);
+  return { mergeMs: merged - started, unpackMs: performance.now() - merged, unpacked };
 }
 
 /** A plain Dexie bulkPut of the same rows, in one transaction, into an empty database. */

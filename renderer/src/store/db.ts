@@ -69,7 +69,9 @@ export type ScannerMeta = { key: 'scanner'; config: WedgeConfig };
 export type CardsMeta = { key: 'cards'; next: number };
 /** The next of this kiosk's own goods codes (see `ownCodeSerial`). */
 export type OwnCodesMeta = { key: 'ownCodes'; next: number };
-export type MetaRow = OwnCodesMeta | DeviceMeta | SeqMeta | CursorMeta | ClockMeta | ScannerMeta | KeysMeta | VaultMeta | FailuresMeta | CardsMeta;
+/** Packs are waiting to be unpacked (see packs.ts): absent when none are, so an action's reads skip them. */
+export type PacksMeta = { key: 'packs'; waiting: true };
+export type MetaRow = PacksMeta | OwnCodesMeta | DeviceMeta | SeqMeta | CursorMeta | ClockMeta | ScannerMeta | KeysMeta | VaultMeta | FailuresMeta | CardsMeta;
 
 /** A staff member as the kiosk keeps them: the PIN hash wrapped with the device secret. */
 export type StaffRow = Omit<StaffMember, 'pin'> & { pin: WrappedPin | null };
@@ -137,13 +139,13 @@ export class LinliDb extends Dexie {
 
   /**
    * What an action decides and writes on, read at once (each read is a round trip to IndexedDB):
-   * the device, its clock offset, the cursor, the next seq, and the seqs of the outbox events the
-   * replica does not reflect yet (by status one at a time: an `anyOf` walks a cursor row by row).
+   * the device, its clock offset, the cursor, the next seq, whether packs wait to be unpacked, and
+   * the seqs of the outbox events the replica does not reflect yet (by status one at a time: an `anyOf` walks a cursor row by row).
    * Read inside the action's transaction; it holds until the action writes its event.
    */
   async basis(): Promise<ActionBasis> {
-    const [[device, clock, cursor, seq], ...unreflected] = await Promise.all([
-      this.meta.bulkGet(['device', 'clock', 'cursor', 'seq']),
+    const [[device, clock, cursor, seq, packs], ...unreflected] = await Promise.all([
+      this.meta.bulkGet(['device', 'clock', 'cursor', 'seq', 'packs']),
       ...UNREFLECTED.map((status) => this.outbox.where('status').equals(status).primaryKeys()),
     ]);
     return {
@@ -152,12 +154,13 @@ export class LinliDb extends Dexie {
       cursor: (cursor as CursorMeta | undefined) ?? { key: 'cursor', epoch: '', seq: 0 },
       nextSeq: (seq as SeqMeta | undefined)?.next ?? 1,
       unreflected: unreflected.flat().sort((a, b) => a - b),
+      packsWaiting: packs !== undefined,
     };
   }
 }
 
 /** See `LinliDb.basis`. */
-export type ActionBasis = { device: DeviceMeta | undefined; clockOffset: number; cursor: CursorMeta; nextSeq: number; unreflected: number[] };
+export type ActionBasis = { device: DeviceMeta | undefined; clockOffset: number; cursor: CursorMeta; nextSeq: number; unreflected: number[]; packsWaiting: boolean };
 
 /**
  * After a schema change the new tables' (or columns') rows came before the cursor: pull everything

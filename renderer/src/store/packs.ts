@@ -52,9 +52,12 @@ const newer = <R extends { changeSeq: number }>(a: R | undefined, b: R | undefin
 export async function unpack(db: LinliDb): Promise<number> {
   let moved = 0;
   for (;;) {
-    const done = await db.transaction('rw', [db.packs, ...PACKED_TABLES.map((t) => db.replica(t))], async () => {
+    const done = await db.transaction('rw', [db.packs, db.meta, ...PACKED_TABLES.map((t) => db.replica(t))], async () => {
       const pack = await db.packs.orderBy('key').first();
-      if (!pack) return true;
+      if (!pack) {
+        await db.meta.delete('packs');
+        return true;
+      }
       await (db.replica(pack.table) as unknown as Table<KioskRow<PackedTable>, string>).bulkPut(pack.rows);
       await db.packs.delete(pack.key);
       moved += pack.rows.length;
@@ -75,8 +78,12 @@ export async function packedRows<T extends PackedTable>(db: LinliDb, table: T): 
   return rows;
 }
 
-/** `found` (rows of `ids` read from the table, in order) with the packs' later copies and the rows only they hold. */
-export async function withPacked<T extends PackedTable>(db: LinliDb, table: T, ids: readonly string[], found: readonly (KioskRow<T> | undefined)[]): Promise<(KioskRow<T> | undefined)[]> {
+/**
+ * `found` (rows of `ids` read from the table, in order) with the packs' later copies and the rows
+ * only they hold; `found` itself when no packs wait (`waiting`, from the meta row the merge writes).
+ */
+export async function withPacked<T extends PackedTable>(db: LinliDb, table: T, ids: readonly string[], found: readonly (KioskRow<T> | undefined)[], waiting: boolean): Promise<(KioskRow<T> | undefined)[]> {
+  if (!waiting) return [...found];
   const packed = await packedRows(db, table);
   if (packed.size === 0) return [...found];
   return ids.map((id, i) => newer(found[i], packed.get(id)));

@@ -44,15 +44,15 @@ const viewCaches = new WeakMap<LinliDb, ViewCache>();
  * `basis`: what the action's transaction has read already (`LinliDb.basis`).
  */
 export async function viewOf(db: LinliDb, wanted: Wanted = {}, basis?: ActionBasis): Promise<RowState> {
-  const { cursor, device, unreflected: seqs } = basis ?? await db.basis();
+  const { cursor, device, unreflected: seqs, packsWaiting } = basis ?? await db.basis();
   const centreId = device?.centreId ?? '';
   const cached = viewCaches.get(db);
   if (cached && cached.epoch === cursor.epoch && cached.cursorSeq === cursor.seq && cached.centreId === centreId
     && cached.seqs.length <= seqs.length && cached.seqs.every((seq, i) => seqs[i] === seq)) {
-    const carried = await carryForward(db, cached, seqs.slice(cached.seqs.length), wanted);
+    const carried = await carryForward(db, cached, seqs.slice(cached.seqs.length), wanted, packsWaiting);
     if (carried) return carried;
   }
-  const built = await buildView(db, centreId, wanted);
+  const built = await buildView(db, centreId, wanted, packsWaiting);
   keep(db, { epoch: cursor.epoch, cursorSeq: cursor.seq, centreId, ...built });
   return built.state;
 }
@@ -68,7 +68,7 @@ function keep(db: LinliDb, cache: ViewCache): void {
 }
 
 /** Rows of `ids` (by table) and of unique fields not loaded yet, into `rows` and `fields`. */
-async function loadInto(db: LinliDb, rows: Map<TableName, Map<string, unknown>>, fields: Map<string, unknown>, ids: Map<TableName, Set<string>>, byField: readonly Extract<Ref, { field: string }>[]): Promise<void> {
+async function loadInto(db: LinliDb, rows: Map<TableName, Map<string, unknown>>, fields: Map<string, unknown>, ids: Map<TableName, Set<string>>, byField: readonly Extract<Ref, { field: string }>[], packsWaiting: boolean): Promise<void> {
   // Every table's reads at once: each is a round trip of its own to IndexedDB.
   await Promise.all([...ids].map(async ([table, set]) => {
     const loaded = rows.get(table) ?? new Map<string, unknown>();
@@ -77,7 +77,7 @@ async function loadInto(db: LinliDb, rows: Map<TableName, Map<string, unknown>>,
     rows.set(table, loaded);
     const read = await db.replica(table).bulkGet(needed);
     // A packed table's rows may still be in their packs (see packs.ts).
-    const found: unknown[] = isPacked(table) ? await withPacked(db, table, needed, read as KioskRow<typeof table>[]) : read;
+    const found: unknown[] = isPacked(table) ? await withPacked(db, table, needed, read as KioskRow<typeof table>[], packsWaiting) : read;
     // A row not there is remembered as such: the next view does not ask again.
     needed.forEach((id, i) => loaded.set(id, found[i]));
   }));
@@ -107,19 +107,19 @@ const lookup = (rows: Map<TableName, Map<string, unknown>>, fields: Map<string, 
 });
 
 /** The view built whole: every unreflected event of the outbox laid over the replica. */
-async function buildView(db: LinliDb, centreId: string, wanted: Wanted): Promise<Omit<ViewCache, 'epoch' | 'cursorSeq' | 'centreId'>> {
+async function buildView(db: LinliDb, centreId: string, wanted: Wanted, packsWaiting: boolean): Promise<Omit<ViewCache, 'epoch' | 'cursorSeq' | 'centreId'>> {
   const pending: OutboxRow[] = await db.outbox.where('status').anyOf(UNREFLECTED).sortBy('seq');
   const { ids, byField } = named(wanted, pending);
   const rows = new Map<TableName, Map<string, unknown>>();
   const fields = new Map<string, unknown>();
-  await loadInto(db, rows, fields, ids, byField);
+  await loadInto(db, rows, fields, ids, byField, packsWaiting);
   const base = lookup(rows, fields);
   const seqs = pending.map((r) => r.seq);
   const missing: { table: TableName; id: string }[] = [];
   const state = overlay(base, centreId, pending.map((r) => r.event), undefined, (m) => missing.push(...m));
   if (missing.length === 0) return { seqs, rows, fields, state };
   // Rows the effects move that no ref named (a reversal moves its redemption's account): load, lay over again.
-  await loadInto(db, rows, fields, tableIds(missing), []);
+  await loadInto(db, rows, fields, tableIds(missing), [], packsWaiting);
   return { seqs, rows, fields, state: overlay(base, centreId, pending.map((r) => r.event)) };
 }
 
@@ -127,11 +127,11 @@ async function buildView(db: LinliDb, centreId: string, wanted: Wanted): Promise
  * The cached view with the outbox's new events (`newSeqs`) laid over it, and the rows `wanted`
  * names loaded; null when a new event moves a row no ref named (the view is then built whole).
  */
-async function carryForward(db: LinliDb, cache: ViewCache, newSeqs: readonly number[], wanted: Wanted): Promise<RowState | null> {
+async function carryForward(db: LinliDb, cache: ViewCache, newSeqs: readonly number[], wanted: Wanted, packsWaiting: boolean): Promise<RowState | null> {
   const fresh = await newEvents(db, newSeqs);
   if (fresh.length !== newSeqs.length) return null;
   const { ids, byField } = named(wanted, fresh);
-  await loadInto(db, cache.rows, cache.fields, ids, byField);
+  await loadInto(db, cache.rows, cache.fields, ids, byField, packsWaiting);
   if (fresh.length === 0) return cache.state;
   let missed = false;
   // The cached state goes on from where it stopped, in a fork of its own: the same fold, one event after another.

@@ -445,6 +445,8 @@ export async function mergePulled(db: LinliDb, pages: readonly KioskRows[], curs
       const packs = isPacked(t) && !selfService ? packsFor(t, rows as KioskRow<PackedTable>[], cursor.seq, waiting.has(t)) : null;
       return packs ? db.packs.bulkPut(packs) : (db.replica(t) as Table<unknown, string>).bulkPut(rows);
     }));
+    if (await db.packs.count() > 0) await db.meta.put({ key: 'packs', waiting: true });
+    else await db.meta.delete('packs');
     await db.meta.put({ key: 'cursor', epoch: cursor.epoch, seq: cursor.seq });
     // A self-service device keeps only what its screens show (issue 13): older entries and past orders go.
     if (selfService) await keepOnlyWhatTheScreenShows(db, pages.flatMap((p) => p.ledger.map((e) => e.accountId)), formatShanghai(now).slice(0, 10));
