@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LinliEvent } from '../events/events.js';
 import type { EventBody } from '../events/registry.js';
-import { counterDay, reversibilityOf } from './daySummary.js';
+import { counterDay, figuresByCategory, reversibilityOf } from './daySummary.js';
 
 let seq = 0;
 const ev = (id: string, body: EventBody): LinliEvent => ({ ...body, id, deviceId: 'd', seq: ++seq, staffId: 's', at: '2026-11-25T02:00:00.000Z', clockOffset: 0, basis: 0 }) as LinliEvent;
@@ -27,5 +27,19 @@ describe('a counter\'s day', () => {
     expect(reversibilityOf({ kind: 'goodsRedeemed', category: 'redemption', reversedBy: null }, { reversedBy: null })).toBe('yes');
     expect(reversibilityOf({ kind: 'goodsRedeemed', category: 'redemption', reversedBy: null }, { reversedBy: 'x' })).toBe('reversed');
     expect(reversibilityOf({ kind: 'entryReversed', category: 'redemption', reversedBy: null }, { reversedBy: null })).toBe('no');
+  });
+
+  it('counts ledger entries by category: given, taken back, a shop\'s gain from a resident left out, an unknown category as other', () => {
+    const rows = figuresByCategory([
+      { category: 'volunteering', delta: 40 }, { category: 'volunteering', delta: 20 }, { category: 'redemption', delta: -30 },
+      { category: 'shop', delta: -15 }, { category: 'shop', delta: 15 }, { category: 'correction', delta: -20 }, { category: 'meal', delta: 5 }, { category: null, delta: 1 },
+    ]);
+    const of = (c: string) => rows.find((r) => r.category === c);
+    expect(of('volunteering')).toEqual({ category: 'volunteering', issued: 60, redeemed: 0, entries: 2 });
+    expect(of('redemption')).toEqual({ category: 'redemption', issued: 0, redeemed: 30, entries: 1 });
+    expect(of('shop')).toEqual({ category: 'shop', issued: 0, redeemed: 15, entries: 1 });
+    expect(of('correction')).toEqual({ category: 'correction', issued: 0, redeemed: 20, entries: 1 });
+    expect(of('other')).toEqual({ category: 'other', issued: 6, redeemed: 0, entries: 2 });
+    expect(rows.map((r) => r.category)).toEqual(['governance', 'civility', 'reuse', 'volunteering', 'other', 'redemption', 'shop', 'correction']);
   });
 });

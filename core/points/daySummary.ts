@@ -1,5 +1,6 @@
 import type { LinliEvent } from '../events/events.js';
 import type { LedgerEntry } from '../entities.js';
+import { EarningCategory } from './earningRules.js';
 import { redemptionTotal } from './goodsRedeemed.js';
 import type { Redemption } from './goodsRedeemed.js';
 
@@ -65,4 +66,32 @@ export function reversibilityOf(entry: Pick<LedgerEntry, 'kind' | 'category' | '
   if (entry.category === 'redemption') return redemption ? (redemption.reversedBy ? 'reversed' : 'yes') : 'no';
   if (entry.kind === 'pointsAwarded') return entry.reversedBy ? 'reversed' : 'yes';
   return 'no';
+}
+
+/** What moved points, as the day's and the month's figures group it: an earning category, or a way points were spent or corrected. */
+export type FigureCategory = EarningCategory | 'redemption' | 'shop' | 'correction';
+export const FIGURE_CATEGORIES: readonly FigureCategory[] = [...EarningCategory.options, 'redemption', 'shop', 'correction'];
+
+/** Points given and taken in one category, with how many entries. */
+export type CategoryFigures = { category: FigureCategory; issued: number; redeemed: number; entries: number };
+
+/**
+ * Points issued and redeemed per category over ledger entries (every category, in the order of
+ * `FIGURE_CATEGORIES`): a positive entry issues, a negative one redeems or takes back; a category
+ * not known counts as `other`. Entries of partner shops' accounts count too (a shop's points are
+ * the centre's points), but a shop's gain from a resident's redemption there is the same points
+ * moving, not new ones.
+ */
+export function figuresByCategory(entries: Iterable<Pick<LedgerEntry, 'category' | 'delta'>>): CategoryFigures[] {
+  const known = new Set<string>(FIGURE_CATEGORIES);
+  const cells = new Map<FigureCategory, CategoryFigures>(FIGURE_CATEGORIES.map((category) => [category, { category, issued: 0, redeemed: 0, entries: 0 }]));
+  for (const e of entries) {
+    const category = (e.category !== null && known.has(e.category) ? e.category : 'other') as FigureCategory;
+    if (category === 'shop' && e.delta > 0) continue;
+    const cell = cells.get(category)!;
+    if (e.delta > 0) cell.issued += e.delta;
+    else cell.redeemed -= e.delta;
+    cell.entries += 1;
+  }
+  return [...cells.values()];
 }

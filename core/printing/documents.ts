@@ -87,18 +87,22 @@ export function layoutShelfLabel(l: ShelfLabelModel, paper: Paper, lang: Lang): 
   };
 }
 
-/** An end-of-day summary (日结单) of one counter. */
+/**
+ * An end-of-day summary (日结单) of one counter: what it did, and the centre's points of the day
+ * per category from the ledger (`centre`: the categories that moved, named in the paper's language).
+ */
 export type DaySummaryModel = {
   centreName: string; day: string; deviceCode: string; printedAt: number;
   redemptions: number; pointsSpent: number; pointsAwarded: number; stockReceived: number; unsynced: number;
   goodsOut: { name: string; quantity: number }[];
+  centre: { label: string; issued: number; redeemed: number }[];
 };
 
 export function layoutDaySummary(d: DaySummaryModel, paper: Paper, lang: Lang): PrintDoc {
   const cols = PAPER_COLUMNS[paper];
   const w = lang === 'zh'
-    ? { title: `日结单 ${d.day}`, device: '柜台', printed: '打印时间', redemptions: '兑换笔数', spent: '兑出积分', awarded: '发放积分', stock: '入库件数', unsynced: '未同步记录', goods: '兑出商品' }
-    : { title: `Day summary ${d.day}`, device: 'Counter', printed: 'Printed', redemptions: 'Redemptions', spent: 'Points spent', awarded: 'Points awarded', stock: 'Items received', unsynced: 'Not yet synced', goods: 'Goods out' };
+    ? { title: `日结单 ${d.day}`, device: '柜台', printed: '打印时间', redemptions: '兑换笔数', spent: '兑出积分', awarded: '发放积分', stock: '入库件数', unsynced: '未同步记录', goods: '兑出商品', centre: '全中心当日积分（账本）', moves: '发放 / 减少', none: '无' }
+    : { title: `Day summary ${d.day}`, device: 'Counter', printed: 'Printed', redemptions: 'Redemptions', spent: 'Points spent', awarded: 'Points awarded', stock: 'Items received', unsynced: 'Not yet synced', goods: 'Goods out', centre: 'Centre points today (ledger)', moves: 'given / taken', none: 'none' };
   return {
     paper,
     lines: end([
@@ -114,6 +118,9 @@ export function layoutDaySummary(d: DaySummaryModel, paper: Paper, lang: Lang): 
       { kind: 'rule' },
       text(w.goods, { bold: true }),
       ...d.goodsOut.flatMap((g) => spread(g.name, `× ${g.quantity}`, cols)),
+      { kind: 'rule' },
+      ...wrapped(w.centre, cols, { bold: true }),
+      ...(d.centre.length === 0 ? [text(w.none)] : [...spread('', w.moves, cols), ...d.centre.flatMap((c) => spread(c.label, `+${c.issued} / -${c.redeemed}`, cols))]),
     ]),
   };
 }

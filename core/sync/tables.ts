@@ -117,7 +117,7 @@ export const REPLICATED = {
     columns: { ...common, photo: col('photo', 'text') },
   } satisfies TableSpec<GoodsPhoto>,
   ledger: {
-    row: LedgerEntry, sql: 'ledger_entry', dexie: 'id, accountId', profiles: ALL, packed: true,
+    row: LedgerEntry, sql: 'ledger_entry', dexie: 'id, accountId, at', profiles: ALL, packed: true,
     // A self-service device holds of each account only the entries a scan shows (the last few).
     selfServiceWhere: `(SELECT count(*) FROM ledger_entry newer WHERE newer.account_id = ledger_entry.account_id AND newer.centre_id = ledger_entry.centre_id
       AND (newer.at, newer.id) > (ledger_entry.at, ledger_entry.id)) < ${SELF_SERVICE_ENTRIES}`,

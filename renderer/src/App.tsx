@@ -108,6 +108,15 @@ export function App({ db, config, bridge, clock, onPending, persisted = null, id
     if (bridge && !adminHere) void bridge.closeAdmin();
   }, [bridge, adminHere]);
 
+  // Closing: a counter that did something today asks to print the day summary first (screens/reports/closing.ts).
+  const [closing, setClosing] = useState(false);
+  const signOut = () => { setClosing(false); setStaff(null); setTab('counter'); };
+  const askSignOut = async () => {
+    const { closingDue } = await import('./screens/reports/closing.js');
+    if (device?.profile === 'counter' && await closingDue(db, clock)) setClosing(true);
+    else signOut();
+  };
+
   const ready = device && cursor && cursor.seq > 0;
   // Remembered for the next start, which draws its sign-in before the database is open.
   const known = device !== undefined && cursor !== undefined;
@@ -128,10 +137,11 @@ export function App({ db, config, bridge, clock, onPending, persisted = null, id
     <LangContext.Provider value={{ lang, setLang }}>
       <Header device={device ?? null} state={state} pending={pending} rejections={rejections} staff={staff} download={device && !ready ? (progress ?? { rows: 0, head: 0, upTo: 0 }) : null}
         onLang={() => setLang(lang === 'zh' ? 'en' : 'zh')}
-        onSignOut={() => { setStaff(null); setTab('counter'); }} onExport={device ? () => void onExport() : null}
+        onSignOut={() => void askSignOut()} onExport={device ? () => void onExport() : null}
         onExitKiosk={bridge && staff?.role === 'admin' ? () => void bridge.exitKiosk() : null}
         onOpenAdmin={staff?.role === 'admin' ? () => openAdminApp(bridge, config.serverUrl) : null} />
       <Notices exported={exported} persisted={persisted} />
+      {closing && staff && <Closing onPrint={() => { setClosing(false); setTab('reports'); }} onSignOut={signOut} onStay={() => setClosing(false)} />}
       <Suspense fallback={null}>
       {!known ? (wasReady && !isCallingDisplay() ? signInScreen : null) : device === null ? (
         <Pairing initialCode={config.pairingCode ?? ''} onPair={(code) => SyncClient.enrol(db, config.serverUrl, code, undefined, keeper)} />
@@ -205,6 +215,23 @@ function Notices({ exported, persisted }: { exported: { count: number; fileName:
       {exported && <p className="notice" role="status">{exported === 'nothing' ? t.exportNothing : t.exportDone(exported.count, exported.fileName)}</p>}
       {persisted === false && <p className="notice warn" role="status">{t.storageNotPersisted}</p>}
     </>
+  );
+}
+
+/** Asked at sign-out when today's day summary is not printed yet: print it, sign out anyway, or stay. */
+function Closing({ onPrint, onSignOut, onStay }: { onPrint(): void; onSignOut(): void; onStay(): void }) {
+  const { t } = useWords();
+  return (
+    <div className="overlay">
+      <div role="dialog" aria-modal="true" aria-labelledby="closing-text" className="dialog">
+        <p id="closing-text">{t.closingText}</p>
+        <div className="actions">
+          <button className="secondary" onClick={onStay}>{t.closingStay}</button>
+          <button className="secondary" onClick={onSignOut}>{t.closingSignOut}</button>
+          <button className="primary" onClick={onPrint}>{t.closingPrint}</button>
+        </div>
+      </div>
+    </div>
   );
 }
 

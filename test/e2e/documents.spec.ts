@@ -67,10 +67,12 @@ test('the shelf label shows the point price large, with the goods barcode', asyn
 });
 
 test('the end-of-day summary counts the day and warns of unsynced records', async ({ page }) => {
-  const summary = { centreName, day: '2026-11-25', deviceCode: 'K01', printedAt: at, redemptions: 42, pointsSpent: 1_630, pointsAwarded: 2_210, stockReceived: 60, unsynced: 3, goodsOut: [{ name: '抽纸（一提）', quantity: 18 }, { name: '口罩（10只）', quantity: 9 }] };
+  const summary = { centreName, day: '2026-11-25', deviceCode: 'K01', printedAt: at, redemptions: 42, pointsSpent: 1_630, pointsAwarded: 2_210, stockReceived: 60, unsynced: 3, goodsOut: [{ name: '抽纸（一提）', quantity: 18 }, { name: '口罩（10只）', quantity: 9 }],
+    centre: [{ label: '志愿服务', issued: 3_120, redeemed: 0 }, { label: '兑换商品', issued: 0, redeemed: 2_480 }] };
   await showDoc(page, docOf(layoutDaySummary(summary, '80mm', 'zh')), 'day-summary');
   const doc = page.locator('.print-doc');
-  for (const t of ['日结单 2026-11-25', '42', '1630', '2210', '抽纸（一提）']) await expect(doc).toContainText(t);
+  for (const t of ['日结单 2026-11-25', '42', '1630', '2210', '抽纸（一提）', '全中心当日积分（账本）']) await expect(doc).toContainText(t);
+  await expect(doc.locator('p', { hasText: '志愿服务' })).toHaveText(/志愿服务\s+\+3120 \/ -0/);
   await expect(doc.locator('p.b', { hasText: '未同步记录' })).toHaveText(/未同步记录\s+3/);
 });
 
@@ -114,7 +116,8 @@ test('every document, long and in English, fits its paper on the page too', asyn
         'meal-ticket': layoutMealTicket({ centreName, sittingName: long, day: '2026-11-25', number: 'B107', code: 'LLT1.x', at, priceFen: 1_250 }, paper, lang),
         'tool-loan': layoutToolLoan({ centreName, stubNo: 'T-K01-000007', borrowerName: maskName('欧阳小明'), tool: long, at, depositFen: 5000 }, paper, lang),
         'shelf-label': layoutShelfLabel({ goodsName: '电动轮椅（捐赠）', pointPrice: 100_000, barcode: makeEan('690100000000') }, paper, lang),
-        'day-summary': layoutDaySummary({ centreName, day: '2026-11-25', deviceCode: 'K01', printedAt: at, redemptions: 42, pointsSpent: 1_630, pointsAwarded: 2_210, stockReceived: 60, unsynced: 0, goodsOut: [{ name: long, quantity: 3 }] }, paper, lang),
+        'day-summary': layoutDaySummary({ centreName, day: '2026-11-25', deviceCode: 'K01', printedAt: at, redemptions: 42, pointsSpent: 1_630, pointsAwarded: 2_210, stockReceived: 60, unsynced: 0, goodsOut: [{ name: long, quantity: 3 }],
+          centre: [{ label: lang === 'zh' ? '冲正与更正' : 'Reversals and corrections', issued: 100_000, redeemed: 1_000_000 }] }, paper, lang),
       };
       for (const [name, doc] of Object.entries(docs)) {
         await showDoc(page, docOf(doc), `${name}-${paper}-${lang}`);

@@ -3,7 +3,7 @@ import type { ServerProcess } from '../../build/serverProcess.js';
 import type { ScratchDb } from '../support/db.js';
 import { ADMIN, COUNTER_SCREEN, redeemTissues, signInAs, unreachable } from '../support/counter.js';
 import { FakePrinter } from '../support/fakePrinter.js';
-import { openPairedKiosk, startLiveCentre } from '../support/kiosk.js';
+import { openPairedKiosk, signOut, startLiveCentre } from '../support/kiosk.js';
 import { installPrintBridge } from '../support/printBridge.js';
 
 /**
@@ -71,7 +71,7 @@ test('only a signed-in admin sees 退出, is asked first (warned of events waiti
 
   // Signed out again, the way out is gone, and the admin app's window is closed (its sign-in with it).
   const closedBefore = adminClosed;
-  await page.getByRole('button', { name: '退出登录' }).click();
+  await signOut(page);
   await expect(page.locator('input[name=staffCard]')).toBeVisible();
   await expect(exit).toHaveCount(0);
   await expect.poll(() => adminClosed).toBe(closedBefore + 1);

@@ -7,7 +7,7 @@ import type { ServerProcess } from '../../build/serverProcess.js';
 import { pushAsImport } from '../support/centre.js';
 import { counterKiosk, outboxCount } from '../support/counter.js';
 import type { ScratchDb } from '../support/db.js';
-import { startLiveCentre } from '../support/kiosk.js';
+import { signInStaff, startLiveCentre } from '../support/kiosk.js';
 import { scanKeys } from '../support/scanner.js';
 
 /**
@@ -224,6 +224,16 @@ test('the day summary counts what this counter did that day (offline entries too
   await page.getByRole('tab', { name: '日结月报' }).click();
   const figure = (name: string) => page.getByTestId('day-figures').locator(`[data-figure=${name}]`);
   for (const name of ['redemptions', 'pointsSpent', 'pointsAwarded', 'unsynced']) await expect(figure(name)).toHaveText('0');
+  // The centre's day from the ledger: points another device gave today show, though this counter did nothing yet.
+  const today = formatShanghai(Date.now()).slice(0, 10);
+  const serverDay = async (category: string) => (await db.query<{ issued: number; redeemed: number }>(
+    `SELECT coalesce(sum(CASE WHEN delta > 0 THEN delta ELSE 0 END), 0)::int AS issued, coalesce(sum(CASE WHEN delta < 0 THEN -delta ELSE 0 END), 0)::int AS redeemed FROM ledger_entry
+      WHERE centre_id = 'wzgl' AND category = $2 AND to_char(at::timestamptz AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') = $1`, [today, category]))[0]!;
+  const centreCell = (category: string, n: 0 | 1) => page.getByTestId('day-centre').locator(`tr[data-category=${category}] td.n`).nth(n);
+  const civility = await serverDay('civility');
+  const redeemed = await serverDay('redemption');
+  expect(civility.issued).toBeGreaterThanOrEqual(100);
+  await expect(centreCell('civility', 0)).toHaveText(String(civility.issued));
 
   await server.stop();
   try {
@@ -243,8 +253,13 @@ test('the day summary counts what this counter did that day (offline entries too
     await expect(figure('pointsAwarded')).toHaveText('10');
     await expect(figure('unsynced')).toHaveText('2');
     await expect(page.getByTestId('day-figures')).toContainText('口罩（10只）×1');
+    // The centre's part counts this counter's unsynced entries with the ledger's.
+    await expect(centreCell('civility', 0)).toHaveText(String(civility.issued + 10));
+    await expect(centreCell('redemption', 1)).toHaveText(String(redeemed.redeemed + 15));
     await page.getByRole('button', { name: '打印日结单' }).click();
     const doc = page.getByTestId('print-view').locator('.print-doc');
+    await expect(doc).toContainText('全中心当日积分（账本）');
+    await expect(doc.locator('p', { hasText: '文明帮创' })).toHaveText(new RegExp(`文明帮创\\s+\\+${civility.issued + 10} / -0`));
     await expect(doc).toContainText(`日结单 ${formatShanghai(Date.now()).slice(0, 10)}`);
     await expect(doc.locator('p.b', { hasText: '未同步记录' })).toHaveText(/未同步记录\s+2/);
     await expect(doc.locator('p', { hasText: '兑出积分' })).toHaveText(/兑出积分\s+15/);
@@ -254,6 +269,8 @@ test('the day summary counts what this counter did that day (offline entries too
   await expect(syncStatus(page)).toHaveText('已同步');
   await expect(figure('unsynced')).toHaveText('0');
   await expect(figure('pointsSpent')).toHaveText('15');
+  expect(await serverDay('civility')).toEqual({ issued: civility.issued + 10, redeemed: 0 });
+  await expect(centreCell('civility', 0)).toHaveText(String(civility.issued + 10));
 
   // The month as the server counts it, category by category.
   const month = formatShanghai(Date.now()).slice(0, 7);
@@ -283,4 +300,35 @@ test('the day summary counts what this counter did that day (offline entries too
   const redeemedRow = sheet.getRows(2, sheet.rowCount - 1)!.find((row) => row.getCell(2).value === '兑换商品')!;
   expect([redeemedRow.getCell(3).value, redeemedRow.getCell(4).value]).toEqual([0, spent]);
   await expect(page.getByText(`已导出 积分月报-${month}.xlsx。`)).toBeVisible();
+});
+
+test('signing out after a day\'s work asks to print the day summary first; once printed, it signs out', async ({ browser }) => {
+  const page = await counterKiosk(browser, db, server.url, contexts);
+  const signOut = page.getByRole('button', { name: '退出登录' });
+  const closing = page.getByRole('dialog');
+  // Nothing done yet today on this counter: it signs out at once.
+  await signOut.click();
+  await expect(page.locator('input[name=staffCard]')).toBeVisible();
+  await signInStaff(page);
+
+  await scanKeys(page, donor.card_code);
+  await page.getByRole('button', { name: /口罩/ }).click();
+  await page.getByTestId('basket').getByRole('button', { name: '确认兑换' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: '确认', exact: true }).click();
+  await expect(page.getByTestId('receipt')).toBeVisible();
+
+  await signOut.click();
+  await expect(closing).toHaveText(/今天的日结单还没有打印。下班前请打印，交负责人核对。/);
+  await closing.getByRole('button', { name: '取消' }).click();
+  await expect(closing).toHaveCount(0);
+  await expect(page.getByText('当前：李建国')).toBeVisible();
+
+  await signOut.click();
+  await closing.getByRole('button', { name: '去打印日结单' }).click();
+  await expect(page.getByRole('tab', { name: '日结月报' })).toHaveAttribute('aria-selected', 'true');
+  await page.getByRole('button', { name: '打印日结单' }).click();
+  await expect(page.getByTestId('print-view').locator('.print-doc')).toContainText('日结单');
+  await signOut.click();
+  await expect(page.locator('input[name=staffCard]')).toBeVisible();
+  await expect(closing).toHaveCount(0);
 });

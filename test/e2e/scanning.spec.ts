@@ -2,7 +2,7 @@ import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { formatShanghai, makeCardCode, makeTicketCode } from '../../core/index.js';
 import type { ServerProcess } from '../../build/serverProcess.js';
 import type { ScratchDb } from '../support/db.js';
-import { CLERK, openPairedKiosk, signInStaff, startLiveCentre } from '../support/kiosk.js';
+import { CLERK, openPairedKiosk, signInStaff, signOut, startLiveCentre } from '../support/kiosk.js';
 import { scanKeys } from '../support/scanner.js';
 
 /**
@@ -158,7 +158,7 @@ test('a meal ticket scanned at the counter is sent to the canteen, and one of an
 });
 
 test('a staff card scanned with Caps Lock on into the sign-in\'s card field, which upper-cases what is typed, reads whole', async () => {
-  await page.getByRole('button', { name: '退出登录' }).click();
+  await signOut(page);
   const staffField = page.locator('input[name=staffCard]');
   await staffField.focus();
   await scanKeys(page, CLERK.cardCode, { capsLock: true });

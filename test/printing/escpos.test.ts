@@ -119,7 +119,8 @@ describe('the other documents on a thermal roll', () => {
     ticket: layoutMealTicket(ticket, paper, 'zh'),
     loan: layoutToolLoan({ centreName: '五洲观澜社区党群服务中心', stubNo: 'T-K01-000007', borrowerName: maskName('张三明'), tool: '电钻（含钻头一套）', at, depositFen: 5000 }, paper, 'zh'),
     label: layoutShelfLabel({ goodsName: '自行车（二十六寸，捐赠）', pointPrice: 99_999, barcode: makeEan('690100000000') }, paper, 'zh'),
-    summary: layoutDaySummary({ centreName: '五洲观澜社区党群服务中心', day: '2026-11-25', deviceCode: 'K01', printedAt: at, redemptions: 42, pointsSpent: 1630, pointsAwarded: 2210, stockReceived: 60, unsynced: 0, goodsOut: [{ name: '特别长的商品名称：儿童绘本全套十二册（捐赠）', quantity: 3 }] }, paper, 'zh'),
+    summary: layoutDaySummary({ centreName: '五洲观澜社区党群服务中心', day: '2026-11-25', deviceCode: 'K01', printedAt: at, redemptions: 42, pointsSpent: 1630, pointsAwarded: 2210, stockReceived: 60, unsynced: 0, goodsOut: [{ name: '特别长的商品名称：儿童绘本全套十二册（捐赠）', quantity: 3 }],
+      centre: [{ label: '冲正与更正', issued: 100_000, redeemed: 1_000_000 }] }, paper, 'zh'),
   });
 
   it.each(['58mm', '80mm'] as const)('every line fits %s paper', (paper) => {
@@ -261,6 +262,7 @@ describe('every document, with long and odd inputs, in Chinese and English, on b
     const summary: DaySummaryModel = {
       centreName: m.centreName, day: '2026-11-25', deviceCode: 'K01', printedAt: at, redemptions: m.count, pointsSpent: m.count, pointsAwarded: m.points,
       stockReceived: m.count, unsynced: m.count, goodsOut: m.goods.map((g) => ({ name: g.name, quantity: g.quantity })),
+      centre: m.goods.map((g) => ({ label: g.name, issued: m.points, redeemed: m.count })),
     };
     const r: RedemptionReceipt = {
       ...receipt, centreName: m.centreName, residentName: m.residentName, totalPoints: m.count, balanceAfter: m.points,

@@ -2,7 +2,7 @@ import { expect, type Browser, type BrowserContext, type Page } from '@playwrigh
 import { makeStaffCardCode } from '../../core/index.js';
 import { DEMO_ADMIN_PIN } from '../../server/demo/generate.js';
 import type { Db } from '../../server/db/db.js';
-import { openPairedKiosk, signInStaff } from './kiosk.js';
+import { openPairedKiosk, signInStaff, signOut } from './kiosk.js';
 import { scanKeys } from './scanner.js';
 
 /** A clerk redeems one pack of tissues for a card at the counter and closes the receipt. */
@@ -31,7 +31,7 @@ export async function counterKiosk(browser: Browser, db: Db, serverUrl: string, 
 
 /** Signs whoever is signed in out, and `who` in. */
 export async function signInAs(page: Page, who: { cardCode: string; pin: string }): Promise<void> {
-  await page.getByRole('button', { name: '退出登录' }).click();
+  await signOut(page);
   await signInStaff(page, who);
 }
 

@@ -11,6 +11,19 @@ import { scratchDb, type ScratchDb } from './db.js';
 export const CLERK = { cardCode: makeStaffCardCode(2), pin: DEMO_CLERK_PIN, staffId: 'wzgl-s2' };
 
 /**
+ * Signs whoever is signed in out. A counter that did something today asks first to print the day
+ * summary (closing): this answers 不打印，退出.
+ */
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: '退出登录' }).click();
+  const field = page.locator('input[name=staffCard]');
+  const skip = page.getByRole('dialog').getByRole('button', { name: '不打印，退出' });
+  await field.or(skip).first().waitFor();
+  if (await skip.isVisible()) await skip.click();
+  await field.waitFor();
+}
+
+/**
  * Signs the demo clerk in (typed card and PIN) and waits until the counter takes scans.
  * `loadMs`: how long the first pull may take before the sign-in shows (the full demo centre is slower).
  */

@@ -203,7 +203,7 @@ describe('kiosk storage', () => {
     expect(await v9.goodsPhotos.count()).toBe(0);
     v9.close();
   });
-  it('a kiosk database of version 9 opens at today\'s version: its ledger kept without the change index, packs empty, pulled from 0', async () => {
+  it('a kiosk database of version 9 opens at today\'s version: its ledger kept, indexed by time instead of change, packs empty, pulled from 0', async () => {
     const name = 'kiosk-v9';
     const v9 = new Dexie(name);
     v9.version(9).stores({
@@ -221,7 +221,7 @@ describe('kiosk storage', () => {
     expect(v10.verno).toBe(KIOSK_SCHEMA_VERSION);
     expect(await v10.outbox.toArray()).toEqual([pendingEvent]);
     expect(await v10.ledger.where('accountId').equals('a1').toArray()).toMatchObject([{ id: 'e1:0', delta: 10 }]);
-    expect(v10.ledger.schema.indexes.map((i) => i.name)).toEqual(['accountId']);
+    expect(v10.ledger.schema.indexes.map((i) => i.name)).toEqual(['accountId', 'at']);
     expect(await v10.packs.count()).toBe(0);
     expect(await v10.cursor()).toEqual({ key: 'cursor', epoch: 'e', seq: 0 });
     v10.close();

@@ -1,11 +1,11 @@
 import {
-  balanceOf, businessInstant, counterDay, decideRedemption, reversibilityOf, EarningCategory, formatShanghai, receiptNumber, redemptionTotal, refuse, stockOf,
-  type Decision, type LedgerEntry, type LinliEvent, type MaskedName, type PartnerShop, type Redemption, type RedemptionReceipt, type Resident, type ServiceHours, type TableName, type TableRow,
+  balanceOf, businessInstant, counterDay, decideRedemption, figuresByCategory, reversibilityOf, formatShanghai, receiptNumber, redemptionTotal, refuse, stockOf,
+  type CategoryFigures, type Decision, type FigureCategory, type LedgerEntry, type LinliEvent, type MaskedName, type PartnerShop, type Redemption, type RedemptionReceipt, type Resident, type ServiceHours, type TableName, type TableRow,
 } from '../../../core/index.js';
 import { decideAndWrite, type Clock } from './actions.js';
 import type { LinliDb } from './db.js';
 import { residentByCard, viewOf, type ShownResident } from './view.js';
-import { allRows, ledgerOf } from './packs.js';
+import { allRows, ledgerOf, packedRows } from './packs.js';
 
 /*
  * What the points store's screens need beside the store's actions: a partner shop's redemption at
@@ -118,11 +118,29 @@ async function shownLedger(db: LinliDb): Promise<LedgerEntry[]> {
   return [...byId.values()];
 }
 
-/** The figures of a day at the counter, as the day summary (日结单) prints them. */
+/**
+ * The figures of a day at the counter, as the day summary (日结单) prints them: this counter's own
+ * (see `daySummary`), and the centre's points per category from the ledger (`centre`).
+ */
 export type DayFigures = {
   redemptions: number; pointsSpent: number; pointsAwarded: number; stockReceived: number; unsynced: number;
   goodsOut: { name: string; quantity: number }[];
+  centre: CategoryFigures[];
 };
+
+/**
+ * The ledger entries of a business day as the screen shows them: the replica's (by time, however
+ * long the ledger), the packed ones, and those of pending events, with pending patches laid over.
+ */
+async function ledgerOfDay(db: LinliDb, day: string): Promise<LedgerEntry[]> {
+  const { from, to } = dayBounds(day);
+  const inDay = (e: LedgerEntry) => e.at >= from && e.at < to;
+  const view = await viewOf(db);
+  const byId = new Map((await db.ledger.where('at').between(from, to, true, false).toArray()).map((e) => [e.id, e]));
+  for (const [id, e] of await packedRows(db, 'ledger')) if (inDay(e) && (byId.get(id)?.changeSeq ?? -1) < e.changeSeq) byId.set(id, e);
+  for (const { row } of view.touched('ledger')) if (inDay(row)) byId.set(row.id, row);
+  return [...byId.values()];
+}
 
 /**
  * The day summary (日结单) of this counter for a business day, as the clerk closes it: what this
@@ -148,42 +166,28 @@ export async function daySummary(db: LinliDb, day: string): Promise<DayFigures> 
   return {
     redemptions: figures.redemptions, pointsSpent: figures.pointsSpent, pointsAwarded: figures.pointsAwarded, stockReceived: figures.stockReceived,
     unsynced: await db.outbox.where('status').equals('pending').count(),
+    centre: figuresByCategory(await ledgerOfDay(db, day)),
     goodsOut: [...figures.goodsOut].map(([id, quantity], i) => ({ name: goods[i]?.name ?? figures.addedGoods.get(id) ?? id, quantity }))
       .sort((a, b) => b.quantity - a.quantity || a.name.localeCompare(b.name, 'zh')),
   };
 }
 
-/** What moved points, as the month's figures group it: an earning category, or a way points were spent or corrected. */
-export type FigureCategory = EarningCategory | 'redemption' | 'shop' | 'correction';
-export const FIGURE_CATEGORIES: readonly FigureCategory[] = [...EarningCategory.options, 'redemption', 'shop', 'correction'];
-
 /** Points given and taken in a month, per category, with how many entries. */
-export type MonthFigures = { month: string; rows: { category: FigureCategory; issued: number; redeemed: number; entries: number }[] };
+export type MonthFigures = { month: string; rows: CategoryFigures[] };
 
 /**
  * Points issued and redeemed per category, per month (YYYY-MM in Shanghai), newest month first,
- * over the whole ledger this kiosk holds. Entries of partner shops' accounts count too (a shop's
- * points are the centre's points).
+ * over the whole ledger this kiosk holds (`figuresByCategory`).
  */
 export async function monthFigures(db: LinliDb): Promise<MonthFigures[]> {
-  const months = new Map<string, Map<FigureCategory, { issued: number; redeemed: number; entries: number }>>();
-  const known = new Set<string>(FIGURE_CATEGORIES);
+  const months = new Map<string, LedgerEntry[]>();
   for (const e of await shownLedger(db)) {
-    const category = (e.category !== null && known.has(e.category) ? e.category : 'other') as FigureCategory;
     const month = formatShanghai(Date.parse(e.at)).slice(0, 7);
-    let m = months.get(month);
-    if (!m) months.set(month, (m = new Map()));
-    const cell = m.get(category) ?? { issued: 0, redeemed: 0, entries: 0 };
-    // A shop's gain from a resident's redemption there is the same points moving, not new ones.
-    if (category === 'shop' && e.delta > 0) continue;
-    if (e.delta > 0) cell.issued += e.delta;
-    else cell.redeemed -= e.delta;
-    cell.entries += 1;
-    m.set(category, cell);
+    const entries = months.get(month);
+    if (entries) entries.push(e);
+    else months.set(month, [e]);
   }
-  return [...months].sort(([a], [b]) => (a < b ? 1 : -1)).map(([month, m]) => ({
-    month, rows: FIGURE_CATEGORIES.map((category) => ({ category, ...(m.get(category) ?? { issued: 0, redeemed: 0, entries: 0 }) })),
-  }));
+  return [...months].sort(([a], [b]) => (a < b ? 1 : -1)).map(([month, entries]) => ({ month, rows: figuresByCategory(entries) }));
 }
 
 /** What a month's report says of it, whichever file it goes to: the header, a row per category, the total. */

@@ -5,6 +5,7 @@ import { useLocalWords, useWords } from '../../i18n.js';
 import type { Clock } from '../../store/actions.js';
 import type { LinliDb } from '../../store/db.js';
 import { daySummary, monthCsv, monthFigures, monthWorkbook, shanghaiDay, type MonthFigures } from '../../store/screensSupport.js';
+import { markDayPrinted } from './closing.js';
 import { freshJobId, PrintOut } from '../shared/printing.js';
 import { reportWords } from './words.js';
 
@@ -30,7 +31,9 @@ export function ReportsScreen({ db, clock, paper, printer }: Props) {
   const printDay = async () => {
     const device = await db.device();
     if (!figures || !device) return;
-    setPrint({ jobId: freshJobId(), model: { centreName: device.centreName, day, deviceCode: device.deviceCode, printedAt: clock.now() - (await db.clockOffset()), ...figures } });
+    const centre = figures.centre.filter((c) => c.entries > 0).map((c) => ({ label: w.categories[c.category], issued: c.issued, redeemed: c.redeemed }));
+    setPrint({ jobId: freshJobId(), model: { centreName: device.centreName, day, deviceCode: device.deviceCode, printedAt: clock.now() - (await db.clockOffset()), ...figures, centre } });
+    markDayPrinted(day);
   };
   const save = (fileName: string, blob: Blob) => {
     const url = URL.createObjectURL(blob);
@@ -61,6 +64,18 @@ export function ReportsScreen({ db, clock, paper, printer }: Props) {
             <dt>{w.unsynced}</dt><dd data-figure="unsynced">{figures.unsynced}</dd>
             <dt>{w.goodsOut}</dt><dd>{figures.goodsOut.length === 0 ? w.none : figures.goodsOut.map((g) => `${g.name}×${g.quantity}`).join('、')}</dd>
           </dl>
+        )}
+        {figures && (
+          <table className="list compact" data-testid="day-centre">
+            <caption>{w.centreDay}</caption>
+            <thead><tr><th>{w.category}</th><th className="n">{w.issued}</th><th className="n">{w.redeemed}</th></tr></thead>
+            <tbody>
+              {figures.centre.filter((c) => c.entries > 0).map((c) => (
+                <tr key={c.category} data-category={c.category}><td>{w.categories[c.category]}</td><td className="n">{c.issued}</td><td className="n">{c.redeemed}</td></tr>
+              ))}
+              {figures.centre.every((c) => c.entries === 0) && <tr><td colSpan={3}>{w.none}</td></tr>}
+            </tbody>
+          </table>
         )}
         <button type="button" className="primary" disabled={!figures} onClick={() => void printDay()}>{w.printDay}</button>
         {print && <PrintOut printer={printer} jobId={print.jobId} label={`${w.dayTitle} ${print.model.day}`} doc={layoutDaySummary(print.model, paper, lang)} preview={{ kind: 'doc', doc: layoutDaySummary(print.model, paper, lang) }} />}
