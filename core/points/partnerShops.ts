@@ -22,6 +22,17 @@ export const PartnerShop = z.object({
 });
 export type PartnerShop = z.infer<typeof PartnerShop>;
 
+/**
+ * A name printed whole because it is public: a partner shop's, on its sign. A receipt's holder is
+ * a masked resident's name or this, never a plain string: only a shop's row makes one.
+ */
+export type PublicName = string & { readonly __public: unique symbol };
+
+/** A partner shop's name as a receipt prints it (not masked: see `PublicName`). */
+export function shopNameForPrint(shop: Pick<PartnerShop, 'name'>): PublicName {
+  return shop.name as PublicName;
+}
+
 /** A partner shop joined (with its own points account) or changed, by the admin. */
 export const PartnerShopSetV1 = z.object({
   kind: z.literal('partnerShopSet'),

@@ -1,4 +1,5 @@
 import type { MaskedName } from '../residents/resident.js';
+import type { PublicName } from '../points/partnerShops.js';
 import type { Lang } from '../i18n/messages.js';
 import { formatShanghai } from '../time/businessTime.js';
 
@@ -17,7 +18,8 @@ export type RedemptionReceipt = {
   receiptNo: string;
   /** Business time, server clock, Asia/Shanghai. */
   at: number;
-  residentName: MaskedName;
+  /** Who redeemed: a resident's masked name, or a partner shop's public one. */
+  residentName: MaskedName | PublicName;
   lines: ReceiptLine[];
   totalPoints: number;
   balanceAfter: number;

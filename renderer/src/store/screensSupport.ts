@@ -1,6 +1,6 @@
 import {
-  balanceOf, businessInstant, counterDay, decideRedemption, figuresByCategory, reversibilityOf, formatShanghai, receiptNumber, redemptionTotal, refuse, stockOf,
-  type CategoryFigures, type Decision, type FigureCategory, type LedgerEntry, type LinliEvent, type MaskedName, type PartnerShop, type Redemption, type RedemptionReceipt, type Resident, type ServiceHours, type TableName, type TableRow,
+  balanceOf, businessInstant, counterDay, decideRedemption, figuresByCategory, reversibilityOf, formatShanghai, shopNameForPrint, receiptNumber, redemptionTotal, refuse, stockOf,
+  type CategoryFigures, type Decision, type FigureCategory, type LedgerEntry, type LinliEvent, type PartnerShop, type Redemption, type RedemptionReceipt, type Resident, type ServiceHours, type TableName, type TableRow,
 } from '../../../core/index.js';
 import { decideAndWrite, type Clock } from './actions.js';
 import type { LinliDb } from './db.js';
@@ -13,12 +13,6 @@ import { allRows, ledgerOf, packedRows } from './packs.js';
  * Every figure is read from what the screen shows (the replica with this kiosk's pending events
  * laid over it), so an entry made offline counts at once and never twice.
  */
-
-/**
- * A partner shop's name as a receipt prints it. A shop is not a person: its name is public, on its
- * sign, so nothing is masked. The type is the one every printed name takes.
- */
-export const shopNameForPrint = (name: string): MaskedName => name as MaskedName;
 
 /** What a clerk asks for a partner shop: the shop takes these goods, this many of each, for its points. */
 export type ShopRedeemCommand = { shopId: string; picks: readonly { goodsId: string; quantity: number }[] };
@@ -49,7 +43,7 @@ export async function redeemForShop(db: LinliDb, clock: Clock, staffId: string, 
       value: {
         body: { kind: 'goodsRedeemed', version: 2, payload: { accountId: shop.accountId, holder: { kind: 'partnerShop', id: shop.id }, lines: decided.value } },
         result: {
-          kind: 'redemption', residentName: shopNameForPrint(shop.name), totalPoints: total, balanceAfter: balance - total, ...(staffName ? { staffName } : {}),
+          kind: 'redemption', residentName: shopNameForPrint(shop), totalPoints: total, balanceAfter: balance - total, ...(staffName ? { staffName } : {}),
           lines: decided.value.map((l) => ({ name: view.row('goods', l.goodsId)?.name ?? l.goodsId, quantity: l.quantity, pointPrice: l.pointPrice, points: l.quantity * l.pointPrice })),
         },
       },
