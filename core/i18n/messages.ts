@@ -494,7 +494,7 @@ const catalogue: Catalogue = {
   donationEmpty: { zh: () => '还没有登记捐赠物品。', en: () => 'No donated item has been entered.' },
   donationPointsOutOfBounds: { zh: (p) => `积分只能在 ${p.low} 到 ${p.high} 分之间。`, en: (p) => `Points must be between ${p.low} and ${p.high}.` },
   donationReasonMissing: { zh: (p) => `积分与建议的 ${p.proposed} 分不同，请填写原因。`, en: (p) => `The points differ from the proposed ${p.proposed}: enter the reason.` },
-  cardGenerationsUsed: { zh: () => '这张卡已补办 9 次，请为居民办理新卡号。', en: () => 'This card has been replaced nine times: give the resident a new card number.' },
+  cardGenerationsUsed: { zh: () => '这张卡已补办 9 次，本机可发的新卡号也已用完：请在另一台柜台补卡。', en: () => 'This card has been replaced nine times and this counter has no new card numbers left: replace it at another counter.' },
   signInFailed: { zh: () => '登录没有完成（本机出错），请再试一次；仍不行请重启本机。', en: () => 'Signing in did not finish (an error on this PC). Try again; if it persists, restart the PC.' },
   staffNameMissing: { zh: () => '请填写姓名（50 字以内）。', en: () => 'Enter the name (up to 50 characters).' },
   adminWorksAtEverywhere: {

@@ -184,6 +184,25 @@ describe('the points store at the counter', () => {
     if (old.ok) expect(await missingCardReason(kiosk, old.value)).toMatchObject({ key: 'cardReplaced' });
   });
 
+  it('replaces a card a tenth time with a new card number of this kiosk\'s block; the server applies every replacement', async () => {
+    let card = r2.cardCode;
+    for (let i = 0; i < 9; i++) {
+      const replaced = await replaceCard(kiosk, clock, clerk, r2.id);
+      if (!replaced.ok) throw new Error(`replacement ${i + 1}: ${replaced.error.key}`);
+      card = replaced.value.result.cardCode;
+    }
+    const first = parseCardCode(r2.cardCode);
+    const last = parseCardCode(card);
+    // Eight replacements reach generation 9; the ninth gives a new serial, generation 1.
+    expect(first.ok && last.ok && last.value.generation === 1 && last.value.serial !== first.value.serial).toBe(true);
+    expect(await residentByCard(kiosk, card)).toMatchObject({ resident: { id: r2.id } });
+    network = 'up';
+    await client.sync();
+    network = 'down';
+    expect((await kiosk.rejections.toArray()).map((r) => r.reason)).toEqual([]);
+    expect((await db.query<{ card_code: string }>('SELECT card_code FROM resident WHERE id = $1', [r2.id]))[0]!.card_code).toBe(card);
+  });
+
   it('lets only an admin set a rule, and every change above reaches the server once, ledgers whole', async () => {
     expect(await setRule(kiosk, clock, clerk, null, { name: '', category: 'other', unit: 'act', points: 5, capPerDay: null, capPerMonth: null, active: true })).toMatchObject({ ok: false, error: { key: 'ruleNameMissing' } });
     const set = await setRule(kiosk, clock, admin, null, { name: '扫雪', category: 'governance', unit: 'act', points: 5, capPerDay: 10, capPerMonth: null, active: true });

@@ -153,27 +153,36 @@ export async function registerResident(
   }
   return db.transaction('rw', kioskTables(db), async () => {
     const device = await enrolledDevice(db);
-    const cards = ((await db.meta.get('cards')) as CardsMeta | undefined) ?? { key: 'cards', next: 1 };
-    let n = cards.next;
-    let cardCode: string;
-    // A card of this block may already be out (a database restored from an export): skip it.
-    for (; ; n++) {
-      const serial = cardSerialFor(device.deviceCode, n);
-      if (serial === null) return refuse('registrationInvalid', { detail: 'cards' });
-      cardCode = makeCardCode(serial, 1);
-      if (!(await db.residents.where('cardCode').equals(cardCode).first())) break;
-    }
+    const fresh = await freshCard(db, device.deviceCode);
+    if (!fresh) return refuse('registrationInvalid', { detail: 'cards' });
+    const { cardCode } = fresh;
     const today = formatShanghai(clock.now() - (await db.clockOffset())).slice(0, 10);
     const ids = { residentId: uuidv7(clock.now(), clock.random(16)), accountId: uuidv7(clock.now(), clock.random(16)), cardCode };
     const decided = decideRegistration(form, ids, today, kept);
     if (!decided.ok) return decided;
     const written = await writeEvent(db, device, clock, { kind: 'residentRegistered', version: 2, payload: decided.value }, staffId);
     if (!written.ok) return written;
-    await db.meta.put({ key: 'cards', next: n + 1 });
+    await db.meta.put({ key: 'cards', next: fresh.n + 1 });
     const view = await viewOf(db);
     const resident = view.row('residents', ids.residentId)!;
     return { ok: true, value: { event: written.value, resident } } as const;
   });
+}
+
+/**
+ * The next card of this kiosk's own block (`cardSerialFor`) not out yet, generation 1, and its
+ * number in the block (to be noted in the `cards` meta row once used); null when the block is used
+ * up. Read inside the action's transaction.
+ */
+export async function freshCard(db: LinliDb, deviceCode: string): Promise<{ cardCode: string; n: number } | null> {
+  const cards = ((await db.meta.get('cards')) as CardsMeta | undefined) ?? { key: 'cards', next: 1 };
+  // A card of this block may already be out (a database restored from an export): skip it.
+  for (let n = cards.next; ; n++) {
+    const serial = cardSerialFor(deviceCode, n);
+    if (serial === null) return null;
+    const cardCode = makeCardCode(serial, 1);
+    if (!(await db.residents.where('cardCode').equals(cardCode).first())) return { cardCode, n };
+  }
 }
 
 /**

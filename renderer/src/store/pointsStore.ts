@@ -1,9 +1,9 @@
 import {
-  activityIdFor, awardTallyIds, balanceOf, serviceEntryId, decideCardReplacement, decideCertification, decideCorrection, decideDonation, decideGoods, decideGoodsChange, decideReversal,
+  activityIdFor, awardTallyIds, balanceOf, serviceEntryId, decideCardReplacement, needsNewSerial, decideCertification, decideCorrection, decideDonation, decideGoods, decideGoodsChange, decideReversal,
   decideGoodsPhoto, decideRule, decideRuleAward, decideShopRedemption, decideStockCount, ownCodeSerial, refuse, stockOf,
   type Decision, type DonationCategory, type GoodsForm, type LinliEvent, type RosterLine, type RuleForm,
 } from '../../../core/index.js';
-import { decideAndWrite, type Clock } from './actions.js';
+import { decideAndWrite, freshCard, type Clock } from './actions.js';
 import type { LinliDb } from './db.js';
 
 /*
@@ -184,12 +184,18 @@ export function reverseEntry(db: LinliDb, clock: Clock, staffId: string, target:
   });
 }
 
-/** A lost card replaced: the next generation of the same serial; the old code stops working. */
+/**
+ * A lost card replaced: the next generation of the same serial (after the ninth, a new card number
+ * of this kiosk's block); the old code stops working.
+ */
 export function replaceCard(db: LinliDb, clock: Clock, staffId: string, residentId: string): Done<{ cardCode: string }> {
-  return decideAndWrite(db, clock, staffId, async ({ viewOf }) => {
+  return decideAndWrite(db, clock, staffId, async ({ viewOf, device }) => {
     const resident = (await viewOf({ residents: [residentId] })).row('residents', residentId);
     if (!resident) return refuse('unknownResident', { code: residentId });
-    const d = decideCardReplacement(resident);
+    const fresh = needsNewSerial(resident.cardCode) ? await freshCard(db, device.deviceCode) : null;
+    // Noted as used now: a number skipped if the write then fails, never one given twice.
+    if (fresh) await db.meta.put({ key: 'cards', next: fresh.n + 1 });
+    const d = decideCardReplacement(resident, fresh?.cardCode ?? null);
     return d.ok ? { ok: true, value: { body: { kind: 'cardReplaced', version: 1, payload: d.value }, result: { cardCode: d.value.newCardCode } } } : d;
   });
 }
