@@ -179,6 +179,21 @@ test('a shop earns points for its service hours; a resident spends points at a p
   // The latest of the shop's redemptions (the demo's last day has one of its own).
   const [redemption] = await db.query<{ shop_id: string; resident_id: string | null; total: number }>("SELECT shop_id, resident_id, total FROM redemption WHERE shop_id IS NOT NULL ORDER BY change_seq DESC LIMIT 1");
   expect(redemption).toEqual({ shop_id: 'wzgl-shop1', resident_id: null, total: 15 });
+
+  // The shop's own ledger: the redemption at the store on top, reversed (冲正) as a resident's is; the goods go back.
+  await page.getByRole('button', { name: '完成' }).click();
+  await row.getByRole('button', { name: '积分明细' }).click();
+  const ledger = page.getByTestId('ledger');
+  const last = ledger.locator('li').first();
+  await expect(last).toContainText('兑换 口罩（10只）×1');
+  await expect(last).toContainText('−15');
+  await last.getByRole('button', { name: '冲正' }).click();
+  await page.getByRole('dialog').locator('input[name=reason]').fill('商铺拿错了');
+  await page.getByRole('dialog').getByRole('button', { name: '确认' }).click();
+  await expect(ledger.getByRole('status')).toHaveText('已冲正，等待同步。');
+  await expect(page.getByTestId('shop-card').getByTestId('balance')).toHaveText(String(shopBefore));
+  await expect(syncStatus(page)).toHaveText('已同步');
+  expect((await db.query<{ balance: number }>("SELECT a.balance FROM account a JOIN partner_shop s ON s.account_id = a.id WHERE s.id = 'wzgl-shop1'"))[0]!.balance).toBe(shopBefore);
 });
 
 test('only an admin edits rules: absurd points and caps are refused; a new rule is awarded by, a stopped one is not; a new shop joins', async ({ browser }) => {

@@ -10,6 +10,7 @@ import { Basket } from '../counter/Basket.js';
 import { ReceiptPane } from '../counter/ReceiptPane.js';
 import { counterWords } from '../counter/words.js';
 import { AwardPanel } from '../points/AwardPanel.js';
+import { History } from '../points/History.js';
 import { shopWords } from './words.js';
 
 type Props = { db: LinliDb; clock: Clock; paper: Paper; printer: LinliBridge | null; staff: { staffId: string; name: string }; afterCommit(): void };
@@ -26,8 +27,8 @@ export function ShopsScreen({ db, clock, paper, printer, staff, afterCommit }: P
   const shops = useLiveQuery(() => shopsWithBalance(db), [db], [] as ShopWithBalance[]);
   const goods = useLiveQuery(() => shownGoods(db), [db], [] as Goods[]);
   const [shopId, setShopId] = useState<string | null>(null);
-  /** What the clerk does for the shop opened: redeem goods for it, or award it points. */
-  const [shopMode, setShopMode] = useState<'redeem' | 'award'>('redeem');
+  /** What the clerk does for the shop opened: redeem goods for it, award it points, or read (and reverse) its ledger. */
+  const [shopMode, setShopMode] = useState<'redeem' | 'award' | 'history'>('redeem');
   const [basket, setBasket] = useState<Map<string, number>>(new Map());
   const [confirming, setConfirming] = useState(false);
   const [receipt, setReceipt] = useState<{ jobId: string; model: RedemptionReceipt } | null>(null);
@@ -68,7 +69,8 @@ export function ShopsScreen({ db, clock, paper, printer, staff, afterCommit }: P
             <p className="balance"><span>{w.balance}</span> <strong data-testid="balance">{shop.balance}</strong></p>
             <button type="button" className="secondary" onClick={close}>{w.back}</button>
           </section>
-          {shopMode === 'award' ? <AwardPanel key={shop.id} db={db} clock={clock} staffId={staff.staffId} accountId={shop.accountId} afterCommit={afterCommit} />
+          {shopMode === 'history' ? <History key={shop.id} db={db} clock={clock} staffId={staff.staffId} accountId={shop.accountId} afterCommit={afterCommit} />
+            : shopMode === 'award' ? <AwardPanel key={shop.id} db={db} clock={clock} staffId={staff.staffId} accountId={shop.accountId} afterCommit={afterCommit} />
             : receipt ? <ReceiptPane jobId={receipt.jobId} model={receipt.model} paper={paper} printer={printer} onDone={close} /> : (
             <Basket goods={goods} basket={basket} balance={shop.balance} busy={busy} confirming={confirming} onConfirming={setConfirming} onConfirm={() => void confirm()}
               title={c.basketTitleShop(shop.name)}
@@ -97,12 +99,13 @@ export function ShopsScreen({ db, clock, paper, printer, staff, afterCommit }: P
                 <td>{s.name}{!s.active && <small> · {w.inactive}</small>}</td>
                 <td>{s.offers.join('；')}</td>
                 <td className="n">{s.balance}</td>
-                <td>{s.active && (
+                <td>
                   <span className="row-actions">
-                    <button type="button" className="secondary small" onClick={() => { setShopId(s.id); setShopMode('award'); setError(null); }}>{w.awardHere}</button>
-                    <button type="button" className="secondary small" onClick={() => { setShopId(s.id); setShopMode('redeem'); setError(null); }}>{w.redeemHere}</button>
+                    {s.active && <button type="button" className="secondary small" onClick={() => { setShopId(s.id); setShopMode('award'); setError(null); }}>{w.awardHere}</button>}
+                    {s.active && <button type="button" className="secondary small" onClick={() => { setShopId(s.id); setShopMode('redeem'); setError(null); }}>{w.redeemHere}</button>}
+                    <button type="button" className="secondary small" onClick={() => { setShopId(s.id); setShopMode('history'); setError(null); }}>{w.historyHere}</button>
                   </span>
-                )}</td>
+                </td>
               </tr>
             ))}
           </tbody>
