@@ -21,6 +21,20 @@ describe('a counter\'s day', () => {
     expect([...day.goodsOut]).toEqual([['g1', 2]]);
   });
 
+  it('leaves out a donation\'s points reversed that day, and keeps its items received', () => {
+    const donation: EventBody = { kind: 'donationReceived', version: 1, payload: {
+      donationId: 'd1', donorResidentId: 'r1', donorAccountId: 'a1', points: 18, proposedPoints: 18, reason: '',
+      items: [{ category: 'books', condition: 'good', quantity: 3, goodsId: 'g9', newGoods: { name: '绘本', category: '捐赠物品', pointPrice: 20, lowStock: 0, barcode: '2101000000017' } }],
+    } } as unknown as EventBody;
+    const day = counterDay([
+      ev('dn', donation),
+      ev('x3', { kind: 'entryReversed', version: 1, payload: { target: { kind: 'ledgerEntry', entryId: 'dn:1' }, reason: '记错人' } }),
+    ]);
+    expect(day).toMatchObject({ pointsAwarded: 0, stockReceived: 3 });
+    expect(reversibilityOf({ kind: 'donationReceived', category: 'reuse', reversedBy: null }, null)).toBe('yes');
+    expect(reversibilityOf({ kind: 'donationReceived', category: 'reuse', reversedBy: 'x3' }, null)).toBe('reversed');
+  });
+
   it('lets an award or a redemption be reversed once, and never a reversal', () => {
     expect(reversibilityOf({ kind: 'pointsAwarded', category: 'volunteering', reversedBy: null }, null)).toBe('yes');
     expect(reversibilityOf({ kind: 'pointsAwarded', category: 'volunteering', reversedBy: 'x' }, null)).toBe('reversed');

@@ -37,7 +37,8 @@ export function counterDay(events: readonly LinliEvent[]): CounterDay {
         day.pointsAwarded += e.payload.entries.reduce((n, x) => n + x.points, 0);
         break;
       case 'donationReceived':
-        day.pointsAwarded += e.payload.points;
+        // Its points reversed that day (its entry, whichever effect made it) are left out; the items stay in stock.
+        if (![...reversed].some((id) => id.startsWith(`${e.id}:`))) day.pointsAwarded += e.payload.points;
         day.stockReceived += e.payload.items.reduce((n, i) => n + i.quantity, 0);
         for (const i of e.payload.items) if (i.newGoods) day.addedGoods.set(i.goodsId, i.newGoods.name);
         break;
@@ -58,13 +59,14 @@ export function counterDay(events: readonly LinliEvent[]): CounterDay {
 export type Reversibility = 'yes' | 'no' | 'reversed';
 
 /**
- * Whether a ledger entry may be reversed: a redemption (through its record) or an award, once;
- * a reversal itself never, nor any other entry (hours are corrected, donations are not undone here).
+ * Whether a ledger entry may be reversed: a redemption (through its record), an award or a
+ * donation's points (the items stay in stock: a count corrects the shelf), once; a reversal itself
+ * never, nor any other entry (hours are corrected instead).
  */
 export function reversibilityOf(entry: Pick<LedgerEntry, 'kind' | 'category' | 'reversedBy'>, redemption: Pick<Redemption, 'reversedBy'> | null): Reversibility {
   if (entry.kind === 'entryReversed') return 'no';
   if (entry.category === 'redemption') return redemption ? (redemption.reversedBy ? 'reversed' : 'yes') : 'no';
-  if (entry.kind === 'pointsAwarded') return entry.reversedBy ? 'reversed' : 'yes';
+  if (entry.kind === 'pointsAwarded' || entry.kind === 'donationReceived') return entry.reversedBy ? 'reversed' : 'yes';
   return 'no';
 }
 

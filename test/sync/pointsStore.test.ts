@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { balanceOf, formatShanghai, MAX_PUSH_BYTES, parseCardCode, stockOf, tallyId } from '../../core/index.js';
+import { balanceOf, formatShanghai, MAX_PUSH_BYTES, parseCardCode, reversibilityOf, stockOf, tallyId } from '../../core/index.js';
 import { buildApp } from '../../server/app.js';
 import { redeem, type Clock } from '../../renderer/src/store/actions.js';
 import type { LinliDb } from '../../renderer/src/store/db.js';
@@ -135,6 +135,16 @@ describe('the points store at the counter', () => {
     const view = await viewOf(kiosk, { goods: [goodsId] });
     expect(view.row('goods', goodsId)).toMatchObject({ name: '儿童绘本《小熊》', pointPrice: 20, stock: 3, barcode: expect.stringMatching(/^21010{4}\d{5}$/) });
     expect(await balance(r3.accountId)).toBe(before + 18);
+
+    // Given by mistake: its points are reversed (冲正) once from the donor's history; the books stay on the shelf.
+    const entry = (await historyOf(kiosk, r3.accountId)).find((e) => e.eventId === done.value.event.id)!;
+    expect(reversibilityOf(entry, null)).toBe('yes');
+    expect(await reverseEntry(kiosk, clock, clerk, { kind: 'ledgerEntry', entryId: entry.id }, '记错了捐赠人')).toMatchObject({ ok: true });
+    expect(await balance(r3.accountId)).toBe(before);
+    expect(stockOf(await viewOf(kiosk, { goods: [goodsId] }), goodsId)).toBe(3);
+    const reversed = (await historyOf(kiosk, r3.accountId)).find((e) => e.id === entry.id)!;
+    expect(reversibilityOf(reversed, null)).toBe('reversed');
+    expect(await reverseEntry(kiosk, clock, clerk, { kind: 'ledgerEntry', entryId: entry.id }, '再来一次')).toMatchObject({ ok: false, error: { key: 'cannotReverse' } });
   });
 
   it('adds goods, changes a price (a basket decided before keeps it), counts the shelf', async () => {

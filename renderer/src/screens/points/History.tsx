@@ -30,8 +30,9 @@ function entryWords(e: HistoryLine, w: (typeof pointsWords)['zh'], categories: R
 
 /**
  * The resident's ledger as far back as it goes, newest first, a page at a time: each entry in
- * plain words with the balance after it; entries not synced yet on top, marked. A redemption or an
- * award can be reversed (冲正) with a reason, after a confirmation; a reversal cannot.
+ * plain words with the balance after it; entries not synced yet on top, marked. A redemption, an
+ * award or a donation's points can be reversed (冲正) with a reason, after a confirmation; a
+ * reversal cannot.
  */
 export function History({ db, clock, staffId, accountId, afterCommit }: { db: LinliDb; clock: Clock; staffId: string; accountId: string; afterCommit(): void }) {
   const w = useLocalWords(pointsWords);
@@ -87,6 +88,7 @@ export function History({ db, clock, staffId, accountId, afterCommit }: { db: Li
         <ConfirmDialog title={w.reverseTitle} busy={busy} onCancel={() => { setReversing(null); setError(null); }} onConfirm={() => void reverse()}>
           <p><b>{dayWords(reversing.at, lang)} {entryWords(reversing, w, categories)} {signed(reversing.delta)}</b></p>
           <p>{w.reverseBody(reversing.delta)}</p>
+          {reversing.kind === 'donationReceived' && <p>{w.donationStock}</p>}
           <label>{s.reason}<input name="reason" value={reason} maxLength={200} onChange={(e) => setReason(e.target.value)} /></label>
           {error && <p className="error" role="alert">{say(error)}</p>}
         </ConfirmDialog>
