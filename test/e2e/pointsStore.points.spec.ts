@@ -91,37 +91,54 @@ test('a redemption and an award are reversed with a reason after a confirmation;
   await page.getByRole('button', { name: '积分流水' }).click();
   await expect(ledgerLine(page, 0)).toContainText(`${today()}兑换 抽纸（一提）×1`);
   await expect(ledgerLine(page, 0)).toContainText(`−30余 ${before - 30}`);
-
-  await ledgerLine(page, 0).getByRole('button', { name: '冲正' }).click();
-  const dialog = page.getByRole('dialog');
-  await expect(dialog).toContainText('冲正后退回 30 分，兑换的商品回到货架。原记录保留，不会删除。');
-  await dialog.getByRole('button', { name: '确认' }).click();
-  await expect(dialog.getByRole('alert')).toHaveText('请填写原因。');
-  await dialog.locator('input[name=reason]').fill('居民不要了');
-  await dialog.getByRole('button', { name: '确认' }).click();
-  await expect(page.getByRole('status').filter({ hasText: '已冲正，等待同步。' })).toBeVisible();
-  await expect(ledgerLine(page, 0)).toContainText(`冲正：居民不要了`);
-  await expect(ledgerLine(page, 0)).toContainText(`+30余 ${before}`);
-  await expect(ledgerLine(page, 0).getByRole('button')).toHaveCount(0);
-  await expect(ledgerLine(page, 1)).toContainText('已冲正');
-  await expect(ledgerLine(page, 1).getByRole('button')).toHaveCount(0);
-  await expect.poll(() => shown(page)).toBe(before);
-  await page.getByRole('button', { name: '兑换商品' }).click();
-  await expect(tissues).toContainText(`库存 ${stock}`);
-
-  // The award of 500 (the test's own) reversed in turn.
-  await page.getByRole('button', { name: '积分流水' }).click();
-  const awardLine = page.getByTestId('ledger').locator('li', { hasText: '+500' });
-  await awardLine.getByRole('button', { name: '冲正' }).click();
-  await expect(dialog).toContainText('冲正后扣回 500 分。');
-  await dialog.locator('input[name=reason]').fill('录错了');
-  await dialog.getByRole('button', { name: '确认' }).click();
-  await expect(awardLine).toContainText('已冲正');
-  await expect.poll(() => shown(page)).toBe(before - 500);
-  // Every reversal in the ledger: none offers to be reversed.
-  await expect(page.getByTestId('ledger').locator('li[data-kind=entryReversed] button')).toHaveCount(0);
   await expect(syncStatus(page)).toHaveText('已同步');
+
+  // The reversals are made offline: shown at once, marked unsynced, then applied once by the server.
+  await server.stop();
+  try {
+    await ledgerLine(page, 0).getByRole('button', { name: '冲正' }).click();
+    const dialog = page.getByRole('dialog');
+    await expect(dialog).toContainText('冲正后退回 30 分，兑换的商品回到货架。原记录保留，不会删除。');
+    await dialog.getByRole('button', { name: '确认' }).click();
+    await expect(dialog.getByRole('alert')).toHaveText('请填写原因。');
+    await dialog.locator('input[name=reason]').fill('居民不要了');
+    await dialog.getByRole('button', { name: '确认' }).click();
+    await expect(page.getByRole('status').filter({ hasText: '已冲正，等待同步。' })).toBeVisible();
+    await expect(ledgerLine(page, 0)).toContainText(`冲正：居民不要了`);
+    await expect(ledgerLine(page, 0)).toContainText(`+30余 ${before}`);
+    await expect(ledgerLine(page, 0).getByRole('button')).toHaveCount(0);
+    await expect(ledgerLine(page, 1)).toContainText('已冲正');
+    await expect(ledgerLine(page, 1).getByRole('button')).toHaveCount(0);
+    await expect.poll(() => shown(page)).toBe(before);
+    await page.getByRole('button', { name: '兑换商品' }).click();
+    await expect(tissues).toContainText(`库存 ${stock}`);
+
+    // The award of 500 (the test's own) reversed in turn.
+    await page.getByRole('button', { name: '积分流水' }).click();
+    const awardLine = page.getByTestId('ledger').locator('li', { hasText: '+500' });
+    await awardLine.getByRole('button', { name: '冲正' }).click();
+    await expect(dialog).toContainText('冲正后扣回 500 分。');
+    await dialog.locator('input[name=reason]').fill('录错了');
+    await dialog.getByRole('button', { name: '确认' }).click();
+    await expect(awardLine).toContainText('已冲正');
+    await expect.poll(() => shown(page)).toBe(before - 500);
+    // Every reversal in the ledger: none offers to be reversed.
+    await expect(page.getByTestId('ledger').locator('li[data-kind=entryReversed] button')).toHaveCount(0);
+    await expect(page.getByTestId('ledger').locator('li[data-pending]')).toHaveCount(2);
+    // Offline too, the reversed award stays where it was, not pending itself, and every balance after is right.
+    await expect(ledgerLine(page, 0)).toContainText(`冲正：录错了`);
+    await expect(ledgerLine(page, 0)).toContainText(`−500余 ${before - 500}`);
+    await expect(ledgerLine(page, 1)).toContainText(`+30余 ${before}`);
+    await expect(awardLine).not.toHaveAttribute('data-pending');
+    await expect(syncStatus(page)).toContainText('离线');
+    expect(await balanceOnServer(r.account_id)).toBe(before - 30);
+  } finally {
+    await server.start();
+  }
+  await expect(syncStatus(page)).toHaveText('已同步');
+  await expect(page.getByTestId('ledger').locator('li[data-pending]')).toHaveCount(0);
   expect(await balanceOnServer(r.account_id)).toBe(before - 500);
+  expect((await db.query<{ n: number }>("SELECT count(*)::int AS n FROM ledger_entry WHERE account_id = $1 AND kind = 'entryReversed' AND memo IN ('冲正：居民不要了', '冲正：录错了')", [r.account_id]))[0]!.n).toBe(2);
 });
 
 test('a shop earns points for its service hours; a resident spends points at a partner shop, and the shop redeems goods at the store with its own points', async ({ browser }) => {

@@ -4,8 +4,8 @@ import {
 } from '../../../core/index.js';
 import { decideAndWrite, type Clock } from './actions.js';
 import type { LinliDb } from './db.js';
-import { residentByCard, viewOf, type ShownResident } from './view.js';
-import { allRows, ledgerOf, packedRows } from './packs.js';
+import { residentByCard, shownLedgerOf, viewOf, type ShownResident } from './view.js';
+import { allRows, packedRows } from './packs.js';
 
 /*
  * What the points store's screens need beside the store's actions: a partner shop's redemption at
@@ -72,13 +72,8 @@ export type HistoryLine = LedgerEntry & { pending: boolean; balanceAfter: number
  * redemption (through its record, goods and all) or an award by points; never a reversal itself.
  */
 export async function historyWithBalance(db: LinliDb, accountId: string, limit: number): Promise<{ lines: HistoryLine[]; more: boolean }> {
-  const view = await viewOf(db, { accounts: [accountId] });
-  const pending = view.touched('ledger').map((t) => t.row).filter((e) => e.accountId === accountId).reverse();
-  const synced = (await ledgerOf(db, accountId)).reverse();
-  const pendingIds = new Set(pending.map((e) => e.id));
-  // A synced entry patched by a pending reversal shows as patched.
-  const patched = new Map(view.touched('ledger').map((t) => [t.row.id, t.row]));
-  const all = [...pending.map((e) => ({ e, pending: true })), ...synced.filter((e) => !pendingIds.has(e.id)).map((e) => ({ e: patched.get(e.id) ?? e, pending: false }))];
+  const { view, entries } = await shownLedgerOf(db, accountId);
+  const all = entries.map((e) => ({ e, pending: e.pending }));
   const shown = all.slice(0, limit);
   const redemptionIds = shown.filter(({ e }) => e.category === 'redemption').map(({ e }) => e.eventId);
   const redemptions = await viewOf(db, { redemptions: redemptionIds });

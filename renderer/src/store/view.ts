@@ -204,12 +204,23 @@ export async function residentByCard(db: LinliDb, cardCode: string): Promise<Sho
   return { resident, balance: view.row('accounts', resident.accountId)?.balance ?? 0 };
 }
 
+/**
+ * An account's ledger as the screen shows it, newest first: the entries pending events made (not
+ * yet synced) on top, then the replica's, each as pending events left it (a synced entry a pending
+ * reversal marked stays where it is, marked, and is not pending itself). With the view it was read on.
+ */
+export async function shownLedgerOf(db: LinliDb, accountId: string): Promise<{ view: RowState; entries: (LedgerEntry & { pending: boolean })[] }> {
+  const view = await viewOf(db, { accounts: [accountId] });
+  const touched = view.touched('ledger').filter((t) => t.row.accountId === accountId);
+  const made = touched.filter((t) => t.touch === 'created').map((t) => t.row).reverse();
+  const patched = new Map(touched.filter((t) => t.touch !== 'created').map((t) => [t.row.id, t.row]));
+  const synced = (await ledgerOf(db, accountId)).reverse();
+  return { view, entries: [...made.map((e) => ({ ...e, pending: true })), ...synced.map((e) => ({ ...(patched.get(e.id) ?? e), pending: false }))] };
+}
+
 /** A resident's ledger, newest first, with the entries of pending events (not yet synced) at the top. */
 export async function historyOf(db: LinliDb, accountId: string, limit = 20): Promise<(LedgerEntry & { pending: boolean })[]> {
-  const view = await viewOf(db, { accounts: [accountId] });
-  const pending = view.touched('ledger').map((t) => t.row).filter((e) => e.accountId === accountId).reverse();
-  const synced = (await ledgerOf(db, accountId)).reverse();
-  return [...pending.map((e) => ({ ...e, pending: true })), ...synced.map((e) => ({ ...e, pending: false }))].slice(0, limit);
+  return (await shownLedgerOf(db, accountId)).entries.slice(0, limit);
 }
 
 /** The goods' photos the screens show (pending ones included), by goods id. */
