@@ -146,37 +146,47 @@ test('a shop earns points for its service hours; a resident spends points at a p
   const r = rich[2]!;
   await open(page, r.card_code);
   const before = await shown(page);
-  await page.getByRole('button', { name: '商铺兑换' }).click();
-  const panel = page.getByTestId('shop-redeem');
-  await panel.getByLabel(/张记理发店/).check();
-  await expect(panel.locator('input[name=offer]')).toHaveValue('理发 50分');
-  await expect(panel.locator('input[name=points]')).toHaveValue('50');
-  await panel.locator('input[name=points]').fill(String(before + 1));
-  await panel.getByRole('button', { name: '转给商铺' }).click();
-  await page.getByRole('dialog').getByRole('button', { name: '确认' }).click();
-  await expect(panel.getByRole('alert')).toHaveText(`积分不足：需要 ${before + 1} 分，账户只有 ${before} 分。`);
-  await panel.locator('input[name=points]').fill('50');
-  await panel.getByRole('button', { name: '转给商铺' }).click();
-  await expect(page.getByRole('dialog')).toContainText('从居民账户转 50 分给「张记理发店」。');
-  await page.getByRole('dialog').getByRole('button', { name: '确认' }).click();
-  await expect(panel.getByRole('status')).toHaveText('已转 50 分给「张记理发店」。');
-  await expect.poll(() => shown(page)).toBe(before - 50);
-  await page.getByRole('button', { name: '下一位' }).click();
+  // A resident's points spent at a shop and the shop's award, both offline, then synced once.
+  const serverBefore = await balanceOnServer(r.account_id);
+  await server.stop();
+  try {
+    await page.getByRole('button', { name: '商铺兑换' }).click();
+    const panel = page.getByTestId('shop-redeem');
+    await panel.getByLabel(/张记理发店/).check();
+    await expect(panel.locator('input[name=offer]')).toHaveValue('理发 50分');
+    await expect(panel.locator('input[name=points]')).toHaveValue('50');
+    await panel.locator('input[name=points]').fill(String(before + 1));
+    await panel.getByRole('button', { name: '转给商铺' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: '确认' }).click();
+    await expect(panel.getByRole('alert')).toHaveText(`积分不足：需要 ${before + 1} 分，账户只有 ${before} 分。`);
+    await panel.locator('input[name=points]').fill('50');
+    await panel.getByRole('button', { name: '转给商铺' }).click();
+    await expect(page.getByRole('dialog')).toContainText('从居民账户转 50 分给「张记理发店」。');
+    await page.getByRole('dialog').getByRole('button', { name: '确认' }).click();
+    await expect(panel.getByRole('status')).toHaveText('已转 50 分给「张记理发店」。');
+    await expect.poll(() => shown(page)).toBe(before - 50);
+    await page.getByRole('button', { name: '下一位' }).click();
 
-  await page.getByRole('tab', { name: '爱心商铺' }).click();
-  // A shop earns points for its service hours, by the same rules as a resident.
-  const repair = page.getByTestId('shops').locator('tr', { hasText: '老王修车铺' });
-  const repairBefore = Number(await repair.locator('td.n').textContent());
-  await repair.getByRole('button', { name: '给商铺奖励积分' }).click();
-  await expect(page.getByTestId('shop-card')).toContainText('老王修车铺');
-  const award = page.getByTestId('award');
-  await award.getByLabel(/志愿服务/).check();
-  await award.locator('input[name=quantity]').fill('2');
-  await award.getByRole('button', { name: '奖励积分' }).click();
-  await expect(award.getByRole('status')).toHaveText('已奖励 20 分：志愿服务×2');
-  await expect(page.getByTestId('shop-card').getByTestId('balance')).toHaveText(String(repairBefore + 20));
-  await page.getByRole('button', { name: '返回商铺列表' }).click();
-  await expect(repair.locator('td.n')).toHaveText(String(repairBefore + 20));
+    await page.getByRole('tab', { name: '爱心商铺' }).click();
+    // A shop earns points for its service hours, by the same rules as a resident.
+    const repair = page.getByTestId('shops').locator('tr', { hasText: '老王修车铺' });
+    const repairBefore = Number(await repair.locator('td.n').textContent());
+    await repair.getByRole('button', { name: '给商铺奖励积分' }).click();
+    await expect(page.getByTestId('shop-card')).toContainText('老王修车铺');
+    const award = page.getByTestId('award');
+    await award.getByLabel(/志愿服务/).check();
+    await award.locator('input[name=quantity]').fill('2');
+    await award.getByRole('button', { name: '奖励积分' }).click();
+    await expect(award.getByRole('status')).toHaveText('已奖励 20 分：志愿服务×2');
+    await expect(page.getByTestId('shop-card').getByTestId('balance')).toHaveText(String(repairBefore + 20));
+    await page.getByRole('button', { name: '返回商铺列表' }).click();
+    await expect(repair.locator('td.n')).toHaveText(String(repairBefore + 20));
+    expect(await balanceOnServer(r.account_id)).toBe(serverBefore);
+  } finally {
+    await server.start();
+  }
+  await expect(syncStatus(page)).toHaveText('已同步');
+  expect(await balanceOnServer(r.account_id)).toBe(serverBefore - 50);
   const row = page.getByTestId('shops').locator('tr', { hasText: '张记理发店' });
   const shopBefore = Number(await row.locator('td.n').textContent());
   expect(shopBefore).toBeGreaterThanOrEqual(50);
@@ -283,46 +293,54 @@ test('service hours: a roster by scan and search is certified once; the same aga
   await certify.click();
   await expect(page.getByRole('alert')).toHaveText('还没有添加志愿者。');
 
-  await scanKeys(page, a.card_code);
-  await page.locator('input[name=residentSearch]').fill(bName!.name);
-  await page.getByTestId('search-results').getByRole('button', { name: new RegExp(bName!.name) }).first().click();
+  // The roster is certified and corrected offline (a day's activity typed in where the network is down), then synced once.
   const roster = page.getByTestId('roster');
-  await expect(roster.locator('li')).toHaveCount(2);
-  // Five hours at 10 分/小时 is 50 points, past the rule's 40 a day: refused, the volunteer named, nothing certified.
-  const [aName] = await db.query<{ name: string }>('SELECT name FROM resident WHERE id = $1', [a.id]);
-  await roster.locator('input[name=minutes]').nth(0).fill('300');
-  await roster.locator('input[name=minutes]').nth(1).fill('120');
-  await certify.click();
-  await page.getByRole('dialog').getByRole('button', { name: '确认' }).click();
-  await expect(page.getByRole('alert')).toContainText(`${aName!.name}本次 50 分会超过「志愿服务」的每日上限 40 分`);
-  await expect(page.getByTestId('certified').locator('tr', { hasText: '敬老院探访' })).toHaveCount(0);
-  await expect(roster.locator('li')).toHaveCount(2);
-  await roster.locator('input[name=minutes]').nth(0).fill('90');
-  await expect(roster.locator('li').nth(0)).toContainText('15 分');
-  await certify.click();
-  await expect(page.getByRole('dialog')).toContainText('为 2 位志愿者认证「敬老院探访」的服务时长，共 35 分。');
-  await page.getByRole('dialog').getByRole('button', { name: '确认' }).click();
-  await expect(page.getByRole('status').filter({ hasText: '已认证 2 位志愿者，共 35 分。' })).toBeVisible();
-  // This activity's two (the demo's last day has a roster of its own).
-  await expect(page.getByTestId('certified').locator('tr', { hasText: '敬老院探访' })).toHaveCount(2);
-
-  // The same volunteer for the same activity again: hours are never certified twice.
-  await scanKeys(page, a.card_code);
-  // The scan lands in the roster first (a click before it would certify nobody).
-  await expect(roster.locator('li')).toHaveCount(1);
-  await certify.click();
-  await page.getByRole('dialog').getByRole('button', { name: '确认' }).click();
-  await expect(page.getByRole('alert')).toHaveText('这位志愿者这次活动的时长已经认证过了，如需更改请用「更正」。');
-
-  const row = page.getByTestId('certified').locator('tr', { hasText: '敬老院探访' }).filter({ hasText: '90 min' });
-  await row.getByRole('button', { name: '更正' }).click();
   const dialog = page.getByRole('dialog');
-  await dialog.locator('input[name=newMinutes]').fill('120');
-  await dialog.getByRole('button', { name: '确认' }).click();
-  await expect(dialog.getByRole('alert')).toHaveText('请填写原因。');
-  await dialog.locator('input[name=reason]').fill('签到表核对');
-  await dialog.getByRole('button', { name: '确认' }).click();
-  await expect(page.getByTestId('certified').locator('tr', { hasText: '敬老院探访' }).filter({ hasText: '120 min' })).toHaveCount(2);
+  await server.stop();
+  try {
+    await scanKeys(page, a.card_code);
+    await page.locator('input[name=residentSearch]').fill(bName!.name);
+    await page.getByTestId('search-results').getByRole('button', { name: new RegExp(bName!.name) }).first().click();
+    await expect(roster.locator('li')).toHaveCount(2);
+    // Five hours at 10 分/小时 is 50 points, past the rule's 40 a day: refused, the volunteer named, nothing certified.
+    const [aName] = await db.query<{ name: string }>('SELECT name FROM resident WHERE id = $1', [a.id]);
+    await roster.locator('input[name=minutes]').nth(0).fill('300');
+    await roster.locator('input[name=minutes]').nth(1).fill('120');
+    await certify.click();
+    await page.getByRole('dialog').getByRole('button', { name: '确认' }).click();
+    await expect(page.getByRole('alert')).toContainText(`${aName!.name}本次 50 分会超过「志愿服务」的每日上限 40 分`);
+    await expect(page.getByTestId('certified').locator('tr', { hasText: '敬老院探访' })).toHaveCount(0);
+    await expect(roster.locator('li')).toHaveCount(2);
+    await roster.locator('input[name=minutes]').nth(0).fill('90');
+    await expect(roster.locator('li').nth(0)).toContainText('15 分');
+    await certify.click();
+    await expect(page.getByRole('dialog')).toContainText('为 2 位志愿者认证「敬老院探访」的服务时长，共 35 分。');
+    await page.getByRole('dialog').getByRole('button', { name: '确认' }).click();
+    await expect(page.getByRole('status').filter({ hasText: '已认证 2 位志愿者，共 35 分。' })).toBeVisible();
+    // This activity's two (the demo's last day has a roster of its own).
+    await expect(page.getByTestId('certified').locator('tr', { hasText: '敬老院探访' })).toHaveCount(2);
+
+    // The same volunteer for the same activity again: hours are never certified twice.
+    await scanKeys(page, a.card_code);
+    // The scan lands in the roster first (a click before it would certify nobody).
+    await expect(roster.locator('li')).toHaveCount(1);
+    await certify.click();
+    await page.getByRole('dialog').getByRole('button', { name: '确认' }).click();
+    await expect(page.getByRole('alert')).toHaveText('这位志愿者这次活动的时长已经认证过了，如需更改请用「更正」。');
+
+    const row = page.getByTestId('certified').locator('tr', { hasText: '敬老院探访' }).filter({ hasText: '90 min' });
+    await row.getByRole('button', { name: '更正' }).click();
+    await dialog.locator('input[name=newMinutes]').fill('120');
+    await dialog.getByRole('button', { name: '确认' }).click();
+    await expect(dialog.getByRole('alert')).toHaveText('请填写原因。');
+    await dialog.locator('input[name=reason]').fill('签到表核对');
+    await dialog.getByRole('button', { name: '确认' }).click();
+    await expect(page.getByTestId('certified').locator('tr', { hasText: '敬老院探访' }).filter({ hasText: '120 min' })).toHaveCount(2);
+    await expect(syncStatus(page)).toContainText('离线');
+    expect([await balanceOnServer(a.account_id), await balanceOnServer(b.account_id)]).toEqual(before);
+  } finally {
+    await server.start();
+  }
   await expect(syncStatus(page)).toHaveText('已同步');
   expect([await balanceOnServer(a.account_id), await balanceOnServer(b.account_id)]).toEqual([before[0]! + 20, before[1]! + 20]);
 

@@ -109,37 +109,46 @@ test('the catalogue: goods added with the store\'s own code, bad codes refused, 
   await expect(page.getByTestId('print-view').last().locator('.print-doc')).toContainText('15 分');
   await expect(goodsRow(page, '环保袋')).toContainText('日用品');
 
-  // A scanned barcode picks its goods.
-  await scanKeys(page, tissuesCode);
-  await expect(page.getByRole('heading', { name: /抽纸（一提）/ })).toBeVisible();
-  await page.getByRole('button', { name: '改价/详情' }).click();
-  await page.locator('input[name=pointPrice]').fill('35');
-  await page.getByRole('button', { name: '保存修改' }).click();
-  await expect(goodsRow(page, '抽纸（一提）').locator('td.n').first()).toHaveText('35');
+  // The price change, the stock-in and the count made offline, then synced once.
+  const onServer = async () => (await db.query<{ point_price: number; stock: number }>("SELECT point_price, stock FROM goods WHERE name = '抽纸（一提）'"))[0]!;
+  const serverBefore = await onServer();
+  await server.stop();
+  try {
+    // A scanned barcode picks its goods.
+    await scanKeys(page, tissuesCode);
+    await expect(page.getByRole('heading', { name: /抽纸（一提）/ })).toBeVisible();
+    await page.getByRole('button', { name: '改价/详情' }).click();
+    await page.locator('input[name=pointPrice]').fill('35');
+    await page.getByRole('button', { name: '保存修改' }).click();
+    await expect(goodsRow(page, '抽纸（一提）').locator('td.n').first()).toHaveText('35');
 
-  const stock = await stockOf(page, '抽纸（一提）');
-  await page.getByRole('button', { name: '入库' }).first().click();
-  await page.locator('input[name=stockQuantity]').fill('10');
-  await page.getByLabel('爱心商铺').check();
-  await page.locator('form').getByRole('button', { name: '入库' }).click();
-  await expect(page.getByRole('status').filter({ hasText: '已入库 10 件。' })).toBeVisible();
-  expect(await stockOf(page, '抽纸（一提）')).toBe(stock + 10);
+    const stock = await stockOf(page, '抽纸（一提）');
+    await page.getByRole('button', { name: '入库' }).first().click();
+    await page.locator('input[name=stockQuantity]').fill('10');
+    await page.getByLabel('爱心商铺').check();
+    await page.locator('form').getByRole('button', { name: '入库' }).click();
+    await expect(page.getByRole('status').filter({ hasText: '已入库 10 件。' })).toBeVisible();
+    expect(await stockOf(page, '抽纸（一提）')).toBe(stock + 10);
 
-  await page.getByRole('button', { name: '盘点' }).first().click();
-  await expect(page.getByTestId('expected')).toHaveText(`账面库存 ${stock + 10} 件`);
-  const count = page.locator('form').getByRole('button', { name: '盘点' });
-  await page.locator('input[name=counted]').fill('-1');
-  await count.click();
-  await expect(page.getByRole('alert')).toHaveText('盘点数量必须是 0 或正整数，不能是 -1。');
-  await page.locator('input[name=counted]').fill('3');
-  await count.click();
-  await expect(page.getByRole('alert')).toHaveText(`账面 ${stock + 10} 件，清点 3 件：请填写差异原因。`);
-  await page.locator('input[name=countReason]').fill('受潮报废');
-  await count.click();
-  await expect(page.getByRole('dialog')).toContainText(`账面 ${stock + 10} 件，清点 3 件，差 ${3 - stock - 10} 件。`);
-  await page.getByRole('dialog').getByRole('button', { name: '确认' }).click();
-  await expect(page.getByRole('status').filter({ hasText: `已按清点数量记账，差 ${3 - stock - 10} 件。` })).toBeVisible();
-  expect(await stockOf(page, '抽纸（一提）')).toBe(3);
+    await page.getByRole('button', { name: '盘点' }).first().click();
+    await expect(page.getByTestId('expected')).toHaveText(`账面库存 ${stock + 10} 件`);
+    const count = page.locator('form').getByRole('button', { name: '盘点' });
+    await page.locator('input[name=counted]').fill('-1');
+    await count.click();
+    await expect(page.getByRole('alert')).toHaveText('盘点数量必须是 0 或正整数，不能是 -1。');
+    await page.locator('input[name=counted]').fill('3');
+    await count.click();
+    await expect(page.getByRole('alert')).toHaveText(`账面 ${stock + 10} 件，清点 3 件：请填写差异原因。`);
+    await page.locator('input[name=countReason]').fill('受潮报废');
+    await count.click();
+    await expect(page.getByRole('dialog')).toContainText(`账面 ${stock + 10} 件，清点 3 件，差 ${3 - stock - 10} 件。`);
+    await page.getByRole('dialog').getByRole('button', { name: '确认' }).click();
+    await expect(page.getByRole('status').filter({ hasText: `已按清点数量记账，差 ${3 - stock - 10} 件。` })).toBeVisible();
+    expect(await stockOf(page, '抽纸（一提）')).toBe(3);
+    expect(await onServer()).toEqual(serverBefore);
+  } finally {
+    await server.start();
+  }
 
   // 3 is at or below its mark of 5: on the low-stock list.
   await page.getByLabel('只看库存不足').check();
