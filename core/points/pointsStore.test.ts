@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { balanceOf, foldEffects, RowState, rowsView, stockOf } from '../effects/effects.js';
 import { overlay, type OverlaidEvent } from '../effects/overlay.js';
-import { applyEvent, type EventBody } from '../events/registry.js';
+import { applyEvent, kindCheck, type EventBody } from '../events/registry.js';
 import { decideRule, tallyId, type EarningRule } from './earningRules.js';
 import { decideRuleAward } from './pointsAwarded.js';
 import { decideReversal } from './reversal.js';
@@ -225,6 +225,74 @@ describe('properties of the points store', () => {
         const back = ledger.find((x) => x.eventId === l.reversedBy)!;
         expect(back.delta).toBe(-l.delta);
       }
+    }), { numRuns: 300 });
+  });
+
+  it('two kiosks offline, then the server in any order: balances equal ledgers, stock equals movements, every cap or balance passed is flagged, nothing is reversed twice', () => {
+    const kioskStep = fc.record({ kiosk: fc.integer({ min: 0, max: 1 }), step: stepArb });
+    fc.assert(fc.property(fc.array(kioskStep, { maxLength: 40 }), fc.array(fc.boolean(), { maxLength: 80 }), (steps, turns) => {
+      // Synced before: an award of 20 and a redemption of one g1 for 30, which either kiosk may reverse.
+      const award0 = { id: 'e0:0', centreId: 'c', accountId: 'a1', eventId: 'e0', delta: 20, kind: 'pointsAwarded', memo: '', category: 'governance', at: '2026-11-01T02:00:00.000Z', reversedBy: null, ruleId: null, changeSeq: 1 };
+      const redemption0 = { id: 'r0', centreId: 'c', accountId: 'a1', residentId: 'r1', shopId: null, lines: [{ goodsId: 'g1', quantity: 1, pointPrice: 30, name: 'g1' }], total: 30, at: '2026-11-01T02:00:00.000Z', reversedBy: null, changeSeq: 1 };
+      const base = rowsView({ accounts: [account('a1', 60)], goods: [goods('g1', 4)], residents: [resident('r1', 'a1')], rules: [stairs], ledger: [award0], redemptions: [redemption0] });
+      // Each kiosk decides on its own copy with its own events laid over, as offline.
+      const kiosks = [new RowState(base, 'c'), new RowState(base, 'c')];
+      const written: { id: string; body: EventBody }[][] = [[], []];
+      steps.forEach(({ kiosk, step: s }, i) => {
+        const state = kiosks[kiosk]!;
+        const done = written[kiosk]!;
+        const id = `k${kiosk}e${i}`;
+        let body: EventBody | null = null;
+        if (s.kind === 'award') {
+          const d = decideRuleAward(state, stairs, 'a1', s.quantity, `2026-11-0${s.day}`, '');
+          if (d.ok) body = { kind: 'pointsAwarded', version: 2, payload: d.value };
+        } else if (s.kind === 'redeem') {
+          if (balanceOf(state, 'a1') >= 30 * s.quantity && stockOf(state, 'g1') >= s.quantity) {
+            body = { kind: 'goodsRedeemed', version: 1, payload: { accountId: 'a1', residentId: 'r1', lines: [{ goodsId: 'g1', quantity: s.quantity, pointPrice: 30 }] } };
+          }
+        } else {
+          // The oldest choices reach back to what was synced before, which both kiosks see.
+          const target = s.back === 4 ? 'e0' : s.back === 3 ? 'r0' : done[done.length - s.back]?.id;
+          if (target) {
+            const asRedemption = state.row('redemptions', target);
+            const d = decideReversal(state, asRedemption ? { kind: 'redemption', redemptionId: target } : { kind: 'ledgerEntry', entryId: `${target}:0` }, '更正');
+            if (d.ok) body = { kind: 'entryReversed', version: 1, payload: d.value };
+          }
+        }
+        if (!body) return;
+        const applied = applyEvent(state, body, { eventId: id, at: 0, staffId: 's' });
+        foldEffects(state, { eventId: id, kind: body.kind, at, changeSeq: i + 2 }, applied.effects, applied.exceptions);
+        done.push({ id, body });
+      });
+      // The server takes both kiosks' events, each kiosk's in its order, interleaved as the turns say; a check refuses some.
+      const server = new RowState(base, 'c');
+      const queues = written.map((w) => [...w]);
+      let seq = 100;
+      for (let t = 0; queues[0]!.length + queues[1]!.length > 0; t++) {
+        const from = queues[0]!.length === 0 ? 1 : queues[1]!.length === 0 ? 0 : turns[t % Math.max(1, turns.length)] ? 1 : 0;
+        const { id, body } = queues[from]!.shift()!;
+        if (kindCheck(body, server) !== null) continue;
+        const applied = applyEvent(server, body, { eventId: id, at: 0, staffId: 's' });
+        foldEffects(server, { eventId: id, kind: body.kind, at, changeSeq: ++seq }, applied.effects, applied.exceptions);
+      }
+      // The entries the events made (a synced one a reversal marked is touched too, not made).
+      const ledger = server.touched('ledger').filter((t) => t.touch === 'created').map((t) => t.row);
+      const exceptions = server.touched('exceptions').map((t) => t.row);
+      expect(balanceOf(server, 'a1')).toBe(60 + ledger.reduce((sum, l) => sum + l.delta, 0));
+      expect(stockOf(server, 'g1')).toBe(4 + server.movements.reduce((sum, m) => sum + m.delta, 0));
+      // What the kiosks could not see of each other is flagged, never silent.
+      if (balanceOf(server, 'a1') < 0) expect(exceptions.some((x) => x.kind === 'overdraft')).toBe(true);
+      if (stockOf(server, 'g1') < 0) expect(exceptions.some((x) => x.kind === 'oversold')).toBe(true);
+      for (const { row } of server.touched('resources')) if (row.used > row.capacity) expect(exceptions.some((x) => x.kind === 'capExceeded' && x.subjectId === row.id)).toBe(true);
+      // Reversals restore what their entry moved, once: two kiosks reversing the same entry apply one.
+      const reversals = ledger.filter((x) => x.kind === 'entryReversed');
+      const reversed = [...ledger, ...(server.row('ledger', 'e0:0')?.reversedBy ? [server.row('ledger', 'e0:0')!] : [])].filter((x) => x.reversedBy !== null);
+      for (const l of new Map(reversed.map((x) => [x.id, x])).values()) {
+        const back = ledger.filter((x) => x.eventId === l.reversedBy);
+        expect(back.map((b) => b.delta)).toEqual([-l.delta]);
+      }
+      const redemptionsReversed = ['r0', ...server.touched('redemptions').map((t) => t.row.id)].filter((id, i, all) => all.indexOf(id) === i && server.row('redemptions', id)?.reversedBy);
+      expect(reversals.length).toBe(new Set(reversed.map((x) => x.id)).size + redemptionsReversed.length);
     }), { numRuns: 300 });
   });
 });
