@@ -28,4 +28,11 @@ describe('a card replaced', () => {
     expect(check(event(ninth, makeCardCode(10_700_005, 2)), holding(ninth))).not.toBeNull();
     expect(check(event(ninth, makeCardCode(123, 1)), holding(ninth))).not.toBeNull();
   });
+
+  it('names a new serial\'s later generations as codes no one may hold, so the server refuses a serial already out', () => {
+    const held = (body: ReturnType<typeof event>) => cardReplaced.refs(body).flatMap((r) => ('field' in r && r.is === 'new' ? [r.value] : []));
+    expect(held(event(ninth, fresh))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9].map((g) => makeCardCode(10_700_005, g)));
+    // The next generation of the same serial: only the new code itself.
+    expect(held(event(makeCardCode(123, 1), makeCardCode(123, 2)))).toEqual([makeCardCode(123, 2)]);
+  });
 });

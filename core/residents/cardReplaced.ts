@@ -21,7 +21,12 @@ type Replaced = z.infer<typeof CardReplacedV1>['payload'];
 
 export const cardReplaced = defineKind({
   versions: [CardReplacedV1],
-  refs: ({ payload: p }) => [{ table: 'residents', id: p.residentId, is: 'existing' }, { table: 'residents', field: 'cardCode', value: p.newCardCode, is: 'new' }],
+  refs: ({ payload: p }) => [
+    { table: 'residents', id: p.residentId, is: 'existing' },
+    { table: 'residents', field: 'cardCode', value: p.newCardCode, is: 'new' },
+    // A new serial is no one's in any generation: an older card of it would open this account.
+    ...laterGenerations(p).map((value) => ({ table: 'residents', field: 'cardCode', value, is: 'new' }) as const),
+  ],
   roles: ['clerk'],
   profiles: ['counter'],
   selfService: false,
@@ -36,6 +41,13 @@ export const cardReplaced = defineKind({
   },
   apply: (_view, { payload: p }) => ({ effects: [{ type: 'record', table: 'residents', id: p.residentId, patch: { cardCode: p.newCardCode } }] }),
 });
+
+/** When a replacement gives a new serial, that serial's codes of generations 2 to 9 (none may be held). */
+function laterGenerations(p: Replaced): string[] {
+  const fresh = parseCardCode(p.newCardCode);
+  if (!fresh.ok || p.newCardCode.startsWith(p.oldCardCode.slice(0, 10))) return [];
+  return Array.from({ length: 8 }, (_, i) => makeCardCode(fresh.value.serial, i + 2));
+}
 
 /** The card after `code`: the same serial, the next generation (a card is replaced at most 9 times). */
 function nextCard(code: string): CardCode | null {

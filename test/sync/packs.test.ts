@@ -73,4 +73,16 @@ describe('a big pull lands packed', () => {
     expect(await db.accounts.toArray()).toEqual([account(2, 1, 4)]);
     db.close();
   });
+
+  it('a history keeps entries in the order they happened, though a reversal moves its entry\'s change sequence', async () => {
+    const db = await counterStore('packs-3');
+    const award = entry(9, 1, 500, 10);
+    const redemption = { ...entry(9, 2, -15, 11), kind: 'goodsRedeemed', category: 'redemption', memo: '抽纸（一提）×1' };
+    const reversal = { ...entry(9, 3, -500, 12), kind: 'entryReversed', category: 'correction', memo: '冲正：录错了' };
+    // As the server sends them after the reversal: the award marked, its change sequence the reversal's.
+    await mergePulled(db, [page({ accounts: [account(9, 85, 12)], ledger: [{ ...award, reversedBy: reversal.eventId, changeSeq: 12 }, redemption, reversal] })], { epoch: 'e', seq: 12 });
+    const { lines } = await historyWithBalance(db, 'a9', 10);
+    expect(lines.map((l) => [l.id, l.balanceAfter])).toEqual([['e9-3:0', 85], ['e9-2:0', 585], ['e9-1:0', 600]]);
+    db.close();
+  });
 });

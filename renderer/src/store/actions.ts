@@ -170,7 +170,7 @@ export async function registerResident(
 }
 
 /**
- * The next card of this kiosk's own block (`cardSerialFor`) not out yet, generation 1, and its
+ * The next card of this kiosk's own block (`cardSerialFor`) whose serial is no one's, generation 1, and its
  * number in the block (to be noted in the `cards` meta row once used); null when the block is used
  * up. Read inside the action's transaction.
  */
@@ -181,7 +181,8 @@ export async function freshCard(db: LinliDb, deviceCode: string): Promise<{ card
     const serial = cardSerialFor(deviceCode, n);
     if (serial === null) return null;
     const cardCode = makeCardCode(serial, 1);
-    if (!(await db.residents.where('cardCode').equals(cardCode).first())) return { cardCode, n };
+    // No card of the serial, in any generation (a later one would mean the first was replaced).
+    if (!(await db.residents.where('cardCode').startsWith(cardCode.slice(0, 10)).first())) return { cardCode, n };
   }
 }
 

@@ -78,35 +78,48 @@ export async function packedRows<T extends PackedTable>(db: LinliDb, table: T): 
   return rows;
 }
 
-/**
- * `found` (rows of `ids` read from the table, in order) with the packs' later copies and the rows
- * only they hold; `found` itself when no packs wait (`waiting`, from the meta row the merge writes).
+/*
+ * Each read below takes the packs first and the table after: rows only move from packs to tables
+ * (and a later change lands where the later copy wins), so a pack unpacked between the two reads
+ * is found in the table, never missed. Read the other way round, a row could be in neither.
  */
-export async function withPacked<T extends PackedTable>(db: LinliDb, table: T, ids: readonly string[], found: readonly (KioskRow<T> | undefined)[], waiting: boolean): Promise<(KioskRow<T> | undefined)[]> {
-  if (!waiting) return [...found];
+
+/**
+ * The rows of `ids` (in order): the table's (`read`), with the packs' later copies and the rows
+ * only they hold; the table's alone when no packs wait (`waiting`, the meta row the merge writes).
+ */
+export async function withPacked<T extends PackedTable>(db: LinliDb, table: T, ids: readonly string[], read: () => Promise<(KioskRow<T> | undefined)[]>, waiting: boolean): Promise<(KioskRow<T> | undefined)[]> {
+  if (!waiting) return read();
   const packed = await packedRows(db, table);
-  if (packed.size === 0) return [...found];
+  const found = await read();
+  if (packed.size === 0) return found;
   return ids.map((id, i) => newer(found[i], packed.get(id)));
+}
+
+/** Rows of the table and of the packs, the later copy of each. */
+function merged<R extends { id: string; changeSeq: number }>(rows: readonly R[], packed: ReadonlyMap<string, R>, keep: (row: R) => boolean = () => true): R[] {
+  if (packed.size === 0) return [...rows];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  for (const [id, row] of packed) if (keep(row)) byId.set(id, newer(byId.get(id), row)!);
+  return [...byId.values()];
 }
 
 /** Every row of `table` the kiosk holds: its table's and its packs'. */
 export async function allRows<T extends PackedTable>(db: LinliDb, table: T): Promise<KioskRow<T>[]> {
-  const rows = (await db.replica(table).toArray()) as KioskRow<T>[];
   const packed = await packedRows(db, table);
-  if (packed.size === 0) return rows;
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  for (const [id, row] of packed) byId.set(id, newer(byId.get(id), row)!);
-  return [...byId.values()];
+  return merged((await db.replica(table).toArray()) as KioskRow<T>[], packed);
 }
 
-/** The ledger entries of one account the kiosk holds (table and packs), by change, oldest first. */
+/** The ledger entries of one account the kiosk holds (table and packs), oldest first: by time, then id (an event's entries in order). */
 export async function ledgerOf(db: LinliDb, accountId: string): Promise<KioskRow<'ledger'>[]> {
-  const rows = await db.ledger.where('accountId').equals(accountId).toArray();
   const packed = await packedRows(db, 'ledger');
-  if (packed.size > 0) {
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    for (const [id, row] of packed) if (row.accountId === accountId) byId.set(id, newer(byId.get(id), row)!);
-    rows.splice(0, rows.length, ...byId.values());
-  }
-  return rows.sort((a, b) => a.changeSeq - b.changeSeq);
+  const rows = merged(await db.ledger.where('accountId').equals(accountId).toArray(), packed, (e) => e.accountId === accountId);
+  // Not by change: a reversal moves its entry's change sequence to its own, not the entry's place in time.
+  return rows.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** The ledger entries of a time range the kiosk holds (table and packs), from `from` to before `to` (ISO instants). */
+export async function ledgerBetween(db: LinliDb, from: string, to: string): Promise<KioskRow<'ledger'>[]> {
+  const packed = await packedRows(db, 'ledger');
+  return merged(await db.ledger.where('at').between(from, to, true, false).toArray(), packed, (e) => e.at >= from && e.at < to);
 }

@@ -5,7 +5,7 @@ import {
 import { decideAndWrite, type Clock } from './actions.js';
 import type { LinliDb } from './db.js';
 import { residentByCard, shownLedgerOf, viewOf, type ShownResident } from './view.js';
-import { allRows, packedRows } from './packs.js';
+import { allRows, ledgerBetween } from './packs.js';
 
 /*
  * What the points store's screens need beside the store's actions: a partner shop's redemption at
@@ -123,11 +123,9 @@ export type DayFigures = {
  */
 async function ledgerOfDay(db: LinliDb, day: string): Promise<LedgerEntry[]> {
   const { from, to } = dayBounds(day);
-  const inDay = (e: LedgerEntry) => e.at >= from && e.at < to;
   const view = await viewOf(db);
-  const byId = new Map((await db.ledger.where('at').between(from, to, true, false).toArray()).map((e) => [e.id, e]));
-  for (const [id, e] of await packedRows(db, 'ledger')) if (inDay(e) && (byId.get(id)?.changeSeq ?? -1) < e.changeSeq) byId.set(id, e);
-  for (const { row } of view.touched('ledger')) if (inDay(row)) byId.set(row.id, row);
+  const byId = new Map((await ledgerBetween(db, from, to)).map((e) => [e.id, e]));
+  for (const { row } of view.touched('ledger')) if (row.at >= from && row.at < to) byId.set(row.id, row);
   return [...byId.values()];
 }
 

@@ -75,9 +75,10 @@ async function loadInto(db: LinliDb, rows: Map<TableName, Map<string, unknown>>,
     const needed = [...set].filter((id) => !loaded.has(id));
     if (needed.length === 0) return;
     rows.set(table, loaded);
-    const read = await db.replica(table).bulkGet(needed);
     // A packed table's rows may still be in their packs (see packs.ts).
-    const found: unknown[] = isPacked(table) ? await withPacked(db, table, needed, read as KioskRow<typeof table>[], packsWaiting) : read;
+    const found: unknown[] = isPacked(table)
+      ? await withPacked(db, table, needed, async () => (await db.replica(table).bulkGet(needed)) as (KioskRow<typeof table> | undefined)[], packsWaiting)
+      : await db.replica(table).bulkGet(needed);
     // A row not there is remembered as such: the next view does not ask again.
     needed.forEach((id, i) => loaded.set(id, found[i]));
   }));
