@@ -53,6 +53,13 @@ test('at 1366×768 every screen keeps each action in sight, nothing covers it, a
   await page.getByRole('button', { name: '关闭摄像头' }).click();
   await page.getByRole('button', { name: '新居民登记' }).click();
   await check('registration');
+  // Registered, with the card's preview and its print button.
+  await page.locator('input[name=name]').fill('欧阳小明');
+  await page.locator('input[name=building]').fill('3栋');
+  await page.locator('input[name=room]').fill('2单元501');
+  await page.getByRole('button', { name: '登记并制卡' }).click();
+  await expect(page.getByTestId('registered')).toContainText('登记成功：欧阳小明');
+  await check('registered, card shown');
   await page.getByRole('button', { name: '返回' }).click();
 
   const { card_code: code } = await cardByBalance(0);
@@ -80,6 +87,42 @@ test('at 1366×768 every screen keeps each action in sight, nothing covers it, a
     await page.getByRole('tab', { name: tab }).click();
     await check(tab);
   }
+
+  // After the actions too: a long roster, a shop's ledger, goods picked for labels, the day summary printed, the closing question.
+  await page.getByRole('tab', { name: '服务认证' }).click();
+  const cards = (await db.query<{ card_code: string }>('SELECT card_code FROM resident ORDER BY id LIMIT 14')).map((r) => r.card_code);
+  for (const c of cards) await scanKeys(page, c);
+  await expect(page.getByTestId('roster').locator('li')).toHaveCount(cards.length);
+  await check('a roster of fourteen');
+  await page.getByRole('tab', { name: '爱心商铺' }).click();
+  await page.getByTestId('shops').locator('tr').nth(1).getByRole('button', { name: '积分明细' }).click();
+  await expect(page.getByTestId('ledger')).toBeVisible();
+  await check('a shop\'s ledger');
+  await page.getByRole('button', { name: '返回商铺列表' }).click();
+  await page.getByRole('tab', { name: '商品库存' }).click();
+  await page.getByLabel('选 口罩（10只）').check();
+  await page.getByLabel('选 香皂').check();
+  await page.getByRole('button', { name: '打印选中商品的价签（2）' }).click();
+  await expect(page.getByTestId('print-view').last()).toBeVisible();
+  await check('labels printed');
+  await page.getByRole('tab', { name: '日结月报' }).click();
+  await page.getByRole('button', { name: '打印日结单' }).click();
+  await expect(page.getByTestId('print-view').last()).toBeVisible();
+  await check('day summary printed');
+});
+
+test('at 1366×768 the closing question at sign-out keeps its three answers in sight', async ({ browser }) => {
+  const page = await counterKiosk(browser, db, server.url, contexts);
+  const { card_code: code } = await cardByBalance(1);
+  await scanKeys(page, code);
+  await page.getByRole('button', { name: /口罩/ }).click();
+  await confirmButton(page).click();
+  await page.getByRole('dialog').getByRole('button', { name: '确认', exact: true }).click();
+  await expect(page.getByTestId('receipt')).toBeVisible();
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await expect(page.getByRole('dialog')).toContainText('今天的日结单还没有打印');
+  expect(await unreachable(page)).toEqual([]);
+  expect(await pageScrolls(page)).toBe(false);
 });
 
 test('the basket says why before 确认 (too few points, too little stock) and 确认 stays off; nothing is written', async ({ browser }) => {

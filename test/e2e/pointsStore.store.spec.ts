@@ -272,6 +272,7 @@ test('the day summary counts what this counter did that day (offline entries too
     await expect(doc).toContainText(`日结单 ${formatShanghai(Date.now()).slice(0, 10)}`);
     await expect(doc.locator('p.b', { hasText: '未同步记录' })).toHaveText(/未同步记录\s+2/);
     await expect(doc.locator('p', { hasText: '兑出积分' })).toHaveText(/兑出积分\s+15/);
+    await page.getByRole('button', { name: '返回日结数字' }).click();
   } finally {
     await server.start();
   }

@@ -20,7 +20,9 @@ export function ReportsScreen({ db, clock, paper, printer }: Props) {
   const w = useLocalWords(reportWords);
   const { lang } = useWords();
   const offset = useLiveQuery(() => db.clockOffset(), [db], 0);
-  const [day, setDay] = useState(() => shanghaiDay(clock.now() - offset));
+  // Today on the server's clock once the offset is read, until the clerk picks a day.
+  const [picked, setDay] = useState<string | null>(null);
+  const day = picked ?? shanghaiDay(clock.now() - offset);
   const figures = useLiveQuery(() => daySummary(db, day), [db, day]);
   const months = useLiveQuery(() => monthFigures(db), [db], [] as MonthFigures[]);
   const [month, setMonth] = useState<string | null>(null);
@@ -54,31 +56,42 @@ export function ReportsScreen({ db, clock, paper, printer }: Props) {
       <section className="panel">
         <h2>{w.dayTitle}</h2>
         <label>{w.day}<input type="date" name="day" value={day} onChange={(e) => { if (e.target.value) setDay(e.target.value); setPrint(null); }} /></label>
-        <p className="hint">{w.dayNote}</p>
-        {figures && (
-          <dl className="figures" data-testid="day-figures">
-            <dt>{w.redemptions}</dt><dd data-figure="redemptions">{figures.redemptions}</dd>
-            <dt>{w.spent}</dt><dd data-figure="pointsSpent">{figures.pointsSpent}</dd>
-            <dt>{w.awarded}</dt><dd data-figure="pointsAwarded">{figures.pointsAwarded}</dd>
-            <dt>{w.received}</dt><dd data-figure="stockReceived">{figures.stockReceived}</dd>
-            <dt>{w.unsynced}</dt><dd data-figure="unsynced">{figures.unsynced}</dd>
-            <dt>{w.goodsOut}</dt><dd>{figures.goodsOut.length === 0 ? w.none : figures.goodsOut.map((g) => `${g.name}×${g.quantity}`).join('、')}</dd>
-          </dl>
+        {!print && <p className="hint">{w.dayNote}</p>}
+        {print ? (
+          // The summary as it prints shows every figure above: it takes their place until the clerk goes back.
+          <>
+            <button type="button" className="secondary" onClick={() => setPrint(null)}>{w.backToFigures}</button>
+            <PrintOut printer={printer} jobId={print.jobId} label={`${w.dayTitle} ${print.model.day}`} doc={layoutDaySummary(print.model, paper, lang)} preview={{ kind: 'doc', doc: layoutDaySummary(print.model, paper, lang) }} />
+          </>
+        ) : (
+          <>
+            {figures && (
+              <dl className="figures" data-testid="day-figures">
+                <dt>{w.redemptions}</dt><dd data-figure="redemptions">{figures.redemptions}</dd>
+                <dt>{w.spent}</dt><dd data-figure="pointsSpent">{figures.pointsSpent}</dd>
+                <dt>{w.awarded}</dt><dd data-figure="pointsAwarded">{figures.pointsAwarded}</dd>
+                <dt>{w.received}</dt><dd data-figure="stockReceived">{figures.stockReceived}</dd>
+                <dt>{w.unsynced}</dt><dd data-figure="unsynced" className="wide">{figures.unsynced}</dd>
+                <dt>{w.goodsOut}</dt><dd className="wide">{figures.goodsOut.length === 0 ? w.none : figures.goodsOut.map((g) => `${g.name}×${g.quantity}`).join('、')}</dd>
+              </dl>
+            )}
+            {figures && (
+              <div className="day-centre" tabIndex={0} role="region" aria-label={w.centreDay}>
+                <table className="list compact" data-testid="day-centre">
+                  <caption>{w.centreDay}</caption>
+                  <thead><tr><th>{w.category}</th><th className="n">{w.issued}</th><th className="n">{w.redeemed}</th></tr></thead>
+                  <tbody>
+                    {figures.centre.filter((c) => c.entries > 0).map((c) => (
+                      <tr key={c.category} data-category={c.category}><td>{w.categories[c.category]}</td><td className="n">{c.issued}</td><td className="n">{c.redeemed}</td></tr>
+                    ))}
+                    {figures.centre.every((c) => c.entries === 0) && <tr><td colSpan={3}>{w.none}</td></tr>}
+                  </tbody>
+                </table>
+              </div>
+            )}
+            <button type="button" className="primary" disabled={!figures} onClick={() => void printDay()}>{w.printDay}</button>
+          </>
         )}
-        {figures && (
-          <table className="list compact" data-testid="day-centre">
-            <caption>{w.centreDay}</caption>
-            <thead><tr><th>{w.category}</th><th className="n">{w.issued}</th><th className="n">{w.redeemed}</th></tr></thead>
-            <tbody>
-              {figures.centre.filter((c) => c.entries > 0).map((c) => (
-                <tr key={c.category} data-category={c.category}><td>{w.categories[c.category]}</td><td className="n">{c.issued}</td><td className="n">{c.redeemed}</td></tr>
-              ))}
-              {figures.centre.every((c) => c.entries === 0) && <tr><td colSpan={3}>{w.none}</td></tr>}
-            </tbody>
-          </table>
-        )}
-        <button type="button" className="primary" disabled={!figures} onClick={() => void printDay()}>{w.printDay}</button>
-        {print && <PrintOut printer={printer} jobId={print.jobId} label={`${w.dayTitle} ${print.model.day}`} doc={layoutDaySummary(print.model, paper, lang)} preview={{ kind: 'doc', doc: layoutDaySummary(print.model, paper, lang) }} />}
       </section>
       <section className="panel">
         <h2>{w.monthTitle}</h2>

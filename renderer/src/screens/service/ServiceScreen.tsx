@@ -116,6 +116,7 @@ export function ServiceScreen({ db, clock, scanner, staffId, afterCommit }: Prop
                 {hourly.map((r) => <option key={r.id} value={r.id}>{r.name} · {r.points} {s.points}/h</option>)}
               </select>
             </label>
+            <label>{w.team}<input name="team" value={team} maxLength={30} onChange={(e) => setTeam(e.target.value)} /></label>
             {rule && <p className="hint"><RuleLabel rule={rule} /></p>}
             <label>{w.activity}<input name="activity" value={activity} maxLength={50} onChange={(e) => setActivity(e.target.value)} /></label>
             <label>{w.day}
@@ -125,10 +126,8 @@ export function ServiceScreen({ db, clock, scanner, staffId, afterCommit }: Prop
                 ))}
               </select>
             </label>
-            <label>{w.team}<input name="team" value={team} maxLength={30} onChange={(e) => setTeam(e.target.value)} /></label>
             <h3>{w.roster}</h3>
-            <p className="hint">{w.addHint}</p>
-            {roster.length === 0 ? <p className="hint">{w.empty}</p> : (
+            {roster.length === 0 ? <p className="hint">{w.addHint} {w.empty}</p> : (
               <ul className="roster" data-testid="roster">
                 {roster.map((l, i) => (
                   <li key={l.resident.id}>
@@ -143,10 +142,12 @@ export function ServiceScreen({ db, clock, scanner, staffId, afterCommit }: Prop
             <div className="actions"><button type="submit" className="primary" disabled={busy}>{w.certify}</button></div>
           </form>
         )}
-        <ResidentSearch residents={residents} onPick={add} exclude={roster.map((l) => l.resident.id)} />
         {result && ('error' in result ? <p className="error" role="alert">{say(result.error)}</p> : <p className="notice" role="status">{result.done}</p>)}
       </section>
+      {/* The search beside the roster, so a long roster keeps 认证全部 and the search in sight at 1366×768. */}
       <section className="panel scroll">
+        <h3>{w.findVolunteer}</h3>
+        <ResidentSearch residents={residents} onPick={add} exclude={roster.map((l) => l.resident.id)} />
         <h2>{w.recent}</h2>
         {recent.length === 0 ? <p className="hint">{w.none}</p> : (
           <table className="list" data-testid="certified">
