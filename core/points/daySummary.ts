@@ -59,14 +59,15 @@ export function counterDay(events: readonly LinliEvent[]): CounterDay {
 export type Reversibility = 'yes' | 'no' | 'reversed';
 
 /**
- * Whether a ledger entry may be reversed: a redemption (through its record), an award or a
- * donation's points (the items stay in stock: a count corrects the shelf), once; a reversal itself
- * never, nor any other entry (hours are corrected instead).
+ * Whether a ledger entry may be reversed: a redemption (through its record), an award, a
+ * donation's points (the items stay in stock: a count corrects the shelf) or a resident's
+ * redemption at a shop (both its entries), once; a reversal itself never, nor any other entry
+ * (hours are corrected instead).
  */
 export function reversibilityOf(entry: Pick<LedgerEntry, 'kind' | 'category' | 'reversedBy'>, redemption: Pick<Redemption, 'reversedBy'> | null): Reversibility {
   if (entry.kind === 'entryReversed') return 'no';
   if (entry.category === 'redemption') return redemption ? (redemption.reversedBy ? 'reversed' : 'yes') : 'no';
-  if (entry.kind === 'pointsAwarded' || entry.kind === 'donationReceived') return entry.reversedBy ? 'reversed' : 'yes';
+  if (entry.kind === 'pointsAwarded' || entry.kind === 'donationReceived' || entry.kind === 'shopRedemption') return entry.reversedBy ? 'reversed' : 'yes';
   return 'no';
 }
 

@@ -5,7 +5,7 @@ import { overlay, type OverlaidEvent } from '../effects/overlay.js';
 import { applyEvent, kindCheck, type EventBody } from '../events/registry.js';
 import { decideRule, tallyId, type EarningRule } from './earningRules.js';
 import { decideRuleAward } from './pointsAwarded.js';
-import { decideReversal } from './reversal.js';
+import { decideReversal, entryReversed } from './reversal.js';
 import { decideShopRedemption } from './partnerShops.js';
 import { REPLICATED } from '../sync/tables.js';
 import { formatMessage } from '../i18n/messages.js';
@@ -111,9 +111,26 @@ describe('service certification', () => {
     // A rule without caps took no tally: its entry names no rule, and a reversal gives nothing back.
     expect(after.row('ledger', 'e1:0')).toMatchObject({ delta: 15, ruleId: null });
     // The admin doubles the rule's rate; the hours are then corrected to 120 minutes.
-    expect(decideCorrection(entry, { points: 20 }, 120, '签到表核对')).toMatchObject({ ok: true, value: { minutes: 120, points: 20 } });
+    const doubled = { ...volunteering, points: 20 };
+    expect(decideCorrection(after, entry, doubled, 120, '签到表核对')).toMatchObject({ ok: true, value: { minutes: 120, points: 20 } });
     // An entry certified before the rate was kept takes its rule's rate now.
-    expect(decideCorrection({ ...entry, pointsPerHour: null }, { points: 20 }, 120, '签到表核对')).toMatchObject({ ok: true, value: { points: 40 } });
+    expect(decideCorrection(after, { ...entry, pointsPerHour: null }, doubled, 120, '签到表核对')).toMatchObject({ ok: true, value: { points: 40 } });
+  });
+
+  it('holds a correction to the rule\'s caps when it adds points, and to the points still there when it takes some back', () => {
+    const capped: EarningRule = { ...volunteering, capPerDay: 40, capPerMonth: null };
+    const start = overlay(rowsView({ accounts: [account('a1', 0)], residents: [resident('r1', 'a1')], rules: [capped] }), 'c', []);
+    const certified = decideCertification(start, capped, { name: '敬老院探访', team: '', day: '2026-11-25' }, [{ residentId: 'r1', accountId: 'a1', minutes: 180 }]);
+    if (!certified.ok) throw new Error(certified.error.key);
+    const after = overlay(start, 'c', [ev('e1', { kind: 'serviceCertified', version: 1, payload: certified.value })]);
+    const entry = after.row('serviceHours', serviceEntryId(certified.value.activityId, 'r1'))!;
+    // 30 points of the day's 40 used: four hours (40) fits, five (50) does not.
+    expect(decideCorrection(after, entry, capped, 240, '签到表核对')).toMatchObject({ ok: true, value: { points: 40 } });
+    expect(decideCorrection(after, entry, capped, 300, '签到表核对')).toEqual({ ok: false, error: { key: 'rosterCapReached', params: { resident: '张三明', name: '志愿服务', cap: 40, used: 30, points: 20, period: 'day' } } });
+    // The 30 points spent (a redemption elsewhere): lowering the hours to one would take back 20 the account no longer has.
+    const spent = overlay(after, 'c', [ev('e2', { kind: 'goodsRedeemed', version: 1, payload: { accountId: 'a1', residentId: 'r1', lines: [{ goodsId: 'g1', quantity: 1, pointPrice: 25 }] } })]);
+    expect(decideCorrection(spent, entry, capped, 60, '签到表核对')).toEqual({ ok: false, error: { key: 'insufficientPoints', params: { needed: 20, balance: 5 } } });
+    expect(decideCorrection(spent, entry, capped, 150, '签到表核对')).toMatchObject({ ok: true, value: { points: 25 } });
   });
 
   it('counts against the rule\'s caps as awards do: refused past a cap at decide, flagged when two kiosks pass it offline, given back by a reversal', () => {
@@ -135,7 +152,7 @@ describe('service certification', () => {
     const one = overlay(start, 'c', [ev('e3', { kind: 'serviceCertified', version: 1, payload: { ...a.value, entries: [{ residentId: 'r1', accountId: 'a1', minutes: 120, points: 20 }] } })]);
     expect(dayTally(one)).toBe(20);
     const entry = one.row('serviceHours', serviceEntryId(a.value.activityId, 'r1'))!;
-    const corrected = decideCorrection(entry, capped, 180, '签到表核对');
+    const corrected = decideCorrection(one, entry, capped, 180, '签到表核对');
     if (!corrected.ok) throw new Error(corrected.error.key);
     const more = overlay(one, 'c', [ev('e4', { kind: 'serviceCorrected', version: 1, payload: corrected.value })]);
     expect([balanceOf(more, 'a1'), dayTally(more)]).toEqual([30, 20]);
@@ -173,6 +190,27 @@ describe('partner shops', () => {
     expect(decideShopRedemption(60, 50)).toEqual({ ok: true, value: 50 });
     expect(decideShopRedemption(40, 50)).toMatchObject({ ok: false, error: { key: 'insufficientPoints' } });
     expect(decideShopRedemption(60, 0)).toMatchObject({ ok: false, error: { key: 'invalidPoints' } });
+  });
+
+  it('reverses a resident\'s redemption at a shop whole: the shop gives the points back, once, and only points it still has', () => {
+    const shop = { id: 's1', centreId: 'c', name: '张记理发店', accountId: 'as', offers: ['理发 50分'], active: true, changeSeq: 1 };
+    const start = overlay(rowsView({ accounts: [account('a1', 80), account('as', 0)], residents: [resident('r1', 'a1')], partnerShops: [shop] }), 'c', []);
+    const paid = overlay(start, 'c', [ev('e1', { kind: 'shopRedemption', version: 1, payload: { residentId: 'r1', accountId: 'a1', shopId: 's1', shopAccountId: 'as', points: 50, offer: '理发 50分' } })]);
+    expect([balanceOf(paid, 'a1'), balanceOf(paid, 'as')]).toEqual([30, 50]);
+    // From the resident's history (the resident's entry) or the shop's: either names the other.
+    const fromResident = decideReversal(paid, { kind: 'ledgerEntry', entryId: 'e1:0' }, '店里没做');
+    expect(fromResident).toEqual({ ok: true, value: { target: { kind: 'ledgerEntry', entryId: 'e1:0' }, reason: '店里没做', pair: 'e1:1' } });
+    expect(decideReversal(paid, { kind: 'ledgerEntry', entryId: 'e1:1' }, '店里没做')).toMatchObject({ ok: true, value: { pair: 'e1:0' } });
+    if (!fromResident.ok) throw new Error('refused');
+    const back = overlay(paid, 'c', [ev('e2', { kind: 'entryReversed', version: 1, payload: fromResident.value })]);
+    expect([balanceOf(back, 'a1'), balanceOf(back, 'as')]).toEqual([80, 0]);
+    expect([back.row('ledger', 'e1:0')?.reversedBy, back.row('ledger', 'e1:1')?.reversedBy]).toEqual(['e2', 'e2']);
+    expect(decideReversal(back, { kind: 'ledgerEntry', entryId: 'e1:1' }, '再来')).toMatchObject({ ok: false, error: { key: 'cannotReverse', params: { why: 'reversed' } } });
+    // The server refuses one side alone (a kiosk that did not name the other entry).
+    expect(entryReversed.check!({ kind: 'entryReversed', version: 1, payload: { target: { kind: 'ledgerEntry', entryId: 'e1:0' }, reason: '店里没做' } }, paid)).toEqual({ key: 'refusedReversal', params: { why: 'unknown' } });
+    // The shop spent the points meanwhile: it cannot give them back.
+    const spent = overlay(paid, 'c', [ev('e3', { kind: 'goodsRedeemed', version: 2, payload: { accountId: 'as', holder: { kind: 'partnerShop', id: 's1' }, lines: [{ goodsId: 'g1', quantity: 1, pointPrice: 30 }] } })]);
+    expect(decideReversal(spent, { kind: 'ledgerEntry', entryId: 'e1:0' }, '店里没做')).toEqual({ ok: false, error: { key: 'insufficientPoints', params: { needed: 50, balance: 20 } } });
   });
 });
 

@@ -30,27 +30,43 @@ export const EntryReversedV1 = z.object({
      * the compensation gives back those of them the entry's rule and day make, and ignores others.
      */
     tallies: z.array(z.string().min(1).max(120).regex(/^tally:[A-Za-z0-9_:-]+$/)).max(2).optional(),
+    /**
+     * A resident's redemption at a partner shop moved points from the resident to the shop in two
+     * entries of one event: the other one, compensated with the target (the shop gives back).
+     */
+    pair: z.string().min(1).max(80).regex(/^[A-Za-z0-9_:-]+$/).optional(),
   }),
 });
 type Reversal = z.infer<typeof EntryReversedV1>['payload'];
 
 export const entryReversed = defineKind({
   versions: [EntryReversedV1],
-  refs: ({ payload: { target, tallies = [] } }) => [
+  refs: ({ payload: { target, tallies = [], pair } }) => [
     target.kind === 'redemption' ? { table: 'redemptions', id: target.redemptionId, is: 'existing' } : { table: 'ledger', id: target.entryId, is: 'existing' },
     ...tallies.map((id) => ({ table: 'resources', id, is: 'any' }) as const),
+    ...(pair ? [{ table: 'ledger', id: pair, is: 'existing' } as const] : []),
   ],
   roles: ['clerk'],
   profiles: ['counter'],
   selfService: false,
-  check: ({ payload: { target } }, view) => reversalRefusal(view, target) ,
-  apply: (view, { payload: { target, reason } }, ctx) => ({ effects: compensation(view, target, reason, ctx.eventId) }),
+  check: ({ payload: { target, pair } }, view) => reversalRefusal(view, target, pair),
+  apply: (view, { payload: { target, reason, pair } }, ctx) => ({ effects: compensation(view, target, reason, ctx.eventId, pair) }),
 });
 
 /** Why an entry cannot be reversed on `view`, as a server refusal, or null. */
-function reversalRefusal(view: StateView, target: Reversal['target']) {
-  const why = cannotReverse(view, target);
+function reversalRefusal(view: StateView, target: Reversal['target'], pair: string | undefined) {
+  const why = cannotReverse(view, target) ?? (target.kind === 'ledgerEntry' && pairOf(view, target.entryId) !== (pair ?? null) ? 'unknown' : null);
   return why === null ? null : { key: 'refusedReversal' as const, params: { why } };
+}
+
+/**
+ * The other entry of a resident's redemption at a shop (`<event>:0` the resident's, `<event>:1`
+ * the shop's), which is reversed with it; null for any other entry.
+ */
+function pairOf(view: StateView, entryId: string): string | null {
+  const e = view.row('ledger', entryId);
+  if (!e || e.kind !== 'shopRedemption') return null;
+  return e.id === `${e.eventId}:0` ? `${e.eventId}:1` : `${e.eventId}:0`;
 }
 
 /** Why not: `reversed` (once only), `reversal` (a reversal is not reversed), `unknown`. */
@@ -68,7 +84,7 @@ function cannotReverse(view: StateView, target: Reversal['target']): 'reversed' 
   return e.reversedBy !== null ? 'reversed' : null;
 }
 
-function compensation(view: StateView, target: Reversal['target'], reason: string, eventId: string): Effect[] {
+function compensation(view: StateView, target: Reversal['target'], reason: string, eventId: string, pair?: string): Effect[] {
   const memo = cutText(`冲正：${reason}`, 60);
   if (target.kind === 'redemption') {
     const r = view.row('redemptions', target.redemptionId);
@@ -81,10 +97,15 @@ function compensation(view: StateView, target: Reversal['target'], reason: strin
   }
   const e = view.row('ledger', target.entryId);
   if (!e) return [];
+  const other = pair ? view.row('ledger', pair) : undefined;
   return [
     { type: 'ledger', accountId: e.accountId, delta: -e.delta, memo, category: 'correction' },
     { type: 'record', table: 'ledger', id: e.id, patch: { reversedBy: eventId } },
     ...capsGivenBack(view, e),
+    ...(other ? [
+      { type: 'ledger', accountId: other.accountId, delta: -other.delta, memo, category: 'correction' } as const,
+      { type: 'record', table: 'ledger', id: other.id, patch: { reversedBy: eventId } } as const,
+    ] : []),
   ];
 }
 
@@ -118,8 +139,15 @@ export function decideReversal(view: StateView, target: Reversal['target'], reas
   if (why !== null) return refuse('cannotReverse', { why });
   if (target.kind === 'ledgerEntry') {
     const e = view.row('ledger', target.entryId)!;
-    const balance = balanceOf(view, e.accountId);
-    if (e.delta > 0 && balance < e.delta) return refuse('insufficientPoints', { needed: e.delta, balance: Math.max(0, balance) });
+    // A shop's redemption is reversed whole: the points go back from the shop to the resident.
+    const pair = pairOf(view, e.id);
+    const other = pair ? view.row('ledger', pair) : undefined;
+    if (pair && !other) return refuse('cannotReverse', { why: 'unknown' });
+    for (const x of [e, ...(other ? [other] : [])]) {
+      const balance = balanceOf(view, x.accountId);
+      if (x.delta > 0 && balance < x.delta) return refuse('insufficientPoints', { needed: x.delta, balance: Math.max(0, balance) });
+    }
+    if (pair) return accept({ target, reason: cutText(text, 200), pair });
     const tallies = awardTallies(e);
     if (tallies.length > 0) return accept({ target, reason: cutText(text, 200), tallies });
   }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Id, LIMITS } from '../entities.js';
-import type { Effect, StateView } from '../effects/effects.js';
+import { balanceOf, type Effect, type StateView } from '../effects/effects.js';
 import { accept, refuse, type Decision } from '../errors.js';
 import { defineKind } from '../events/kind.js';
 import { capTallies, type EarningRule } from '../points/earningRules.js';
@@ -196,10 +196,25 @@ export function decideCertification(view: StateView, rule: EarningRule, activity
 /**
  * Decides a correction: new minutes, and the points they give at the rate the entry was certified
  * at (a rule changed since never reprices it; an entry from before the rate was kept takes its
- * rule's rate now, as corrections always did).
+ * rule's rate now, as corrections always did). Held as a certification is, on what `view` shows:
+ * more points stay within the rule's caps for the activity's day and month (a correction moves no
+ * tally: its reversal gives back exactly what the certification took), and fewer points are taken
+ * back only from points still there (none are spent twice).
  */
-export function decideCorrection(entry: ServiceHours, rule: Pick<EarningRule, 'points'>, minutes: number, reason: string): Decision<z.infer<typeof ServiceCorrectedV1>['payload']> {
+export function decideCorrection(view: StateView, entry: ServiceHours, rule: Pick<EarningRule, 'id' | 'name' | 'points' | 'capPerDay' | 'capPerMonth'>, minutes: number, reason: string): Decision<z.infer<typeof ServiceCorrectedV1>['payload']> {
   if (!Number.isInteger(minutes) || minutes < 0 || minutes > 24 * 60) return refuse('invalidMinutes', { minutes });
   if (reason.trim().length === 0) return refuse('reversalReasonMissing', {});
-  return accept({ entryId: entry.id, minutes, points: pointsForMinutes(entry.pointsPerHour ?? rule.points, minutes), reason: cutText(reason.trim(), 200) });
+  const points = pointsForMinutes(entry.pointsPerHour ?? rule.points, minutes);
+  const delta = points - entry.points;
+  if (delta > 0) {
+    for (const t of capTallies(entry.ruleId, entry.accountId, entry.day, rule)) {
+      const used = view.row('resources', t.id)?.used ?? 0;
+      if (used + delta > t.cap) {
+        return refuse('rosterCapReached', { resident: view.row('residents', entry.residentId)?.name ?? entry.residentId, name: rule.name, cap: t.cap, used, points: delta, period: t.id.endsWith(entry.day) ? 'day' : 'month' });
+      }
+    }
+  }
+  const balance = balanceOf(view, entry.accountId);
+  if (delta < 0 && balance < -delta) return refuse('insufficientPoints', { needed: -delta, balance: Math.max(0, balance) });
+  return accept({ entryId: entry.id, minutes, points, reason: cutText(reason.trim(), 200) });
 }

@@ -194,6 +194,23 @@ describe('the points store at the counter', () => {
     if (old.ok) expect(await missingCardReason(kiosk, old.value)).toMatchObject({ key: 'cardReplaced' });
   });
 
+  it('reverses a resident\'s redemption at a shop whole, offline: the shop gives the points back, and the server applies it once', async () => {
+    const shop = (await kiosk.partnerShops.toArray())[0]!;
+    const before = [await balance(r3.accountId), await balance(shop.accountId)];
+    const paid = await redeemAtShop(kiosk, clock, clerk, { residentId: r3.id, shopId: shop.id, points: 5, offer: '理发' });
+    if (!paid.ok) throw new Error(paid.error.key);
+    const entry = (await historyOf(kiosk, r3.accountId)).find((e) => e.eventId === paid.value.event.id)!;
+    expect(reversibilityOf(entry, null)).toBe('yes');
+    expect(await reverseEntry(kiosk, clock, clerk, { kind: 'ledgerEntry', entryId: entry.id }, '店里没做')).toMatchObject({ ok: true });
+    expect([await balance(r3.accountId), await balance(shop.accountId)]).toEqual(before);
+    network = 'up';
+    await client.sync();
+    network = 'down';
+    expect((await kiosk.rejections.toArray()).map((r) => r.reason)).toEqual([]);
+    expect([await serverBalance(r3.accountId), await serverBalance(shop.accountId)]).toEqual([await balance(r3.accountId), await balance(shop.accountId)]);
+    expect((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM ledger_entry WHERE event_id = $1 AND reversed_by IS NOT NULL', [paid.value.event.id]))[0]!.n).toBe(2);
+  });
+
   it('replaces a card a tenth time with a new card number of this kiosk\'s block; the server applies every replacement', async () => {
     let card = r2.cardCode;
     for (let i = 0; i < 9; i++) {

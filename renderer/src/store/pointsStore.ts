@@ -1,5 +1,5 @@
 import {
-  activityIdFor, awardTallyIds, balanceOf, serviceEntryId, decideCardReplacement, needsNewSerial, decideCertification, decideCorrection, decideDonation, decideGoods, decideGoodsChange, decideReversal,
+  activityIdFor, awardTallyIds, balanceOf, capTallies, serviceEntryId, decideCardReplacement, needsNewSerial, decideCertification, decideCorrection, decideDonation, decideGoods, decideGoodsChange, decideReversal,
   decideGoodsPhoto, decideRule, decideRuleAward, decideShopRedemption, decideStockCount, ownCodeSerial, refuse, stockOf,
   type Decision, type DonationCategory, type GoodsForm, type LinliEvent, type RosterLine, type RuleForm,
 } from '../../../core/index.js';
@@ -45,11 +45,14 @@ export function certifyService(db: LinliDb, clock: Clock, staffId: string, cmd: 
 /** A certified entry's minutes corrected; its points follow. */
 export function correctService(db: LinliDb, clock: Clock, staffId: string, cmd: { entryId: string; minutes: number; reason: string }): Done {
   return decideAndWrite(db, clock, staffId, async ({ viewOf }) => {
-    const view = await viewOf({ serviceHours: [cmd.entryId] });
-    const entry = view.row('serviceHours', cmd.entryId);
-    const rule = entry ? (await viewOf({ rules: [entry.ruleId] })).row('rules', entry.ruleId) : undefined;
-    if (!entry || !rule) return refuse('cannotReverse', { why: 'unknown' });
-    const d = decideCorrection(entry, rule, cmd.minutes, cmd.reason);
+    const first = await viewOf({ serviceHours: [cmd.entryId] });
+    const entry = first.row('serviceHours', cmd.entryId);
+    if (!entry) return refuse('cannotReverse', { why: 'unknown' });
+    // The rule, the volunteer, the account and the rule's tallies for the activity's day and month.
+    const view = await viewOf({ rules: [entry.ruleId], residents: [entry.residentId], accounts: [entry.accountId], resources: capTallies(entry.ruleId, entry.accountId, entry.day, { capPerDay: 0, capPerMonth: 0 }).map((t) => t.id) });
+    const rule = view.row('rules', entry.ruleId);
+    if (!rule) return refuse('cannotReverse', { why: 'unknown' });
+    const d = decideCorrection(view, entry, rule, cmd.minutes, cmd.reason);
     return d.ok ? { ok: true, value: { body: { kind: 'serviceCorrected', version: 1, payload: d.value }, result: null } } : d;
   });
 }
@@ -176,9 +179,12 @@ export function redeemAtShop(db: LinliDb, clock: Clock, staffId: string, cmd: { 
 export function reverseEntry(db: LinliDb, clock: Clock, staffId: string, target: { kind: 'redemption'; redemptionId: string } | { kind: 'ledgerEntry'; entryId: string }, reason: string): Done {
   return decideAndWrite(db, clock, staffId, async ({ viewOf }) => {
     const first = await viewOf(target.kind === 'redemption' ? { redemptions: [target.redemptionId] } : { ledger: [target.entryId] });
-    // The account the entry moved, for the points still there to take back.
+    // The account the entry moved, for the points still there to take back; for a resident's
+    // redemption at a shop, the shop's entry of it and the shop's account too (reversed together).
     const entry = target.kind === 'ledgerEntry' ? first.row('ledger', target.entryId) : undefined;
-    const view = entry ? await viewOf({ ledger: [entry.id], accounts: [entry.accountId] }) : first;
+    const sibling = entry?.kind === 'shopRedemption' ? `${entry.eventId}:${entry.id.endsWith(':0') ? 1 : 0}` : null;
+    const pair = sibling ? (await viewOf({ ledger: [sibling] })).row('ledger', sibling) : undefined;
+    const view = entry ? await viewOf({ ledger: [entry.id, ...(pair ? [pair.id] : [])], accounts: [entry.accountId, ...(pair ? [pair.accountId] : [])] }) : first;
     const d = decideReversal(view, target, reason);
     return d.ok ? { ok: true, value: { body: { kind: 'entryReversed', version: 1, payload: d.value }, result: null } } : d;
   });

@@ -87,7 +87,7 @@ export function History({ db, clock, staffId, accountId, afterCommit }: { db: Li
       {reversing && (
         <ConfirmDialog title={w.reverseTitle} busy={busy} onCancel={() => { setReversing(null); setError(null); }} onConfirm={() => void reverse()}>
           <p><b>{dayWords(reversing.at, lang)} {entryWords(reversing, w, categories)} {signed(reversing.delta)}</b></p>
-          <p>{w.reverseBody(reversing.delta)}</p>
+          <p>{reversing.kind === 'shopRedemption' ? w.shopReverseBody(reversing.delta) : w.reverseBody(reversing.delta)}</p>
           {reversing.kind === 'donationReceived' && <p>{w.donationStock}</p>}
           <label>{s.reason}<input name="reason" value={reason} maxLength={200} onChange={(e) => setReason(e.target.value)} /></label>
           {error && <p className="error" role="alert">{say(error)}</p>}
