@@ -36,12 +36,19 @@ export const goodsAdded = defineKind({
 export const GoodsChangedV1 = z.object({
   kind: z.literal('goodsChanged'),
   version: z.literal(1),
-  payload: z.object({ goodsId: Id, ...Fields }),
+  payload: z.object({
+    goodsId: Id, ...Fields,
+    /** A barcode typed wrong when the goods were added, corrected: present only when it changes. */
+    barcode: z.string().regex(/^\d{8}$|^\d{13}$/).optional(),
+  }),
 });
 
 export const goodsChanged = defineKind({
   versions: [GoodsChangedV1],
-  refs: ({ payload: p }) => [{ table: 'goods', id: p.goodsId, is: 'existing' }],
+  refs: ({ payload: p }) => [
+    { table: 'goods', id: p.goodsId, is: 'existing' },
+    ...(p.barcode !== undefined ? [{ table: 'goods', field: 'barcode', value: p.barcode, is: 'new' } as const] : []),
+  ],
   roles: ['clerk'],
   profiles: ['counter'],
   selfService: false,
@@ -67,9 +74,20 @@ export function decideGoods(form: GoodsForm, ids: { goodsId: string; ownCodeSeri
 }
 
 /** Decides a change of price or details of goods. */
-export function decideGoodsChange(goods: Pick<Goods, 'id'>, form: Omit<GoodsForm, 'barcode'>): Decision<z.infer<typeof GoodsChangedV1>['payload']> {
+/**
+ * Decides a change of goods: the fields as for new goods, and a barcode corrected when `form`
+ * carries another one (it reads, and is on no other goods); blank or the same, it stays.
+ */
+export function decideGoodsChange(goods: Pick<Goods, 'id'> & Partial<Pick<Goods, 'barcode'>>, form: Omit<GoodsForm, 'barcode'> & { barcode?: string }, barcodeTaken: (code: string) => boolean = () => false): Decision<z.infer<typeof GoodsChangedV1>['payload']> {
   const checked = checkFields(form);
-  return checked.ok ? accept({ goodsId: goods.id, ...checked.value }) : checked;
+  if (!checked.ok) return checked;
+  const typed = form.barcode?.trim() ?? '';
+  if (typed === '' || typed === goods.barcode) return accept({ goodsId: goods.id, ...checked.value });
+  const parsed = parseEan(typed);
+  if (!parsed.ok) return parsed;
+  if (parsed.value === goods.barcode) return accept({ goodsId: goods.id, ...checked.value });
+  if (barcodeTaken(parsed.value)) return refuse('barcodeTaken', { code: parsed.value });
+  return accept({ goodsId: goods.id, ...checked.value, barcode: parsed.value });
 }
 
 function checkFields(form: Omit<GoodsForm, 'barcode'>): Decision<{ name: string; category: string; pointPrice: number; lowStock: number }> {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import bwipjs from 'bwip-js/node';
 import ExcelJS from 'exceljs';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { formatShanghai } from '../../core/index.js';
+import { formatShanghai, makeEan } from '../../core/index.js';
 import type { ServerProcess } from '../../build/serverProcess.js';
 import { pushAsImport } from '../support/centre.js';
 import { counterKiosk, outboxCount } from '../support/counter.js';
@@ -108,6 +108,18 @@ test('the catalogue: goods added with the store\'s own code, bad codes refused, 
   await expect(page.getByRole('status').filter({ hasText: /已新增「环保袋」，条码 21\d{11}。/ })).toBeVisible();
   await expect(page.getByTestId('print-view').last().locator('.print-doc')).toContainText('15 分');
   await expect(goodsRow(page, '环保袋')).toContainText('日用品');
+  // Its code corrected to the one printed on the package: a code on other goods is refused, then it is saved.
+  await goodsRow(page, '环保袋').click();
+  await page.getByRole('button', { name: '改价/详情' }).click();
+  const barcodeField = page.locator('input[name=barcode]');
+  await barcodeField.fill(tissuesCode);
+  await page.getByRole('button', { name: '保存修改' }).click();
+  await expect(page.getByRole('alert')).toHaveText(`条码 ${tissuesCode} 已经用在别的商品上了。`);
+  const bagCode = makeEan('690100007777');
+  await barcodeField.fill(bagCode);
+  await page.getByRole('button', { name: '保存修改' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '已保存修改，等待同步。' })).toBeVisible();
+  await expect.poll(async () => (await db.query<{ barcode: string }>("SELECT barcode FROM goods WHERE name = '环保袋'"))[0]?.barcode).toBe(bagCode);
 
   // The price change, the stock-in and the count made offline, then synced once.
   const onServer = async () => (await db.query<{ point_price: number; stock: number }>("SELECT point_price, stock FROM goods WHERE name = '抽纸（一提）'"))[0]!;

@@ -116,10 +116,14 @@ export function addGoods(db: LinliDb, clock: Clock, staffId: string, form: Goods
   });
 }
 
-/** A price or details changed: a redemption decided at the old price keeps it. */
-export function changeGoods(db: LinliDb, clock: Clock, staffId: string, goodsId: string, form: Omit<GoodsForm, 'barcode'>): Done {
-  return decideAndWrite(db, clock, staffId, async () => {
-    const d = decideGoodsChange({ id: goodsId }, form);
+/** A price or details changed (a redemption decided at the old price keeps it), or a barcode typed wrong corrected. */
+export function changeGoods(db: LinliDb, clock: Clock, staffId: string, goodsId: string, form: Omit<GoodsForm, 'barcode'> & { barcode?: string }): Done {
+  return decideAndWrite(db, clock, staffId, async ({ viewOf }) => {
+    const goods = (await viewOf({ goods: [goodsId] })).row('goods', goodsId);
+    if (!goods) return refuse('unknownGoods', { code: goodsId });
+    const code = form.barcode?.trim() ?? '';
+    const holder = code === '' ? undefined : await db.goods.where('barcode').equals(code).first();
+    const d = decideGoodsChange(goods, form, () => holder !== undefined && holder.id !== goodsId);
     return d.ok ? { ok: true, value: { body: { kind: 'goodsChanged', version: 1, payload: d.value }, result: null } } : d;
   });
 }

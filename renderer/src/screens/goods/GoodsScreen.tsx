@@ -62,7 +62,7 @@ export function GoodsScreen({ db, clock, scanner, paper, printer, staffId, after
     setAction(next);
     setOutcome(null);
     setLabels(null);
-    set({ name: g.name, category: g.category, price: String(g.pointPrice), lowStock: String(g.lowStock), quantity: '', counted: '', reason: '', note: '' });
+    set({ name: g.name, category: g.category, price: String(g.pointPrice), lowStock: String(g.lowStock), barcode: g.barcode, quantity: '', counted: '', reason: '', note: '' });
   };
   const chooseRef = useRef(choose);
   chooseRef.current = choose;
@@ -106,7 +106,7 @@ export function GoodsScreen({ db, clock, scanner, paper, printer, staffId, after
       });
     }
     if (!current) return;
-    if (action === 'change') return run(async () => { const r = await changeGoods(db, clock, staffId, current.id, form()); return r.ok ? { done: w.changed } : { error: r.error }; });
+    if (action === 'change') return run(async () => { const r = await changeGoods(db, clock, staffId, current.id, { ...form(), barcode: f.barcode }); return r.ok ? { done: w.changed } : { error: r.error }; });
     if (action === 'stockIn') {
       return run(async () => {
         const r = await receiveStock(db, clock, staffId, { goodsId: current.id, quantity: num(f.quantity), source: f.source, shopId: f.source === 'partnerShop' ? (f.shopId || shops[0]?.id || null) : null, note: f.note });
@@ -186,7 +186,7 @@ export function GoodsScreen({ db, clock, scanner, paper, printer, staffId, after
                     <label>{w.category}<input name="goodsCategory" value={f.category} maxLength={20} onChange={(e) => set({ category: e.target.value })} /></label>
                     <label>{w.price}<input name="pointPrice" inputMode="numeric" value={f.price} onChange={(e) => set({ price: digits(e.target.value) })} /></label>
                     <label>{w.lowMark}<input name="lowStock" inputMode="numeric" value={f.lowStock} onChange={(e) => set({ lowStock: digits(e.target.value) })} /></label>
-                    {action === 'add' && <label>{w.barcode}<input name="barcode" inputMode="numeric" value={f.barcode} maxLength={13} onChange={(e) => set({ barcode: e.target.value.replace(/\D/g, '') })} /></label>}
+                    <label>{w.barcode}<input name="barcode" inputMode="numeric" value={f.barcode} maxLength={13} onChange={(e) => set({ barcode: e.target.value.replace(/\D/g, '') })} /></label>
                     <div className="actions"><button type="submit" className="primary" disabled={busy}>{action === 'add' ? w.add : w.change}</button></div>
                   </>
                 )}
