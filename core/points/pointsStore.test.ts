@@ -125,7 +125,14 @@ describe('service certification', () => {
     const after = overlay(start, 'c', [ev('e1', { kind: 'serviceCertified', version: 1, payload: certified.value })]);
     const entry = after.row('serviceHours', serviceEntryId(certified.value.activityId, 'r1'))!;
     // 30 points of the day's 40 used: four hours (40) fits, five (50) does not.
-    expect(decideCorrection(after, entry, capped, 240, '签到表核对')).toMatchObject({ ok: true, value: { points: 40 } });
+    const four = decideCorrection(after, entry, capped, 240, '签到表核对');
+    expect(four).toMatchObject({ ok: true, value: { points: 40 } });
+    // Corrected to four hours, the day's tally is full: a second correction upward is refused too, and back down is free.
+    if (!four.ok) throw new Error(four.error.key);
+    const corrected = overlay(after, 'c', [ev('e9', { kind: 'serviceCorrected', version: 1, payload: four.value })]);
+    const entry4 = corrected.row('serviceHours', entry.id)!;
+    expect(decideCorrection(corrected, entry4, capped, 300, '签到表核对')).toMatchObject({ ok: false, error: { key: 'rosterCapReached', params: { used: 40, points: 10 } } });
+    expect(decideCorrection(corrected, entry4, capped, 180, '签到表核对')).toMatchObject({ ok: true, value: { points: 30 } });
     expect(decideCorrection(after, entry, capped, 300, '签到表核对')).toEqual({ ok: false, error: { key: 'rosterCapReached', params: { resident: '张三明', name: '志愿服务', cap: 40, used: 30, points: 20, period: 'day' } } });
     // The 30 points spent (a redemption elsewhere): lowering the hours to one would take back 20 the account no longer has.
     const spent = overlay(after, 'c', [ev('e2', { kind: 'goodsRedeemed', version: 1, payload: { accountId: 'a1', residentId: 'r1', lines: [{ goodsId: 'g1', quantity: 1, pointPrice: 25 }] } })]);
@@ -147,18 +154,19 @@ describe('service certification', () => {
     const both = overlay(start, 'c', [ev('e1', { kind: 'serviceCertified', version: 1, payload: a.value }), ev('e2', { kind: 'serviceCertified', version: 1, payload: b.value })]);
     expect(dayTally(both)).toBe(60);
     expect(both.touched('exceptions').map((t) => [t.row.kind, t.row.amount])).toEqual([['capExceeded', -20]]);
-    // One kiosk: two hours, then corrected to three (the tally keeps what the certification took:
-    // a correction's own entry is reversed on its own, and moves no cap), then the certification reversed.
+    // One kiosk: two hours, then corrected to three (the difference counts against the cap too),
+    // then the certification reversed: its 20 go back, the correction's 10 stay, as its points do.
     const one = overlay(start, 'c', [ev('e3', { kind: 'serviceCertified', version: 1, payload: { ...a.value, entries: [{ residentId: 'r1', accountId: 'a1', minutes: 120, points: 20 }] } })]);
     expect(dayTally(one)).toBe(20);
     const entry = one.row('serviceHours', serviceEntryId(a.value.activityId, 'r1'))!;
     const corrected = decideCorrection(one, entry, capped, 180, '签到表核对');
     if (!corrected.ok) throw new Error(corrected.error.key);
     const more = overlay(one, 'c', [ev('e4', { kind: 'serviceCorrected', version: 1, payload: corrected.value })]);
-    expect([balanceOf(more, 'a1'), dayTally(more)]).toEqual([30, 20]);
+    expect([balanceOf(more, 'a1'), dayTally(more)]).toEqual([30, 30]);
     const rev = decideReversal(more, { kind: 'ledgerEntry', entryId: 'e3:0' }, '记错人');
     if (!rev.ok) throw new Error(rev.error.key);
-    expect(dayTally(overlay(more, 'c', [ev('e5', { kind: 'entryReversed', version: 1, payload: rev.value })]))).toBe(0);
+    const reversed = overlay(more, 'c', [ev('e5', { kind: 'entryReversed', version: 1, payload: rev.value })]);
+    expect([balanceOf(reversed, 'a1'), dayTally(reversed)]).toEqual([10, 10]);
     // A certification from a kiosk that carried no caps took nothing: its reversal gives nothing back.
     const uncapped: Partial<typeof a.value> = { ...a.value };
     delete uncapped.capPerDay;

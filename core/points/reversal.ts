@@ -55,7 +55,10 @@ export const entryReversed = defineKind({
 
 /** Why an entry cannot be reversed on `view`, as a server refusal, or null. */
 function reversalRefusal(view: StateView, target: Reversal['target'], pair: string | undefined) {
-  const why = cannotReverse(view, target) ?? (target.kind === 'ledgerEntry' && pairOf(view, target.entryId) !== (pair ?? null) ? 'unknown' : null);
+  const why = cannotReverse(view, target)
+    ?? (target.kind === 'ledgerEntry' && pairOf(view, target.entryId) !== (pair ?? null) ? 'unknown' : null)
+    // The other side reversed already (a one-sided reversal made before pairs were named): not again.
+    ?? (pair && view.row('ledger', pair)?.reversedBy ? 'reversed' : null);
   return why === null ? null : { key: 'refusedReversal' as const, params: { why } };
 }
 
@@ -143,6 +146,7 @@ export function decideReversal(view: StateView, target: Reversal['target'], reas
     const pair = pairOf(view, e.id);
     const other = pair ? view.row('ledger', pair) : undefined;
     if (pair && !other) return refuse('cannotReverse', { why: 'unknown' });
+    if (other?.reversedBy) return refuse('cannotReverse', { why: 'reversed' });
     for (const x of [e, ...(other ? [other] : [])]) {
       const balance = balanceOf(view, x.accountId);
       if (x.delta > 0 && balance < x.delta) return refuse('insufficientPoints', { needed: x.delta, balance: Math.max(0, balance) });

@@ -125,12 +125,23 @@ export const serviceCertified = defineKind({
 export const ServiceCorrectedV1 = z.object({
   kind: z.literal('serviceCorrected'),
   version: z.literal(1),
-  payload: z.object({ entryId: z.string().min(1).max(140), minutes: z.number().int().min(0).max(24 * 60), points: z.number().int().min(0).max(100_000), reason: RequiredText(200) }),
+  payload: z.object({
+    entryId: z.string().min(1).max(140), minutes: z.number().int().min(0).max(24 * 60), points: z.number().int().min(0).max(100_000), reason: RequiredText(200),
+    /**
+     * The rule's cap tallies for the entry's day and month, with their caps, as the kiosk decided:
+     * the difference counts against them, so corrections one after another stay within the caps
+     * (absent on corrections made before, which moved none).
+     */
+    tallies: z.array(z.object({ id: z.string().min(1).max(120).regex(/^tally:[A-Za-z0-9_:-]+$/), cap: z.number().int().min(1).max(LIMITS.pointsPerEvent) })).max(2).optional(),
+  }),
 });
 
 export const serviceCorrected = defineKind({
   versions: [ServiceCorrectedV1],
-  refs: ({ payload: p }) => [{ table: 'serviceHours', id: p.entryId, is: 'existing' }],
+  refs: ({ payload: p }) => [
+    { table: 'serviceHours', id: p.entryId, is: 'existing' },
+    ...(p.tallies ?? []).map((t) => ({ table: 'resources', id: t.id, is: 'any' }) as const),
+  ],
   roles: ['clerk'],
   profiles: ['counter'],
   selfService: false,
@@ -141,6 +152,8 @@ export const serviceCorrected = defineKind({
     return {
       effects: [
         ...(delta !== 0 ? [{ type: 'ledger', accountId: entry.accountId, delta, memo: cutText(`更正 ${entry.activity} ${hours(p.minutes)}`, 60), category: 'correction' } as const] : []),
+        // Within the caps, as the certification was: two kiosks correcting past one offline are flagged.
+        ...(delta !== 0 ? (p.tallies ?? []).map((t): Effect => ({ type: 'use', resourceId: t.id, amount: delta, create: { capacity: t.cap }, raises: 'capExceeded' })) : []),
         { type: 'record', table: 'serviceHours', id: entry.id, patch: { minutes: p.minutes, points: p.points } },
       ],
     };
@@ -197,8 +210,8 @@ export function decideCertification(view: StateView, rule: EarningRule, activity
  * Decides a correction: new minutes, and the points they give at the rate the entry was certified
  * at (a rule changed since never reprices it; an entry from before the rate was kept takes its
  * rule's rate now, as corrections always did). Held as a certification is, on what `view` shows:
- * more points stay within the rule's caps for the activity's day and month (a correction moves no
- * tally: its reversal gives back exactly what the certification took), and fewer points are taken
+ * more points stay within the rule's caps for the activity's day and month (the difference moves
+ * the caps' tallies, so corrections one after another are held too), and fewer points are taken
  * back only from points still there (none are spent twice).
  */
 export function decideCorrection(view: StateView, entry: ServiceHours, rule: Pick<EarningRule, 'id' | 'name' | 'points' | 'capPerDay' | 'capPerMonth'>, minutes: number, reason: string): Decision<z.infer<typeof ServiceCorrectedV1>['payload']> {
@@ -206,8 +219,9 @@ export function decideCorrection(view: StateView, entry: ServiceHours, rule: Pic
   if (reason.trim().length === 0) return refuse('reversalReasonMissing', {});
   const points = pointsForMinutes(entry.pointsPerHour ?? rule.points, minutes);
   const delta = points - entry.points;
+  const caps = capTallies(entry.ruleId, entry.accountId, entry.day, rule);
   if (delta > 0) {
-    for (const t of capTallies(entry.ruleId, entry.accountId, entry.day, rule)) {
+    for (const t of caps) {
       const used = view.row('resources', t.id)?.used ?? 0;
       if (used + delta > t.cap) {
         return refuse('rosterCapReached', { resident: view.row('residents', entry.residentId)?.name ?? entry.residentId, name: rule.name, cap: t.cap, used, points: delta, period: t.id.endsWith(entry.day) ? 'day' : 'month' });
@@ -216,5 +230,5 @@ export function decideCorrection(view: StateView, entry: ServiceHours, rule: Pic
   }
   const balance = balanceOf(view, entry.accountId);
   if (delta < 0 && balance < -delta) return refuse('insufficientPoints', { needed: -delta, balance: Math.max(0, balance) });
-  return accept({ entryId: entry.id, minutes, points, reason: cutText(reason.trim(), 200) });
+  return accept({ entryId: entry.id, minutes, points, reason: cutText(reason.trim(), 200), ...(caps.length > 0 ? { tallies: caps } : {}) });
 }

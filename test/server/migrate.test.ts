@@ -197,6 +197,22 @@ describe.each(DB_KINDS)('migrations on %s', (kind) => {
     expect(await db.query('SELECT id, points_per_hour FROM service_hours ORDER BY id')).toEqual([{ id: 's1', points_per_hour: 10 }, { id: 's2', points_per_hour: null }]);
   }));
 
+  it('056 → 057 lets a push move a barcode from one goods to another within its transaction, and still refuses two goods one code', onScratch(kind, async (db) => {
+    await migrate(db, 56);
+    await seed001(db);
+    const goods = (id: string, barcode: string) => `INSERT INTO goods (id, centre_id, name, barcode, point_price, stock, change_seq) VALUES ('${id}', 'wzgl', '${id}', '${barcode}', 30, 1, 2)`;
+    await db.query(goods('g1', '6901000000000'));
+    await migrate(db, 57);
+    // As a push batch writes them: the new goods first, then the corrected one.
+    await db.transaction(async (tx) => {
+      await tx.query(goods('g2', '6901000000000'));
+      await tx.query(`UPDATE goods SET barcode = '6901000077777' WHERE id = 'g1'`);
+    });
+    expect(await db.query('SELECT id, barcode FROM goods ORDER BY id')).toEqual([{ id: 'g1', barcode: '6901000077777' }, { id: 'g2', barcode: '6901000000000' }]);
+    await expect(db.transaction((tx) => tx.query(goods('g3', '6901000000000')))).rejects.toThrow();
+    expect(await db.query('SELECT count(*)::int AS n FROM goods')).toEqual([{ n: 2 }]);
+  }));
+
   it('005 → 006 keeps the failed tries and numbers them', onScratch(kind, async (db) => {
     await migrate(db, 5);
     await seed001(db);

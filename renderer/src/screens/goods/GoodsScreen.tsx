@@ -70,13 +70,20 @@ export function GoodsScreen({ db, clock, scanner, paper, printer, staffId, after
   goodsRef.current = goods;
   const holdRef = useRef(false);
   holdRef.current = countAsk;
-  // A scanned barcode picks its goods, or opens the new-goods form with it.
+  const editingRef = useRef(false);
+  editingRef.current = action === 'change' && current !== null;
+  // A scanned barcode picks its goods, or opens the new-goods form with it; while goods are being
+  // changed, a code on no goods goes into their barcode field (the package's code, to correct it).
   useEffect(() => listenForScans(window, (code) => {
     if (holdRef.current) return;
     const parsed = parseEan(code);
     if (!parsed.ok) return setOutcome({ error: parsed.error });
     const g = goodsRef.current.find((x) => x.barcode === parsed.value);
     if (g) return chooseRef.current(g);
+    if (editingRef.current) {
+      setF((x) => ({ ...x, barcode: parsed.value }));
+      return setOutcome(null);
+    }
     setSelected(null);
     setAction('add');
     setF((x) => ({ ...x, name: '', category: '', price: '', lowStock: '5', barcode: parsed.value }));
