@@ -164,6 +164,11 @@ test('a shop earns points for its service hours; a resident spends points at a p
     await expect(page.getByRole('dialog')).toContainText('从居民账户转 50 分给「张记理发店」。');
     await page.getByRole('dialog').getByRole('button', { name: '确认' }).click();
     await expect(panel.getByRole('status')).toHaveText('已转 50 分给「张记理发店」。');
+    // The resident's slip: the shop and the offer, the points, what is left, the masked name, the clerk.
+    const slip = panel.getByTestId('print-view').locator('.print-doc');
+    await expect(slip).toContainText('张记理发店 理发 50分');
+    await expect(slip.locator('p', { hasText: '剩余积分' })).toHaveText(new RegExp(`剩余积分\\s+${before - 50}`));
+    await expect(slip).toContainText('李建国');
     await expect.poll(() => shown(page)).toBe(before - 50);
     await page.getByRole('button', { name: '下一位' }).click();
 

@@ -265,7 +265,7 @@ export function Counter({ db, clock, paper, printer, scanner, staff, afterCommit
           ) : mode === 'award' ? (
             <AwardPanel db={db} clock={clock} staffId={staff.staffId} accountId={shown.resident.accountId} afterCommit={afterCommit} />
           ) : mode === 'shop' ? (
-            <ShopRedeem db={db} clock={clock} staffId={staff.staffId} residentId={shown.resident.id} afterCommit={afterCommit} />
+            <ShopRedeem db={db} clock={clock} staffId={staff.staffId} staffName={staff.name} residentId={shown.resident.id} paper={paper} printer={printer} afterCommit={afterCommit} />
           ) : (
             <History db={db} clock={clock} staffId={staff.staffId} accountId={shown.resident.accountId} afterCommit={afterCommit} />
           )}

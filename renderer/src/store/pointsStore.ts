@@ -1,7 +1,7 @@
 import {
-  activityIdFor, awardTallyIds, balanceOf, capTallies, serviceEntryId, decideCardReplacement, needsNewSerial, decideCertification, decideCorrection, decideDonation, decideGoods, decideGoodsChange, decideReversal,
+  activityIdFor, awardTallyIds, balanceOf, businessInstant, capTallies, maskName, receiptNumber, serviceEntryId, decideCardReplacement, needsNewSerial, decideCertification, decideCorrection, decideDonation, decideGoods, decideGoodsChange, decideReversal,
   decideGoodsPhoto, decideRule, decideRuleAward, decideShopRedemption, decideStockCount, ownCodeSerial, refuse, stockOf,
-  type Decision, type DonationCategory, type GoodsForm, type LinliEvent, type RosterLine, type RuleForm,
+  type Decision, type DonationCategory, type GoodsForm, type LinliEvent, type RedemptionReceipt, type RosterLine, type RuleForm,
 } from '../../../core/index.js';
 import { decideAndWrite, freshCard, type Clock } from './actions.js';
 import type { LinliDb } from './db.js';
@@ -166,8 +166,9 @@ export function setPartnerShop(db: LinliDb, clock: Clock, staffId: string, shopI
 }
 
 /** A resident's redemption at a partner shop: points from the resident to the shop. */
-export function redeemAtShop(db: LinliDb, clock: Clock, staffId: string, cmd: { residentId: string; shopId: string; points: number; offer: string }): Done {
-  return decideAndWrite(db, clock, staffId, async ({ viewOf }) => {
+export async function redeemAtShop(db: LinliDb, clock: Clock, staffId: string, cmd: { residentId: string; shopId: string; points: number; offer: string }, staffName?: string): Promise<Decision<{ event: LinliEvent; slip: RedemptionReceipt }>> {
+  type Made = Omit<RedemptionReceipt, 'receiptNo' | 'at' | 'centreName'>;
+  const done = await decideAndWrite<Made>(db, clock, staffId, async ({ viewOf }) => {
     const view = await viewOf({ residents: [cmd.residentId], partnerShops: [cmd.shopId] });
     const resident = view.row('residents', cmd.residentId);
     const shop = view.row('partnerShops', cmd.shopId);
@@ -175,8 +176,18 @@ export function redeemAtShop(db: LinliDb, clock: Clock, staffId: string, cmd: { 
     const balance = balanceOf(await viewOf({ accounts: [resident.accountId] }), resident.accountId);
     const d = decideShopRedemption(balance, cmd.points);
     if (!d.ok) return d;
-    return { ok: true, value: { body: { kind: 'shopRedemption', version: 1, payload: { residentId: resident.id, accountId: resident.accountId, shopId: shop.id, shopAccountId: shop.accountId, points: d.value, offer: cmd.offer.trim().slice(0, 60) } }, result: null } };
+    const offer = cmd.offer.trim().slice(0, 60);
+    // The resident's slip (凭条): what the points were spent on, at which shop, and what is left.
+    const slip: Made = {
+      kind: 'redemption', residentName: maskName(resident.name), totalPoints: d.value, balanceAfter: balance - d.value, ...(staffName ? { staffName } : {}),
+      lines: [{ name: `${shop.name} ${offer}`.trim(), quantity: 1, pointPrice: d.value, points: d.value }],
+    };
+    return { ok: true, value: { body: { kind: 'shopRedemption', version: 1, payload: { residentId: resident.id, accountId: resident.accountId, shopId: shop.id, shopAccountId: shop.accountId, points: d.value, offer } }, result: slip } };
   });
+  if (!done.ok) return done;
+  const device = (await db.device())!;
+  const { event, result } = done.value;
+  return { ok: true, value: { event, slip: { ...result, centreName: device.centreName, receiptNo: receiptNumber(device.deviceCode, event.seq), at: businessInstant(event.at, event.clockOffset) } } };
 }
 
 /** A mistaken redemption or award reversed (冲正), with the reason. */
