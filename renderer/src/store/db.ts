@@ -7,8 +7,9 @@ import type { PackRow } from './packs.js';
 /**
  * The kiosk's local copy (Dexie over IndexedDB).
  *
- * Replica tables (`accounts`, `residents`, `goods`, `ledger`) hold server state only and are
- * written only by the sync client's merge. A clerk's action writes its event to the `outbox`
+ * Replica tables (`accounts`, `residents`, `goods`, `ledger`…) hold server state only and are
+ * written only by the sync client's merge (and by the unpacking of what a merge landed packed:
+ * packs.ts). A clerk's action writes its event to the `outbox`
  * (and bumps the seq in `meta`) in one transaction; the screen shows the replica with the
  * outbox events the replica does not reflect yet applied over it (see view.ts).
  *

@@ -24,7 +24,8 @@ export type Wanted = Partial<Record<TableName, Iterable<string>>>;
  * The last view built on a kiosk's store, kept to be carried forward: the replica rows it loaded
  * (by table and id, and by unique field), the outbox events it laid over them (by seq), and the
  * fold's state. Valid while the replica is the same (the cursor: only a merge writes replica rows,
- * and every merge moves it) and the events it laid over are still the first of the outbox's
+ * and every merge moves it; unpacking moves rows from packs into tables as they were, and the
+ * views read both) and the events it laid over are still the first of the outbox's
  * unreflected ones; a clerk's next action then lays over its own new event alone.
  */
 type ViewCache = {
