@@ -9,7 +9,7 @@ import { decideReversal, entryReversed } from './reversal.js';
 import { decideShopRedemption } from './partnerShops.js';
 import { REPLICATED } from '../sync/tables.js';
 import { formatMessage } from '../i18n/messages.js';
-import { activityIdFor, decideCertification, decideCorrection, serviceEntryId } from '../volunteering/serviceHours.js';
+import { activityIdFor, decideCertification, decideCorrection, serviceCorrected, serviceEntryId } from '../volunteering/serviceHours.js';
 
 const at = '2026-11-25T02:00:00.000Z';
 const account = (id: string, balance: number) => ({ id, centreId: 'c', holderKind: 'resident' as const, holderId: `r-${id}`, balance, changeSeq: 1 });
@@ -133,6 +133,10 @@ describe('service certification', () => {
     const entry4 = corrected.row('serviceHours', entry.id)!;
     expect(decideCorrection(corrected, entry4, capped, 300, '签到表核对')).toMatchObject({ ok: false, error: { key: 'rosterCapReached', params: { used: 40, points: 10 } } });
     expect(decideCorrection(corrected, entry4, capped, 180, '签到表核对')).toMatchObject({ ok: true, value: { points: 30 } });
+    // A forged correction moving another account's tally is refused by the server.
+    const forged = { ...four.value, tallies: [{ id: tallyId('rule9', 'a2', '2026-11-25'), cap: 40 }] };
+    expect(serviceCorrected.check!({ kind: 'serviceCorrected', version: 1, payload: forged }, after)).toEqual({ key: 'refusedInvalidEvent', params: { detail: 'tallies' } });
+    expect(serviceCorrected.check!({ kind: 'serviceCorrected', version: 1, payload: four.value }, after)).toBeNull();
     expect(decideCorrection(after, entry, capped, 300, '签到表核对')).toEqual({ ok: false, error: { key: 'rosterCapReached', params: { resident: '张三明', name: '志愿服务', cap: 40, used: 30, points: 20, period: 'day' } } });
     // The 30 points spent (a redemption elsewhere): lowering the hours to one would take back 20 the account no longer has.
     const spent = overlay(after, 'c', [ev('e2', { kind: 'goodsRedeemed', version: 1, payload: { accountId: 'a1', residentId: 'r1', lines: [{ goodsId: 'g1', quantity: 1, pointPrice: 25 }] } })]);

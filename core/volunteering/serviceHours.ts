@@ -3,7 +3,7 @@ import { Id, LIMITS } from '../entities.js';
 import { balanceOf, type Effect, type StateView } from '../effects/effects.js';
 import { accept, refuse, type Decision } from '../errors.js';
 import { defineKind } from '../events/kind.js';
-import { capTallies, type EarningRule } from '../points/earningRules.js';
+import { capTallies, tallyId, type EarningRule } from '../points/earningRules.js';
 import { cutText, RequiredText, Text } from '../text/text.js';
 import { addDays } from '../canteen/rows.js';
 
@@ -145,6 +145,12 @@ export const serviceCorrected = defineKind({
   roles: ['clerk'],
   profiles: ['counter'],
   selfService: false,
+  // Only the entry's own rule's tallies, of its account, day and month, may move.
+  check: ({ payload: p }, view) => {
+    const entry = view.row('serviceHours', p.entryId)!;
+    const own = new Set([tallyId(entry.ruleId, entry.accountId, entry.day), tallyId(entry.ruleId, entry.accountId, entry.day.slice(0, 7))]);
+    return (p.tallies ?? []).every((t) => own.has(t.id)) ? null : { key: 'refusedInvalidEvent', params: { detail: 'tallies' } };
+  },
   apply: (view, { payload: p }) => {
     const entry = view.row('serviceHours', p.entryId);
     if (!entry) return { effects: [] };
