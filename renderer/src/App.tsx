@@ -112,8 +112,11 @@ export function App({ db, config, bridge, clock, onPending, persisted = null, id
   const [closing, setClosing] = useState(false);
   const signOut = () => { setClosing(false); setStaff(null); setTab('counter'); };
   const askSignOut = async () => {
-    const { closingDue } = await import('./screens/reports/closing.js');
-    if (device?.profile === 'counter' && await closingDue(db, clock)) setClosing(true);
+    // Loaded when first asked (it reads the day's figures); a browser kiosk offline may not get it: then it just signs out.
+    const due = await import('./screens/reports/closing.js')
+      .then(({ closingDue }) => device?.profile === 'counter' && closingDue(db, clock))
+      .catch(() => false);
+    if (due) setClosing(true);
     else signOut();
   };
 
