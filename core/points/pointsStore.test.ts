@@ -235,6 +235,22 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ kind: fc.constant('reverse' as const), back: fc.integer({ min: 1, max: 4 }) }),
 );
 
+/** What a clerk's step decides on `state`, or null when it is refused; a reversal names its target (an earlier event's id). */
+function decideStep(state: RowState, s: Step, target: string | undefined): EventBody | null {
+  if (s.kind === 'award') {
+    const d = decideRuleAward(state, stairs, 'a1', s.quantity, `2026-11-0${s.day}`, '');
+    return d.ok ? { kind: 'pointsAwarded', version: 2, payload: d.value } : null;
+  }
+  if (s.kind === 'redeem') {
+    if (balanceOf(state, 'a1') < 30 * s.quantity || stockOf(state, 'g1') < s.quantity) return null;
+    return { kind: 'goodsRedeemed', version: 1, payload: { accountId: 'a1', residentId: 'r1', lines: [{ goodsId: 'g1', quantity: s.quantity, pointPrice: 30 }] } };
+  }
+  if (!target) return null;
+  const asRedemption = state.row('redemptions', target);
+  const d = decideReversal(state, asRedemption ? { kind: 'redemption', redemptionId: target } : { kind: 'ledgerEntry', entryId: `${target}:0` }, '更正');
+  return d.ok ? { kind: 'entryReversed', version: 1, payload: d.value } : null;
+}
+
 describe('properties of the points store', () => {
   it('whatever the clerk does, decided awards keep within the caps, balances equal ledgers, stock equals movements, and reversals restore both', () => {
     fc.assert(fc.property(fc.array(stepArb, { maxLength: 40 }), (steps) => {
@@ -242,22 +258,7 @@ describe('properties of the points store', () => {
       const done: string[] = [];
       steps.forEach((s, i) => {
         const id = `e${i}`;
-        let body: EventBody | null = null;
-        if (s.kind === 'award') {
-          const d = decideRuleAward(state, stairs, 'a1', s.quantity, `2026-11-0${s.day}`, '');
-          if (d.ok) body = { kind: 'pointsAwarded', version: 2, payload: d.value };
-        } else if (s.kind === 'redeem') {
-          if (balanceOf(state, 'a1') >= 30 * s.quantity && stockOf(state, 'g1') >= s.quantity) {
-            body = { kind: 'goodsRedeemed', version: 1, payload: { accountId: 'a1', residentId: 'r1', lines: [{ goodsId: 'g1', quantity: s.quantity, pointPrice: 30 }] } };
-          }
-        } else {
-          const target = done[done.length - s.back];
-          if (target) {
-            const asRedemption = state.row('redemptions', target);
-            const d = decideReversal(state, asRedemption ? { kind: 'redemption', redemptionId: target } : { kind: 'ledgerEntry', entryId: `${target}:0` }, '更正');
-            if (d.ok) body = { kind: 'entryReversed', version: 1, payload: d.value };
-          }
-        }
+        const body = decideStep(state, s, s.kind === 'reverse' ? done[done.length - s.back] : undefined);
         if (!body) return;
         const applied = applyEvent(state, body, { eventId: id, at: 0, staffId: 's' });
         foldEffects(state, { eventId: id, kind: body.kind, at, changeSeq: i + 2 }, applied.effects, applied.exceptions);
@@ -292,23 +293,9 @@ describe('properties of the points store', () => {
         const state = kiosks[kiosk]!;
         const done = written[kiosk]!;
         const id = `k${kiosk}e${i}`;
-        let body: EventBody | null = null;
-        if (s.kind === 'award') {
-          const d = decideRuleAward(state, stairs, 'a1', s.quantity, `2026-11-0${s.day}`, '');
-          if (d.ok) body = { kind: 'pointsAwarded', version: 2, payload: d.value };
-        } else if (s.kind === 'redeem') {
-          if (balanceOf(state, 'a1') >= 30 * s.quantity && stockOf(state, 'g1') >= s.quantity) {
-            body = { kind: 'goodsRedeemed', version: 1, payload: { accountId: 'a1', residentId: 'r1', lines: [{ goodsId: 'g1', quantity: s.quantity, pointPrice: 30 }] } };
-          }
-        } else {
-          // The oldest choices reach back to what was synced before, which both kiosks see.
-          const target = s.back === 4 ? 'e0' : s.back === 3 ? 'r0' : done[done.length - s.back]?.id;
-          if (target) {
-            const asRedemption = state.row('redemptions', target);
-            const d = decideReversal(state, asRedemption ? { kind: 'redemption', redemptionId: target } : { kind: 'ledgerEntry', entryId: `${target}:0` }, '更正');
-            if (d.ok) body = { kind: 'entryReversed', version: 1, payload: d.value };
-          }
-        }
+        // The oldest choices reach back to what was synced before, which both kiosks see.
+        const target = s.kind !== 'reverse' ? undefined : s.back === 4 ? 'e0' : s.back === 3 ? 'r0' : done[done.length - s.back]?.id;
+        const body = decideStep(state, s, target);
         if (!body) return;
         const applied = applyEvent(state, body, { eventId: id, at: 0, staffId: 's' });
         foldEffects(state, { eventId: id, kind: body.kind, at, changeSeq: i + 2 }, applied.effects, applied.exceptions);

@@ -1,7 +1,7 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { makeStaffCardCode } from '../../core/index.js';
 import type { ServerProcess } from '../../build/serverProcess.js';
-import { ADMIN, COUNTER_SCREEN, counterKiosk, outboxCount, pageScrolls, signInAs, unreachable } from '../support/counter.js';
+import { ADMIN, COUNTER_SCREEN, counterKiosk, outboxCount, pageScrolls, redeemTissues, signInAs, unreachable } from '../support/counter.js';
 import type { ScratchDb } from '../support/db.js';
 import { decodeEscPos } from '../support/escpos.js';
 import { pushAsImport } from '../support/centre.js';
@@ -113,12 +113,7 @@ test('at 1366×768 every screen keeps each action in sight, nothing covers it, a
 
 test('at 1366×768 the closing question at sign-out keeps its three answers in sight', async ({ browser }) => {
   const page = await counterKiosk(browser, db, server.url, contexts);
-  const { card_code: code } = await cardByBalance(1);
-  await scanKeys(page, code);
-  await page.getByRole('button', { name: /口罩/ }).click();
-  await confirmButton(page).click();
-  await page.getByRole('dialog').getByRole('button', { name: '确认', exact: true }).click();
-  await expect(page.getByTestId('receipt')).toBeVisible();
+  await redeemTissues(page, (await cardByBalance(1)).card_code);
   await page.getByRole('button', { name: '退出登录' }).click();
   await expect(page.getByRole('dialog')).toContainText('今天的日结单还没有打印');
   expect(await unreachable(page)).toEqual([]);
