@@ -96,11 +96,15 @@ export function dayBounds(day: string): { from: string; to: string } {
   return { from: new Date(start).toISOString(), to: new Date(start + 86_400_000).toISOString() };
 }
 
-/** Every ledger entry as the screen shows it: the replica's, with pending entries and patches laid over. */
-async function shownLedger(db: LinliDb): Promise<LedgerEntry[]> {
+/**
+ * The ledger entries as the screen shows them, all or those of a time range (ISO instants, `to`
+ * excluded): the replica's (a range read by time, however long the ledger) and the packed ones,
+ * with the entries of pending events and their patches laid over.
+ */
+async function shownLedger(db: LinliDb, range?: { from: string; to: string }): Promise<LedgerEntry[]> {
   const view = await viewOf(db);
-  const rows = await allRows(db, 'ledger');
-  const touched = view.touched('ledger');
+  const rows = range ? await ledgerBetween(db, range.from, range.to) : await allRows(db, 'ledger');
+  const touched = view.touched('ledger').filter(({ row }) => !range || (row.at >= range.from && row.at < range.to));
   if (touched.length === 0) return rows;
   const byId = new Map(rows.map((r) => [r.id, r]));
   for (const { row } of touched) byId.set(row.id, row);
@@ -116,18 +120,6 @@ export type DayFigures = {
   goodsOut: { name: string; quantity: number }[];
   centre: CategoryFigures[];
 };
-
-/**
- * The ledger entries of a business day as the screen shows them: the replica's (by time, however
- * long the ledger), the packed ones, and those of pending events, with pending patches laid over.
- */
-async function ledgerOfDay(db: LinliDb, day: string): Promise<LedgerEntry[]> {
-  const { from, to } = dayBounds(day);
-  const view = await viewOf(db);
-  const byId = new Map((await ledgerBetween(db, from, to)).map((e) => [e.id, e]));
-  for (const { row } of view.touched('ledger')) if (row.at >= from && row.at < to) byId.set(row.id, row);
-  return [...byId.values()];
-}
 
 /**
  * The day summary (日结单) of this counter for a business day, as the clerk closes it: what this
@@ -153,7 +145,7 @@ export async function daySummary(db: LinliDb, day: string): Promise<DayFigures> 
   return {
     redemptions: figures.redemptions, pointsSpent: figures.pointsSpent, pointsAwarded: figures.pointsAwarded, stockReceived: figures.stockReceived,
     unsynced: await db.outbox.where('status').equals('pending').count(),
-    centre: figuresByCategory(await ledgerOfDay(db, day)),
+    centre: figuresByCategory(await shownLedger(db, dayBounds(day))),
     goodsOut: [...figures.goodsOut].map(([id, quantity], i) => ({ name: goods[i]?.name ?? figures.addedGoods.get(id) ?? id, quantity }))
       .sort((a, b) => b.quantity - a.quantity || a.name.localeCompare(b.name, 'zh')),
   };
