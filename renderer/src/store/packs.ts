@@ -50,6 +50,8 @@ const newer = <R extends { changeSeq: number }>(a: R | undefined, b: R | undefin
  * action waits for one pack at most). Returns the rows unpacked.
  */
 export async function unpack(db: LinliDb): Promise<number> {
+  // Every sync cycle calls this: without the merge's marker there is nothing to unpack, and no write transaction is opened.
+  if (!(await db.meta.get('packs'))) return 0;
   let moved = 0;
   for (;;) {
     const done = await db.transaction('rw', [db.packs, db.meta, ...PACKED_TABLES.map((t) => db.replica(t))], async () => {
