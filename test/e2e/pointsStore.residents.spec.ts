@@ -154,8 +154,9 @@ test('bad registrations are refused in Chinese and change nothing; a phone tail 
   await page.locator('input[name=birthDate]').fill('');
   await submit.click();
   await expect(page.getByTestId('registered')).toContainText('登记成功：李四');
+  // Waited for on the server: the header can still say 已同步 from before the registration's commit is counted.
+  await expect.poll(() => db.query('SELECT name, id_masked, birth_date FROM resident WHERE id_masked IS NOT NULL')).toEqual([{ name: '李四', id_masked: '110***********002X', birth_date: '1949-12-31' }]);
   await expect(syncStatus(page)).toHaveText('已同步');
-  expect(await db.query('SELECT name, id_masked, birth_date FROM resident WHERE id_masked IS NOT NULL')).toEqual([{ name: '李四', id_masked: '110***********002X', birth_date: '1949-12-31' }]);
   await page.getByRole('button', { name: '返回' }).click();
   await page.getByRole('button', { name: '新居民登记' }).click();
   await page.locator('input[name=name]').fill('李四');
