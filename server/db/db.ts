@@ -1,5 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { findHost, hostLost, hostsOf, type Hosts } from './hosts.js';
 
 /**
  * The one small database interface the server uses, over PGlite (embedded, the default) or a
@@ -27,6 +28,11 @@ export type Db = Queryable & {
    * (called once listening has begun). Answers the function that stops listening.
    */
   listen(channels: readonly string[], onNotify: (channel: string, payload: string) => void, onState?: (up: boolean) => void): Promise<() => Promise<void>>;
+  /**
+   * PostgreSQL with several hosts only: the host in use answered as a replica (a primary demoted in
+   * a failover and back), so the pool moves to the host that takes writes now.
+   */
+  seekPrimary?(): void;
   /** PostgreSQL only: the pool's connections now (for the metrics). */
   poolUse?(): PoolUse;
   close(): Promise<void>;
@@ -69,38 +75,86 @@ export async function openPglite(dataDir?: string, loadDataDir?: Blob): Promise<
   };
 }
 
-/** Opens a pool on a real PostgreSQL. */
+/**
+ * Opens a pool on a real PostgreSQL. A connection string naming several hosts with
+ * `target_session_attrs=read-write` (a primary and its replicas) opens the pool on the host that
+ * takes writes; when a query finds that host gone or read-only (a failover), the query fails (the
+ * kiosk asks again) and the pool moves to the host that takes writes now.
+ */
 export async function openPostgres(url: string, max = 10): Promise<Db> {
-  const pool = new pg.Pool({ connectionString: url, max });
-  pool.on('error', () => {
-    // An idle client lost its connection; the pool replaces it on the next checkout.
-  });
+  const hosts = hostsOf(url);
   const types = { getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === INT8 || oid === NUMERIC ? Number : pg.types.getTypeParser(oid, format)) };
   const q = (runner: pg.Pool | pg.PoolClient) => async <T>(sql: string, params?: readonly unknown[]) =>
     (await runner.query<T & pg.QueryResultRow>({ text: sql, values: params ? [...params] : undefined, types })).rows;
+  const openPool = (hostUrl: string) => {
+    const pool = new pg.Pool({ connectionString: hostUrl, max, ...(hosts.urls.length > 1 ? { connectionTimeoutMillis: 5_000 } : {}) });
+    pool.on('error', () => {
+      // An idle client lost its connection; the pool replaces it on the next checkout.
+    });
+    return pool;
+  };
+  let pool = openPool(await findHost(hosts));
+  let moving: Promise<void> | null = null;
+  let closed = false;
+  /** After an error that says the host is lost: the pool moves to the host that takes writes now. */
+  const seekPrimary = () => {
+    if (hosts.urls.length === 1 || moving || closed) return;
+    moving = findHost(hosts).then((found) => {
+      const old = pool;
+      pool = openPool(found);
+      void old.end().catch(() => undefined);
+    }, () => undefined).finally(() => {
+      moving = null;
+    });
+  };
+  const lost = (err: unknown): never => {
+    if (hostLost(err)) seekPrimary();
+    throw err;
+  };
+  const current = async () => {
+    if (moving) await moving;
+    return pool;
+  };
   return {
     kind: 'postgres',
-    query: q(pool),
+    query: async <T,>(sql: string, params?: readonly unknown[]) => q(await current())<T>(sql, params).catch(lost),
     transaction: async (fn) => {
-      const client = await pool.connect();
+      const client = await (await current()).connect().catch(lost);
+      // The pool listens for the errors of idle connections only: a connection lost between two
+      // statements of a transaction would be an unhandled 'error' event that ends the process.
+      let cut: Error | undefined;
+      const onError = (err: Error) => {
+        cut = err;
+      };
+      client.on('error', onError);
+      let broken: Error | undefined;
       try {
         await client.query('BEGIN');
         const result = await fn({ kind: 'postgres', query: q(client) });
         await client.query('COMMIT');
         return result;
       } catch (err) {
+        const why = cut ?? err;
+        broken = hostLost(why) && why instanceof Error ? why : undefined;
         await client.query('ROLLBACK').catch(() => undefined);
-        throw err;
+        return lost(why);
       } finally {
-        client.release();
+        client.removeListener('error', onError);
+        // A connection that was lost is not given back to the pool.
+        client.release(broken ?? cut);
       }
     },
     exec: async (sql) => {
-      await pool.query(sql);
+      await (await current()).query(sql).catch(lost);
     },
-    listen: (channels, onNotify, onState) => listenPostgres(url, channels, onNotify, onState),
+    seekPrimary,
+    listen: (channels, onNotify, onState) => listenPostgres(hosts, channels, onNotify, onState),
     poolUse: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max }),
-    close: () => pool.end(),
+    close: async () => {
+      closed = true;
+      if (moving) await moving;
+      await pool.end();
+    },
   };
 }
 
@@ -109,7 +163,7 @@ export async function openPostgres(url: string, max = 10): Promise<Db> {
  * can, when it is lost. A notification missed meanwhile only delays a pull (kiosks also poll), and
  * `onState(false)` tells what keeps copies of the database in memory to stop trusting them.
  */
-async function listenPostgres(url: string, channels: readonly string[], onNotify: (channel: string, payload: string) => void, onState?: (up: boolean) => void): Promise<() => Promise<void>> {
+async function listenPostgres(hosts: Hosts, channels: readonly string[], onNotify: (channel: string, payload: string) => void, onState?: (up: boolean) => void): Promise<() => Promise<void>> {
   for (const channel of channels) if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`bad channel name ${channel}`);
   let client: pg.Client | null = null;
   let stopped = false;
@@ -129,7 +183,8 @@ async function listenPostgres(url: string, channels: readonly string[], onNotify
     again();
   };
   const connect = async (): Promise<void> => {
-    const c = new pg.Client({ connectionString: url });
+    // Notices are heard on the primary only: a replica hears none.
+    const c = new pg.Client({ connectionString: await findHost(hosts) });
     let own: ((channel: string, payload: string) => void) | null = null;
     c.on('notification', (n) => {
       if (channels.includes(n.channel)) own?.(n.channel, n.payload ?? '');

@@ -49,10 +49,27 @@ export type ChaosOptions = {
    * after a push has gone through `proxy` to it, then started again on the same port.
    */
   kill?: { server: ServerProcess; proxy: FaultProxy; rounds: (round: number) => boolean; afterMs: (round: number) => number };
+  /**
+   * Something else that breaks during the syncs of a round (a database killed): run beside them
+   * when `rounds` picks the round, with the syncs under way and a way to sync every kiosk again
+   * (to wait for the service to come back); the round ends when both have.
+   */
+  strike?: { rounds: (round: number) => boolean; run: (round: number, during: Strike) => Promise<void> };
+  /** Told every answer a kiosk gets: its path and HTTP status (0 when none came). */
+  onAnswer?: (path: string, status: number) => void;
   /** Runs once everything has settled, before the count (a test breaks the server's rows here). */
   beforeCount?: (journal: readonly JournalEntry[]) => Promise<void>;
   onProgress?: (written: number) => void;
   seed?: number;
+};
+
+/** What a strike is given: the round's syncs under way, and a way to write and sync more. */
+export type Strike = {
+  syncs: Promise<unknown>;
+  /** Every kiosk syncs once more. */
+  syncAll: () => Promise<void>;
+  /** Every kiosk writes one more redemption (journalled like the rest). */
+  writeAll: () => Promise<void>;
 };
 
 /** One event a kiosk's store committed, with the level effects its kind declares. */
@@ -144,7 +161,9 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   const fetchFn: typeof fetch = (input, init) => {
     const url = new URL(String(input));
     const proxy = o.proxies[turn++ % o.proxies.length]!;
-    return fetch(`${proxy.url}${url.pathname}${url.search}`, init);
+    const answer = fetch(`${proxy.url}${url.pathname}${url.search}`, init);
+    if (o.onAnswer) answer.then((res) => o.onAnswer!(url.pathname, res.status), () => o.onAnswer!(url.pathname, 0));
+    return answer;
   };
   let now = Date.now();
   o.setTime?.(now);
@@ -179,21 +198,31 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   };
 
   const written = () => kiosks.reduce((n, k) => n + k.journal.length, 0);
+  const writeOne = async (k: (typeof kiosks)[number]) => {
+    const r = residents[Math.floor(rnd() * residents.length)]!;
+    const result = await redeem(k.db, clock, { residentId: r.id, picks: [{ goodsId: goods!.id, quantity: 1 }] }, STAFF);
+    if (!result.ok) throw new Error(`the kiosk refused a chaos redemption: ${result.error.key}`);
+    k.journal.push(journalled(result.value.event));
+  };
   let round = 0;
   while (written() < o.events) {
     await Promise.all(kiosks.map(async (k) => {
-      for (let j = 0; j < o.perRound && written() < o.events; j++) {
-        const r = residents[Math.floor(rnd() * residents.length)]!;
-        const result = await redeem(k.db, clock, { residentId: r.id, picks: [{ goodsId: goods!.id, quantity: 1 }] }, STAFF);
-        if (!result.ok) throw new Error(`the kiosk refused a chaos redemption: ${result.error.key}`);
-        k.journal.push(journalled(result.value.event));
-      }
+      for (let j = 0; j < o.perRound && written() < o.events; j++) await writeOne(k);
     }));
     now += o.roundMs ?? 0;
     o.setTime?.(now);
     if (o.online?.(round) ?? true) {
       const syncs = Promise.all(kiosks.map((k) => k.client.sync()));
-      await Promise.all([syncs, o.kill?.rounds(round) ? killDuring(o.kill, round, syncs) : null]);
+      const during: Strike = {
+        syncs,
+        syncAll: async () => {
+          await Promise.all(kiosks.map((k) => k.client.sync()));
+        },
+        writeAll: async () => {
+          for (const k of kiosks) await writeOne(k);
+        },
+      };
+      await Promise.all([syncs, o.kill?.rounds(round) ? killDuring(o.kill, round, syncs) : null, o.strike?.rounds(round) ? o.strike.run(round, during) : null]);
     }
     o.onProgress?.(written());
     round += 1;
