@@ -24,6 +24,7 @@ import { canteenBrowserFigures, settlementFigure } from './canteen.js';
 import { adminFigures } from './admin.js';
 import { pushRate } from './push.js';
 import { cityFigures } from './city.js';
+import { failoverFigures } from './failover.js';
 import { restoreLost } from './restore.js';
 import { statusFigures } from './status.js';
 import { selfServiceFigures } from './selfService.js';
@@ -252,6 +253,8 @@ await settlementFigure(figure, say);
 await adminFigures(figure, say);
 // push_apply_rate.postgres is measured above, with the browser figures.
 await cityFigures(figure, say, false);
+say('failover: HAProxy, 2 server processes, a pg_auto_failover pair; a process and then the primary killed…');
+await failoverFigures(figure, say);
 say('chaos: 3 kiosks, 2 server processes on one PostgreSQL, faults, SIGKILLs, offline rounds…');
 const chaos = await chaosFigures(10_200, say);
 figure('chaos_events', chaos.events, 'events');
