@@ -21,6 +21,7 @@ export async function failoverFigures(figure: Figure, say: Say): Promise<void> {
   const wrongs = [...chaosWrongs(r), ...(r.appliedTwice > 0 ? [`${r.appliedTwice} events applied twice`] : []), ...(r.balanceMismatches > 0 ? [`${r.balanceMismatches} wrong balances`] : []),
     ...(r.kioskMismatches > 0 ? [`${r.kioskMismatches} kiosks disagree`] : [])];
   say(`failover: ${r.events} events, ${r.appliedOnce} applied once, ${r.lost} lost; ${run.serverKilled ? 'a server process killed' : 'no server process killed'}; settled in ${r.syncRounds + 1} rounds${wrongs.length > 0 ? `; WRONG: ${wrongs.join(', ')}` : ''}`);
+  if (r.syncRounds >= 50) say('failover: WRONG: the kiosks did not settle (events still waiting count as lost)');
   figure('failover_lost', r.lost + r.appliedPartly, 'events');
   figure('failover_s', run.failoverSeconds, 's');
 }

@@ -210,7 +210,8 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   // Readiness, for a load balancer's checks: the database answers a writable statement's
   // question (a replica that was the primary does not) and the process hears its notifications.
   app.get('/api/ready', async (_req, reply) => {
-    const [row] = await o.db.query<{ writable: boolean }>('SELECT NOT pg_is_in_recovery() AS writable').catch(() => [{ writable: false }]);
+    const [row] = await o.db.query<{ writable: boolean }>('SELECT NOT pg_is_in_recovery() AS writable').catch(() => [{ writable: null }]);
+    // A replica answered (a primary demoted in a failover and back): look for the primary.
     if (row?.writable === false) o.db.seekPrimary?.();
     const ready = row?.writable === true && listening;
     return reply.code(ready ? 200 : 503).send({ ok: ready, database: row?.writable === true ? 'primary' : 'unavailable', listening });

@@ -87,39 +87,45 @@ export async function openPostgres(url: string, max = 10): Promise<Db> {
   const q = (runner: pg.Pool | pg.PoolClient) => async <T>(sql: string, params?: readonly unknown[]) =>
     (await runner.query<T & pg.QueryResultRow>({ text: sql, values: params ? [...params] : undefined, types })).rows;
   const openPool = (hostUrl: string) => {
-    const pool = new pg.Pool({ connectionString: hostUrl, max, ...(hosts.urls.length > 1 ? { connectionTimeoutMillis: 5_000 } : {}) });
+    const pool = new pg.Pool({ connectionString: hostUrl, max, ...(hosts.urls.length > 1 ? { connectionTimeoutMillis: 5_000, keepAlive: true } : {}) });
     pool.on('error', () => {
       // An idle client lost its connection; the pool replaces it on the next checkout.
     });
-    return pool;
+    return { pool, url: hostUrl };
   };
-  let pool = openPool(await findHost(hosts));
+  let current = openPool(await findHost(hosts));
   let moving: Promise<void> | null = null;
   let closed = false;
-  /** After an error that says the host is lost: the pool moves to the host that takes writes now. */
   const seekPrimary = () => {
     if (hosts.urls.length === 1 || moving || closed) return;
     moving = findHost(hosts).then((found) => {
-      const old = pool;
-      pool = openPool(found);
-      void old.end().catch(() => undefined);
+      // Still the host in use (its connection was cut, the host is fine): the pool stays.
+      if (found === current.url) return;
+      const old = current;
+      current = openPool(found);
+      void old.pool.end().catch(() => undefined);
     }, () => undefined).finally(() => {
       moving = null;
     });
   };
-  const lost = (err: unknown): never => {
-    if (hostLost(err)) seekPrimary();
+  /** After an error of the pool in use that says its host is lost: the pool moves to the host that takes writes now. */
+  const lost = (from: pg.Pool) => (err: unknown): never => {
+    if (from === current.pool && hostLost(err)) seekPrimary();
     throw err;
   };
-  const current = async () => {
+  const poolNow = async () => {
     if (moving) await moving;
-    return pool;
+    return current.pool;
   };
   return {
     kind: 'postgres',
-    query: async <T,>(sql: string, params?: readonly unknown[]) => q(await current())<T>(sql, params).catch(lost),
+    query: async <T,>(sql: string, params?: readonly unknown[]) => {
+      const pool = await poolNow();
+      return q(pool)<T>(sql, params).catch(lost(pool));
+    },
     transaction: async (fn) => {
-      const client = await (await current()).connect().catch(lost);
+      const pool = await poolNow();
+      const client = await pool.connect().catch(lost(pool));
       // The pool listens for the errors of idle connections only: a connection lost between two
       // statements of a transaction would be an unhandled 'error' event that ends the process.
       let cut: Error | undefined;
@@ -137,7 +143,7 @@ export async function openPostgres(url: string, max = 10): Promise<Db> {
         const why = cut ?? err;
         broken = hostLost(why) && why instanceof Error ? why : undefined;
         await client.query('ROLLBACK').catch(() => undefined);
-        return lost(why);
+        return lost(pool)(why);
       } finally {
         client.removeListener('error', onError);
         // A connection that was lost is not given back to the pool.
@@ -145,15 +151,16 @@ export async function openPostgres(url: string, max = 10): Promise<Db> {
       }
     },
     exec: async (sql) => {
-      await (await current()).query(sql).catch(lost);
+      const pool = await poolNow();
+      await pool.query(sql).catch(lost(pool));
     },
     seekPrimary,
     listen: (channels, onNotify, onState) => listenPostgres(hosts, channels, onNotify, onState),
-    poolUse: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max }),
+    poolUse: () => ({ total: current.pool.totalCount, idle: current.pool.idleCount, waiting: current.pool.waitingCount, max }),
     close: async () => {
       closed = true;
       if (moving) await moving;
-      await pool.end();
+      await current.pool.end();
     },
   };
 }
@@ -184,7 +191,7 @@ async function listenPostgres(hosts: Hosts, channels: readonly string[], onNotif
   };
   const connect = async (): Promise<void> => {
     // Notices are heard on the primary only: a replica hears none.
-    const c = new pg.Client({ connectionString: await findHost(hosts) });
+    const c = new pg.Client({ connectionString: await findHost(hosts), connectionTimeoutMillis: 5_000, keepAlive: true });
     let own: ((channel: string, payload: string) => void) | null = null;
     c.on('notification', (n) => {
       if (channels.includes(n.channel)) own?.(n.channel, n.payload ?? '');

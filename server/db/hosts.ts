@@ -13,21 +13,24 @@ export type Hosts = {
   readWrite: boolean;
 };
 
-const URL_PARTS = /^(postgres(?:ql)?:\/\/)([^@/]*@)?([^/?#]*)(.*)$/;
+const URL_PARTS = /^(postgres(?:ql)?:\/\/)([^/]*@)?([^/?#@]*)(.*)$/;
 
 /** The hosts a connection string names (one for an ordinary string). */
 export function hostsOf(url: string): Hosts {
   const m = URL_PARTS.exec(url);
   if (!m) return { urls: [url], readWrite: false };
   const [, scheme, auth = '', hostList, rest = ''] = m as unknown as [string, string, string | undefined, string, string | undefined];
-  const [pathPart = '', query = ''] = rest.split('?', 2) as [string?, string?];
-  const params = new URLSearchParams(query);
+  const at = rest.indexOf('?');
+  const pathPart = at < 0 ? rest : rest.slice(0, at);
+  const params = new URLSearchParams(at < 0 ? '' : rest.slice(at + 1));
   const attrs = params.get('target_session_attrs');
-  if (attrs !== null && attrs !== 'any' && attrs !== 'read-write') throw new Error(`target_session_attrs=${attrs} is not supported (read-write or any)`);
+  const hosts = hostList.split(',').filter((h) => h.length > 0);
+  // One host: the string as it was given (node-postgres ignores the setting, as it always did here).
+  if (hosts.length <= 1) return { urls: [url], readWrite: attrs === 'read-write' || attrs === 'primary' };
+  if (attrs !== null && !['any', 'read-write', 'primary'].includes(attrs)) throw new Error(`target_session_attrs=${attrs} is not supported with several hosts (read-write, primary or any)`);
   params.delete('target_session_attrs');
   const tail = `${pathPart}${[...params].length > 0 ? `?${params.toString()}` : ''}`;
-  const hosts = hostList.split(',').filter((h) => h.length > 0);
-  return { urls: (hosts.length > 0 ? hosts : ['']).map((h) => `${scheme}${auth}${h}${tail}`), readWrite: attrs === 'read-write' };
+  return { urls: hosts.map((h) => `${scheme}${auth}${h}${tail}`), readWrite: attrs === 'read-write' || attrs === 'primary' };
 }
 
 /** What a host answered: it takes writes, or it is a replica (or in a read-only state). */
@@ -35,7 +38,7 @@ export type HostState = 'read-write' | 'read-only';
 
 /** Asks one host whether it takes writes; throws when it cannot be reached within `timeoutMs`. */
 export async function probeHost(url: string, timeoutMs = 2_000): Promise<HostState> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs });
   client.on('error', () => undefined);
   try {
     await client.connect();
@@ -84,7 +87,7 @@ export function hostLost(err: unknown): boolean {
   const code = (err as { code?: unknown }).code;
   if (typeof code === 'string') {
     if (code === '25006' || code.startsWith('57P') || code.startsWith('08')) return true;
-    if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH'].includes(code)) return true;
+    if (['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN'].includes(code)) return true;
   }
   return /Connection terminated|connection timeout|Client has encountered a connection error/i.test(err.message);
 }

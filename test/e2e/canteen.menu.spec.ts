@@ -268,19 +268,19 @@ test('two tills offline each take the other breakfast off sale: both count; the 
   const nothing = '这个餐次的餐都已停售，没有可售的餐：请在「菜单与名额」恢复一种；不开餐请把名额设为已订的数目。';
   for (const till of [a, b]) {
     await till.getByRole('tab', { name: '售餐' }).click();
-    await till.getByRole('radio', { name: /早餐/ }).click();
+    await till.getByRole('radio', { name: /^早餐 \d/ }).click();
     await till.getByRole('button', { name: /散客（无卡/ }).click();
     await expect(till.getByTestId('nothing-on-sale')).toHaveText(nothing);
     await expect(till.getByRole('button', { name: '出票' })).toBeDisabled();
   }
   await b.getByRole('tab', { name: '订餐' }).click();
-  await b.getByRole('radio', { name: /早餐/ }).click();
+  await b.getByRole('radio', { name: /^早餐 \d/ }).click();
   await expect(b.getByTestId('nothing-on-sale')).toHaveText(nothing);
 
   // One put back at one till: the other sells it again.
   await withdraw(a, '豆浆油条', '恢复供应');
   await b.getByRole('tab', { name: '售餐' }).click();
-  await b.getByRole('radio', { name: /早餐/ }).click();
+  await b.getByRole('radio', { name: /^早餐 \d/ }).click();
   await b.getByRole('button', { name: /散客（无卡/ }).click();
   await expect(b.getByRole('radio', { name: /豆浆油条/ })).toBeEnabled({ timeout: 10_000 });
   await expect(b.getByTestId('nothing-on-sale')).toHaveCount(0);

@@ -17,8 +17,12 @@ describe('a server process and then the database primary killed under three kios
     const context = said.join('\n');
     expect(run.serverKilled, context).toBe(true);
     expect(run.primaryKilled, context).toBeGreaterThan(0);
-    // A push was accepted again after the primary died, on the promoted standby.
+    // The standby is the primary now, and a push sent after the death was accepted (on it: the old one is dead).
+    expect(run.primaryAfter, context).not.toBeNull();
+    expect(run.primaryAfter, context).not.toBe(run.primaryKilled);
     expect(run.failoverSeconds, context).toBeGreaterThan(0);
+    // Every kiosk settled (nothing waits), so a lost event is one the server acknowledged and lacks.
+    expect(r.syncRounds, context).toBeLessThan(50);
     expect(said.some((t) => /synchronous_standby_names = ANY 1/.test(t)), context).toBe(true);
     expect({ lost: r.lost, partly: r.appliedPartly, twice: r.appliedTwice, balances: r.balanceMismatches, stocks: r.stockMismatches, kiosks: r.kioskMismatches, rejected: r.rejected })
       .toEqual({ lost: 0, partly: 0, twice: 0, balances: 0, stocks: 0, kiosks: 0, rejected: 0 });

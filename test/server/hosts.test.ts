@@ -19,7 +19,7 @@ class Forwarder {
   private sockets = new Set<Socket>();
   port = 0;
 
-  async start(): Promise<this> {
+  async start(port = 0): Promise<this> {
     const target = new URL(TEST_PG_URL);
     this.server.on('connection', (client) => {
       const upstream = net.connect(Number(target.port || 5432), target.hostname);
@@ -30,7 +30,7 @@ class Forwarder {
       }
       client.pipe(upstream).pipe(client);
     });
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server.listen(port, '127.0.0.1', resolve));
     this.port = (this.server.address() as AddressInfo).port;
     return this;
   }
@@ -94,6 +94,32 @@ describe('a database named by several hosts', () => {
     expect(await db.query<{ n: number }>('SELECT 2 AS n')).toEqual([{ n: 2 }]);
     // A transaction works there too.
     expect(await db.transaction((tx) => tx.query<{ n: number }>('SELECT 3 AS n'))).toEqual([{ n: 3 }]);
+  });
+});
+
+describe('a database whose every host is down for a while', () => {
+  it('fails while none answers, and works again once one does, without a restart', async () => {
+    const first = await new Forwarder().start();
+    const second = await deadPort();
+    const db = await openPostgres(withHosts(`127.0.0.1:${first.port},127.0.0.1:${second}`));
+    try {
+      await first.kill();
+      for (let i = 0; i < 3; i++) {
+        const err = await db.query('SELECT 1').then(() => null, (e: unknown) => e);
+        expect(hostLost(err)).toBe(true);
+      }
+      const back = await new Forwarder().start(second);
+      try {
+        // The query that finds the pool's host dead sends it looking; the one after it is answered there.
+        let answered: unknown = null;
+        for (let i = 0; i < 3 && answered === null; i++) answered = await db.query<{ n: number }>('SELECT 5 AS n').catch(() => null);
+        expect(answered).toEqual([{ n: 5 }]);
+      } finally {
+        await back.kill();
+      }
+    } finally {
+      await db.close();
+    }
   });
 });
 

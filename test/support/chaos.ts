@@ -55,8 +55,8 @@ export type ChaosOptions = {
    * (to wait for the service to come back); the round ends when both have.
    */
   strike?: { rounds: (round: number) => boolean; run: (round: number, during: Strike) => Promise<void> };
-  /** Told every answer a kiosk gets: its path and HTTP status (0 when none came). */
-  onAnswer?: (path: string, status: number) => void;
+  /** Told every answer a kiosk gets: its path, HTTP status (0 when none came) and when the request was sent (performance.now()). */
+  onAnswer?: (path: string, status: number, sentAt: number) => void;
   /** Runs once everything has settled, before the count (a test breaks the server's rows here). */
   beforeCount?: (journal: readonly JournalEntry[]) => Promise<void>;
   onProgress?: (written: number) => void;
@@ -161,8 +161,9 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   const fetchFn: typeof fetch = (input, init) => {
     const url = new URL(String(input));
     const proxy = o.proxies[turn++ % o.proxies.length]!;
+    const sentAt = performance.now();
     const answer = fetch(`${proxy.url}${url.pathname}${url.search}`, init);
-    if (o.onAnswer) answer.then((res) => o.onAnswer!(url.pathname, res.status), () => o.onAnswer!(url.pathname, 0));
+    if (o.onAnswer) answer.then((res) => o.onAnswer!(url.pathname, res.status, sentAt), () => o.onAnswer!(url.pathname, 0, sentAt));
     return answer;
   };
   let now = Date.now();

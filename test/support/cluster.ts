@@ -32,17 +32,30 @@ export async function freePort(): Promise<number> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Asks `check` every `everyMs` until it answers true or `ms` pass (then throws, saying `what`). */
+/** Asks `check` every `everyMs` until it answers true or `ms` pass (then throws, saying `what`); a check that hangs counts as no. */
 async function until(what: string, ms: number, check: () => Promise<boolean>, everyMs = 200): Promise<void> {
   const end = Date.now() + ms;
   for (;;) {
-    if (await check().catch(() => false)) return;
+    const hung = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 5_000).unref());
+    if (await Promise.race([check().catch(() => false), hung])) return;
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await sleep(everyMs);
   }
 }
 
 type NodeRow = { name: string; port: number; reported: string; goal: string };
+
+/** Process groups started here, killed if this process exits without stopping them (a test runner dying). */
+const groups = new Set<number>();
+process.once('exit', () => {
+  for (const pid of groups) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // Gone already.
+    }
+  }
+});
 
 /**
  * A pg_auto_failover formation on loopback: a monitor and two PostgreSQL nodes (a primary and a
@@ -68,12 +81,12 @@ export class AutoFailover {
 
   static async start(say: Say): Promise<AutoFailover> {
     const dir = mkdtempSync(path.join(tmpdir(), 'linli-failover-'));
-    for (const sub of ['', 'config', 'data', 'run']) {
-      mkdirSync(path.join(dir, sub), { recursive: true });
-      if (process.getuid?.() === 0) chownSync(path.join(dir, sub), postgresUid(), postgresUid());
-    }
     const f = new AutoFailover(dir, say);
     try {
+      for (const sub of ['', 'config', 'data', 'run']) {
+        mkdirSync(path.join(dir, sub), { recursive: true });
+        if (process.getuid?.() === 0) chownSync(path.join(dir, sub), postgresUid(), postgresUid());
+      }
       f.ports.monitor = await freePort();
       f.ports.nodes = [await freePort(), await freePort()];
       say('cluster: the monitor…');
@@ -126,13 +139,16 @@ export class AutoFailover {
     const proc = this.procs.get(`node${i + 1}`);
     if (!proc?.pid) throw new Error(`no node on port ${port}`);
     process.kill(-proc.pid, 'SIGKILL');
+    groups.delete(proc.pid);
     this.procs.delete(`node${i + 1}`);
   }
 
   async stop(): Promise<void> {
     for (const proc of this.procs.values()) {
+      if (!proc.pid) continue;
+      groups.delete(proc.pid);
       try {
-        if (proc.pid) process.kill(-proc.pid, 'SIGKILL');
+        process.kill(-proc.pid, 'SIGKILL');
       } catch {
         // Gone already.
       }
@@ -158,6 +174,8 @@ export class AutoFailover {
   private run(name: string, args: string[]): void {
     const [cmd, argv] = this.command(args);
     const proc = spawn(cmd, argv, { env: this.env(), detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+    if (proc.pid) groups.add(proc.pid);
+    proc.on('error', (err) => this.say(`cluster: ${name} did not start: ${err.message}`));
     let tail = '';
     proc.stderr?.on('data', (d: Buffer) => {
       tail = (tail + d.toString()).slice(-4000);
@@ -192,6 +210,7 @@ export class AutoFailover {
 
 function postgresUid(): number {
   const r = spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error('there is no postgres user to run PostgreSQL as');
   return Number(r.stdout.trim());
 }
 
@@ -213,13 +232,15 @@ export class Haproxy {
     const cfg = path.join(dir, 'haproxy.cfg');
     writeFileSync(cfg, haproxyConfig(port, servers));
     const proc = spawn('haproxy', ['-db', '-f', cfg], { stdio: ['ignore', 'ignore', 'pipe'] });
+    proc.on('error', () => undefined); // said by the wait below
     let said = '';
     proc.stderr?.on('data', (d: Buffer) => {
       said = (said + d.toString()).slice(-2000);
     });
     h.proc = proc;
     h.url = `http://127.0.0.1:${port}`;
-    await until('haproxy', 10_000, async () => (await fetch(`${h.url}/api/health`)).ok, 100).catch((err: Error) => {
+    await until('haproxy', 10_000, async () => (await fetch(`${h.url}/api/health`)).ok, 100).catch(async (err: Error) => {
+      await h.stop();
       throw new Error(`${err.message}: ${said}`);
     });
     return h;

@@ -7,7 +7,7 @@ import { FaultProxy } from './faultProxy.js';
 type Say = (text: string) => void;
 
 /** What a failover run saw: the chaos count, and the seconds from the primary's death to the first push accepted. */
-export type FailoverRun = { result: ChaosResult; failoverSeconds: number; serverKilled: boolean; primaryKilled: number };
+export type FailoverRun = { result: ChaosResult; failoverSeconds: number; serverKilled: boolean; primaryKilled: number; primaryAfter: number | null };
 
 /**
  * A city's layout under the two deaths it must survive, with three kiosks (the real store and sync
@@ -45,8 +45,9 @@ export async function failoverRun(say: Say, o: { events: number; killServerRound
     const pushUnderWay = (syncs: Promise<unknown>) => Promise.race([proxy!.upstreamOpened('/api/sync/push').then(() => true), syncs.then(() => false)]);
     const result = await runChaos({
       db, proxies: [proxy], devices: 3, events: o.events, perRound: 50, seed: 31,
-      onAnswer: (path, status) => {
-        if (path === '/api/sync/push' && status === 200 && killedAt > 0 && acceptedAt === 0) acceptedAt = performance.now();
+      // A push sent after the death and accepted: the one under way when it died does not count.
+      onAnswer: (path, status, sentAt) => {
+        if (path === '/api/sync/push' && status === 200 && killedAt > 0 && sentAt > killedAt && acceptedAt === 0) acceptedAt = performance.now();
       },
       strike: {
         rounds: (round) => round === o.killServerRound || round === o.killPrimaryRound,
@@ -83,7 +84,7 @@ export async function failoverRun(say: Say, o: { events: number; killServerRound
       },
       onProgress: (n) => say(`failover: ${n} events written`),
     });
-    return { result, failoverSeconds: (acceptedAt - killedAt) / 1000, serverKilled, primaryKilled };
+    return { result, failoverSeconds: (acceptedAt - killedAt) / 1000, serverKilled, primaryKilled, primaryAfter: await cluster.primaryPort() };
   } finally {
     await db?.close();
     await proxy?.stop();
