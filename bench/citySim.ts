@@ -1,11 +1,12 @@
 import http from 'node:http';
+import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ServerProcess } from '../build/serverProcess.js';
-import { EnrolResponse, PullEdge, PushResponse, TABLE_NAMES, tableSpec, uuidv7, type LinliEvent } from '../core/index.js';
+import { PullEdge, PushResponse, TABLE_NAMES, tableSpec, uuidv7, type LinliEvent } from '../core/index.js';
 import { DEMO_GOODS } from '../server/demo/generate.js';
-import { createPairingCode } from '../server/devices/enrol.js';
+import { createPairingCode, enrol as enrolDevice } from '../server/devices/enrol.js';
 import { scratchDb, type ScratchDb } from '../test/support/db.js';
 import { percentile } from './stats.js';
 
@@ -37,7 +38,7 @@ type Kiosk = {
   /** Events written and not yet pushed, with when each was written; `pushing` while a push is out (a kiosk pushes one batch at a time, in seq order). */
   waiting: { event: LinliEvent; at: number }[]; pushing: boolean;
 };
-type Step = { rate: number; achieved: number; pushP50: number; pushP95: number; pullP95: number; pulls: number; errors: number; serverCpu: number; dbCpu: number; playerCpu: number; lagging: number };
+type Step = { rate: number; achieved: number; pushP50: number; pushP95: number; pullP95: number; pulls: number; errors: number; serverCpu: number; dbCpu: number; playerCpu: number; machine: number; lagging: number };
 
 const centreIdOf = (n: number) => `c${String(n).padStart(4, '0')}`;
 
@@ -51,12 +52,13 @@ async function copyCentres(db: ScratchDb, n: number, say: Say): Promise<string[]
     const select = cols.map((c) => (c === key ? 'n.id' : also[c] ?? `t.${c}`)).join(', ');
     await db.query(`INSERT INTO ${table} (${cols.join(', ')}) SELECT ${select} FROM ${table} t CROSS JOIN unnest($1::text[]) AS n(id) WHERE t.${key} = $2`, [ids, TEMPLATE]);
   };
+  const t0 = performance.now();
   await copy('centre', 'id', { name: `t.name || ' ' || n.id` });
   await copy('centre_clock');
   const tables = [...TABLE_NAMES.map((t) => tableSpec(t).sql).filter((t) => t !== 'centre'), 'stock_movement'];
   for (const [i, table] of tables.entries()) {
     await copy(table);
-    say(`city sim: copied ${table} (${i + 1}/${tables.length})`);
+    say(`city sim: copied ${table} (${i + 1}/${tables.length}, ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
   }
   await db.query('ANALYZE');
   return [TEMPLATE, ...ids];
@@ -69,9 +71,10 @@ async function enrol(url: string, db: ScratchDb, centres: readonly string[], say
   const pairs = centres.flatMap((c) => Array.from({ length: KIOSKS_PER_CENTRE }, () => c));
   await Promise.all(Array.from({ length: 50 }, async () => {
     while (next < pairs.length) {
-      const centreId = pairs[next++]!;
-      const pairingCode = await createPairingCode(db, centreId, 'counter', new Date());
-      const e = EnrolResponse.parse(JSON.parse(await request(url, agent, 'POST', '/api/devices/enrol', undefined, JSON.stringify({ pairingCode }))));
+      const i = next++;
+      const centreId = pairs[i]!;
+      // Enrolled as the route does it, without the route's limit on tries from one address.
+      const e = await enrolDevice(db, await createPairingCode(db, centreId, 'counter', new Date()), new Date(), { source: `sim-${i}` });
       const edge = PullEdge.parse(JSON.parse(await request(url, agent, 'GET', '/api/sync/pull?since=0&limit=1', e.token)));
       kiosks.push({ centreId, deviceId: e.deviceId, token: e.token, seq: 0, cursor: edge.head, epoch: edge.epoch, pulling: false, again: false, waiting: [], pushing: false });
       if (kiosks.length % 500 === 0) say(`city sim: ${kiosks.length} kiosks enrolled`);
@@ -96,32 +99,36 @@ function request(url: string, agent: http.Agent, method: string, path: string, t
   });
 }
 
-/** CPU seconds used so far by the processes `pids` (Linux, /proc). */
-function cpuSeconds(pids: readonly number[]): number {
-  let ticks = 0;
+/** CPU seconds used so far by each process named `comm`, or by the process `pid` (Linux, /proc). */
+function cpuByPid(match: { comm: string } | { pid: number }): Map<number, number> {
+  const out = new Map<number, number>();
+  const pids = 'pid' in match ? [String(match.pid)] : readdirSync('/proc').filter((n) => /^\d+$/.test(n));
   for (const pid of pids) {
     try {
+      if ('comm' in match && readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== match.comm) continue;
       const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
+      out.set(Number(pid), (Number(fields[11]) + Number(fields[12])) / 100);
     } catch {
       // Gone.
     }
   }
-  return ticks / 100;
+  return out;
 }
 
-/** The PostgreSQL backends and helpers (every process named postgres). */
-function postgresPids(): number[] {
-  const pids: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      if (readFileSync(`/proc/${name}/comm`, 'utf8').trim() === 'postgres') pids.push(Number(name));
-    } catch {
-      // Gone.
-    }
-  }
-  return pids;
+/** CPU seconds the processes used between two readings (a process that ended meanwhile is not counted). */
+function cpuBetween(before: Map<number, number>, after: Map<number, number>): number {
+  let s = 0;
+  for (const [pid, t] of after) s += t - (before.get(pid) ?? 0);
+  return s;
+}
+
+/** The machine's busy and total CPU seconds (all cores), from /proc/stat. */
+function machineCpu(): { busy: number; total: number } {
+  const [, ...f] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
+  const n = f.map(Number);
+  const idle = (n[3] ?? 0) + (n[4] ?? 0);
+  const total = n.slice(0, 8).reduce((a, b) => a + b, 0);
+  return { busy: (total - idle) / 100, total: total / 100 };
 }
 
 export async function citySimFigures(figure: Figure, say: Say): Promise<void> {
@@ -243,7 +250,7 @@ export async function citySimFigures(figure: Figure, say: Say): Promise<void> {
       errors = 0;
       done = 0;
       let lagging = 0;
-      const cpu0 = { server: cpuSeconds([server.pid!]), db: cpuSeconds(postgresPids()), player: process.cpuUsage() };
+      const cpu0 = { server: cpuByPid({ pid: server.pid! }), db: cpuByPid({ comm: 'postgres' }), player: process.cpuUsage(), machine: machineCpu() };
       const started = performance.now();
       const inFlight = new Set<Promise<void>>();
       // Open-loop arrivals: the k-th event is due at k / rate, whether or not earlier ones are answered.
@@ -263,10 +270,11 @@ export async function citySimFigures(figure: Figure, say: Say): Promise<void> {
       const player = process.cpuUsage(cpu0.player);
       const step: Step = {
         rate, achieved: done / seconds, pushP50: percentile(pushTimes, 50), pushP95: percentile(pushTimes, 95), pullP95: percentile(pullTimes, 95), pulls: pullTimes.length, errors,
-        serverCpu: (cpuSeconds([server.pid!]) - cpu0.server) / seconds, dbCpu: (cpuSeconds(postgresPids()) - cpu0.db) / seconds, playerCpu: (player.user + player.system) / 1e6 / seconds, lagging,
+        serverCpu: cpuBetween(cpu0.server, cpuByPid({ pid: server.pid! })) / seconds, dbCpu: cpuBetween(cpu0.db, cpuByPid({ comm: 'postgres' })) / seconds,
+        playerCpu: (player.user + player.system) / 1e6 / seconds, machine: (machineCpu().busy - cpu0.machine.busy) / seconds, lagging,
       };
       steps.push(step);
-      say(`city sim: ${rate.toFixed(0)} events/s asked, ${step.achieved.toFixed(0)} answered; push p50 ${step.pushP50.toFixed(0)} ms, p95 ${step.pushP95.toFixed(0)} ms; ${step.pulls} pulls, p95 ${step.pullP95.toFixed(0)} ms; ${errors} errors; CPU: server ${(step.serverCpu * 100).toFixed(0)}%, PostgreSQL ${(step.dbCpu * 100).toFixed(0)}%, player ${(step.playerCpu * 100).toFixed(0)}%`);
+      say(`city sim: ${rate.toFixed(0)} events/s asked, ${step.achieved.toFixed(0)} answered; push p50 ${step.pushP50.toFixed(0)} ms, p95 ${step.pushP95.toFixed(0)} ms; ${step.pulls} pulls, p95 ${step.pullP95.toFixed(0)} ms; ${errors} errors; CPU: server ${(step.serverCpu * 100).toFixed(0)}%, PostgreSQL ${(step.dbCpu * 100).toFixed(0)}%, player ${(step.playerCpu * 100).toFixed(0)}%, the machine ${(step.machine * 100).toFixed(0)}% of ${os.cpus().length * 100}%${lagging > 0 ? `; the player fell behind ${lagging} times` : ''}`);
       if (step.pushP95 > 1_000 || step.errors > 0 || step.achieved < rate * 0.9) break;
     }
     polling = false;

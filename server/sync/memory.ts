@@ -51,7 +51,7 @@ export class CentreHeads {
     const read = {};
     this.reading.set(centreId, read);
     const [row] = await this.db.query<CentreHead>(
-      'SELECT k.seq AS head, c.epoch FROM centre c JOIN centre_clock k ON k.centre_id = c.id WHERE c.id = $1', [centreId]);
+      'SELECT k.seq AS head, c.epoch FROM centre c JOIN centre_clock k ON k.centre_id = c.id WHERE c.id = $1', [centreId], { prepared: true });
     // Kept only when nothing about the centre was heard while the read ran.
     if (this.reading.get(centreId) === read) {
       this.reading.delete(centreId);

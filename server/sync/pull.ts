@@ -23,7 +23,7 @@ export async function pull(db: Queryable, centreId: string, epoch: string, since
   // A self-service device holds only what its screens show (core/sync/tables.ts: selfServiceWhere, forSelfService).
   const keys = profile === 'selfService' ? await selfServiceKeys(db, deviceId) : null;
   const [page] = await db.query<{ head: number | null; up_to: number | null } & Record<string, unknown[]>>(
-    pageSql(tables, keys !== null, profile !== 'server'), [centreId, since, limit]);
+    pageSql(tables, keys !== null, profile !== 'server'), [centreId, since, limit], { prepared: true });
   if (!page || page.head === null) throw new SyncRefusal('unauthorised', 401, 'centre not found');
   const rows = Object.fromEntries(TABLE_NAMES.map((name) => [name, tables.includes(name) ? forProfile(name, profile, deviceCode, keys, page[name] ?? []) : []])) as PullRows;
   return { epoch, upTo: page.up_to ?? Math.max(page.head, since), head: page.head, rows };

@@ -37,7 +37,7 @@ export async function push(db: Db, device: AuthedDevice, events: readonly Arrivi
   const reads = events.map(read);
   return db.transaction(async (tx) => {
     const [row] = await tx.query<{ last_seq: number; last_business_at: number | null; revoked: boolean }>(
-      'SELECT last_seq, last_business_at, revoked_at IS NOT NULL AS revoked FROM device WHERE id = $1 AND centre_id = $2 FOR UPDATE', [device.id, device.centreId]);
+      'SELECT last_seq, last_business_at, revoked_at IS NOT NULL AS revoked FROM device WHERE id = $1 AND centre_id = $2 FOR UPDATE', [device.id, device.centreId], { prepared: true });
     if (!row || row.revoked) throw new SyncRefusal('unauthorised', 401, 'device not found or revoked');
     const lastSeq = row.last_seq;
     const seen = reads.filter((r) => r.raw.seq <= lastSeq);
@@ -225,7 +225,7 @@ async function loadKnown(tx: Queryable, centreId: string, events: readonly Linli
     if (e.staffId) want('staff', 'id', e.staffId);
     for (const r of refsOf(e)) want(r.table, 'id' in r ? 'id' : r.field, 'id' in r ? r.id : r.value);
   }
-  const taken = await tx.query<{ id: string }>('SELECT id::text AS id FROM event WHERE centre_id = $1 AND id = ANY($2::uuid[])', [centreId, freshIds]);
+  const taken = await tx.query<{ id: string }>('SELECT id::text AS id FROM event WHERE centre_id = $1 AND id = ANY($2::uuid[])', [centreId, freshIds], { prepared: true });
   const lookups: { table: TableName; field: string; rows: Record<string, unknown>[] }[] = [];
   for (const [key, values] of wanted) {
     const [table, field] = key.split('.') as [TableName, string];
@@ -302,7 +302,7 @@ async function applyFresh(tx: Queryable, writes: Queryable, device: AuthedDevice
   if (reads.length === 0) return { outcomes: [], changed: false, lastBusinessAt: clocks.lastBusinessAt };
   let lastBusinessAt = clocks.lastBusinessAt;
   const centreId = device.centreId;
-  const [clock] = await tx.query<{ seq: number }>('SELECT seq FROM centre_clock WHERE centre_id = $1 FOR UPDATE', [centreId]);
+  const [clock] = await tx.query<{ seq: number }>('SELECT seq FROM centre_clock WHERE centre_id = $1 FOR UPDATE', [centreId], { prepared: true });
   if (!clock) throw new Error(`centre ${centreId} has no clock row`);
   let serverSeq = clock.seq;
   const readable = reads.flatMap((r) => (r.event ? [r.event] : []));

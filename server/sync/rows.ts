@@ -36,7 +36,7 @@ export async function loadRows<T extends TableName>(tx: Queryable, centreId: str
     const rows = await tx.query<{ r: string }>(`SELECT json_build_object(${fields.join(', ')})::text AS r FROM ${spec.sql} WHERE centre_id = $1 AND ${column} = ANY($2::text[])`, [centreId, [...values]]);
     return rows.map((x) => JSON.parse(x.r) as TableRow<T>);
   }
-  return tx.query<TableRow<T>>(`SELECT ${selectList(table)} FROM ${spec.sql} WHERE centre_id = $1 AND ${column} = ANY($2::text[])`, [centreId, [...values]]);
+  return tx.query<TableRow<T>>(`SELECT ${selectList(table)} FROM ${spec.sql} WHERE centre_id = $1 AND ${column} = ANY($2::text[])`, [centreId, [...values]], { prepared: true });
 }
 
 /** The columns events may write, as [field, sql, type]. */
