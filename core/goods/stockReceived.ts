@@ -56,17 +56,60 @@ export const StockCountedV1 = z.object({
   payload: z.object({ goodsId: Id, counted: z.number().int().min(0).max(1_000_000), expected: z.number().int().min(-LIMITS.stock).max(LIMITS.stock), reason: Text(200) }),
 });
 
+/** One goods of a count: what was counted, what the records said, and why they differ. */
+const CountLine = z.object({ goodsId: Id, counted: z.number().int().min(0).max(1_000_000), expected: z.number().int().min(-LIMITS.stock).max(LIMITS.stock), reason: Text(200) });
+
+/** The most goods one count (盘点单) takes: a centre's whole shelf. */
+export const MAX_COUNT_LINES = 500;
+
+/**
+ * The shelf counted at once (盘点单): a line per goods counted, each as a count of its own (its
+ * stock set to what was counted). One event, so the whole count is applied or none of it.
+ */
+export const StockCountedV2 = z.object({
+  kind: z.literal('stockCounted'),
+  version: z.literal(2),
+  payload: z.object({
+    lines: z.array(CountLine).min(1).max(MAX_COUNT_LINES).refine((ls) => new Set(ls.map((l) => l.goodsId)).size === ls.length, 'a goods counted twice'),
+  }),
+});
+
+const countLines = (b: z.infer<typeof StockCountedV1> | z.infer<typeof StockCountedV2>) => (b.version === 1 ? [b.payload] : b.payload.lines);
+
 export const stockCounted = defineKind({
-  versions: [StockCountedV1],
-  refs: ({ payload: p }) => [{ table: 'goods', id: p.goodsId, is: 'existing' }],
+  versions: [StockCountedV1, StockCountedV2],
+  refs: (b) => countLines(b).map((l) => ({ table: 'goods', id: l.goodsId, is: 'existing' }) as const),
   roles: ['clerk'],
   profiles: ['counter'],
   selfService: false,
-  apply: (view, { payload: p }) => {
-    const delta = p.counted - (view.row('goods', p.goodsId)?.stock ?? 0);
-    return { effects: delta === 0 ? [] : [{ type: 'stock', goodsId: p.goodsId, delta }] };
-  },
+  apply: (view, b) => ({
+    effects: countLines(b).flatMap((l) => {
+      const delta = l.counted - (view.row('goods', l.goodsId)?.stock ?? 0);
+      return delta === 0 ? [] : [{ type: 'stock' as const, goodsId: l.goodsId, delta }];
+    }),
+  }),
 });
+
+/** A line of the shelf count as the clerk filled it in. */
+export type ShelfCountLine = { goodsId: string; name: string; expected: number; counted: number; reason: string };
+
+/**
+ * Decides a count of the shelf: at least one goods counted, each count a whole number, zero or
+ * more, and a reason for each that differs from the records (the goods named in the message).
+ */
+export function decideShelfCount(lines: readonly ShelfCountLine[]): Decision<z.infer<typeof StockCountedV2>['payload']> {
+  if (lines.length === 0) return refuse('countNothing', {});
+  if (lines.length > MAX_COUNT_LINES) return refuse('countTooMany', { max: MAX_COUNT_LINES });
+  const out: z.infer<typeof CountLine>[] = [];
+  for (const l of lines) {
+    if (!Number.isInteger(l.counted) || l.counted < 0 || l.counted > 1_000_000) return refuse('countLineInvalid', { name: l.name, counted: l.counted });
+    const why = l.reason.trim();
+    if (l.counted !== l.expected && why.length === 0) return refuse('countLineReasonMissing', { name: l.name, expected: l.expected, counted: l.counted });
+    if (out.some((o) => o.goodsId === l.goodsId)) return refuse('countLineInvalid', { name: l.name, counted: l.counted });
+    out.push({ goodsId: l.goodsId, counted: l.counted, expected: l.expected, reason: why.slice(0, 200) });
+  }
+  return accept({ lines: out });
+}
 
 /** Decides a count: a whole number, zero or more, and a reason when it differs from the records. */
 export function decideStockCount(goodsId: string, expected: number, counted: number, reason: string): Decision<z.infer<typeof StockCountedV1>['payload']> {

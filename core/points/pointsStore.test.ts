@@ -7,6 +7,7 @@ import { decideRule, tallyId, type EarningRule } from './earningRules.js';
 import { decideRuleAward } from './pointsAwarded.js';
 import { decideReversal, entryReversed } from './reversal.js';
 import { decideShopRedemption } from './partnerShops.js';
+import { decideShelfCount, StockCountedV2 } from '../goods/stockReceived.js';
 import { REPLICATED } from '../sync/tables.js';
 import { formatMessage } from '../i18n/messages.js';
 import { activityIdFor, decideCertification, decideCorrection, serviceCorrected, serviceEntryId } from '../volunteering/serviceHours.js';
@@ -56,6 +57,35 @@ describe('awards by rule', () => {
     const state = overlay(base(), 'c', bodies.map((b, i) => ev(`e${i}`, b)));
     expect(balanceOf(state, 'a1')).toBe(40);
     expect(state.touched('exceptions').map((t) => [t.row.id, t.row.kind, t.row.amount])).toEqual([['e1:x0', 'capExceeded', -20]]);
+  });
+});
+
+describe('the shelf counted at once (盘点单)', () => {
+  const lines = [
+    { goodsId: 'g1', name: '抽纸', expected: 5, counted: 3, reason: '受潮报损' },
+    { goodsId: 'g2', name: '肥皂', expected: 8, counted: 8, reason: '' },
+  ];
+
+  it('sets each goods counted to its count, and a sale made meanwhile elsewhere does not undo the count', () => {
+    const d = decideShelfCount(lines);
+    expect(d.ok).toBe(true);
+    if (!d.ok) return;
+    const sold: EventBody = { kind: 'goodsRedeemed', version: 1, payload: { accountId: 'a1', residentId: 'r1', lines: [{ goodsId: 'g2', quantity: 1, pointPrice: 30 }] } };
+    const base = rowsView({ accounts: [account('a1', 100)], goods: [goods('g1', 5), goods('g2', 8), goods('g3', 4)], residents: [resident('r1', 'a1')] });
+    const state = overlay(base, 'c', [ev('e0', sold), ev('e1', { kind: 'stockCounted', version: 2, payload: d.value })]);
+    expect([stockOf(state, 'g1'), stockOf(state, 'g2'), stockOf(state, 'g3')]).toEqual([3, 8, 4]);
+    expect(state.movements.filter((m) => m.eventId === 'e1').map((m) => [m.goodsId, m.delta])).toEqual([['g1', -2], ['g2', 1]]);
+  });
+
+  it('refuses a count of nothing, a line without a reason for its difference, a count below zero, and the same goods twice', () => {
+    expect(decideShelfCount([])).toMatchObject({ ok: false, error: { key: 'countNothing' } });
+    const noReason = decideShelfCount([{ ...lines[0]!, reason: ' ' }]);
+    expect(noReason).toMatchObject({ ok: false, error: { key: 'countLineReasonMissing', params: { name: '抽纸', expected: 5, counted: 3 } } });
+    if (!noReason.ok) expect(formatMessage(noReason.error, 'zh')).toBe('「抽纸」账面 5 件，清点 3 件：请填写差异原因。');
+    expect(decideShelfCount([{ ...lines[1]!, counted: -1 }])).toMatchObject({ ok: false, error: { key: 'countLineInvalid', params: { name: '肥皂' } } });
+    expect(decideShelfCount([lines[1]!, lines[1]!])).toMatchObject({ ok: false, error: { key: 'countLineInvalid' } });
+    // The server reads the event the same way: the same goods twice is not an event.
+    expect(StockCountedV2.safeParse({ kind: 'stockCounted', version: 2, payload: { lines: [{ goodsId: 'g1', counted: 1, expected: 1, reason: '' }, { goodsId: 'g1', counted: 2, expected: 1, reason: 'x' }] } }).success).toBe(false);
   });
 });
 

@@ -253,4 +253,15 @@ function pointsStoreToday(
     const counted = (d.stocks.get(tissues.id) ?? 0) - 2;
     d.add({ kind: 'stockCounted', version: 1, payload: { goodsId: tissues.id, counted, expected: counted + 1, reason: '受潮报损1提' } });
   }
+  // The month's shelf count (盘点单): three goods at once, the toothpaste one short (one tube past its date).
+  const shelf = ['口罩（10只）', '香皂', '牙膏'].map((name) => goodsNamed(name));
+  d.add({
+    kind: 'stockCounted', version: 2, payload: {
+      lines: shelf.map((g) => {
+        const expected = d.stocks.get(g.id) ?? 0;
+        const short = g.name === '牙膏' && expected >= 10;
+        return { goodsId: g.id, counted: short ? expected - 1 : expected, expected, reason: short ? '过期1支' : '' };
+      }),
+    },
+  });
 }

@@ -145,7 +145,7 @@ test('the catalogue: goods added with the store\'s own code, bad codes refused, 
     await expect(page.getByRole('status').filter({ hasText: '已入库 10 件。' })).toBeVisible();
     expect(await stockOf(page, '抽纸（一提）')).toBe(stock + 10);
 
-    await page.getByRole('button', { name: '盘点' }).first().click();
+    await page.getByRole('button', { name: '盘点', exact: true }).first().click();
     await expect(page.getByTestId('expected')).toHaveText(`账面库存 ${stock + 10} 件`);
     const count = page.locator('form').getByRole('button', { name: '盘点' });
     await page.locator('input[name=counted]').fill('-1');
@@ -179,6 +179,50 @@ test('the catalogue: goods added with the store\'s own code, bad codes refused, 
   await expect(syncStatus(page)).toHaveText('已同步');
   expect(await db.query("SELECT point_price, stock FROM goods WHERE name = '抽纸（一提）'")).toEqual([{ point_price: 35, stock: 3 }]);
   expect(await db.query("SELECT count(*)::int AS n FROM event WHERE outcome = 'rejected'")).toEqual([{ n: 0 }]);
+});
+
+test('the whole shelf counted at once, offline: goods left blank not counted, a difference without its reason refused naming the goods, the differences listed before booking, one event for the count', async ({ browser }) => {
+  const page = await counterKiosk(browser, db, server.url, contexts);
+  const stockOnServer = async (name: string) => (await db.query<{ stock: number }>('SELECT stock FROM goods WHERE name = $1', [name]))[0]!.stock;
+  const [masks, soap, towels] = [await stockOnServer('口罩（10只）'), await stockOnServer('香皂'), await stockOnServer('毛巾')];
+  await page.getByRole('tab', { name: '商品库存' }).click();
+  await page.getByRole('button', { name: '盘点全部商品' }).click();
+  const sheet = page.getByTestId('shelf-count');
+  const line = (name: string) => sheet.locator('tr', { hasText: name });
+  await expect(line('口罩（10只）').locator('td.n').first()).toHaveText(String(masks));
+  // At 1366×768 the list scrolls and the buttons stay in sight.
+  await expect(page.getByRole('button', { name: '提交盘点单' })).toBeInViewport();
+
+  await server.stop();
+  try {
+    const waitingBefore = await outboxCount(page);
+    await page.getByLabel('实盘 口罩（10只）').fill(String(masks - 2));
+    await page.getByLabel('实盘 香皂').fill(String(soap));
+    await expect(line('口罩（10只）')).toContainText('-2');
+    await expect(page.getByTestId('shelf-summary')).toHaveText('已清点 2 种，其中 1 种与账面不同');
+    await page.getByRole('button', { name: '提交盘点单' }).click();
+    await expect(page.getByRole('alert')).toHaveText(`「口罩（10只）」账面 ${masks} 件，清点 ${masks - 2} 件：请填写差异原因。`);
+    expect(await outboxCount(page)).toBe(waitingBefore);
+
+    await page.getByLabel('差异原因 口罩（10只）').fill('破损2包');
+    await page.getByRole('button', { name: '提交盘点单' }).click();
+    const dialog = page.getByRole('dialog');
+    await expect(dialog).toContainText('共清点 2 种商品，1 种与账面不同。');
+    await expect(dialog.getByTestId('shelf-differences')).toHaveText(`口罩（10只）：账面 ${masks} → 实盘 ${masks - 2}（-2），破损2包`);
+    await dialog.getByRole('button', { name: '确认' }).click();
+    await expect(page.getByRole('status').filter({ hasText: '盘点单已记账：清点 2 种，1 种按实盘调整，等待同步。' })).toBeVisible();
+    expect(await outboxCount(page)).toBe(waitingBefore + 1);
+    await expect(line('口罩（10只）').locator('td.n').first()).toHaveText(String(masks - 2));
+    await page.getByRole('button', { name: '返回商品列表' }).click();
+    await expect(goodsRow(page, '口罩（10只）').locator('td.n').nth(1)).toHaveText(String(masks - 2));
+  } finally {
+    await server.start();
+  }
+  await expect.poll(() => stockOnServer('口罩（10只）')).toBe(masks - 2);
+  expect([await stockOnServer('香皂'), await stockOnServer('毛巾')]).toEqual([soap, towels]);
+  const counts = await db.query<{ lines: { goodsId: string; counted: number; reason: string }[] }>("SELECT payload->'lines' AS lines FROM event WHERE kind = 'stockCounted' AND version = 2 AND outcome = 'applied' AND device_id <> 'wzgl-import'");
+  expect(counts).toHaveLength(1);
+  expect(counts[0]!.lines.map((l) => [l.counted, l.reason]).sort((a, b) => String(a[1]).localeCompare(String(b[1])))).toEqual([[soap, ''], [masks - 2, '破损2包']]);
 });
 
 test('a goods photo: a picture too big is drawn small and shown on the counter\'s shelf; a file that is no picture is refused; the photo taken away after a question', async ({ browser }) => {

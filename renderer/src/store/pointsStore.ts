@@ -1,6 +1,6 @@
 import {
   activityIdFor, awardTallyIds, balanceOf, businessInstant, capTallies, maskName, receiptNumber, serviceEntryId, decideCardReplacement, needsNewSerial, decideCertification, decideCorrection, decideDonation, decideGoods, decideGoodsChange, decideReversal,
-  decideGoodsPhoto, decideRule, decideRuleAward, decideShopRedemption, decideStockCount, ownCodeSerial, refuse, stockOf,
+  decideGoodsPhoto, decideRule, decideRuleAward, decideShelfCount, decideShopRedemption, decideStockCount, ownCodeSerial, refuse, stockOf,
   type Decision, type DonationCategory, type GoodsForm, type LinliEvent, type RedemptionReceipt, type RosterLine, type RuleForm,
 } from '../../../core/index.js';
 import { decideAndWrite, freshCard, type Clock } from './actions.js';
@@ -142,6 +142,21 @@ export function countStock(db: LinliDb, clock: Clock, staffId: string, cmd: { go
     const expected = stockOf(await viewOf({ goods: [cmd.goodsId] }), cmd.goodsId);
     const d = decideStockCount(cmd.goodsId, expected, cmd.counted, cmd.reason);
     return d.ok ? { ok: true, value: { body: { kind: 'stockCounted', version: 1, payload: d.value }, result: { difference: cmd.counted - expected } } } : d;
+  });
+}
+
+/**
+ * The shelf counted at once (盘点单): each goods counted set to its count, a reason for each that
+ * differs from what the kiosk shows, all in one event. Answers how many goods were counted and
+ * how many differed.
+ */
+export function countShelf(db: LinliDb, clock: Clock, staffId: string, cmd: { lines: readonly { goodsId: string; counted: number; reason: string }[] }): Done<{ counted: number; differences: number }> {
+  return decideAndWrite(db, clock, staffId, async ({ viewOf }) => {
+    const view = await viewOf({ goods: cmd.lines.map((l) => l.goodsId) });
+    const d = decideShelfCount(cmd.lines.map((l) => ({ ...l, name: view.row('goods', l.goodsId)?.name ?? l.goodsId, expected: stockOf(view, l.goodsId) })));
+    if (!d.ok) return d;
+    const differences = d.value.lines.filter((l) => l.counted !== l.expected).length;
+    return { ok: true, value: { body: { kind: 'stockCounted', version: 2, payload: d.value }, result: { counted: d.value.lines.length, differences } } };
   });
 }
 

@@ -13,6 +13,7 @@ import { ConfirmDialog } from '../shared/Dialog.js';
 import { freshJobId, LabelsPrint } from '../shared/printing.js';
 import { sharedWords } from '../shared/words.js';
 import { GoodsPhotoPanel } from './GoodsPhotoPanel.js';
+import { ShelfCount } from './ShelfCount.js';
 import { goodsWords } from './words.js';
 
 type Props = { db: LinliDb; clock: Clock; scanner: WedgeConfig; paper: Paper; printer: LinliBridge | null; staffId: string; afterCommit(): void };
@@ -53,6 +54,7 @@ export function GoodsScreen({ db, clock, scanner, paper, printer, staffId, after
   // Form fields, shared by the forms (one is open at a time).
   const [f, setF] = useState({ name: '', category: '', price: '', lowStock: '5', barcode: '', quantity: '', source: 'purchase' as 'purchase' | 'donation' | 'partnerShop', shopId: '', note: '', counted: '', reason: '' });
   const [countAsk, setCountAsk] = useState(false);
+  const [shelfCount, setShelfCount] = useState(false);
   const set = (patch: Partial<typeof f>) => setF((x) => ({ ...x, ...patch }));
   const current = goods.find((g) => g.id === selected) ?? null;
   const shown = useMemo(() => goods.filter((g) => (!lowOnly || isLow(g)) && (filter.trim() === '' || g.name.includes(filter.trim()) || g.barcode.includes(filter.trim()))), [goods, filter, lowOnly]);
@@ -69,7 +71,8 @@ export function GoodsScreen({ db, clock, scanner, paper, printer, staffId, after
   const goodsRef = useRef(goods);
   goodsRef.current = goods;
   const holdRef = useRef(false);
-  holdRef.current = countAsk;
+  // A count under way keeps scans out of the catalogue's forms.
+  holdRef.current = countAsk || shelfCount;
   const editingRef = useRef(false);
   editingRef.current = action === 'change' && current !== null;
   // A scanned barcode picks its goods, or opens the new-goods form with it; while goods are being
@@ -145,6 +148,14 @@ export function GoodsScreen({ db, clock, scanner, paper, printer, staffId, after
     return n;
   });
 
+  if (shelfCount) {
+    return (
+      <main className="goods-screen two-panes">
+        <ShelfCount db={db} clock={clock} staffId={staffId} goods={goods} onClose={() => setShelfCount(false)} afterCommit={afterCommit} />
+      </main>
+    );
+  }
+
   return (
     <main className="goods-screen two-panes">
       <section className="panel catalogue">
@@ -168,7 +179,10 @@ export function GoodsScreen({ db, clock, scanner, paper, printer, staffId, after
             </tbody>
           </table>
         </div>
-        <button type="button" className="secondary" disabled={ticked.size === 0} onClick={() => { setOutcome(null); setLabels({ jobId: freshJobId(), goods: goods.filter((g) => ticked.has(g.id)) }); }}>{w.labels(ticked.size)}</button>
+        <div className="inline-form">
+          <button type="button" className="secondary" disabled={ticked.size === 0} onClick={() => { setOutcome(null); setLabels({ jobId: freshJobId(), goods: goods.filter((g) => ticked.has(g.id)) }); }}>{w.labels(ticked.size)}</button>
+          <button type="button" className="secondary" onClick={() => { setOutcome(null); setShelfCount(true); }}>{w.shelfOpen}</button>
+        </div>
       </section>
 
       <section className="panel goods-actions">
