@@ -90,8 +90,11 @@ export const stockCounted = defineKind({
   }),
 });
 
-/** A line of the shelf count as the clerk filled it in. */
-export type ShelfCountLine = { goodsId: string; name: string; expected: number; counted: number; reason: string };
+/** The most a count of one goods may say. */
+export const MAX_COUNTED = 1_000_000;
+
+/** A line of the shelf count as the clerk filled it in (`text`: the count as typed, for messages). */
+export type ShelfCountLine = { goodsId: string; name: string; expected: number; counted: number; text?: string; reason: string };
 
 /**
  * Decides a count of the shelf: at least one goods counted, each count a whole number, zero or
@@ -102,10 +105,10 @@ export function decideShelfCount(lines: readonly ShelfCountLine[]): Decision<z.i
   if (lines.length > MAX_COUNT_LINES) return refuse('countTooMany', { max: MAX_COUNT_LINES });
   const out: z.infer<typeof CountLine>[] = [];
   for (const l of lines) {
-    if (!Number.isInteger(l.counted) || l.counted < 0 || l.counted > 1_000_000) return refuse('countLineInvalid', { name: l.name, counted: l.counted });
+    if (!Number.isInteger(l.counted) || l.counted < 0 || l.counted > MAX_COUNTED) return refuse('countLineInvalid', { name: l.name, text: l.text ?? String(l.counted), max: MAX_COUNTED });
     const why = l.reason.trim();
     if (l.counted !== l.expected && why.length === 0) return refuse('countLineReasonMissing', { name: l.name, expected: l.expected, counted: l.counted });
-    if (out.some((o) => o.goodsId === l.goodsId)) return refuse('countLineInvalid', { name: l.name, counted: l.counted });
+    if (out.some((o) => o.goodsId === l.goodsId)) return refuse('countLineTwice', { name: l.name });
     out.push({ goodsId: l.goodsId, counted: l.counted, expected: l.expected, reason: why.slice(0, 200) });
   }
   return accept({ lines: out });

@@ -95,7 +95,8 @@ export type MessageParams = {
   countReasonMissing: { expected: number; counted: number };
   countNothing: Record<string, never>;
   countTooMany: { max: number };
-  countLineInvalid: { name: string; counted: number };
+  countLineInvalid: { name: string; text: string; max: number };
+  countLineTwice: { name: string };
   countLineReasonMissing: { name: string; expected: number; counted: number };
   donationEmpty: Record<string, never>;
   donationPointsOutOfBounds: { low: number; high: number };
@@ -497,7 +498,8 @@ const catalogue: Catalogue = {
   countReasonMissing: { zh: (p) => `账面 ${p.expected} 件，清点 ${p.counted} 件：请填写差异原因。`, en: (p) => `Records say ${p.expected}, counted ${p.counted}: enter the reason for the difference.` },
   countNothing: { zh: () => '还没有清点任何商品：请至少填写一种商品的实盘数量。', en: () => 'Nothing counted yet: enter the count of at least one goods.' },
   countTooMany: { zh: (p) => `一张盘点单最多 ${p.max} 种商品，请分几次盘点。`, en: (p) => `A count takes at most ${p.max} goods; count in parts.` },
-  countLineInvalid: { zh: (p) => `「${p.name}」的实盘数量必须是 0 或正整数，不能是 ${p.counted}。`, en: (p) => `The count of "${p.name}" is a whole number, 0 or more, not ${p.counted}.` },
+  countLineInvalid: { zh: (p) => `「${p.name}」的实盘数量「${p.text}」不对：请填 0 到 ${p.max} 之间的整数。`, en: (p) => `The count of "${p.name}", "${p.text}", is not right: enter a whole number from 0 to ${p.max}.` },
+  countLineTwice: { zh: (p) => `「${p.name}」在盘点单上出现了两次。`, en: (p) => `"${p.name}" is on the count twice.` },
   countLineReasonMissing: { zh: (p) => `「${p.name}」账面 ${p.expected} 件，清点 ${p.counted} 件：请填写差异原因。`, en: (p) => `"${p.name}": records say ${p.expected}, counted ${p.counted}: enter the reason for the difference.` },
   donationEmpty: { zh: () => '还没有登记捐赠物品。', en: () => 'No donated item has been entered.' },
   donationPointsOutOfBounds: { zh: (p) => `积分只能在 ${p.low} 到 ${p.high} 分之间。`, en: (p) => `Points must be between ${p.low} and ${p.high}.` },

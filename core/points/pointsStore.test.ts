@@ -83,7 +83,10 @@ describe('the shelf counted at once (盘点单)', () => {
     expect(noReason).toMatchObject({ ok: false, error: { key: 'countLineReasonMissing', params: { name: '抽纸', expected: 5, counted: 3 } } });
     if (!noReason.ok) expect(formatMessage(noReason.error, 'zh')).toBe('「抽纸」账面 5 件，清点 3 件：请填写差异原因。');
     expect(decideShelfCount([{ ...lines[1]!, counted: -1 }])).toMatchObject({ ok: false, error: { key: 'countLineInvalid', params: { name: '肥皂' } } });
-    expect(decideShelfCount([lines[1]!, lines[1]!])).toMatchObject({ ok: false, error: { key: 'countLineInvalid' } });
+    const typed = decideShelfCount([{ ...lines[1]!, counted: Number.NaN, text: '2.5' }]);
+    if (!typed.ok) expect(formatMessage(typed.error, 'zh')).toBe('「肥皂」的实盘数量「2.5」不对：请填 0 到 1000000 之间的整数。');
+    expect(typed.ok).toBe(false);
+    expect(decideShelfCount([lines[1]!, lines[1]!])).toMatchObject({ ok: false, error: { key: 'countLineTwice', params: { name: '肥皂' } } });
     // The server reads the event the same way: the same goods twice is not an event.
     expect(StockCountedV2.safeParse({ kind: 'stockCounted', version: 2, payload: { lines: [{ goodsId: 'g1', counted: 1, expected: 1, reason: '' }, { goodsId: 'g1', counted: 2, expected: 1, reason: 'x' }] } }).success).toBe(false);
   });

@@ -205,6 +205,18 @@ test('the whole shelf counted at once, offline: goods left blank not counted, a 
     expect(await outboxCount(page)).toBe(waitingBefore);
 
     await page.getByLabel('差异原因 口罩（10只）').fill('破损2包');
+    // A count typed wrong is named, not changed into another number.
+    await page.getByLabel('实盘 毛巾').fill('2.5');
+    await expect(line('毛巾')).toContainText('?');
+    await page.getByRole('button', { name: '提交盘点单' }).click();
+    await expect(page.getByRole('alert')).toHaveText('「毛巾」的实盘数量「2.5」不对：请填 0 到 1000000 之间的整数。');
+    await page.getByLabel('实盘 毛巾').fill('');
+    // The sheet is kept when the clerk goes to another tab (or is signed out for being idle) and comes back.
+    await page.getByRole('tab', { name: '柜台' }).click();
+    await page.getByRole('tab', { name: '商品库存' }).click();
+    await page.getByRole('button', { name: '盘点全部商品' }).click();
+    await expect(page.getByLabel('实盘 口罩（10只）')).toHaveValue(String(masks - 2));
+    await expect(page.getByLabel('差异原因 口罩（10只）')).toHaveValue('破损2包');
     await page.getByRole('button', { name: '提交盘点单' }).click();
     const dialog = page.getByRole('dialog');
     await expect(dialog).toContainText('共清点 2 种商品，1 种与账面不同。');

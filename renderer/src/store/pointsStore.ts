@@ -150,7 +150,7 @@ export function countStock(db: LinliDb, clock: Clock, staffId: string, cmd: { go
  * differs from what the kiosk shows, all in one event. Answers how many goods were counted and
  * how many differed.
  */
-export function countShelf(db: LinliDb, clock: Clock, staffId: string, cmd: { lines: readonly { goodsId: string; counted: number; reason: string }[] }): Done<{ counted: number; differences: number }> {
+export function countShelf(db: LinliDb, clock: Clock, staffId: string, cmd: { lines: readonly { goodsId: string; counted: number; text?: string; reason: string }[] }): Done<{ counted: number; differences: number }> {
   return decideAndWrite(db, clock, staffId, async ({ viewOf }) => {
     const view = await viewOf({ goods: cmd.lines.map((l) => l.goodsId) });
     const d = decideShelfCount(cmd.lines.map((l) => ({ ...l, name: view.row('goods', l.goodsId)?.name ?? l.goodsId, expected: stockOf(view, l.goodsId) })));

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Goods, Message } from '../../../../core/index.js';
 import { useLocalWords, useWords } from '../../i18n.js';
 import type { Clock } from '../../store/actions.js';
@@ -10,6 +10,20 @@ import { goodsWords } from './words.js';
 type Props = { db: LinliDb; clock: Clock; staffId: string; goods: readonly Goods[]; onClose(): void; afterCommit(): void };
 type Entry = { counted: string; reason: string };
 
+/** Where a clerk's unfinished count is kept, so that a sign-out for being idle (or a reload) does not lose it. */
+const draftKey = (staffId: string) => `linli-shelf-count:${staffId}`;
+const readDraft = (staffId: string): Record<string, Entry> => {
+  try {
+    return JSON.parse(sessionStorage.getItem(draftKey(staffId)) ?? '{}') as Record<string, Entry>;
+  } catch {
+    return {};
+  }
+};
+/** What was typed, with full-width digits (an IME's) made plain. */
+const plain = (text: string) => text.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0)).trim();
+/** The count typed, or NaN when it is not a whole number of up to seven digits. */
+const countOf = (text: string) => (/^\d{1,7}$/.test(text) ? Number(text) : Number.NaN);
+
 /**
  * The shelf counted at once (盘点单): every goods with its stock on record, the count typed beside
  * it (goods left blank are not counted), a reason for each that differs; confirmed with the
@@ -18,19 +32,24 @@ type Entry = { counted: string; reason: string };
 export function ShelfCount({ db, clock, staffId, goods, onClose, afterCommit }: Props) {
   const w = useLocalWords(goodsWords);
   const { say } = useWords();
-  const [entries, setEntries] = useState<Record<string, Entry>>({});
+  const [entries, setEntries] = useState<Record<string, Entry>>(() => readDraft(staffId));
+  useEffect(() => {
+    if (Object.values(entries).some((e) => e.counted !== '' || e.reason !== '')) sessionStorage.setItem(draftKey(staffId), JSON.stringify(entries));
+    else sessionStorage.removeItem(draftKey(staffId));
+  }, [entries, staffId]);
   const [asking, setAsking] = useState(false);
+  const [leaving, setLeaving] = useState(false);
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<{ error: Message } | { done: string } | null>(null);
   const entry = (id: string): Entry => entries[id] ?? { counted: '', reason: '' };
   const edit = (id: string, patch: Partial<Entry>) => setEntries((e) => ({ ...e, [id]: { ...entry(id), ...patch } }));
-  const counted = goods.flatMap((g) => (entry(g.id).counted.trim() === '' ? [] : [{ goods: g, counted: Number(entry(g.id).counted), reason: entry(g.id).reason }]));
+  const counted = goods.flatMap((g) => (entry(g.id).counted === '' ? [] : [{ goods: g, counted: countOf(entry(g.id).counted), text: entry(g.id).counted, reason: entry(g.id).reason }]));
   const differing = counted.filter((l) => l.counted !== l.goods.stock);
 
   const book = async () => {
     setBusy(true);
     try {
-      const r = await countShelf(db, clock, staffId, { lines: counted.map((l) => ({ goodsId: l.goods.id, counted: l.counted, reason: l.reason })) });
+      const r = await countShelf(db, clock, staffId, { lines: counted.map((l) => ({ goodsId: l.goods.id, counted: l.counted, text: l.text, reason: l.reason })) });
       setAsking(false);
       if (!r.ok) return setOutcome({ error: r.error });
       setEntries({});
@@ -59,12 +78,12 @@ export function ShelfCount({ db, clock, staffId, goods, onClose, afterCommit }: 
           <tbody>
             {goods.map((g) => {
               const e = entry(g.id);
-              const diff = e.counted.trim() === '' ? null : Number(e.counted) - g.stock;
+              const diff = e.counted === '' ? null : countOf(e.counted) - g.stock;
               return (
                 <tr key={g.id} data-differs={diff !== null && diff !== 0 ? true : undefined}>
                   <td>{g.name}</td><td>{g.category}</td><td className="n">{g.stock}</td>
-                  <td className="n"><input aria-label={`${w.shelfCounted} ${g.name}`} inputMode="numeric" value={e.counted} onChange={(ev) => edit(g.id, { counted: ev.target.value.replace(/[^\d-]/g, '') })} /></td>
-                  <td className="n">{diff === null ? '' : diff > 0 ? `+${diff}` : String(diff)}</td>
+                  <td className="n"><input aria-label={`${w.shelfCounted} ${g.name}`} inputMode="numeric" value={e.counted} maxLength={8} onChange={(ev) => edit(g.id, { counted: plain(ev.target.value) })} /></td>
+                  <td className="n">{diff === null ? '' : Number.isNaN(diff) ? '?' : diff > 0 ? `+${diff}` : String(diff)}</td>
                   <td><input aria-label={`${w.countReason} ${g.name}`} value={e.reason} maxLength={200} disabled={diff === null || diff === 0} onChange={(ev) => edit(g.id, { reason: ev.target.value })} /></td>
                 </tr>
               );
@@ -74,10 +93,15 @@ export function ShelfCount({ db, clock, staffId, goods, onClose, afterCommit }: 
       </div>
       <div className="actions">
         <span role="status" data-testid="shelf-summary">{w.shelfSummary(counted.length, differing.length)}</span>
-        <button type="button" className="secondary" disabled={busy} onClick={onClose}>{w.shelfClose}</button>
+        <button type="button" className="secondary" disabled={busy} onClick={() => (counted.length > 0 ? setLeaving(true) : onClose())}>{w.shelfClose}</button>
         <button type="button" className="primary" disabled={busy} onClick={submit}>{w.shelfBook}</button>
       </div>
       {outcome && ('error' in outcome ? <p className="error" role="alert">{say(outcome.error)}</p> : <p className="notice" role="status">{outcome.done}</p>)}
+      {leaving && (
+        <ConfirmDialog title={w.shelfLeaveTitle} busy={busy} onCancel={() => setLeaving(false)} onConfirm={() => { sessionStorage.removeItem(draftKey(staffId)); onClose(); }}>
+          <p>{w.shelfLeaveBody(counted.length)}</p>
+        </ConfirmDialog>
+      )}
       {asking && (
         <ConfirmDialog title={w.shelfConfirmTitle} busy={busy} onCancel={() => setAsking(false)} onConfirm={() => void book()}>
           <p>{w.shelfConfirmBody(counted.length, differing.length)}</p>

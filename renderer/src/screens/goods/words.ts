@@ -19,6 +19,7 @@ export const goodsWords = {
     shelfConfirmTitle: '确认盘点单？', shelfConfirmBody: (n: number, d: number) => `共清点 ${n} 种商品，${d} 种与账面不同。库存将按实盘数量记账，此操作不能撤回（差错请再盘点一次）。`,
     shelfLine: (name: string, expected: number, counted: number, reason: string) => `${name}：账面 ${expected} → 实盘 ${counted}（${counted - expected > 0 ? '+' : ''}${counted - expected}），${reason}`,
     shelfDone: (n: number, d: number) => `盘点单已记账：清点 ${n} 种，${d} 种按实盘调整，等待同步。`,
+    shelfLeaveTitle: '放弃这张盘点单？', shelfLeaveBody: (n: number) => `已填写 ${n} 种商品的实盘数量，还没有记账。放弃后需要重新填写。`,
   },
   en: {
     title: 'Goods and stock', filter: 'Filter goods', lowOnly: 'Low stock only', name: 'Name', category: 'Category', price: 'Points', stock: 'Stock', low: 'low', lowMark: 'Low-stock mark',
@@ -39,5 +40,6 @@ export const goodsWords = {
     shelfConfirmTitle: 'Book this stock count?', shelfConfirmBody: (n: number, d: number) => `${n} goods counted, ${d} differing from the records. Their stock becomes the count; this cannot be undone (count again to correct a mistake).`,
     shelfLine: (name: string, expected: number, counted: number, reason: string) => `${name}: ${expected} on record → ${counted} counted (${counted - expected > 0 ? '+' : ''}${counted - expected}), ${reason}`,
     shelfDone: (n: number, d: number) => `Count booked: ${n} goods counted, ${d} set to the count, waiting to sync.`,
+    shelfLeaveTitle: 'Drop this count?', shelfLeaveBody: (n: number) => `${n} goods have counts typed in, not booked yet. Dropped, they must be typed again.`,
   },
 };
