@@ -81,6 +81,16 @@ export const EXCEPTION_KINDS = {
       en: { name: 'Work by a disabled staff card', amount: () => 'done on an offline kiosk after it was disabled' },
     },
   },
+  countMoved: {
+    subject: 'goods',
+    // A count booked while the stock moved (a sale on another kiosk while the shelf was counted, or a
+    // count made offline arriving late): the count won. Staff check the shelf, and count again if need be.
+    resolutions: { acknowledge: none },
+    words: {
+      zh: { name: '盘点期间库存有变动', amount: (a) => `记账时库存比清点时${a < 0 ? '少' : '多'} ${Math.abs(a)} 件，已按清点数记账` },
+      en: { name: 'Stock moved during a count', amount: (a) => `${Math.abs(a)} ${a < 0 ? 'fewer' : 'more'} when booked than when counted; the count was booked` },
+    },
+  },
 } as const satisfies Record<RuleExceptionKind, ExceptionKindSpec>;
 
 /** The resolutions that settle an exception of `kind`. */

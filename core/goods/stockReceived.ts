@@ -82,12 +82,15 @@ export const stockCounted = defineKind({
   roles: ['clerk'],
   profiles: ['counter'],
   selfService: false,
-  apply: (view, b) => ({
-    effects: countLines(b).flatMap((l) => {
-      const delta = l.counted - (view.row('goods', l.goodsId)?.stock ?? 0);
-      return delta === 0 ? [] : [{ type: 'stock' as const, goodsId: l.goodsId, delta }];
-    }),
-  }),
+  // The stock is set to the count. Where it is no longer what the clerk saw on record (sold or received
+  // meanwhile elsewhere), that movement is overwritten, and flagged for staff.
+  apply: (view, b) => {
+    const lines = countLines(b).map((l) => ({ ...l, stock: view.row('goods', l.goodsId)?.stock ?? 0 }));
+    return {
+      effects: lines.flatMap((l) => (l.counted === l.stock ? [] : [{ type: 'stock' as const, goodsId: l.goodsId, delta: l.counted - l.stock }])),
+      exceptions: lines.flatMap((l) => (l.stock === l.expected ? [] : [{ kind: 'countMoved' as const, subjectId: l.goodsId, amount: l.stock - l.expected }])),
+    };
+  },
 });
 
 /** The most a count of one goods may say. */

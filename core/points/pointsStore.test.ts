@@ -66,7 +66,7 @@ describe('the shelf counted at once (盘点单)', () => {
     { goodsId: 'g2', name: '肥皂', expected: 8, counted: 8, reason: '' },
   ];
 
-  it('sets each goods counted to its count, and a sale made meanwhile elsewhere does not undo the count', () => {
+  it('sets each goods counted to its count; a sale made meanwhile elsewhere does not undo the count, and is flagged', () => {
     const d = decideShelfCount(lines);
     expect(d.ok).toBe(true);
     if (!d.ok) return;
@@ -75,6 +75,8 @@ describe('the shelf counted at once (盘点单)', () => {
     const state = overlay(base, 'c', [ev('e0', sold), ev('e1', { kind: 'stockCounted', version: 2, payload: d.value })]);
     expect([stockOf(state, 'g1'), stockOf(state, 'g2'), stockOf(state, 'g3')]).toEqual([3, 8, 4]);
     expect(state.movements.filter((m) => m.eventId === 'e1').map((m) => [m.goodsId, m.delta])).toEqual([['g1', -2], ['g2', 1]]);
+    // The soap was 8 on record when counted and 7 when booked: the sale is overwritten, and staff are told.
+    expect(state.touched('exceptions').map((t) => [t.row.id, t.row.kind, t.row.subjectId, t.row.amount])).toEqual([['e1:x0', 'countMoved', 'g2', -1]]);
   });
 
   it('refuses a count of nothing, a line without a reason for its difference, a count below zero, and the same goods twice', () => {

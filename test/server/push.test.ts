@@ -35,6 +35,23 @@ describe.each(DB_KINDS)('push on %s', (kind) => {
   const eventCount = async () => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM event'))[0]!.n;
   const award = (points: number) => ({ kind: 'pointsAwarded' as const, version: 1 as const, payload: { accountId: resident.accountId, points, category: 'volunteering' as const, note: '' } });
 
+  it('applies a whole-shelf count, and flags a goods whose stock moved since it was counted (the count wins)', async () => {
+    const next = eventMaker(deviceId);
+    const [soap, other] = [rows.goods[1]!, rows.goods[2]!];
+    const before = { tissues: await stock(tissues.id), soap: await stock(soap.id), other: await stock(other.id) };
+    // A sale of tissues reaches the server first; the count was made on a kiosk that had not seen it.
+    const sale = next(redemption(resident.id, resident.accountId, tissues.id, 1, tissues.pointPrice));
+    const count = next({ kind: 'stockCounted', version: 2, payload: { lines: [
+      { goodsId: tissues.id, counted: before.tissues, expected: before.tissues, reason: '' },
+      { goodsId: soap.id, counted: before.soap - 1, expected: before.soap, reason: '破损' },
+    ] } });
+    const res = await send([sale, count]);
+    expect(res.statusCode).toBe(200);
+    expect((res.json() as PushResponse).outcomes.map((o) => o.status)).toEqual(['applied', 'applied']);
+    expect([await stock(tissues.id), await stock(soap.id), await stock(other.id)]).toEqual([before.tissues, before.soap - 1, before.other]);
+    expect(await db.query('SELECT kind, subject_id, amount FROM rule_exception WHERE event_id = $1', [count.id])).toEqual([{ kind: 'countMoved', subject_id: tissues.id, amount: -1 }]);
+  });
+
   it('applies a redemption once: points and stock go down, the ledger agrees', async () => {
     const next = eventMaker(deviceId);
     const before = { points: await balance(resident.accountId), stock: await stock(tissues.id) };

@@ -1,0 +1,3 @@
+-- A stock count booked while the stock moved (sold or received elsewhere meanwhile) is flagged.
+ALTER TABLE rule_exception DROP CONSTRAINT rule_exception_kind_check;
+ALTER TABLE rule_exception ADD CONSTRAINT rule_exception_kind_check CHECK (kind IN ('overdraft', 'oversold', 'overbooked', 'capExceeded', 'clockSkew', 'staffRevoked', 'countMoved'));
