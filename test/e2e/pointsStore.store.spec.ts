@@ -185,6 +185,8 @@ test('the whole shelf counted at once, offline: goods left blank not counted, a 
   const page = await counterKiosk(browser, db, server.url, contexts);
   const stockOnServer = async (name: string) => (await db.query<{ stock: number }>('SELECT stock FROM goods WHERE name = $1', [name]))[0]!.stock;
   const [masks, soap, towels] = [await stockOnServer('口罩（10只）'), await stockOnServer('香皂'), await stockOnServer('毛巾')];
+  const [buyer] = await db.query<{ card_code: string }>('SELECT r.card_code FROM resident r JOIN account a ON a.centre_id = r.centre_id AND a.id = r.account_id WHERE a.balance >= 100 ORDER BY r.id LIMIT 1');
+  if (!buyer) throw new Error('no resident with 100 points in the demo');
   await page.getByRole('tab', { name: '商品库存' }).click();
   await page.getByRole('button', { name: '盘点全部商品' }).click();
   const sheet = page.getByTestId('shelf-count');
@@ -211,19 +213,29 @@ test('the whole shelf counted at once, offline: goods left blank not counted, a 
     await page.getByRole('button', { name: '提交盘点单' }).click();
     await expect(page.getByRole('alert')).toHaveText('「毛巾」的实盘数量「2.5」不对：请填 0 到 1000000 之间的整数。');
     await page.getByLabel('实盘 毛巾').fill('');
-    // The sheet is kept when the clerk goes to another tab (or is signed out for being idle) and comes back.
+    // The sheet is kept when the clerk goes to another tab (or is signed out for being idle) and comes back;
+    // meanwhile a pack of masks is redeemed at the counter, after they were counted.
     await page.getByRole('tab', { name: '柜台' }).click();
+    await scanKeys(page, buyer.card_code);
+    await page.getByRole('button', { name: /口罩/ }).click();
+    await page.getByRole('button', { name: '确认兑换' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: '确认', exact: true }).click();
+    await expect(page.getByTestId('receipt')).toContainText('口罩（10只）');
+    await page.getByRole('button', { name: '完成' }).click();
     await page.getByRole('tab', { name: '商品库存' }).click();
     await page.getByRole('button', { name: '盘点全部商品' }).click();
     await expect(page.getByLabel('实盘 口罩（10只）')).toHaveValue(String(masks - 2));
     await expect(page.getByLabel('差异原因 口罩（10只）')).toHaveValue('破损2包');
+    // The records say one pack fewer now; the count is still compared with what the clerk saw when counting.
+    await expect(line('口罩（10只）').locator('td.n').first()).toHaveText(String(masks - 1));
+    await expect(line('口罩（10只）')).toContainText('-2');
     await page.getByRole('button', { name: '提交盘点单' }).click();
     const dialog = page.getByRole('dialog');
     await expect(dialog).toContainText('共清点 2 种商品，1 种与账面不同。');
     await expect(dialog.getByTestId('shelf-differences')).toHaveText(`口罩（10只）：账面 ${masks} → 实盘 ${masks - 2}（-2），破损2包`);
     await dialog.getByRole('button', { name: '确认' }).click();
     await expect(page.getByRole('status').filter({ hasText: '盘点单已记账：清点 2 种，1 种按实盘调整，等待同步。' })).toBeVisible();
-    expect(await outboxCount(page)).toBe(waitingBefore + 1);
+    expect(await outboxCount(page)).toBe(waitingBefore + 2);
     await expect(line('口罩（10只）').locator('td.n').first()).toHaveText(String(masks - 2));
     await page.getByRole('button', { name: '返回商品列表' }).click();
     await expect(goodsRow(page, '口罩（10只）').locator('td.n').nth(1)).toHaveText(String(masks - 2));
@@ -235,6 +247,8 @@ test('the whole shelf counted at once, offline: goods left blank not counted, a 
   const counts = await db.query<{ lines: { goodsId: string; counted: number; reason: string }[] }>("SELECT payload->'lines' AS lines FROM event WHERE kind = 'stockCounted' AND version = 2 AND outcome = 'applied' AND device_id <> 'wzgl-import'");
   expect(counts).toHaveLength(1);
   expect(counts[0]!.lines.map((l) => [l.counted, l.reason]).sort((a, b) => String(a[1]).localeCompare(String(b[1])))).toEqual([[soap, ''], [masks - 2, '破损2包']]);
+  // The pack redeemed after the masks were counted is overwritten by the count, and staff are told.
+  expect(await db.query("SELECT x.kind, x.amount FROM rule_exception x JOIN goods g ON g.centre_id = x.centre_id AND g.id = x.subject_id WHERE g.name = '口罩（10只）'")).toEqual([{ kind: 'countMoved', amount: -1 }]);
 });
 
 test('a goods photo: a picture too big is drawn small and shown on the counter\'s shelf; a file that is no picture is refused; the photo taken away after a question', async ({ browser }) => {

@@ -147,13 +147,15 @@ export function countStock(db: LinliDb, clock: Clock, staffId: string, cmd: { go
 
 /**
  * The shelf counted at once (盘点单): each goods counted set to its count, a reason for each that
- * differs from what the kiosk shows, all in one event. Answers how many goods were counted and
- * how many differed.
+ * differs from the records, all in one event. A line's `expected` is the stock on record the clerk
+ * compared the count with (shown when it was typed; the kiosk's now when not given): where the
+ * stock has moved since, the count is flagged when applied. Answers how many goods were counted
+ * and how many differed.
  */
-export function countShelf(db: LinliDb, clock: Clock, staffId: string, cmd: { lines: readonly { goodsId: string; counted: number; text?: string; reason: string }[] }): Done<{ counted: number; differences: number }> {
+export function countShelf(db: LinliDb, clock: Clock, staffId: string, cmd: { lines: readonly { goodsId: string; counted: number; text?: string; expected?: number; reason: string }[] }): Done<{ counted: number; differences: number }> {
   return decideAndWrite(db, clock, staffId, async ({ viewOf }) => {
     const view = await viewOf({ goods: cmd.lines.map((l) => l.goodsId) });
-    const d = decideShelfCount(cmd.lines.map((l) => ({ ...l, name: view.row('goods', l.goodsId)?.name ?? l.goodsId, expected: stockOf(view, l.goodsId) })));
+    const d = decideShelfCount(cmd.lines.map((l) => ({ ...l, name: view.row('goods', l.goodsId)?.name ?? l.goodsId, expected: l.expected ?? stockOf(view, l.goodsId) })));
     if (!d.ok) return d;
     const differences = d.value.lines.filter((l) => l.counted !== l.expected).length;
     return { ok: true, value: { body: { kind: 'stockCounted', version: 2, payload: d.value }, result: { counted: d.value.lines.length, differences } } };

@@ -8,7 +8,8 @@ import { ConfirmDialog } from '../shared/Dialog.js';
 import { goodsWords } from './words.js';
 
 type Props = { db: LinliDb; clock: Clock; staffId: string; goods: readonly Goods[]; onClose(): void; afterCommit(): void };
-type Entry = { counted: string; reason: string };
+/** A line as typed: the count, the reason, and the stock on record when the count was typed (what the clerk compared it with). */
+type Entry = { counted: string; reason: string; seen?: number };
 
 /** Where a clerk's unfinished count is kept, so that a sign-out for being idle (or a reload) does not lose it. */
 const draftKey = (staffId: string) => `linli-shelf-count:${staffId}`;
@@ -43,13 +44,18 @@ export function ShelfCount({ db, clock, staffId, goods, onClose, afterCommit }: 
   const [outcome, setOutcome] = useState<{ error: Message } | { done: string } | null>(null);
   const entry = (id: string): Entry => entries[id] ?? { counted: '', reason: '' };
   const edit = (id: string, patch: Partial<Entry>) => setEntries((e) => ({ ...e, [id]: { ...entry(id), ...patch } }));
-  const counted = goods.flatMap((g) => (entry(g.id).counted === '' ? [] : [{ goods: g, counted: countOf(entry(g.id).counted), text: entry(g.id).counted, reason: entry(g.id).reason }]));
-  const differing = counted.filter((l) => l.counted !== l.goods.stock);
+  /** A count typed: compared with the stock on record as it was when the count was first typed in. */
+  const type = (g: Goods, text: string) => edit(g.id, { counted: text, seen: text === '' ? undefined : entry(g.id).seen ?? g.stock });
+  const counted = goods.flatMap((g) => {
+    const e = entry(g.id);
+    return e.counted === '' ? [] : [{ goods: g, counted: countOf(e.counted), text: e.counted, expected: e.seen ?? g.stock, reason: e.reason }];
+  });
+  const differing = counted.filter((l) => l.counted !== l.expected);
 
   const book = async () => {
     setBusy(true);
     try {
-      const r = await countShelf(db, clock, staffId, { lines: counted.map((l) => ({ goodsId: l.goods.id, counted: l.counted, text: l.text, reason: l.reason })) });
+      const r = await countShelf(db, clock, staffId, { lines: counted.map((l) => ({ goodsId: l.goods.id, counted: l.counted, text: l.text, expected: l.expected, reason: l.reason })) });
       setAsking(false);
       if (!r.ok) return setOutcome({ error: r.error });
       setEntries({});
@@ -78,11 +84,11 @@ export function ShelfCount({ db, clock, staffId, goods, onClose, afterCommit }: 
           <tbody>
             {goods.map((g) => {
               const e = entry(g.id);
-              const diff = e.counted === '' ? null : countOf(e.counted) - g.stock;
+              const diff = e.counted === '' ? null : countOf(e.counted) - (e.seen ?? g.stock);
               return (
                 <tr key={g.id} data-differs={diff !== null && diff !== 0 ? true : undefined}>
                   <td>{g.name}</td><td>{g.category}</td><td className="n">{g.stock}</td>
-                  <td className="n"><input aria-label={`${w.shelfCounted} ${g.name}`} inputMode="numeric" value={e.counted} maxLength={8} onChange={(ev) => edit(g.id, { counted: plain(ev.target.value) })} /></td>
+                  <td className="n"><input aria-label={`${w.shelfCounted} ${g.name}`} inputMode="numeric" value={e.counted} maxLength={8} onChange={(ev) => type(g, plain(ev.target.value))} /></td>
                   <td className="n">{diff === null ? '' : Number.isNaN(diff) ? '?' : diff > 0 ? `+${diff}` : String(diff)}</td>
                   <td><input aria-label={`${w.countReason} ${g.name}`} value={e.reason} maxLength={200} disabled={diff === null || diff === 0} onChange={(ev) => edit(g.id, { reason: ev.target.value })} /></td>
                 </tr>
@@ -107,7 +113,7 @@ export function ShelfCount({ db, clock, staffId, goods, onClose, afterCommit }: 
           <p>{w.shelfConfirmBody(counted.length, differing.length)}</p>
           {differing.length > 0 && (
             <ul data-testid="shelf-differences">
-              {differing.map((l) => <li key={l.goods.id}>{w.shelfLine(l.goods.name, l.goods.stock, l.counted, l.reason.trim())}</li>)}
+              {differing.map((l) => <li key={l.goods.id}>{w.shelfLine(l.goods.name, l.expected, l.counted, l.reason.trim())}</li>)}
             </ul>
           )}
         </ConfirmDialog>
