@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import { DEMO_ADMIN_PASSWORD } from '../../server/demo/generate.js';
 import { pinMatches } from '../../server/staff/pin.js';
 import { DB_KINDS, type ScratchDb } from '../support/db.js';
 import { smallCentreDb, NOW } from '../support/centre.js';
+import { freePort } from '../support/ports.js';
 
 type Run = { code: number | null; stdout: string; stderr: string };
 
@@ -29,15 +29,6 @@ function run(script: string, args: string[], env: Record<string, string | undefi
     child.on('close', (code) => resolve({ code, stdout, stderr }));
     child.stdin.end(stdin);
   });
-}
-
-/** A port on which nothing listens. */
-async function closedPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as { port: number };
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
 }
 
 describe.each(DB_KINDS)('the admin CLI and bootstrap, as a new user runs them, on %s', (kind) => {
@@ -70,7 +61,7 @@ describe.each(DB_KINDS)('the admin CLI and bootstrap, as a new user runs them, o
   });
 
   it('says which server it could not reach and how to name another', async () => {
-    const closed = await closedPort();
+    const closed = await freePort();
     const res = await admin(['devices'], `${DEMO_ADMIN_PASSWORD}\n`, { LINLI_PORT: String(closed) });
     expect(res.code).toBe(1);
     expect(res.stderr).toContain(`http://127.0.0.1:${closed}`);

@@ -3,15 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openPostgres, type Db } from '../../server/db/db.js';
 import { findHost, hostLost, hostsOf, HostsUnavailable, type HostState } from '../../server/db/hosts.js';
 import { TEST_PG_URL } from '../support/db.js';
-
-/** A port on loopback where nothing listens. */
-async function deadPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { freePort } from '../support/ports.js';
 
 /** A host that is the test database seen through a port of its own, which can die like a machine. */
 class Forwarder {
@@ -78,7 +70,7 @@ describe('a database named by several hosts', () => {
   });
 
   it('opens on the host that answers when the first is down', async () => {
-    const db = await openPostgres(withHosts(`127.0.0.1:${await deadPort()},${new URL(TEST_PG_URL).host}`));
+    const db = await openPostgres(withHosts(`127.0.0.1:${await freePort()},${new URL(TEST_PG_URL).host}`));
     opened.push(db);
     expect(await db.query<{ n: number }>('SELECT 1 AS n')).toEqual([{ n: 1 }]);
   });
@@ -100,7 +92,7 @@ describe('a database named by several hosts', () => {
 describe('a database whose every host is down for a while', () => {
   it('fails while none answers, and works again once one does, without a restart', async () => {
     const first = await new Forwarder().start();
-    const second = await deadPort();
+    const second = await freePort();
     const db = await openPostgres(withHosts(`127.0.0.1:${first.port},127.0.0.1:${second}`));
     try {
       await first.kill();
