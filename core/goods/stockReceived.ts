@@ -45,19 +45,22 @@ export const stockReceived = defineKind({
   apply: (_view, { payload: p }) => ({ effects: [{ type: 'stock', goodsId: p.goodsId, delta: p.quantity }] }),
 });
 
+/** The most a count of one goods may say. */
+export const MAX_COUNTED = 1_000_000;
+
+/** One goods counted: what was counted, what the records said, and why they differ. */
+const CountLine = z.object({ goodsId: Id, counted: z.number().int().min(0).max(MAX_COUNTED), expected: z.number().int().min(-LIMITS.stock).max(LIMITS.stock), reason: Text(200) });
+
 /**
  * A stock count (盘点): what is on the shelf, with the reason for any difference. It sets the stock
  * to the count wherever it is applied (the difference is booked as a movement), so a count that
- * meets sales made meanwhile on another kiosk still leaves what was counted.
+ * meets sales made meanwhile on another kiosk still leaves what was counted (and is flagged).
  */
 export const StockCountedV1 = z.object({
   kind: z.literal('stockCounted'),
   version: z.literal(1),
-  payload: z.object({ goodsId: Id, counted: z.number().int().min(0).max(1_000_000), expected: z.number().int().min(-LIMITS.stock).max(LIMITS.stock), reason: Text(200) }),
+  payload: CountLine,
 });
-
-/** One goods of a count: what was counted, what the records said, and why they differ. */
-const CountLine = z.object({ goodsId: Id, counted: z.number().int().min(0).max(1_000_000), expected: z.number().int().min(-LIMITS.stock).max(LIMITS.stock), reason: Text(200) });
 
 /** The most goods one count (盘点单) takes: a centre's whole shelf. */
 export const MAX_COUNT_LINES = 500;
@@ -93,9 +96,6 @@ export const stockCounted = defineKind({
   },
 });
 
-/** The most a count of one goods may say. */
-export const MAX_COUNTED = 1_000_000;
-
 /** A line of the shelf count as the clerk filled it in (`text`: the count as typed, for messages). */
 export type ShelfCountLine = { goodsId: string; name: string; expected: number; counted: number; text?: string; reason: string };
 
@@ -119,7 +119,7 @@ export function decideShelfCount(lines: readonly ShelfCountLine[]): Decision<z.i
 
 /** Decides a count: a whole number, zero or more, and a reason when it differs from the records. */
 export function decideStockCount(goodsId: string, expected: number, counted: number, reason: string): Decision<z.infer<typeof StockCountedV1>['payload']> {
-  if (!Number.isInteger(counted) || counted < 0 || counted > 1_000_000) return refuse('countInvalid', { counted });
+  if (!Number.isInteger(counted) || counted < 0 || counted > MAX_COUNTED) return refuse('countInvalid', { counted });
   const why = reason.trim();
   if (counted !== expected && why.length === 0) return refuse('countReasonMissing', { expected, counted });
   return accept({ goodsId, counted, expected, reason: why.slice(0, 200) });
