@@ -10,8 +10,11 @@ import { DEMO_GOODS } from '../server/demo/generate.js';
  * The redemptions are what kiosks really send: volunteers (who hold points) taking everyday
  * goods (40 points or less). A kiosk refuses an overdraft itself, so few of them overdraw.
  */
+/** The demo centre's everyday goods (40 points or less), what the pushing kiosks redeem. */
+export const EVERYDAY_GOODS = DEMO_GOODS.flatMap(([, price], i) => (price <= 40 ? [{ goodsId: `wzgl-g${i + 1}`, pointPrice: price }] : []));
+
 export async function pushRate(serverUrl: string, pairingCodes: readonly string[], total: number, volunteers: number): Promise<number> {
-  const everyday = DEMO_GOODS.flatMap(([, price], i) => (price <= 40 ? [{ goodsId: `wzgl-g${i + 1}`, pointPrice: price }] : []));
+  const everyday = EVERYDAY_GOODS;
   const devices = await Promise.all(pairingCodes.map(async (pairingCode) => {
     const res = await fetch(`${serverUrl}/api/devices/enrol`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pairingCode }) });
     const body: unknown = await res.json();
