@@ -99,4 +99,25 @@ describe("the counter's view, carried forward", () => {
     expect(await shown(await viewOf(kiosk, wanted))).toEqual(await whole());
     expect((await award(2)).ok).toBe(false);
   });
+
+  it('no longer shows an event the server refused, though the pull after the push failed and the cursor stood still', async () => {
+    const before = (await whole())[3]!.balance;
+    // Award to the fourth resident: the counter shows it at once.
+    expect((await awardByRule(kiosk, clock, 'wzgl-s2', { accountId: residents[3]!.accountId, ruleId: 'wzgl-rule7', quantity: 1, note: '' })).ok).toBe(true);
+    // An award by a clerk the server does not know: the kiosk lays it over, the server will refuse it.
+    await kiosk.transaction('rw', kioskTables(kiosk), async () => {
+      await writeEvent(kiosk, await enrolledDevice(kiosk), clock, { kind: 'pointsAwarded', version: 1, payload: { accountId: residents[3]!.accountId, points: 300, category: 'other', note: 'refused' } }, 'wzgl-nobody');
+    });
+    const shownBefore = (await shown(await viewOf(kiosk, wanted)))[3]!.balance;
+    expect(shownBefore).toBeGreaterThan(before + 300);
+    const cursor = await kiosk.cursor();
+    network = 'pullFails';
+    await client.sync().catch(() => undefined);
+    network = 'down';
+    expect(await kiosk.cursor()).toEqual(cursor);
+    expect((await kiosk.rejections.toArray()).map((r) => r.event.staffId)).toEqual(['wzgl-nobody']);
+    // The refused 300 are gone from what the counter shows; the accepted award stays.
+    expect((await shown(await viewOf(kiosk, wanted)))[3]!.balance).toBe(shownBefore - 300);
+    expect(await shown(await viewOf(kiosk, wanted))).toEqual(await whole());
+  });
 });

@@ -72,7 +72,13 @@ export type CardsMeta = { key: 'cards'; next: number };
 export type OwnCodesMeta = { key: 'ownCodes'; next: number };
 /** Packs are waiting to be unpacked (see packs.ts): absent when none are, so an action's reads skip them. */
 export type PacksMeta = { key: 'packs'; waiting: true };
-export type MetaRow = PacksMeta | OwnCodesMeta | DeviceMeta | SeqMeta | CursorMeta | ClockMeta | ScannerMeta | KeysMeta | VaultMeta | FailuresMeta | CardsMeta;
+/**
+ * Bumped by every write that takes events out of the outbox's unreflected ones (a merge, a
+ * rejection): with the cursor, it tells a kept view (view.ts) that the events it laid over are
+ * still the ones to lay over, without reading them all again. Absent until the first bump.
+ */
+export type OutboxGenMeta = { key: 'outboxGen'; gen: number };
+export type MetaRow = OutboxGenMeta | PacksMeta | OwnCodesMeta | DeviceMeta | SeqMeta | CursorMeta | ClockMeta | ScannerMeta | KeysMeta | VaultMeta | FailuresMeta | CardsMeta;
 
 /** A staff member as the kiosk keeps them: the PIN hash wrapped with the device secret. */
 export type StaffRow = Omit<StaffMember, 'pin'> & { pin: WrappedPin | null };
@@ -139,29 +145,36 @@ export class LinliDb extends Dexie {
   }
 
   /**
-   * What an action decides and writes on, read at once (each read is a round trip to IndexedDB):
-   * the device, its clock offset, the cursor, the next seq, whether packs wait to be unpacked, and
-   * the seqs of the outbox events the replica does not reflect yet (by status one at a time: an `anyOf` walks a cursor row by row).
-   * Read inside the action's transaction; it holds until the action writes its event.
+   * What an action decides and writes on, in one read of the meta rows: the device, its clock
+   * offset, the cursor, the next seq, the outbox's generation and whether packs wait to be
+   * unpacked. Read inside the action's transaction; it holds until the action writes its event.
+   * (The seqs of the outbox's unreflected events are not read: that read grows with a day offline,
+   * and was half an award's time with 400 events waiting. `OutboxGenMeta` stands for it.)
    */
   async basis(): Promise<ActionBasis> {
-    const [[device, clock, cursor, seq, packs], ...unreflected] = await Promise.all([
-      this.meta.bulkGet(['device', 'clock', 'cursor', 'seq', 'packs']),
-      ...UNREFLECTED.map((status) => this.outbox.where('status').equals(status).primaryKeys()),
-    ]);
+    const [device, clock, cursor, seq, packs, outboxGen] = await this.meta.bulkGet(['device', 'clock', 'cursor', 'seq', 'packs', 'outboxGen']);
     return {
       device: device as DeviceMeta | undefined,
       clockOffset: (clock as ClockMeta | undefined)?.offset ?? 0,
       cursor: (cursor as CursorMeta | undefined) ?? { key: 'cursor', epoch: '', seq: 0 },
       nextSeq: (seq as SeqMeta | undefined)?.next ?? 1,
-      unreflected: unreflected.flat().sort((a, b) => a - b),
+      outboxGen: (outboxGen as OutboxGenMeta | undefined)?.gen ?? 0,
       packsWaiting: packs !== undefined,
     };
+  }
+
+  /**
+   * Says, inside the transaction that does it, that events left the outbox's unreflected ones
+   * other than by being written (see `OutboxGenMeta`). The transaction must include `meta`.
+   */
+  async outboxChanged(): Promise<void> {
+    const gen = ((await this.meta.get('outboxGen')) as OutboxGenMeta | undefined)?.gen ?? 0;
+    await this.meta.put({ key: 'outboxGen', gen: gen + 1 });
   }
 }
 
 /** See `LinliDb.basis`. */
-export type ActionBasis = { device: DeviceMeta | undefined; clockOffset: number; cursor: CursorMeta; nextSeq: number; unreflected: number[]; packsWaiting: boolean };
+export type ActionBasis = { device: DeviceMeta | undefined; clockOffset: number; cursor: CursorMeta; nextSeq: number; outboxGen: number; packsWaiting: boolean };
 
 /**
  * After a schema change the new tables' (or columns') rows came before the cursor: pull everything

@@ -22,14 +22,16 @@ export type Wanted = Partial<Record<TableName, Iterable<string>>>;
 
 /**
  * The last view built on a kiosk's store, kept to be carried forward: the replica rows it loaded
- * (by table and id, and by unique field), the outbox events it laid over them (by seq), and the
- * fold's state. Valid while the replica is the same (the cursor: only a merge writes replica rows,
- * and every merge moves it; unpacking moves rows from packs into tables as they were, and the
- * views read both) and the events it laid over are still the first of the outbox's
- * unreflected ones; a clerk's next action then lays over its own new event alone.
+ * (by table and id, and by unique field), the fold's state, and `nextSeq`: it laid over every
+ * unreflected outbox event below that seq. Valid while the replica is the same (the cursor: only a
+ * merge writes replica rows, and every merge moves it; unpacking moves rows from packs into tables
+ * as they were, and the views read both) and no event left the unreflected ones (the outbox's
+ * generation: a merge or a rejection bumps it). The events written since (seqs from `nextSeq` on:
+ * seqs are given in order, and only a merge or a rejection takes an event out) are then laid over
+ * it alone; a clerk's next action lays over its own new event.
  */
 type ViewCache = {
-  epoch: string; cursorSeq: number; centreId: string; seqs: number[];
+  epoch: string; cursorSeq: number; centreId: string; outboxGen: number; nextSeq: number;
   rows: Map<TableName, Map<string, unknown>>; fields: Map<string, unknown>; state: RowState;
 };
 const viewCaches = new WeakMap<LinliDb, ViewCache>();
@@ -45,16 +47,17 @@ const viewCaches = new WeakMap<LinliDb, ViewCache>();
  * `basis`: what the action's transaction has read already (`LinliDb.basis`).
  */
 export async function viewOf(db: LinliDb, wanted: Wanted = {}, basis?: ActionBasis): Promise<RowState> {
-  const { cursor, device, unreflected: seqs, packsWaiting } = basis ?? await db.basis();
+  const { cursor, device, nextSeq, outboxGen, packsWaiting } = basis ?? await db.basis();
   const centreId = device?.centreId ?? '';
   const cached = viewCaches.get(db);
   if (cached && cached.epoch === cursor.epoch && cached.cursorSeq === cursor.seq && cached.centreId === centreId
-    && cached.seqs.length <= seqs.length && cached.seqs.every((seq, i) => seqs[i] === seq)) {
-    const carried = await carryForward(db, cached, seqs.slice(cached.seqs.length), wanted, packsWaiting);
+    && cached.outboxGen === outboxGen && cached.nextSeq <= nextSeq) {
+    const carried = await carryForward(db, cached, nextSeq, wanted, packsWaiting);
     if (carried) return carried;
   }
   const built = await buildView(db, centreId, wanted, packsWaiting);
-  keep(db, { epoch: cursor.epoch, cursorSeq: cursor.seq, centreId, ...built });
+  // Outside a transaction an event may have been written after the basis was read: it is in the view.
+  keep(db, { epoch: cursor.epoch, cursorSeq: cursor.seq, centreId, outboxGen, ...built, nextSeq: Math.max(nextSeq, built.nextSeq) });
   return built.state;
 }
 
@@ -109,27 +112,29 @@ const lookup = (rows: Map<TableName, Map<string, unknown>>, fields: Map<string, 
 });
 
 /** The view built whole: every unreflected event of the outbox laid over the replica. */
-async function buildView(db: LinliDb, centreId: string, wanted: Wanted, packsWaiting: boolean): Promise<Omit<ViewCache, 'epoch' | 'cursorSeq' | 'centreId'>> {
+async function buildView(db: LinliDb, centreId: string, wanted: Wanted, packsWaiting: boolean): Promise<Omit<ViewCache, 'epoch' | 'cursorSeq' | 'centreId' | 'outboxGen'>> {
   const pending: OutboxRow[] = await db.outbox.where('status').anyOf(UNREFLECTED).sortBy('seq');
   const { ids, byField } = named(wanted, pending);
   const rows = new Map<TableName, Map<string, unknown>>();
   const fields = new Map<string, unknown>();
   await loadInto(db, rows, fields, ids, byField, packsWaiting);
   const base = lookup(rows, fields);
-  const seqs = pending.map((r) => r.seq);
+  const nextSeq = (pending.at(-1)?.seq ?? 0) + 1;
   const missing: { table: TableName; id: string }[] = [];
   const state = overlay(base, centreId, pending.map((r) => r.event), undefined, (m) => missing.push(...m));
-  if (missing.length === 0) return { seqs, rows, fields, state };
+  if (missing.length === 0) return { nextSeq, rows, fields, state };
   // Rows the effects move that no ref named (a reversal moves its redemption's account): load, lay over again.
   await loadInto(db, rows, fields, tableIds(missing), [], packsWaiting);
-  return { seqs, rows, fields, state: overlay(base, centreId, pending.map((r) => r.event)) };
+  return { nextSeq, rows, fields, state: overlay(base, centreId, pending.map((r) => r.event)) };
 }
 
 /**
- * The cached view with the outbox's new events (`newSeqs`) laid over it, and the rows `wanted`
- * names loaded; null when a new event moves a row no ref named (the view is then built whole).
+ * The cached view with the events written since (seqs up to `nextSeq`) laid over it, and the rows
+ * `wanted` names loaded; null when one is missing or a new event moves a row no ref named (the
+ * view is then built whole).
  */
-async function carryForward(db: LinliDb, cache: ViewCache, newSeqs: readonly number[], wanted: Wanted, packsWaiting: boolean): Promise<RowState | null> {
+async function carryForward(db: LinliDb, cache: ViewCache, nextSeq: number, wanted: Wanted, packsWaiting: boolean): Promise<RowState | null> {
+  const newSeqs = Array.from({ length: nextSeq - cache.nextSeq }, (_, i) => cache.nextSeq + i);
   const fresh = await newEvents(db, newSeqs);
   if (fresh.length !== newSeqs.length) return null;
   const { ids, byField } = named(wanted, fresh);
@@ -139,7 +144,7 @@ async function carryForward(db: LinliDb, cache: ViewCache, newSeqs: readonly num
   // The cached state goes on from where it stopped, in a fork of its own: the same fold, one event after another.
   const state = overlayOnto(cache.state.fork(), fresh.map((r) => r.event), undefined, () => void (missed = true));
   if (missed) return null;
-  keep(db, { ...cache, seqs: [...cache.seqs, ...newSeqs], state });
+  keep(db, { ...cache, nextSeq, state });
   return state;
 }
 
@@ -171,7 +176,8 @@ async function newEvents(db: LinliDb, seqs: readonly number[]): Promise<Pick<Out
   const events = seqs.map((seq) => written?.get(seq));
   for (const seq of seqs) written?.delete(seq);
   if (events.every((e) => e !== undefined)) return events.map((event) => ({ event }));
-  return (await db.outbox.bulkGet([...seqs])).flatMap((r) => (r ? [r] : []));
+  // One that is not waiting any more leaves a row out, and the view is built whole.
+  return (await db.outbox.bulkGet([...seqs])).flatMap((r) => (r && UNREFLECTED.includes(r.status) ? [r] : []));
 }
 
 const tableIds = (list: readonly { table: TableName; id: string }[]) => {

@@ -348,7 +348,8 @@ export class SyncClient {
 
   /** Marks applied events with their server sequence, refused ones as rejected (kept, with the reason for staff). */
   private async recordOutcomes(outcomes: readonly PushOutcome[]): Promise<void> {
-    await this.db.transaction('rw', this.db.outbox, this.db.rejections, async () => {
+    await this.db.transaction('rw', this.db.outbox, this.db.rejections, this.db.meta, async () => {
+      let rejected = false;
       for (const o of outcomes) {
         const row = await this.db.outbox.get(o.seq);
         if (!row || row.id !== o.id) continue;
@@ -359,10 +360,13 @@ export class SyncClient {
           const reason = o.status === 'rejected' ? o.reason : (o.reason ?? { key: 'refusedLegacy', params: { detail: 'rejected' } });
           await this.db.rejections.put({ id: row.id, seq: row.seq, event: row.event, reason, at: new Date().toISOString() });
           await this.db.outbox.update(o.seq, { status: 'rejected', serverSeq: null });
+          rejected = true;
         } else {
           throw new Stopped('seqConflict', `seq ${o.seq} is held by another event on the server`, o.seq);
         }
       }
+      // A refused event is no longer laid over the replica, and no cursor moved to say so.
+      if (rejected) await this.db.outboxChanged();
     });
   }
 
@@ -457,5 +461,7 @@ export async function mergePulled(db: LinliDb, pages: readonly KioskRows[], curs
     }
     await db.outbox.where('status').equals('applied').and((r) => r.serverSeq !== null && r.serverSeq <= cursor.seq).modify({ status: 'reflected' });
     await db.outbox.where('status').anyOf('reflected', 'rejected').and((r) => Date.parse(r.event.at) < now - KEEP_ACKNOWLEDGED_MS).delete();
+    // Events were marked reflected (or pending again): said even when the cursor stood still.
+    await db.outboxChanged();
   });
 }
