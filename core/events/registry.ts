@@ -6,7 +6,7 @@ import { goodsRedeemed } from '../points/goodsRedeemed.js';
 import { pointsAwarded } from '../points/pointsAwarded.js';
 import { residentRegistered } from '../residents/residentRegistered.js';
 import { cardReplaced } from '../residents/cardReplaced.js';
-import { donationReceived } from '../goods/donationReceived.js';
+import { donationReceived, donationValueSet } from '../goods/donationReceived.js';
 import { goodsAdded, goodsChanged } from '../goods/goodsCatalogue.js';
 import { goodsPhotoSet } from '../goods/goodsPhoto.js';
 import { stockCounted } from '../goods/stockReceived.js';
@@ -56,6 +56,7 @@ export const KINDS = {
   serviceCertified,
   serviceCorrected,
   donationReceived,
+  donationValueSet,
   goodsAdded,
   goodsChanged,
   goodsPhotoSet,

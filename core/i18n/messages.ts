@@ -101,6 +101,8 @@ export type MessageParams = {
   donationEmpty: Record<string, never>;
   donationPointsOutOfBounds: { low: number; high: number };
   donationReasonMissing: { proposed: number };
+  donationValueInvalid: { value: number; max: number };
+  donationValueOrder: { good: number; fair: number };
   cardGenerationsUsed: Record<string, never>;
   signInFailed: Record<string, never>;
   // The admin app's forms (staff, services).
@@ -504,6 +506,8 @@ const catalogue: Catalogue = {
   donationEmpty: { zh: () => '还没有登记捐赠物品。', en: () => 'No donated item has been entered.' },
   donationPointsOutOfBounds: { zh: (p) => `积分只能在 ${p.low} 到 ${p.high} 分之间。`, en: (p) => `Points must be between ${p.low} and ${p.high}.` },
   donationReasonMissing: { zh: (p) => `积分与建议的 ${p.proposed} 分不同，请填写原因。`, en: (p) => `The points differ from the proposed ${p.proposed}: enter the reason.` },
+  donationValueInvalid: { zh: (p) => `每件的积分「${Number.isNaN(p.value) ? '' : p.value}」不对：请填 0 到 ${p.max} 之间的整数。`, en: (p) => `Points an item "${Number.isNaN(p.value) ? '' : p.value}" are not right: enter a whole number from 0 to ${p.max}.` },
+  donationValueOrder: { zh: (p) => `成色「一般」的每件积分（${p.fair}）不能高于「较新」的（${p.good}）。`, en: (p) => `A fair item (${p.fair}) cannot be worth more than a good one (${p.good}).` },
   cardGenerationsUsed: { zh: () => '这张卡已补办 9 次，本机可发的新卡号也已用完：请在另一台柜台补卡。', en: () => 'This card has been replaced nine times and this counter has no new card numbers left: replace it at another counter.' },
   signInFailed: { zh: () => '登录没有完成（本机出错），请再试一次；仍不行请重启本机。', en: () => 'Signing in did not finish (an error on this PC). Try again; if it persists, restart the PC.' },
   staffNameMissing: { zh: () => '请填写姓名（50 字以内）。', en: () => 'Enter the name (up to 50 characters).' },

@@ -5,7 +5,7 @@ import { cardLookupText, selfServiceCardCode } from '../selfService/cardLookup.j
 import { SELF_SERVICE_ENTRIES } from '../selfService/summary.js';
 import type { DeviceProfile } from '../devices/profiles.js';
 import { StaffMember } from '../staff/staff.js';
-import { DonationRow } from '../goods/donationReceived.js';
+import { DonationRow, DonationValue } from '../goods/donationReceived.js';
 import { GoodsPhoto } from '../goods/goodsPhoto.js';
 import { EarningRule } from '../points/earningRules.js';
 import { Redemption } from '../points/goodsRedeemed.js';
@@ -156,6 +156,11 @@ export const REPLICATED = {
       points: col('points', 'int'), proposedPoints: col('proposed_points', 'int'), reason: col('reason', 'text'), at: col('at', 'text'),
     },
   } satisfies TableSpec<DonationRow>,
+  /** The centre's valuation of donated items, per category (absent: the default values). */
+  donationValues: {
+    row: DonationValue, sql: 'donation_value', dexie: 'id', profiles: STAFFED,
+    columns: { ...common, good: col('good', 'int'), fair: col('fair', 'int') },
+  } satisfies TableSpec<DonationValue>,
   /** Partner shops (爱心商铺) with their accounts and offers. */
   partnerShops: {
     row: PartnerShop, sql: 'partner_shop', dexie: 'id, accountId', profiles: ALL,
@@ -299,7 +304,7 @@ export function receives(profile: DeviceProfile | 'server', table: TableName): b
  * The version of the kiosk's Dexie schema that the list above gives. Bump it when a table or an
  * index is added or changed: the kiosk upgrades and pulls every table again from 0.
  */
-export const KIOSK_SCHEMA_VERSION = 10;
+export const KIOSK_SCHEMA_VERSION = 11;
 
 /** Rows of every replicated table, as a pull page carries them. */
 export type PullRows = { [T in TableName]: TableRow<T>[] };

@@ -1,6 +1,6 @@
 import {
-  activityIdFor, decideRedemption, formatShanghai, makeCardCode, makeEan, makeStaffCardCode, pointsForMinutes, proposedPoints, serviceEntryId, uuidv7,
-  type EarningCategory, type LinliEvent, type Goods, type PointsAccount, type Resident, type ResidentFlag,
+  activityIdFor, decideRedemption, DONATION_VALUES, formatShanghai, makeCardCode, makeEan, makeStaffCardCode, pointsForMinutes, proposedPoints, serviceEntryId, uuidv7,
+  type DonationCategory, type EarningCategory, type LinliEvent, type Goods, type PointsAccount, type Resident, type ResidentFlag,
 } from '../../core/index.js';
 import { DEMO_PHOTOS } from './photos.js';
 
@@ -47,6 +47,9 @@ export const DEMO_GOODS: readonly (readonly [string, number])[] = [
  * The centre's earning rules, after the scoring rules of the articles (府西社区评分细则): name,
  * category, per act or hour, points, cap per day and per month.
  */
+/** The demo centre's own valuation of donated items (the other categories at the defaults). */
+export const DEMO_DONATION_VALUES: readonly (readonly [DonationCategory, number, number])[] = [['books', 6, 3], ['household', 12, 8]];
+
 export const DEMO_RULES: readonly (readonly [string, EarningCategory, 'act' | 'hour', number, number | null, number | null])[] = [
   ['清理楼道', 'governance', 'act', 10, 20, 200],
   ['随手拍安全隐患', 'governance', 'act', 5, 15, null],
@@ -192,6 +195,8 @@ export function generateDemoCentre(o: DemoOptions): DemoCentre {
     const g = goods.find((x) => x.name === name);
     if (g) adminEvent({ kind: 'goodsPhotoSet', version: 1, payload: { goodsId: g.id, photo } });
   }
+  // The centre values picture books and household things above the defaults; the donation above kept its values.
+  for (const [category, good, fair] of DEMO_DONATION_VALUES) adminEvent({ kind: 'donationValueSet', version: 1, payload: { category, good, fair } });
   return { staff, accounts, residents, goods, events };
 }
 
@@ -235,11 +240,11 @@ function pointsStoreToday(
   // A donation: three picture books in good condition and a toy, on the shelf at once.
   const donor = others[3]!;
   const items = [
-    { category: 'books' as const, condition: 'good' as const, quantity: 3, goodsId: goodsNamed('儿童绘本（捐赠）').id, newGoods: null },
-    { category: 'toys' as const, condition: 'fair' as const, quantity: 1, goodsId: goodsNamed('玩具（捐赠）').id, newGoods: null },
+    { category: 'books' as const, condition: 'good' as const, quantity: 3, goodsId: goodsNamed('儿童绘本（捐赠）').id, newGoods: null, pointsEach: DONATION_VALUES.books.good },
+    { category: 'toys' as const, condition: 'fair' as const, quantity: 1, goodsId: goodsNamed('玩具（捐赠）').id, newGoods: null, pointsEach: DONATION_VALUES.toys.fair },
   ];
   const proposed = proposedPoints(items);
-  d.add({ kind: 'donationReceived', version: 1, payload: { donationId: `${c}-donation1`, donorResidentId: donor.id, donorAccountId: donor.accountId, items, proposedPoints: proposed, points: proposed, reason: '' } });
+  d.add({ kind: 'donationReceived', version: 2, payload: { donationId: `${c}-donation1`, donorResidentId: donor.id, donorAccountId: donor.accountId, items, proposedPoints: proposed, points: proposed, reason: '' } });
   // The barber's shop earns for four hours at the centre (40, the day's cap), a volunteer pays a haircut there, and
   // the shop takes a pack of tissues at the store with its points.
   award(`${c}-shopacct1`, 6, 4, '社区义剪');

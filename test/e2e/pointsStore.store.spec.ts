@@ -5,9 +5,9 @@ import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { formatShanghai, makeEan } from '../../core/index.js';
 import type { ServerProcess } from '../../build/serverProcess.js';
 import { pushAsImport } from '../support/centre.js';
-import { counterKiosk, outboxCount } from '../support/counter.js';
+import { ADMIN, counterKiosk, outboxCount, signInAs } from '../support/counter.js';
 import type { ScratchDb } from '../support/db.js';
-import { signInStaff, startLiveCentre } from '../support/kiosk.js';
+import { CLERK, signInStaff, startLiveCentre } from '../support/kiosk.js';
 import { scanKeys } from '../support/scanner.js';
 
 /**
@@ -59,23 +59,25 @@ test('a donation taken in offline: refused without a donor, items, or points wit
     await item.locator('input[name=itemQuantity]').fill('3');
     await item.locator('input[name=newName]').fill('儿童绘本《小熊》');
     await item.locator('input[name=newPrice]').fill('20');
-    await expect(page.getByTestId('proposed')).toHaveText('建议 15 分（可在 8–22 分之间调整，调整须写原因）');
-    await expect(page.locator('input[name=donationPoints]')).toHaveValue('15');
+    // The demo centre values a book in good condition at 6 points (the default is 5).
+    await expect(item.getByTestId('item-value')).toHaveText('每件 6 分');
+    await expect(page.getByTestId('proposed')).toHaveText('建议 18 分（可在 9–27 分之间调整，调整须写原因）');
+    await expect(page.locator('input[name=donationPoints]')).toHaveValue('18');
     await page.locator('input[name=donationPoints]').fill('30');
     await submit.click();
     await page.getByRole('dialog').getByRole('button', { name: '确认' }).click();
-    await expect(page.getByRole('alert')).toHaveText('积分只能在 8 到 22 分之间。');
-    await page.locator('input[name=donationPoints]').fill('18');
+    await expect(page.getByRole('alert')).toHaveText('积分只能在 9 到 27 分之间。');
+    await page.locator('input[name=donationPoints]').fill('20');
     await submit.click();
     await page.getByRole('dialog').getByRole('button', { name: '确认' }).click();
-    await expect(page.getByRole('alert')).toHaveText('积分与建议的 15 分不同，请填写原因。');
+    await expect(page.getByRole('alert')).toHaveText('积分与建议的 18 分不同，请填写原因。');
     expect(await outboxCount(page)).toBe(0);
 
     await page.locator('input[name=donationReason]').fill('书很新');
     await submit.click();
-    await expect(page.getByRole('dialog')).toContainText('记 18 分，3 件物品上架。');
+    await expect(page.getByRole('dialog')).toContainText('记 20 分，3 件物品上架。');
     await page.getByRole('dialog').getByRole('button', { name: '确认' }).click();
-    await expect(page.getByRole('status').filter({ hasText: '已登记，捐赠人得 18 分。' })).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: '已登记，捐赠人得 20 分。' })).toBeVisible();
     const label = page.getByTestId('print-view').last().locator('.print-doc');
     await expect(label).toContainText('儿童绘本《小熊》');
     await expect(label).toContainText('20 分');
@@ -84,8 +86,60 @@ test('a donation taken in offline: refused without a donor, items, or points wit
     await server.start();
   }
   await expect(syncStatus(page)).toHaveText('已同步');
-  expect(await balanceOnServer(donor.account_id)).toBe(before + 18);
+  expect(await balanceOnServer(donor.account_id)).toBe(before + 20);
   expect(await db.query('SELECT name, point_price, stock, barcode LIKE $1 AS own_code FROM goods WHERE name = $2', ['21%', '儿童绘本《小熊》'])).toEqual([{ name: '儿童绘本《小熊》', point_price: 20, stock: 3, own_code: true }]);
+});
+
+test('the admin values donated items: absurd values and fair above good refused; a new value proposes the next donation, offline, and each item keeps the value it was taken at', async ({ browser }) => {
+  const page = await counterKiosk(browser, db, server.url, contexts);
+  const before = await balanceOnServer(donor.account_id);
+  await server.stop();
+  try {
+    await signInAs(page, ADMIN);
+    await page.getByRole('tab', { name: '积分规则' }).click();
+    const value = (name: string) => page.getByRole('textbox', { name, exact: true });
+    const saveShoes = page.getByTestId('donation-values').locator('tr', { hasText: '鞋' }).getByRole('button', { name: '保存' });
+    // The defaults where the centre set nothing; the demo's own where it did.
+    for (const [name, shown] of [['鞋 较新', '8'], ['鞋 一般', '5'], ['书籍 较新', '6'], ['书籍 一般', '3']] as const) await expect(value(name)).toHaveValue(shown);
+    for (const [good, fair, message] of [['5000', '5', '每件的积分「5000」不对：请填 0 到 1000 之间的整数。'], ['', '5', '每件的积分「」不对：请填 0 到 1000 之间的整数。'], ['4', '7', '成色「一般」的每件积分（7）不能高于「较新」的（4）。']] as const) {
+      await value('鞋 较新').fill(good);
+      await value('鞋 一般').fill(fair);
+      await saveShoes.click();
+      await expect(page.getByRole('alert')).toHaveText(message);
+    }
+    expect(await outboxCount(page)).toBe(0);
+    await value('鞋 较新').fill('10');
+    await value('鞋 一般').fill('6');
+    await saveShoes.click();
+    await expect(page.getByRole('status').filter({ hasText: '「鞋」每件：较新 10 分，一般 6 分。已保存' })).toBeVisible();
+    await expect(value('鞋 较新')).toHaveValue('10');
+    await expect(saveShoes).toBeDisabled();
+
+    await signInAs(page, CLERK);
+    await page.getByRole('tab', { name: '旧物捐赠' }).click();
+    await expect(page.getByText('扫捐赠人的居民卡，或找居民')).toBeVisible();
+    await scanKeys(page, donor.card_code);
+    await expect(page.getByTestId('donor')).toContainText(donor.card_code);
+    await page.getByRole('button', { name: '添加一类物品' }).click();
+    const item = page.getByTestId('donated-items').locator('li').first();
+    await item.locator('select[name=category]').selectOption({ label: '鞋' });
+    await item.locator('select[name=goods]').selectOption({ label: '抽纸（一提）' });
+    await item.locator('input[name=itemQuantity]').fill('2');
+    await expect(item.getByTestId('item-value')).toHaveText('每件 10 分');
+    await item.locator('select[name=condition]').selectOption({ label: '一般' });
+    await expect(page.getByTestId('proposed')).toHaveText('建议 12 分（可在 6–18 分之间调整，调整须写原因）');
+    await page.getByRole('button', { name: '登记捐赠' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: '确认' }).click();
+    await expect(page.getByRole('status').filter({ hasText: '已登记，捐赠人得 12 分。' })).toBeVisible();
+  } finally {
+    await server.start();
+  }
+  await expect(syncStatus(page)).toHaveText('已同步');
+  expect(await balanceOnServer(donor.account_id)).toBe(before + 12);
+  expect(await db.query("SELECT good, fair FROM donation_value WHERE id = 'shoes'")).toEqual([{ good: 10, fair: 6 }]);
+  const [donation] = await db.query<{ items: { category: string; pointsEach: number }[]; proposed_points: number }>('SELECT items, proposed_points FROM donation WHERE donor_account_id = $1 ORDER BY change_seq DESC LIMIT 1', [donor.account_id]);
+  expect(donation).toMatchObject({ proposed_points: 12, items: [{ category: 'shoes', pointsEach: 6 }] });
+  expect(await db.query("SELECT count(*)::int AS n FROM event WHERE outcome = 'rejected'")).toEqual([{ n: 0 }]);
 });
 
 test('the catalogue: goods added with the store\'s own code, bad codes refused, a price changed, stock in, counts (never below zero, a reason for a difference), the low-stock list and labels', async ({ browser }) => {

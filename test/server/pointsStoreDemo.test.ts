@@ -20,7 +20,7 @@ describe('the demo centre\'s points store', () => {
       `SELECT kind, version, outcome, count(*)::int AS n FROM event WHERE centre_id = 'wzgl' GROUP BY kind, version, outcome ORDER BY kind, version`);
     expect(kinds.filter((k) => k.outcome !== 'applied')).toEqual([]);
     const seen = new Set(kinds.map((k) => `${k.kind}/${k.version}`));
-    for (const k of ['pointsAwarded/2', 'entryReversed/1', 'serviceCertified/1', 'serviceCorrected/1', 'donationReceived/1', 'shopRedemption/1', 'goodsRedeemed/2', 'stockCounted/1', 'stockCounted/2']) {
+    for (const k of ['pointsAwarded/2', 'entryReversed/1', 'serviceCertified/1', 'serviceCorrected/1', 'donationReceived/2', 'donationValueSet/1', 'shopRedemption/1', 'goodsRedeemed/2', 'stockCounted/1', 'stockCounted/2']) {
       expect(seen, k).toContain(k);
     }
     expect(await ledgerBreaches(db, 'wzgl')).toEqual([]);

@@ -52,6 +52,25 @@ describe.each(DB_KINDS)('push on %s', (kind) => {
     expect(await db.query('SELECT kind, subject_id, amount FROM rule_exception WHERE event_id = $1', [count.id])).toEqual([{ kind: 'countMoved', subject_id: tissues.id, amount: -1 }]);
   });
 
+  it("keeps the admin's valuation of donations (a clerk may not set it), and a donation decided at values since changed keeps them", async () => {
+    const next = eventMaker(deviceId);
+    const asClerk = next({ kind: 'donationValueSet', version: 1, payload: { category: 'shoes', good: 1, fair: 0 } });
+    const asAdmin = next({ kind: 'donationValueSet', version: 1, payload: { category: 'shoes', good: 4, fair: 2 } }, { staffId: 'wzgl-s1' });
+    // Taken in offline while shoes were still worth 8 each: 2 × 8 = 16, taken as 20 with a reason.
+    const donation = next({ kind: 'donationReceived', version: 2, payload: {
+      donationId: 'wzgl-don-e2e', donorResidentId: resident.id, donorAccountId: resident.accountId, proposedPoints: 16, points: 20, reason: '鞋很新',
+      items: [{ category: 'shoes', condition: 'good', quantity: 2, goodsId: tissues.id, newGoods: null, pointsEach: 8 }],
+    } });
+    const before = await balance(resident.accountId);
+    const res = (await send([asClerk, asAdmin, donation])).json<PushResponse>();
+    expect(res.outcomes.map((o) => (o.status === 'rejected' ? o.reason.key : o.status))).toEqual(['refusedRole', 'applied', 'applied']);
+    expect(await db.query("SELECT good, fair FROM donation_value WHERE centre_id = 'wzgl' AND id = 'shoes'")).toEqual([{ good: 4, fair: 2 }]);
+    expect(await balance(resident.accountId)).toBe(before + 20);
+    expect(await db.query("SELECT items, proposed_points FROM donation WHERE id = 'wzgl-don-e2e'")).toEqual([
+      { items: [{ category: 'shoes', condition: 'good', quantity: 2, goodsId: tissues.id, pointsEach: 8 }], proposed_points: 16 },
+    ]);
+  });
+
   it('applies a redemption once: points and stock go down, the ledger agrees', async () => {
     const next = eventMaker(deviceId);
     const before = { points: await balance(resident.accountId), stock: await stock(tissues.id) };

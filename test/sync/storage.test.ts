@@ -226,4 +226,27 @@ describe('kiosk storage', () => {
     expect(await v10.cursor()).toEqual({ key: 'cursor', epoch: 'e', seq: 0 });
     v10.close();
   });
+
+  it('a kiosk database of version 10 opens at today\'s version: the centre\'s valuation of donations, pulled from 0, the outbox and replica kept', async () => {
+    const name = 'kiosk-v10';
+    const v10 = new Dexie(name);
+    v10.version(10).stores({
+      ...Object.fromEntries(TABLE_NAMES.filter((t) => t !== 'donationValues').map((t) => [t, REPLICATED[t].dexie])), outbox: 'seq, &id, status', rejections: 'id', meta: 'key', packs: 'key',
+    });
+    await v10.open();
+    const pendingEvent = { seq: 6, id: '019abcde-0000-7000-8000-000000000006', status: 'pending', serverSeq: null, event: { kind: 'donationReceived' } };
+    await v10.table('outbox').put(pendingEvent);
+    await v10.table('goods').put({ id: 'g1', name: '抽纸', barcode: '69012345', stock: 4 });
+    await v10.table('meta').put({ key: 'cursor', epoch: 'e', seq: 1000 });
+    v10.close();
+
+    const v11 = new LinliDb(name);
+    await v11.open();
+    expect(v11.verno).toBe(KIOSK_SCHEMA_VERSION);
+    expect(await v11.outbox.toArray()).toEqual([pendingEvent]);
+    expect(await v11.goods.get('g1')).toMatchObject({ name: '抽纸', stock: 4 });
+    expect(await v11.donationValues.count()).toBe(0);
+    expect(await v11.cursor()).toEqual({ key: 'cursor', epoch: 'e', seq: 0 });
+    v11.close();
+  });
 });

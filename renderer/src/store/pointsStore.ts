@@ -1,5 +1,5 @@
 import {
-  activityIdFor, awardTallyIds, balanceOf, businessInstant, capTallies, maskName, receiptNumber, serviceEntryId, decideCardReplacement, needsNewSerial, decideCertification, decideCorrection, decideDonation, decideGoods, decideGoodsChange, decideReversal,
+  activityIdFor, awardTallyIds, DONATION_CATEGORIES, donationValueOf, balanceOf, businessInstant, capTallies, maskName, receiptNumber, serviceEntryId, decideCardReplacement, needsNewSerial, decideCertification, decideCorrection, decideDonation, decideDonationValue, decideGoods, decideGoodsChange, decideReversal,
   decideGoodsPhoto, decideRule, decideRuleAward, decideShelfCount, decideShopRedemption, decideStockCount, ownCodeSerial, refuse, stockOf,
   type Decision, type DonationCategory, type GoodsForm, type LinliEvent, type RedemptionReceipt, type RosterLine, type RuleForm,
 } from '../../../core/index.js';
@@ -63,23 +63,34 @@ export type DonatedItem = { category: DonationCategory; condition: 'good' | 'fai
 /** A donation taken in: the donor's points, the goods on the shelf (new goods get the store's own code). */
 export function receiveDonation(db: LinliDb, clock: Clock, staffId: string, cmd: { residentId: string; items: readonly DonatedItem[]; points: number; reason: string }): Done<{ newGoodsIds: string[] }> {
   return decideAndWrite(db, clock, staffId, async ({ device, newId, viewOf }) => {
-    const resident = (await viewOf({ residents: [cmd.residentId] })).row('residents', cmd.residentId);
+    // The donor, and the centre's valuation: each item goes at the value it has now.
+    const view = await viewOf({ residents: [cmd.residentId], donationValues: DONATION_CATEGORIES });
+    const resident = view.row('residents', cmd.residentId);
     if (!resident) return refuse('unknownResident', { code: cmd.residentId });
     const items = [];
     const newGoodsIds: string[] = [];
     for (const item of cmd.items) {
+      const valued = { category: item.category, condition: item.condition, quantity: item.quantity, pointsEach: donationValueOf(view, item.category, item.condition) };
       if ('goodsId' in item) {
-        items.push({ category: item.category, condition: item.condition, quantity: item.quantity, goodsId: item.goodsId, newGoods: null });
+        items.push({ ...valued, goodsId: item.goodsId, newGoods: null });
         continue;
       }
       const goodsId = newId();
       const g = decideGoods({ ...item.newGoods, barcode: '' }, { goodsId, ownCodeSerial: await nextOwnCode(db, device.deviceCode) }, () => false);
       if (!g.ok) return g;
       newGoodsIds.push(goodsId);
-      items.push({ category: item.category, condition: item.condition, quantity: item.quantity, goodsId, newGoods: g.value });
+      items.push({ ...valued, goodsId, newGoods: g.value });
     }
     const d = decideDonation({ donationId: newId() }, { residentId: resident.id, accountId: resident.accountId }, items, cmd.points, cmd.reason);
-    return d.ok ? { ok: true, value: { body: { kind: 'donationReceived', version: 1, payload: d.value }, result: { newGoodsIds } } } : d;
+    return d.ok ? { ok: true, value: { body: { kind: 'donationReceived', version: 2, payload: d.value }, result: { newGoodsIds } } } : d;
+  });
+}
+
+/** The admin's valuation of a category of donated items: points for each item in good and in fair condition. */
+export function setDonationValue(db: LinliDb, clock: Clock, staffId: string, cmd: { category: DonationCategory; good: number; fair: number }): Done {
+  return decideAndWrite(db, clock, staffId, async () => {
+    const d = decideDonationValue(cmd.category, cmd.good, cmd.fair);
+    return d.ok ? { ok: true, value: { body: { kind: 'donationValueSet', version: 1, payload: d.value }, result: null } } : d;
   });
 }
 

@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { EarningCategory, type EarningRule, type Message, type PartnerShop, type RuleForm } from '../../../../core/index.js';
+import { DONATION_CATEGORIES, donationValues, EarningCategory, type DonationCategory, type DonationValue, type EarningRule, type Message, type PartnerShop, type RuleForm } from '../../../../core/index.js';
 import { useLocalWords, useWords } from '../../i18n.js';
 import type { Clock } from '../../store/actions.js';
 import type { LinliDb } from '../../store/db.js';
-import { setPartnerShop, setRule } from '../../store/pointsStore.js';
+import { setDonationValue, setPartnerShop, setRule } from '../../store/pointsStore.js';
 import { shownTable } from '../../store/screensSupport.js';
 import { rulesByCategory } from '../points/AwardPanel.js';
+import { donationWords } from '../donations/words.js';
 import { sharedWords } from '../shared/words.js';
 import { adminWords } from './words.js';
 
@@ -36,6 +37,20 @@ export function RulesScreen({ db, clock, staffId, afterCommit }: Props) {
   const [shop, setShop] = useState({ name: '', offers: '', active: true });
   const [ruleOutcome, setRuleOutcome] = useState<Outcome>(null);
   const [shopOutcome, setShopOutcome] = useState<Outcome>(null);
+  const d = useLocalWords(donationWords);
+  const values = donationValues(useLiveQuery(() => shownTable(db, 'donationValues'), [db], [] as DonationValue[]));
+  // What the admin is typing, by category: the values shown until then.
+  const [typed, setTyped] = useState<Partial<Record<DonationCategory, { good: string; fair: string }>>>({});
+  const [valueOutcome, setValueOutcome] = useState<Outcome>(null);
+  const shownValue = (c: DonationCategory) => typed[c] ?? { good: String(values[c].good), fair: String(values[c].fair) };
+  const saveValue = async (c: DonationCategory) => {
+    const v = shownValue(c);
+    const r = await setDonationValue(db, clock, staffId, { category: c, good: num(v.good), fair: num(v.fair) });
+    if (!r.ok) return setValueOutcome({ error: r.error });
+    setValueOutcome({ done: w.valueSaved(d.categories[c], num(v.good), num(v.fair)) });
+    setTyped((t) => Object.fromEntries(Object.entries(t).filter(([k]) => k !== c)));
+    afterCommit();
+  };
   const setR = (patch: Partial<RuleText>) => setRuleText((r) => ({ ...r, ...patch }));
 
   const edit = (r: EarningRule) => {
@@ -122,6 +137,24 @@ export function RulesScreen({ db, clock, staffId, afterCommit }: Props) {
           <div className="actions"><button type="submit" className="primary">{w.saveShop}</button></div>
         </form>
         {said(shopOutcome)}
+        <h2>{w.valuesTitle}</h2>
+        <p className="hint">{w.valuesHint}</p>
+        <table className="list" data-testid="donation-values">
+          <thead><tr><th>{d.category}</th><th>{w.good}</th><th>{w.fair}</th><th /></tr></thead>
+          <tbody>
+            {DONATION_CATEGORIES.map((c) => (
+              <tr key={c}>
+                <td>{d.categories[c]}</td>
+                {(['good', 'fair'] as const).map((k) => (
+                  <td key={k}><input name={`${c}-${k}`} aria-label={`${d.categories[c]} ${w[k]}`} inputMode="numeric" size={4} value={shownValue(c)[k]}
+                    onChange={(e) => setTyped((t) => ({ ...t, [c]: { ...shownValue(c), [k]: digits(e.target.value) } }))} /></td>
+                ))}
+                <td><button type="button" className="secondary small" disabled={!typed[c]} onClick={() => void saveValue(c)}>{w.saveValue}</button></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {said(valueOutcome)}
       </section>
     </main>
   );

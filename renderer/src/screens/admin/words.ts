@@ -6,6 +6,8 @@ export const adminWords = {
     ruleSaved: (name: string) => `规则「${name}」已保存，等待同步。`, deactivate: '停用', activate: '启用',
     shopsTitle: '爱心商铺', newShop: '新增商铺', shopName: '商铺名称', offers: '优惠项目（每行一项，如：理发 50分）', saveShop: '保存商铺',
     shopSaved: (name: string) => `商铺「${name}」已保存，等待同步。`,
+    valuesTitle: '旧物捐赠估价（每件积分）', valuesHint: '登记捐赠时按此建议积分；改动不影响已登记的捐赠。', good: '较新', fair: '一般', saveValue: '保存',
+    valueSaved: (category: string, good: number, fair: number) => `「${category}」每件：较新 ${good} 分，一般 ${fair} 分。已保存，等待同步。`,
   },
   en: {
     rulesTitle: 'Earning rules', newRule: 'New rule', edit: 'Edit', name: 'Rule name', category: 'Category', unit: 'Counted', units: { act: 'per act', hour: 'per hour' },
@@ -13,5 +15,7 @@ export const adminWords = {
     ruleSaved: (name: string) => `Rule "${name}" saved, waiting to sync.`, deactivate: 'Stop', activate: 'Use again',
     shopsTitle: 'Partner shops', newShop: 'New shop', shopName: 'Shop name', offers: 'Offers (one a line, e.g. 理发 50分)', saveShop: 'Save the shop',
     shopSaved: (name: string) => `Shop "${name}" saved, waiting to sync.`,
+    valuesTitle: 'Donated items: points each', valuesHint: 'A donation is proposed at these; a change leaves donations taken in as they were.', good: 'Good', fair: 'Fair', saveValue: 'Save',
+    valueSaved: (category: string, good: number, fair: number) => `${category}: ${good} points each in good condition, ${fair} fair. Saved, waiting to sync.`,
   },
 };

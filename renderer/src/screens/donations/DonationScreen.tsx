@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import {
-  DONATION_CATEGORIES, parseCardCode, pointsLimits, proposedPoints,
+  DONATION_CATEGORIES, donationValues, parseCardCode, pointsLimits, proposedPoints,
   type DonationCategory, type Goods, type LinliBridge, type Message, type Paper, type Resident,
 } from '../../../../core/index.js';
 import { useLocalWords, useWords } from '../../i18n.js';
@@ -11,7 +11,7 @@ import type { Clock } from '../../store/actions.js';
 import type { LinliDb } from '../../store/db.js';
 import { receiveDonation, type DonatedItem } from '../../store/pointsStore.js';
 import { missingCardReason, shownGoods, viewOf } from '../../store/view.js';
-import { residentByCardShown } from '../../store/screensSupport.js';
+import { residentByCardShown, shownTable } from '../../store/screensSupport.js';
 import { ConfirmDialog } from '../shared/Dialog.js';
 import { jobIdFor, LabelsPrint } from '../shared/printing.js';
 import { addressOf, ResidentSearch, useSearchableResidents } from '../shared/ResidentSearch.js';
@@ -60,7 +60,8 @@ export function DonationScreen({ db, clock, scanner, paper, printer, staffId, af
     })();
   }, scanner), [db, scanner, pick]);
 
-  const counted = items.map((i) => ({ category: i.category, condition: i.condition, quantity: Number.isInteger(num(i.quantity)) && num(i.quantity) > 0 ? num(i.quantity) : 0 }));
+  const values = donationValues(useLiveQuery(() => shownTable(db, 'donationValues'), [db], []));
+  const counted = items.map((i) => ({ category: i.category, condition: i.condition, quantity: Number.isInteger(num(i.quantity)) && num(i.quantity) > 0 ? num(i.quantity) : 0, pointsEach: values[i.category][i.condition] }));
   const proposed = proposedPoints(counted);
   const limits = pointsLimits(proposed);
   const shownPoints = points ?? String(proposed);
@@ -130,6 +131,7 @@ export function DonationScreen({ db, clock, scanner, paper, printer, staffId, af
                   <option value="good">{w.conditions.good}</option><option value="fair">{w.conditions.fair}</option>
                 </select>
               </label>
+              <span className="each" data-testid="item-value">{w.each(values[it.category][it.condition])}</span>
               <label>{s.quantity}<input name="itemQuantity" inputMode="numeric" value={it.quantity} onChange={(e) => setItem(i, { quantity: e.target.value.replace(/[^\d-]/g, '') })} /></label>
               <label>{w.goods}
                 <select name="goods" value={it.goodsId} onChange={(e) => setItem(i, { goodsId: e.target.value })}>

@@ -1,0 +1,11 @@
+-- The centre's valuation of donated items (旧物捐赠), set by the admin per category; a category never
+-- set is worth the defaults in core/goods/donationReceived.ts.
+CREATE TABLE donation_value (
+  id          text NOT NULL,
+  centre_id   text NOT NULL REFERENCES centre(id),
+  good        integer NOT NULL,
+  fair        integer NOT NULL,
+  change_seq  bigint NOT NULL,
+  PRIMARY KEY (centre_id, id)
+);
+CREATE INDEX donation_value_changes ON donation_value (centre_id, change_seq);
