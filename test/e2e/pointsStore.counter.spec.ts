@@ -242,6 +242,14 @@ test('on a thermal printer the receipt names the clerk too', async ({ browser })
     await expect(page.getByTestId('print-status')).toHaveText('小票已打印');
     const text = decodeEscPos(printer.jobs[0]!).lines.map((l) => l.text).join('\n');
     expect(text).toMatch(/经办\s+陈丽/);
+    // The day summary once the printer took it: signing out no longer asks for it.
+    await page.getByRole('button', { name: '完成' }).click();
+    await page.getByRole('tab', { name: '日结月报' }).click();
+    await page.getByRole('button', { name: '打印日结单' }).click();
+    await expect(page.getByTestId('doc-print-status')).toHaveText('已打印');
+    expect(decodeEscPos(printer.jobs[1]!).lines.map((l) => l.text).join('\n')).toContain('日结单');
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await expect(page.locator('input[name=staffCard]')).toBeVisible();
   } finally {
     bridge.close();
     await printer.stop();

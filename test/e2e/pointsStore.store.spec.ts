@@ -477,6 +477,14 @@ test('signing out after a day\'s work asks to print the day summary first; once 
   await expect(page.getByRole('tab', { name: '日结月报' })).toHaveAttribute('aria-selected', 'true');
   await page.getByRole('button', { name: '打印日结单' }).click();
   await expect(page.getByTestId('print-view').locator('.print-doc')).toContainText('日结单');
+  // Shown, not printed yet: signing out still asks.
+  await signOut.click();
+  await expect(closing).toHaveText(/今天的日结单还没有打印。/);
+  await closing.getByRole('button', { name: '取消' }).click();
+  // Printed with the browser's dialog (no receipt printer here): now it signs out.
+  // The browser's print dialog is the system's (headless Chromium's never returns): closed at once, as a clerk's print does.
+  await page.evaluate(() => { window.print = () => void dispatchEvent(new Event('afterprint')); });
+  await page.locator('.print-frame').getByRole('button', { name: '打印', exact: true }).click();
   await signOut.click();
   await expect(page.locator('input[name=staffCard]')).toBeVisible();
   await expect(closing).toHaveCount(0);

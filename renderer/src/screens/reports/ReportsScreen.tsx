@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { layoutDaySummary, type DaySummaryModel, type LinliBridge, type Paper } from '../../../../core/index.js';
 import { useLocalWords, useWords } from '../../i18n.js';
@@ -35,8 +35,10 @@ export function ReportsScreen({ db, clock, paper, printer }: Props) {
     if (!figures || !device) return;
     const centre = figures.centre.filter((c) => c.entries > 0).map((c) => ({ label: w.categories[c.category], issued: c.issued, redeemed: c.redeemed }));
     setPrint({ jobId: freshJobId(), model: { centreName: device.centreName, day, deviceCode: device.deviceCode, printedAt: clock.now() - (await db.clockOffset()), ...figures, centre } });
-    markDayPrinted(day);
   };
+  // Closing stops asking once the printer took the summary (or the browser's print dialog closed), not on the tap.
+  const printedDay = print?.model.day;
+  const onPrinted = useCallback(() => { if (printedDay) markDayPrinted(printedDay); }, [printedDay]);
   const save = (fileName: string, blob: Blob) => {
     const url = URL.createObjectURL(blob);
     Object.assign(document.createElement('a'), { href: url, download: fileName }).click();
@@ -61,7 +63,7 @@ export function ReportsScreen({ db, clock, paper, printer }: Props) {
           // The summary as it prints shows every figure above: it takes their place until the clerk goes back.
           <>
             <button type="button" className="secondary" onClick={() => setPrint(null)}>{w.backToFigures}</button>
-            <PrintOut printer={printer} jobId={print.jobId} label={`${w.dayTitle} ${print.model.day}`} doc={layoutDaySummary(print.model, paper, lang)} preview={{ kind: 'doc', doc: layoutDaySummary(print.model, paper, lang) }} />
+            <PrintOut printer={printer} jobId={print.jobId} label={`${w.dayTitle} ${print.model.day}`} doc={layoutDaySummary(print.model, paper, lang)} preview={{ kind: 'doc', doc: layoutDaySummary(print.model, paper, lang) }} onPrinted={onPrinted} />
           </>
         ) : (
           <>

@@ -54,18 +54,21 @@ export function joinDocs(docs: readonly PrintDoc[], paper: Paper): PrintDoc {
  * In a browser: the document shown as it prints, printed with the browser's print dialog (alone,
  * nothing of the counter around it).
  */
-export function PrintOut({ printer, jobId, label, doc, preview }: { printer: LinliBridge | null; jobId: string; label: string; doc: PrintDoc; preview: PrintPayload }) {
+export function PrintOut({ printer, jobId, label, doc, preview, onPrinted }: { printer: LinliBridge | null; jobId: string; label: string; doc: PrintDoc; preview: PrintPayload; onPrinted?: () => void }) {
   const asked = useRef<string | null>(null);
   useEffect(() => {
     if (!printer || asked.current === jobId) return;
     asked.current = jobId;
     void printer.print({ jobId, label, doc });
   }, [printer, jobId, label, doc]);
-  return printer ? <JobStatus printer={printer} jobId={jobId} label={label} doc={doc} /> : <PrintFrame payload={preview} />;
+  return printer ? <JobStatus printer={printer} jobId={jobId} label={label} doc={doc} onPrinted={onPrinted} /> : <PrintFrame payload={preview} onPrinted={onPrinted} />;
 }
 
-/** Where a print job stands, in plain words; 补打 when it may not have printed. */
-function JobStatus({ printer, jobId, label, doc }: { printer: LinliBridge; jobId: string; label: string; doc: PrintDoc }) {
+/**
+ * Where a print job stands, in plain words; 补打 when it may not have printed. `onPrinted` is
+ * called once, when the printer took the whole job (it or its reprint).
+ */
+function JobStatus({ printer, jobId, label, doc, onPrinted }: { printer: LinliBridge; jobId: string; label: string; doc: PrintDoc; onPrinted?: (() => void) | undefined }) {
   const w = useLocalWords(sharedWords);
   const { say } = useWords();
   const [jobs, setJobs] = useState<PrintJobView[]>([]);
@@ -81,6 +84,13 @@ function JobStatus({ printer, jobId, label, doc }: { printer: LinliBridge; jobId
   }, [printer]);
   const mine = jobs.filter((j) => j.id === jobId || j.reprintOf === jobId);
   const job = mine[mine.length - 1];
+  const told = useRef<string | null>(null);
+  const printed = job?.state === 'printed';
+  useEffect(() => {
+    if (!printed || told.current === jobId) return;
+    told.current = jobId;
+    onPrinted?.();
+  }, [printed, jobId, onPrinted]);
   return (
     <div className={`print-status print-${job?.state ?? 'queued'}`} role="status" data-testid="doc-print-status" data-state={job?.state ?? 'queued'}>
       <p>{!job ? w.printing : job.state === 'printed' ? w.printed : job.problem ? say(job.problem) : w.printing}</p>
@@ -92,8 +102,9 @@ function JobStatus({ printer, jobId, label, doc }: { printer: LinliBridge; jobId
 /**
  * The document as it prints, on the screen: a preview, and 打印 prints it alone with the browser's
  * dialog (the print CSS shows the view being printed and nothing else of the counter).
+ * `onPrinted`: called when the browser's print dialog has closed (all a page can know of it).
  */
-export function PrintFrame({ payload }: { payload: PrintPayload }) {
+export function PrintFrame({ payload, onPrinted }: { payload: PrintPayload; onPrinted?: (() => void) | undefined }) {
   const w = useLocalWords(sharedWords);
   const view = useRef<HTMLDivElement>(null);
   const html = payload.kind === 'doc' ? renderPrintDocHtml(rasterizeOutsideGbk(payload.doc, canvasRasterizer), symbols) : renderResidentCardHtml(payload.card, symbols);
@@ -101,7 +112,10 @@ export function PrintFrame({ payload }: { payload: PrintPayload }) {
     const el = view.current;
     if (!el) return;
     el.classList.add('print-now');
-    addEventListener('afterprint', () => el.classList.remove('print-now'), { once: true });
+    addEventListener('afterprint', () => {
+      el.classList.remove('print-now');
+      onPrinted?.();
+    }, { once: true });
     window.print();
   };
   return (
