@@ -7,7 +7,7 @@ import { enrolledDevice, kioskTables, writeEvent, type Clock } from '../../rende
 import { LinliDb } from '../../renderer/src/store/db.js';
 import { awardByRule } from '../../renderer/src/store/pointsStore.js';
 import { viewOf } from '../../renderer/src/store/view.js';
-import type { SyncClient } from '../../renderer/src/sync/client.js';
+import { mergePulled, type SyncClient } from '../../renderer/src/sync/client.js';
 import { type ScratchDb } from '../support/db.js';
 import { syncedStore } from '../support/store.js';
 import { injectFetch, type Network } from '../support/kiosk.js';
@@ -119,5 +119,20 @@ describe("the counter's view, carried forward", () => {
     // The refused 300 are gone from what the counter shows; the accepted award stays.
     expect((await shown(await viewOf(kiosk, wanted)))[3]!.balance).toBe(shownBefore - 300);
     expect(await shown(await viewOf(kiosk, wanted))).toEqual(await whole());
+  });
+
+  it('no longer lays over an event a merge marked reflected, though the cursor stood still', async () => {
+    expect((await awardByRule(kiosk, clock, 'wzgl-s2', { accountId: residents[2]!.accountId, ruleId: 'wzgl-rule7', quantity: 1, note: '' })).ok).toBe(true);
+    const shownBefore = (await shown(await viewOf(kiosk, wanted)))[2]!.balance;
+    // As when a pull brought the event's rows before its push was answered: applied at a change the replica holds.
+    const cursor = await kiosk.cursor();
+    const last = (await kiosk.outbox.orderBy('seq').last())!;
+    await kiosk.outbox.update(last.seq, { status: 'applied', serverSeq: cursor.seq });
+    expect((await shown(await viewOf(kiosk, wanted)))[2]!.balance).toBe(shownBefore);
+    // A merge with nothing new, the cursor where it was: the event is now the replica's, not laid over it.
+    await mergePulled(kiosk, [], cursor);
+    expect(await kiosk.cursor()).toEqual(cursor);
+    expect(await shown(await viewOf(kiosk, wanted))).toEqual(await whole());
+    expect((await shown(await viewOf(kiosk, wanted)))[2]!.balance).toBeLessThan(shownBefore);
   });
 });

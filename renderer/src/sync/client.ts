@@ -352,7 +352,8 @@ export class SyncClient {
       let rejected = false;
       for (const o of outcomes) {
         const row = await this.db.outbox.get(o.seq);
-        if (!row || row.id !== o.id) continue;
+        // Only a waiting event takes its outcome: one a merge marked reflected meanwhile stays so.
+        if (!row || row.id !== o.id || row.status !== 'pending') continue;
         const applied = o.status === 'applied' || (o.status === 'duplicate' && o.first === 'applied');
         if (applied) {
           await this.db.outbox.update(o.seq, { status: 'applied', serverSeq: o.serverSeq });
@@ -454,14 +455,16 @@ export async function mergePulled(db: LinliDb, pages: readonly KioskRows[], curs
     await db.meta.put({ key: 'cursor', epoch: cursor.epoch, seq: cursor.seq });
     // A self-service device keeps only what its screens show (issue 13): older entries and past orders go.
     if (selfService) await keepOnlyWhatTheScreenShows(db, pages.flatMap((p) => p.ledger.map((e) => e.accountId)), formatShanghai(now).slice(0, 10));
+    let requeued = 0;
     if (requeueAfterSeq !== undefined) {
       const lost = await db.outbox.where('seq').above(requeueAfterSeq).and((r) => r.status !== 'pending').toArray();
       await db.outbox.bulkPut(lost.map((r) => ({ ...r, status: 'pending' as const, serverSeq: null })));
       await db.rejections.bulkDelete(lost.map((r) => r.id));
+      requeued = lost.length;
     }
-    await db.outbox.where('status').equals('applied').and((r) => r.serverSeq !== null && r.serverSeq <= cursor.seq).modify({ status: 'reflected' });
+    const reflected = await db.outbox.where('status').equals('applied').and((r) => r.serverSeq !== null && r.serverSeq <= cursor.seq).modify({ status: 'reflected' });
     await db.outbox.where('status').anyOf('reflected', 'rejected').and((r) => Date.parse(r.event.at) < now - KEEP_ACKNOWLEDGED_MS).delete();
-    // Events were marked reflected (or pending again): said even when the cursor stood still.
-    await db.outboxChanged();
+    // Events marked reflected (or pending again) are said even when the cursor stood still; a merge that changed no status keeps the views.
+    if (reflected + requeued > 0) await db.outboxChanged();
   });
 }
