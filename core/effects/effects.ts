@@ -38,8 +38,10 @@ export type Effect =
 
 /**
  * Places of a limited resource taken (or given back). A counter that comes into being with its
- * first use (a resident's points under a rule's cap this day) says so with `create`; a cap is
- * flagged `capExceeded` rather than `overbooked`.
+ * first use (a resident's points under a rule's cap this day) says so with `create`, with the cap
+ * the use was decided under: a tally whose capacity differs (the admin changed the rule's cap
+ * since) takes it, so the use is measured against that cap. A cap is flagged `capExceeded` rather
+ * than `overbooked`.
  */
 export type UseEffect = { type: 'use'; resourceId: string; amount: number; create?: { capacity: number }; raises?: Extract<RuleExceptionKind, 'overbooked' | 'capExceeded'> };
 
@@ -210,6 +212,10 @@ export function foldEffects(state: RowState, ctx: FoldContext, effects: readonly
         if (!row && fx.type === 'use' && fx.create) {
           row = { id, centreId, capacity: fx.create.capacity, used: 0, changeSeq: seq };
           state.put('resources', row, 'created');
+        } else if (row && fx.type === 'use' && fx.create && row.capacity !== fx.create.capacity) {
+          // A cap the admin changed since the tally began: each use is measured against the cap it was decided under.
+          row = { ...row, capacity: fx.create.capacity, changeSeq: seq };
+          state.put('resources', row, 'patched');
         }
         if (!row) return;
         const level = Number(row[spec.field]) + delta;
