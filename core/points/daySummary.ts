@@ -3,6 +3,7 @@ import type { LedgerEntry } from '../entities.js';
 import { EarningCategory } from './earningRules.js';
 import { redemptionTotal } from './goodsRedeemed.js';
 import type { Redemption } from './goodsRedeemed.js';
+import { REVERSIBLE_ENTRY_KINDS } from './reversal.js';
 
 /**
  * The figures of a counter's business day, as its day summary (日结单) prints them, from the events
@@ -67,7 +68,7 @@ export type Reversibility = 'yes' | 'no' | 'reversed';
 export function reversibilityOf(entry: Pick<LedgerEntry, 'kind' | 'category' | 'reversedBy'>, redemption: Pick<Redemption, 'reversedBy'> | null): Reversibility {
   if (entry.kind === 'entryReversed') return 'no';
   if (entry.category === 'redemption') return redemption ? (redemption.reversedBy ? 'reversed' : 'yes') : 'no';
-  if (entry.kind === 'pointsAwarded' || entry.kind === 'donationReceived' || entry.kind === 'shopRedemption') return entry.reversedBy ? 'reversed' : 'yes';
+  if (REVERSIBLE_ENTRY_KINDS.has(entry.kind)) return entry.reversedBy ? 'reversed' : 'yes';
   return 'no';
 }
 

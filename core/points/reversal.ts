@@ -72,8 +72,15 @@ function pairOf(view: StateView, entryId: string): string | null {
   return e.id === `${e.eventId}:0` ? `${e.eventId}:1` : `${e.eventId}:0`;
 }
 
-/** Why not: `reversed` (once only), `reversal` (a reversal is not reversed), `unknown`. */
-function cannotReverse(view: StateView, target: Reversal['target']): 'reversed' | 'reversal' | 'unknown' | null {
+/**
+ * The ledger entries a reversal may name (besides a redemption's, reversed through the redemption):
+ * an award, a donation's points, a resident's redemption at a shop. Hours are corrected instead
+ * (their entry stays linked to the hours), and nothing else is reversed at the counter.
+ */
+export const REVERSIBLE_ENTRY_KINDS: ReadonlySet<string> = new Set(['pointsAwarded', 'donationReceived', 'shopRedemption']);
+
+/** Why not: `reversed` (once only), `reversal` (a reversal is not reversed), `kind` (not an entry a reversal may name), `unknown`. */
+function cannotReverse(view: StateView, target: Reversal['target']): 'reversed' | 'reversal' | 'kind' | 'unknown' | null {
   if (target.kind === 'redemption') {
     const r = view.row('redemptions', target.redemptionId);
     if (!r) return 'unknown';
@@ -84,6 +91,7 @@ function cannotReverse(view: StateView, target: Reversal['target']): 'reversed' 
   if (e.kind === 'entryReversed') return 'reversal';
   // A redemption's entry is reversed with its goods, through the redemption.
   if (e.category === 'redemption') return 'reversal';
+  if (!REVERSIBLE_ENTRY_KINDS.has(e.kind)) return 'kind';
   return e.reversedBy !== null ? 'reversed' : null;
 }
 
