@@ -159,7 +159,7 @@ export const Resource = z.object({
 export type Resource = z.infer<typeof Resource>;
 
 /** A business exception: a rule broken on the server's state, applied anyway and flagged for staff. */
-export const RuleExceptionKind = z.enum(['overdraft', 'oversold', 'overbooked', 'capExceeded', 'clockSkew', 'staffRevoked', 'countMoved']);
+export const RuleExceptionKind = z.enum(['overdraft', 'oversold', 'overbooked', 'capExceeded', 'clockSkew', 'staffRevoked', 'countMoved', 'donationValueMoved']);
 export type RuleExceptionKind = z.infer<typeof RuleExceptionKind>;
 
 /**

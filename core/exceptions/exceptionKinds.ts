@@ -91,6 +91,17 @@ export const EXCEPTION_KINDS = {
       en: { name: 'Stock moved during a count', amount: (a) => `${Math.abs(a)} ${a < 0 ? 'fewer' : 'more'} when booked than when counted; the count was booked` },
     },
   },
+  donationValueMoved: {
+    subject: 'accounts',
+    // A donation taken in at values other than the centre's now (decided offline before the admin
+    // changed them, on a kiosk that did not know them, or forged): the donor keeps the points; staff
+    // check, and reverse the donation's points from the donor's history if they must.
+    resolutions: { acknowledge: none },
+    words: {
+      zh: { name: '捐赠估价与现行标准不同', amount: (a) => `按现行估价${a > 0 ? '多记' : '少记'} ${Math.abs(a)} 分` },
+      en: { name: 'Donation valued otherwise than now', amount: (a) => `${Math.abs(a)} points ${a > 0 ? 'above' : 'below'} the values in force` },
+    },
+  },
 } as const satisfies Record<RuleExceptionKind, ExceptionKindSpec>;
 
 /** The resolutions that settle an exception of `kind`. */

@@ -36,20 +36,26 @@ describe("the centre's valuation of donated items", () => {
     expect(d).toMatchObject({ ok: true, value: { proposedPoints: 20, points: 20 } });
   });
 
-  it('never rewrites a donation: each item keeps the value it was decided at, and the server checks the points against those values', () => {
-    const at10 = decideDonation({ donationId: 'd1' }, { residentId: 'r1', accountId: 'a1' }, [shoes(10)], 20, '');
+  it('never rewrites a donation: each item keeps the value it was decided at (flagged when that is not the value in force), and its points must follow from those values', () => {
+    const at10 = decideDonation({ donationId: 'd1' }, { residentId: 'r1', accountId: 'a1' }, [shoes(DONATION_VALUES.shoes.good)], 16, '');
     if (!at10.ok) throw new Error('refused');
     const body: EventBody = { kind: 'donationReceived', version: 2, payload: at10.value };
     // The valuation changed before the donation arrived: it is taken at its own values.
     const changed = overlay(start(), 'c', [ev('v1', { kind: 'donationValueSet', version: 1, payload: { category: 'shoes', good: 4, fair: 2 } })]);
     expect(kindCheck(body, changed)).toBeNull();
     const after = overlay(changed, 'c', [ev('d', body)]);
-    expect(balanceOf(after, 'a1')).toBe(20);
-    expect(after.row('donations', 'd1')?.items).toEqual([{ category: 'shoes', condition: 'good', quantity: 2, goodsId: 'g1', pointsEach: 10 }]);
+    expect(balanceOf(after, 'a1')).toBe(16);
+    expect(after.row('donations', 'd1')?.items).toEqual([{ category: 'shoes', condition: 'good', quantity: 2, goodsId: 'g1', pointsEach: 8 }]);
+    // Two shoes at 8 where the centre now says 4: 8 points more, for staff to check.
+    expect(after.touched('exceptions').map((t) => [t.row.kind, t.row.subjectId, t.row.amount])).toEqual([['donationValueMoved', 'a1', 8]]);
+    // At the values in force, nothing is flagged.
+    expect(overlay(start(), 'c', [ev('d', body)]).touched('exceptions')).toEqual([]);
     // Points that do not follow from the items' values are invalid in themselves.
     expect(kindCheck({ ...body, payload: { ...at10.value, proposedPoints: 30, points: 30 } } as EventBody, changed)).toMatchObject({ key: 'refusedInvalidEvent' });
+    // A valuation with fair above good is invalid in itself on the server too.
+    expect(kindCheck({ kind: 'donationValueSet', version: 1, payload: { category: 'shoes', good: 4, fair: 7 } }, changed)).toMatchObject({ key: 'refusedInvalidEvent' });
     // Version 1 still reads, at the default values.
-    const v1: EventBody = { kind: 'donationReceived', version: 1, payload: { ...at10.value, items: [{ category: 'shoes', condition: 'good', quantity: 2, goodsId: 'g1', newGoods: null }], proposedPoints: 16, points: 16 } };
+    const v1: EventBody = { kind: 'donationReceived', version: 1, payload: { ...at10.value, items: [{ category: 'shoes', condition: 'good', quantity: 2, goodsId: 'g1', newGoods: null }] } };
     expect(kindCheck(v1, new RowState(start(), 'c'))).toBeNull();
     expect(overlay(start(), 'c', [ev('d', v1)]).row('donations', 'd1')?.items[0]?.pointsEach).toBe(DONATION_VALUES.shoes.good);
   });

@@ -58,6 +58,7 @@ export const donationValueSet = defineKind({
   roles: [],
   profiles: ['counter'],
   selfService: false,
+  check: ({ payload: { good, fair } }) => (fair > good ? { key: 'refusedInvalidEvent', params: { detail: 'donation value: fair above good' } } : null),
   apply: (view, { payload: { category, good, fair } }) => ({
     effects: [view.row('donationValues', category)
       ? { type: 'record', table: 'donationValues', id: category, patch: { good, fair } }
@@ -140,6 +141,8 @@ export const donationReceived = defineKind({
     { table: 'donations', id: p.donationId, is: 'new' },
     { table: 'residents', id: p.donorResidentId, is: 'existing' },
     { table: 'accounts', id: p.donorAccountId, is: 'existing' },
+    // The centre's values of its categories, to flag a donation valued otherwise.
+    ...[...new Set(p.items.map((i) => i.category))].map((c): Ref => ({ table: 'donationValues', id: c, is: 'any' })),
     ...p.items.flatMap((i): Ref[] => (i.newGoods
       ? [{ table: 'goods', id: i.goodsId, is: 'new' }, { table: 'goods', field: 'barcode', value: i.newGoods.barcode, is: 'new' }]
       : [{ table: 'goods', id: i.goodsId, is: 'existing' }])),
@@ -155,9 +158,12 @@ export const donationReceived = defineKind({
     if (p.proposedPoints !== proposed || p.points < limits.low || p.points > limits.high) return { key: 'refusedInvalidEvent', params: { detail: 'donation points' } };
     return null;
   },
-  apply: (_view, b, ctx) => {
+  apply: (view, b, ctx) => {
     const p = b.payload;
+    // Valued otherwise than the centre's values now: applied as decided, and flagged for staff.
+    const moved = valued(b).reduce((sum, i) => sum + (i.pointsEach - donationValueOf(view, i.category, i.condition)) * i.quantity, 0);
     return {
+      exceptions: moved === 0 ? [] : [{ kind: 'donationValueMoved', subjectId: p.donorAccountId, amount: moved }],
       effects: [
         ...p.items.flatMap((i): Effect[] => (i.newGoods ? [{ type: 'record', table: 'goods', create: { ...withoutId(i.newGoods), id: i.goodsId, stock: 0 } }] : [])),
         ...(p.points > 0 ? [{ type: 'ledger', accountId: p.donorAccountId, delta: p.points, memo: cutText(`旧物捐赠 ${p.items.reduce((n, i) => n + i.quantity, 0)}件`, 60), category: 'reuse' } as const] : []),

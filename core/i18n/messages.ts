@@ -82,7 +82,7 @@ export type MessageParams = {
   invalidMinutes: { minutes: number };
   alreadyCertified: Record<string, never>;
   reversalReasonMissing: Record<string, never>;
-  cannotReverse: { why: 'reversed' | 'reversal' | 'unknown' };
+  cannotReverse: { why: 'reversed' | 'reversal' | 'kind' | 'unknown' };
   goodsNameMissing: Record<string, never>;
   shopNameMissing: Record<string, never>;
   photoInvalid: Record<string, never>;
@@ -462,8 +462,8 @@ const catalogue: Catalogue = {
     en: (p) => `The server did not record it: ${p.detail}`,
   },
   refusedReversal: {
-    zh: (p) => `这笔冲正没有记入：${p.why === 'reversed' ? '原记录已经冲正过了' : p.why === 'reversal' ? '冲正记录不能再冲正' : '找不到原记录'}。`,
-    en: (p) => `This reversal was not recorded: ${p.why === 'reversed' ? 'the entry was reversed already' : p.why === 'reversal' ? 'a reversal cannot be reversed' : 'the entry is not known'}.`,
+    zh: (p) => `这笔冲正没有记入：${p.why === 'reversed' ? '原记录已经冲正过了' : p.why === 'reversal' ? '冲正记录不能再冲正' : p.why === 'kind' ? '这类记录不能冲正' : '找不到原记录'}。`,
+    en: (p) => `This reversal was not recorded: ${p.why === 'reversed' ? 'the entry was reversed already' : p.why === 'reversal' ? 'a reversal cannot be reversed' : p.why === 'kind' ? 'entries of this kind are not reversed' : 'the entry is not known'}.`,
   },
   ruleNameMissing: { zh: () => '请填写规则名称（30 字以内）。', en: () => 'Enter the rule\'s name (30 characters at most).' },
   rulePointsInvalid: { zh: (p) => `每次积分必须是 1 到 10000 的整数，不能是 ${p.points}。`, en: (p) => `Points must be a whole number from 1 to 10,000, not ${p.points}.` },
@@ -485,8 +485,8 @@ const catalogue: Catalogue = {
   alreadyCertified: { zh: () => '这位志愿者这次活动的时长已经认证过了，如需更改请用「更正」。', en: () => 'This volunteer\'s hours for this activity are certified already: use Correct to change them.' },
   reversalReasonMissing: { zh: () => '请填写原因。', en: () => 'Enter the reason.' },
   cannotReverse: {
-    zh: (p) => (p.why === 'reversed' ? '这笔已经冲正过了，不能再冲正。' : p.why === 'reversal' ? '冲正记录（或兑换的积分部分）不能单独冲正。' : '找不到要冲正的记录。'),
-    en: (p) => (p.why === 'reversed' ? 'This entry was reversed already.' : p.why === 'reversal' ? 'A reversal (or a redemption\'s points alone) cannot be reversed.' : 'The entry to reverse is not known.'),
+    zh: (p) => (p.why === 'reversed' ? '这笔已经冲正过了，不能再冲正。' : p.why === 'reversal' ? '冲正记录（或兑换的积分部分）不能单独冲正。' : p.why === 'kind' ? '这类记录不能冲正（服务时长请用「更正」）。' : '找不到要冲正的记录。'),
+    en: (p) => (p.why === 'reversed' ? 'This entry was reversed already.' : p.why === 'reversal' ? 'A reversal (or a redemption\'s points alone) cannot be reversed.' : p.why === 'kind' ? 'Entries of this kind are not reversed (hours are corrected instead).' : 'The entry to reverse is not known.'),
   },
   goodsNameMissing: { zh: () => '请填写商品名称。', en: () => 'Enter the goods\' name.' },
   shopNameMissing: { zh: () => '请填写商铺名称（1–50 个字）。', en: () => 'Enter the shop\'s name (1–50 characters).' },
@@ -506,7 +506,7 @@ const catalogue: Catalogue = {
   donationEmpty: { zh: () => '还没有登记捐赠物品。', en: () => 'No donated item has been entered.' },
   donationPointsOutOfBounds: { zh: (p) => `积分只能在 ${p.low} 到 ${p.high} 分之间。`, en: (p) => `Points must be between ${p.low} and ${p.high}.` },
   donationReasonMissing: { zh: (p) => `积分与建议的 ${p.proposed} 分不同，请填写原因。`, en: (p) => `The points differ from the proposed ${p.proposed}: enter the reason.` },
-  donationValueInvalid: { zh: (p) => `每件的积分「${Number.isNaN(p.value) ? '' : p.value}」不对：请填 0 到 ${p.max} 之间的整数。`, en: (p) => `Points an item "${Number.isNaN(p.value) ? '' : p.value}" are not right: enter a whole number from 0 to ${p.max}.` },
+  donationValueInvalid: { zh: (p) => `每件的积分「${Number.isNaN(p.value) ? '' : p.value}」不对：请填 0 到 ${p.max} 之间的整数。`, en: (p) => `"${Number.isNaN(p.value) ? '' : p.value}" is not a value an item may have: enter whole points from 0 to ${p.max}.` },
   donationValueOrder: { zh: (p) => `成色「一般」的每件积分（${p.fair}）不能高于「较新」的（${p.good}）。`, en: (p) => `A fair item (${p.fair}) cannot be worth more than a good one (${p.good}).` },
   cardGenerationsUsed: { zh: () => '这张卡已补办 9 次，本机可发的新卡号也已用完：请在另一台柜台补卡。', en: () => 'This card has been replaced nine times and this counter has no new card numbers left: replace it at another counter.' },
   signInFailed: { zh: () => '登录没有完成（本机出错），请再试一次；仍不行请重启本机。', en: () => 'Signing in did not finish (an error on this PC). Try again; if it persists, restart the PC.' },

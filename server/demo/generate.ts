@@ -43,13 +43,13 @@ export const DEMO_GOODS: readonly (readonly [string, number])[] = [
   ['衣物（捐赠）', 30], ['理发券', 50], ['自行车', 3000],
 ];
 
+/** The demo centre's own valuation of donated items (the other categories at the defaults). */
+export const DEMO_DONATION_VALUES: readonly (readonly [DonationCategory, number, number])[] = [['books', 6, 3], ['household', 12, 8]];
+
 /**
  * The centre's earning rules, after the scoring rules of the articles (府西社区评分细则): name,
  * category, per act or hour, points, cap per day and per month.
  */
-/** The demo centre's own valuation of donated items (the other categories at the defaults). */
-export const DEMO_DONATION_VALUES: readonly (readonly [DonationCategory, number, number])[] = [['books', 6, 3], ['household', 12, 8]];
-
 export const DEMO_RULES: readonly (readonly [string, EarningCategory, 'act' | 'hour', number, number | null, number | null])[] = [
   ['清理楼道', 'governance', 'act', 10, 20, 200],
   ['随手拍安全隐患', 'governance', 'act', 5, 15, null],

@@ -18,7 +18,7 @@ export type ExceptionsReport = {
 
 export const EXCEPTION_WORDS: Record<string, string> = {
   overdraft: '透支 Overdraft', oversold: '超卖 Oversold', overbooked: '超订 Overbooked', capExceeded: '超出上限 Cap exceeded', clockSkew: '时钟异常 Clock off',
-  staffRevoked: '停用工作证 Disabled card', countMoved: '盘点期间有变动 Stock moved during a count', recover: '追回 Recover', writeOff: '核销 Write off', adjust: '调整 Adjust', acknowledge: '已知晓 Acknowledged',
+  staffRevoked: '停用工作证 Disabled card', countMoved: '盘点期间有变动 Stock moved during a count', donationValueMoved: '捐赠估价不同 Donation valued otherwise', recover: '追回 Recover', writeOff: '核销 Write off', adjust: '调整 Adjust', acknowledge: '已知晓 Acknowledged',
 };
 
 export async function exceptionsReport(db: Queryable, centreId: string, period: Period): Promise<ExceptionsReport> {

@@ -90,7 +90,7 @@ test('a donation taken in offline: refused without a donor, items, or points wit
   expect(await db.query('SELECT name, point_price, stock, barcode LIKE $1 AS own_code FROM goods WHERE name = $2', ['21%', '儿童绘本《小熊》'])).toEqual([{ name: '儿童绘本《小熊》', point_price: 20, stock: 3, own_code: true }]);
 });
 
-test('the admin values donated items: absurd values and fair above good refused; a new value proposes the next donation, offline, and each item keeps the value it was taken at', async ({ browser }) => {
+test('the admin values donated items: absurd values and fair above good refused; a new value proposes the next donation, offline, and the server keeps the value each item was taken at', async ({ browser }) => {
   const page = await counterKiosk(browser, db, server.url, contexts);
   const before = await balanceOnServer(donor.account_id);
   await server.stop();

@@ -52,7 +52,7 @@ describe.each(DB_KINDS)('push on %s', (kind) => {
     expect(await db.query('SELECT kind, subject_id, amount FROM rule_exception WHERE event_id = $1', [count.id])).toEqual([{ kind: 'countMoved', subject_id: tissues.id, amount: -1 }]);
   });
 
-  it("keeps the admin's valuation of donations (a clerk may not set it), and a donation decided at values since changed keeps them", async () => {
+  it("keeps the admin's valuation of donations (a clerk may not set it), and a donation decided at values since changed keeps them, flagged", async () => {
     const next = eventMaker(deviceId);
     const asClerk = next({ kind: 'donationValueSet', version: 1, payload: { category: 'shoes', good: 1, fair: 0 } });
     const asAdmin = next({ kind: 'donationValueSet', version: 1, payload: { category: 'shoes', good: 4, fair: 2 } }, { staffId: 'wzgl-s1' });
@@ -69,6 +69,35 @@ describe.each(DB_KINDS)('push on %s', (kind) => {
     expect(await db.query("SELECT items, proposed_points FROM donation WHERE id = 'wzgl-don-e2e'")).toEqual([
       { items: [{ category: 'shoes', condition: 'good', quantity: 2, goodsId: tissues.id, pointsEach: 8 }], proposed_points: 16 },
     ]);
+    // Valued at 8 where the centre now says 4: flagged for staff, 8 points above.
+    expect(await db.query('SELECT kind, subject_id, amount FROM rule_exception WHERE event_id = $1', [donation.id])).toEqual([{ kind: 'donationValueMoved', subject_id: resident.accountId, amount: 8 }]);
+  });
+
+  it("measures an award against the cap it was decided under: a cap raised since the tally began flags nothing, and the tally keeps the new cap", async () => {
+    const next = eventMaker(deviceId);
+    const other = rows.residents[5]!;
+    const stairs = (capPerDay: number) => ({ kind: 'pointsAwarded' as const, version: 2 as const, payload: {
+      accountId: other.accountId, ruleId: 'wzgl-rule1', quantity: 1, points: 10, category: 'governance' as const, ruleName: '清理楼道', capPerDay, capPerMonth: 200, day: '2026-11-25', note: '',
+    } });
+    const res = (await send([next(stairs(20)), next(stairs(20)), next(stairs(40))])).json<PushResponse>();
+    expect(res.outcomes.map((o) => o.status)).toEqual(['applied', 'applied', 'applied']);
+    expect(await db.query("SELECT kind FROM rule_exception WHERE subject_id LIKE 'tally:wzgl-rule1:' || $1 || '%'", [other.accountId])).toEqual([]);
+    expect(await db.query('SELECT capacity, used FROM resource WHERE id = $1', [`tally:wzgl-rule1:${other.accountId}:2026-11-25`])).toEqual([{ capacity: 40, used: 30 }]);
+  });
+
+  it('applies a redemption decided at the old price at that price, though a price change reached the server first', async () => {
+    const next = eventMaker(deviceId);
+    const before = await balance(resident.accountId);
+    const [topUp, change, redeem] = [
+      next(award(100)),
+      next({ kind: 'goodsChanged', version: 1, payload: { goodsId: tissues.id, name: tissues.name, category: tissues.category, pointPrice: tissues.pointPrice + 5, lowStock: tissues.lowStock } }, { staffId: 'wzgl-s1' }),
+      // Decided on a kiosk that had not yet seen the change.
+      next(redemption(resident.id, resident.accountId, tissues.id, 1, tissues.pointPrice)),
+    ];
+    expect((await send([topUp, change, redeem])).json<PushResponse>().outcomes.map((o) => o.status)).toEqual(['applied', 'applied', 'applied']);
+    expect(await db.query('SELECT point_price FROM goods WHERE id = $1', [tissues.id])).toEqual([{ point_price: tissues.pointPrice + 5 }]);
+    expect(await balance(resident.accountId)).toBe(before + 100 - tissues.pointPrice);
+    expect(await db.query("SELECT delta FROM ledger_entry WHERE event_id = $1", [redeem.id])).toEqual([{ delta: -tissues.pointPrice }]);
   });
 
   it('applies a redemption once: points and stock go down, the ledger agrees', async () => {

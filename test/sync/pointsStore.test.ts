@@ -149,7 +149,7 @@ describe('the points store at the counter', () => {
     expect(await reverseEntry(kiosk, clock, clerk, { kind: 'ledgerEntry', entryId: entry.id }, '再来一次')).toMatchObject({ ok: false, error: { key: 'cannotReverse' } });
   });
 
-  it('adds goods, changes a price (a basket decided before keeps it), counts the shelf', async () => {
+  it('adds goods, changes a price, counts the shelf', async () => {
     const added = await addGoods(kiosk, clock, clerk, { name: '环保袋', category: '日用品', pointPrice: 15, lowStock: 5, barcode: '' });
     expect(added.ok).toBe(true);
     expect(await addGoods(kiosk, clock, clerk, { name: '重复', category: '', pointPrice: 1, lowStock: 0, barcode: tissues.barcode })).toMatchObject({ ok: false, error: { key: 'barcodeTaken' } });

@@ -3,8 +3,8 @@
 CREATE TABLE donation_value (
   id          text NOT NULL,
   centre_id   text NOT NULL REFERENCES centre(id),
-  good        integer NOT NULL,
-  fair        integer NOT NULL,
+  good        integer NOT NULL CHECK (good BETWEEN 0 AND 1000),
+  fair        integer NOT NULL CHECK (fair BETWEEN 0 AND good),
   change_seq  bigint NOT NULL,
   PRIMARY KEY (centre_id, id)
 );
