@@ -111,6 +111,27 @@ test('at 1366×768 every screen keeps each action in sight, nothing covers it, a
   await check('day summary printed');
 });
 
+test('at 1366×768 offline, with events waiting and the admin signed in, the header keeps to one line and the screen below it in sight', async ({ browser }) => {
+  const page = await counterKiosk(browser, db, server.url, contexts);
+  await signInAs(page, ADMIN);
+  await server.stop();
+  try {
+    await redeemTissues(page, (await cardByBalance(9)).card_code);
+    await expect(page.getByTestId('sync-status')).toHaveText('离线 · 1 条待同步');
+    await expect(page.getByRole('button', { name: '导出待同步数据' })).toBeVisible();
+    // The header as tall as one row of its buttons, its title on one line.
+    const header = await page.locator('header.top').boundingBox();
+    const title = await page.locator('header.top h1').boundingBox();
+    const button = await page.getByRole('button', { name: '退出登录' }).boundingBox();
+    expect(header!.height).toBeLessThan(button!.height + 24);
+    expect(title!.height).toBeLessThan(40);
+    expect(await unreachable(page)).toEqual([]);
+    expect(await pageScrolls(page)).toBe(false);
+  } finally {
+    await server.start();
+  }
+});
+
 test('at 1366×768 the closing question at sign-out keeps its three answers in sight', async ({ browser }) => {
   const page = await counterKiosk(browser, db, server.url, contexts);
   await redeemTissues(page, (await cardByBalance(1)).card_code);
