@@ -33,6 +33,7 @@ export * from './residents/residentSheet.js';
 export * from './services/serviceScheduled.js';
 export * from './residents/resident.js';
 export * from './residents/idNumber.js';
+export * from './residents/phoneOnFile.js';
 export * from './canteen/ticket.js';
 export * from './canteen/rows.js';
 export * from './canteen/pricing.js';

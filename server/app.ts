@@ -6,7 +6,7 @@ import { PassThrough, Readable } from 'node:stream';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { DEVICE_PROFILES, EnrolRequest, formatShanghai, IdNumberRequest, MAX_EXPORT_BYTES, MAX_PUSH_BYTES, PushRequest, StaffRole, type HelloResponse, type SyncError } from '../core/index.js';
+import { DEVICE_PROFILES, EnrolRequest, formatShanghai, IdNumberRequest, MAX_EXPORT_BYTES, PhoneRequest, MAX_PUSH_BYTES, PushRequest, StaffRole, type HelloResponse, type SyncError } from '../core/index.js';
 import {
   addStaff, adminSession, audit, endOtherSessions, listAudit, listDevices, listRefusals, recordRefusal, SESSION_TTL_MS, setPassword, signInAdmin, signOutAdmin, updateStaff,
   type AdminSession,
@@ -23,6 +23,7 @@ import { Metrics } from './operations/metrics.js';
 import { CentreHeads, DeviceTokens } from './sync/memory.js';
 import { PokeHub } from './sync/poke.js';
 import { keyIdNumber } from './residents/idNumbers.js';
+import { phoneHolders } from './residents/phones.js';
 import { DEFAULT_PULL_LIMIT, emptyPull, MAX_PULL_LIMIT, pull } from './sync/pull.js';
 import { push, type AuthedDevice } from './sync/push.js';
 import { SyncRefusal } from './sync/refusal.js';
@@ -288,6 +289,15 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     const body = parse(IdNumberRequest, req.body);
     if (!o.idKey) throw new SyncRefusal('malformed', 503, 'the server has no key for ID numbers (LINLI_ID_KEY or id-hash.key)');
     return keyIdNumber(o.db, o.idKey, d.centreId, body.idNumber, formatShanghai(now().getTime()).slice(0, 10));
+  });
+
+  // A counter registering a resident with a mobile number: who of the centre has it already.
+  app.post('/api/residents/phone', async (req) => {
+    const d = await device(req);
+    if (d.profile !== 'counter' && d.profile !== 'server') throw new SyncRefusal('forbidden', 403, 'only a counter registers residents');
+    const body = parse(PhoneRequest, req.body);
+    if (!o.idKey) throw new SyncRefusal('malformed', 503, 'the server has no key for phones (LINLI_ID_KEY or id-hash.key)');
+    return phoneHolders(o.db, o.idKey, d.centreId, body.phone);
   });
 
   app.get('/api/sync/pull', async (req) => {

@@ -109,6 +109,19 @@ export const IdNumberAnswer = z.object({
 });
 export type IdNumberAnswer = z.infer<typeof IdNumberAnswer>;
 
+/** `POST /api/residents/phone`: a full mobile number a counter is about to register. */
+export const PhoneRequest = z.object({ phone: z.string().regex(/^1[3-9]\d{9}$/) }).strict();
+
+/**
+ * The centre's residents with the phone's last four digits, each with what the server knows of
+ * their full number: `same` (this one), `other` (another), `unknown` (never told: the kiosk asks
+ * the clerk about them, as it does offline). Full names, for the clerk at the counter.
+ */
+export const PhoneAnswer = z.object({
+  holders: z.array(z.object({ name: z.string(), cardCode: z.string(), phone: z.enum(['same', 'other', 'unknown']) })).max(100),
+});
+export type PhoneAnswer = z.infer<typeof PhoneAnswer>;
+
 /** A pull cursor: the server's epoch and the last change sequence the device holds. */
 export const Cursor = z.object({ epoch: z.string(), seq: z.number().int().nonnegative() });
 export type Cursor = z.infer<typeof Cursor>;

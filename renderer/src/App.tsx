@@ -160,7 +160,7 @@ export function App({ db, config, bridge, clock, onPending, persisted = null, id
         <>
           <Tabs tab={tab} onTab={setTab} open={open + rejections} admin={staff.role === 'admin'} />
           {tab === 'counter' ? <Counter db={db} clock={clock} paper={config.paper} printer={bridge} scanner={scanner} staff={staff} afterCommit={afterCommit}
-            keyIdNumber={(idNumber) => sync.ask('/api/residents/id-number', { idNumber })} />
+            keyIdNumber={(idNumber) => sync.ask('/api/residents/id-number', { idNumber })} askPhone={(phone) => sync.ask('/api/residents/phone', { phone })} />
             : tab === 'service' ? <ServiceScreen db={db} clock={clock} scanner={scanner} staffId={staff.staffId} afterCommit={afterCommit} />
               : tab === 'donations' ? <DonationScreen db={db} clock={clock} scanner={scanner} paper={config.paper} printer={bridge} staffId={staff.staffId} afterCommit={afterCommit} />
                 : tab === 'goods' ? <GoodsScreen db={db} clock={clock} scanner={scanner} paper={config.paper} printer={bridge} staffId={staff.staffId} afterCommit={afterCommit} />

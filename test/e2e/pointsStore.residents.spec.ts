@@ -166,8 +166,11 @@ test('bad registrations are refused in Chinese and change nothing; a phone tail 
   await page.locator('input[name=idNumber]').fill('');
   const written = await outboxCount(page);
 
-  // The kiosk holds phone tails only: a tail on file is shown with who has it, before anything is written.
-  const [other] = (await residents()).filter((r) => r.phone_tail !== null);
+  // A resident whose full number the server was never told, only its last four digits: a phone
+  // ending the same is shown with who has it, before anything is written.
+  const [other] = await db.query<{ name: string; phone_tail: string }>(`SELECT r.name, r.phone_tail FROM resident r WHERE r.phone_tail IS NOT NULL AND r.phone_hash IS NULL
+    AND NOT EXISTS (SELECT 1 FROM event e WHERE e.centre_id = r.centre_id AND e.kind = 'residentRegistered' AND e.payload->>'residentId' = r.id AND e.payload->>'phone' IS NOT NULL)
+    ORDER BY r.id LIMIT 1`);
   await page.locator('input[name=phone]').fill(`1390000${other!.phone_tail}`);
   await submit.click();
   const dialog = page.getByRole('dialog');
@@ -176,6 +179,48 @@ test('bad registrations are refused in Chinese and change nothing; a phone tail 
   await dialog.getByRole('button', { name: '取消' }).click();
   await expect(page.getByTestId('registered')).toHaveCount(0);
   expect(await outboxCount(page)).toBe(written);
+});
+
+test('a phone already registered is asked about by its full number online (family members may share one), another number ending the same is not; offline the kiosk asks by the last four digits', async ({ browser }) => {
+  const page = await counterKiosk(browser, db, server.url, contexts);
+  const used = new Set((await residents()).map((r) => r.phone_tail));
+  const tail = Array.from({ length: 10_000 }, (_, n) => String(n).padStart(4, '0')).find((t) => !used.has(t))!;
+  const submit = page.getByRole('button', { name: '登记并制卡' });
+  const dialog = page.getByRole('dialog');
+  const registerAs = async (name: string, phone: string) => {
+    await page.getByRole('button', { name: '新居民登记' }).click();
+    await page.locator('input[name=name]').fill(name);
+    await page.locator('input[name=phone]').fill(phone);
+    await submit.click();
+  };
+  const registered = async (name: string) => {
+    await expect(page.getByTestId('registered')).toContainText(`登记成功：${name}`);
+    await expect(syncStatus(page)).toHaveText('已同步');
+    await page.getByRole('button', { name: '返回' }).click();
+  };
+  await registerAs('王五', `1391111${tail}`);
+  await registered('王五');
+  // The same number: the server knows it is 王五's.
+  await registerAs('刘芳', `139 1111 ${tail}`);
+  await expect(dialog).toContainText(`手机号 139****${tail} 已经登记过了`);
+  await expect(dialog).toContainText('王五');
+  await dialog.getByRole('button', { name: '取消' }).click();
+  await expect(page.getByTestId('registered')).toHaveCount(0);
+  // His wife shares his phone: registered after the question.
+  await submit.click();
+  await dialog.getByRole('button', { name: '不是同一人，继续登记' }).click();
+  await registered('刘芳');
+  // Another number ending the same: nobody to ask about.
+  await registerAs('陈七', `1382222${tail}`);
+  await registered('陈七');
+  // Offline, the last four digits are all the kiosk has: it asks about all three.
+  await whileOffline(async () => {
+    await registerAs('周八', `1373333${tail}`);
+    await expect(dialog).toContainText(`手机尾号 ${tail} 已有居民登记`);
+    for (const name of ['王五', '刘芳', '陈七']) await expect(dialog).toContainText(name);
+    await dialog.getByRole('button', { name: '取消' }).click();
+  });
+  expect((await db.query<{ name: string }>('SELECT name FROM resident WHERE phone_tail = $1 ORDER BY name', [tail])).map((r) => r.name).sort()).toEqual(['刘芳', '王五', '陈七'].sort());
 });
 
 test('a lost card is replaced after a confirmation, offline: the old code stops working, the new card prints, the balance stays', async ({ browser }) => {

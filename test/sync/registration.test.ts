@@ -6,7 +6,7 @@ import { buildApp } from '../../server/app.js';
 import { push } from '../../server/sync/push.js';
 import { redeem, registerResident, type Clock } from '../../renderer/src/store/actions.js';
 import { historyOf, residentByCard, waiting } from '../../renderer/src/store/view.js';
-import { parseCardCode, PullResponse, uuidv7, type RegistrationForm } from '../../core/index.js';
+import { parseCardCode, PhoneAnswer, PullResponse, uuidv7, type RegistrationForm } from '../../core/index.js';
 import { type ScratchDb } from '../support/db.js';
 import { syncedStore } from '../support/store.js';
 import { injectFetch, type Network } from '../support/kiosk.js';
@@ -21,6 +21,12 @@ import { smallCentreDb, NOW, pushAsImport, smallCentreRows } from '../support/ce
 const tissues = smallCentreRows().goods[0]!;
 const form: RegistrationForm = { name: '张三明', phone: '138 1234 5678', building: '3栋', room: '2单元501', birthDate: '1948-03-08', flags: ['livesAlone'] };
 
+/** Four digits no resident's phone ends with. */
+async function freeTailIn(db: ScratchDb): Promise<string> {
+  const used = new Set((await db.query<{ t: string }>('SELECT phone_tail AS t FROM resident WHERE phone_tail IS NOT NULL')).map((r) => r.t));
+  for (let n = 1234; ; n++) if (!used.has(String(n % 10_000).padStart(4, '0'))) return String(n % 10_000).padStart(4, '0');
+}
+
 describe('registering a resident at the counter', () => {
   let db: ScratchDb;
   let app: FastifyInstance;
@@ -29,6 +35,7 @@ describe('registering a resident at the counter', () => {
   const clock: Clock = { now: () => NOW.getTime() + ++tick, random: (n) => crypto.getRandomValues(new Uint8Array(n)) };
   const fetchFn: typeof fetch = (input, init) => injectFetch(app, () => network)(input, init);
   const kiosk = (name: string) => syncedStore(name, db, fetchFn, 'counter', NOW);
+  const freeTail = () => freeTailIn(db);
 
   beforeAll(async () => {
     db = await smallCentreDb('pglite');
@@ -119,6 +126,24 @@ describe('registering a resident at the counter', () => {
       payload: { residentId: 'r-twin', accountId: 'a-twin', name: '张三明', cardCode: 'LL9000000118', phone: null, building: null, room: null, birthDate: null, flags: [], idNumber: { masked: row!.id_masked, key: row!.id_hash } },
     }], NOW);
     expect(second.outcomes[0]).toMatchObject({ status: 'rejected', reason: { key: 'refusedIdTaken', params: { table: 'resources' } } });
+    a.db.close();
+  });
+
+  it('tells a counter who has a full phone number: the same number, a resident whose number it was never told, and nobody for another number with the same last four digits', async () => {
+    const a = await kiosk('reg-phone');
+    const ask = async (phone: string) => PhoneAnswer.parse(await a.client.ask('/api/residents/phone', { phone }));
+    const [unknown] = smallCentreRows().residents.filter((r) => r.phoneTail !== null);
+    // A demo resident: the server was never told the full number, only its last four digits.
+    expect((await ask(`1370000${unknown!.phoneTail}`)).holders).toContainEqual({ name: unknown!.name, cardCode: unknown!.cardCode, phone: 'unknown' });
+    // Registered at a counter with the full number: that number is theirs, another ending the same is not.
+    const tail = await freeTail();
+    const done = await registerResident(a.db, clock, { ...form, name: '王五', phone: `1391111${tail}` }, 'wzgl-s2');
+    if (!done.ok) throw new Error(done.error.key);
+    await a.client.sync();
+    expect((await ask(`1391111${tail}`)).holders).toEqual([{ name: '王五', cardCode: done.value.resident.cardCode, phone: 'same' }]);
+    expect((await ask(`1382222${tail}`)).holders).toEqual([{ name: '王五', cardCode: done.value.resident.cardCode, phone: 'other' }]);
+    // Not a mobile number: refused, nothing looked up.
+    await expect(a.client.ask('/api/residents/phone', { phone: '12345' })).rejects.toThrow();
     a.db.close();
   });
 

@@ -32,6 +32,8 @@ type Props = {
   afterCommit(): void;
   /** Asks the server to key an ID number given at registration (online only). */
   keyIdNumber?: KeyIdNumber;
+  /** Asks the server who has a full phone number (online only; throws when it cannot). */
+  askPhone?: (phone: string) => Promise<unknown>;
 };
 /** What the counter does for the resident shown. */
 type Mode = 'basket' | 'award' | 'shop' | 'history';
@@ -42,7 +44,7 @@ type Mode = 'basket' | 'award' | 'shop' | 'history';
  * rule, moves points to a partner shop, reads the ledger and reverses a mistake, or replaces a lost
  * card. Rules are `core/`'s; this screen only gathers and shows.
  */
-export function Counter({ db, clock, paper, printer, scanner, staff, afterCommit, keyIdNumber }: Props) {
+export function Counter({ db, clock, paper, printer, scanner, staff, afterCommit, keyIdNumber, askPhone }: Props) {
   const { t, lang, say } = useWords();
   const c = useLocalWords(counterWords);
   const rw = useLocalWords(residentWords);
@@ -195,7 +197,7 @@ export function Counter({ db, clock, paper, printer, scanner, staff, afterCommit
       {errorText && <p className="error" role="alert">{errorText}</p>}
       {!shown ? (
         registering ? (
-          <Register db={db} clock={clock} staffId={staff.staffId} printer={printer} paper={paper} residents={residents} keyIdNumber={keyIdNumber} afterCommit={afterCommit}
+          <Register db={db} clock={clock} staffId={staff.staffId} printer={printer} paper={paper} residents={residents} keyIdNumber={keyIdNumber} askPhone={askPhone} afterCommit={afterCommit}
             onOpen={(code) => open(code)} onBack={() => setRegistering(false)} />
         ) : (
           <div className="scan-screen">

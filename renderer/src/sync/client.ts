@@ -297,9 +297,9 @@ export class SyncClient {
 
   /**
    * Asks the server what only it can answer while the kiosk is online (an ID number keyed with the
-   * server's key). Throws when the server cannot be reached or refuses.
+   * server's key, who has a full phone number). Throws when the server cannot be reached or refuses.
    */
-  async ask(path: '/api/residents/id-number', body: unknown): Promise<unknown> {
+  async ask(path: '/api/residents/id-number' | '/api/residents/phone', body: unknown): Promise<unknown> {
     const device = await this.db.device();
     const token = await this.keeper.token();
     if (!device || !token) throw new Offline('not enrolled');

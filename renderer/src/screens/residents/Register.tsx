@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { ResidentFlag, type LinliBridge, type Message, type Paper, type RegistrationForm, type Resident } from '../../../../core/index.js';
+import { PhoneAnswer, phoneOnFile, ResidentFlag, type LinliBridge, type Message, type Paper, type RegistrationForm, type Resident } from '../../../../core/index.js';
 import { useLocalWords, useWords } from '../../i18n.js';
 import { registerResident, type Clock, type KeyIdNumber } from '../../store/actions.js';
 import type { LinliDb } from '../../store/db.js';
@@ -11,6 +11,7 @@ import { residentWords } from './words.js';
 
 type Props = {
   db: LinliDb; clock: Clock; staffId: string; printer: LinliBridge | null; paper: Paper; residents: readonly Resident[]; keyIdNumber?: KeyIdNumber | undefined;
+  askPhone?: ((phone: string) => Promise<unknown>) | undefined;
   afterCommit(): void; onOpen(cardCode: string): void; onBack(): void;
 };
 
@@ -18,30 +19,33 @@ const EMPTY: RegistrationForm = { name: '', phone: '', building: '', room: '', b
 
 /**
  * Registering a walk-in resident (居民登记): name, phone, building and room, birth date and the
- * flags the canteen and staff need; then the card prints. The kiosk keeps only phone tails, so a
- * phone whose last four digits are already on file is shown with who has it before registering.
+ * flags the canteen and staff need; then the card prints. A phone already on file is shown with
+ * who has it before registering: online, the server says who has the very number (and who has its
+ * last four digits without a full number on file); offline, the kiosk's phone tails are all it has.
  * An ID number, when given, is checked here (GB 11643) and then masked and keyed by the server,
  * online only; a number already registered is refused with who has it.
  */
-export function Register({ db, clock, staffId, printer, paper, residents, keyIdNumber, afterCommit, onOpen, onBack }: Props) {
+export function Register({ db, clock, staffId, printer, paper, residents, keyIdNumber, askPhone, afterCommit, onOpen, onBack }: Props) {
   const w = useLocalWords(residentWords);
   const s = useLocalWords(sharedWords);
   const { say } = useWords();
   const [form, setForm] = useState<RegistrationForm>(EMPTY);
   const [error, setError] = useState<Message | null>(null);
-  const [samePhone, setSamePhone] = useState<Resident[] | null>(null);
+  const [samePhone, setSamePhone] = useState<{ phone: string; full: boolean; people: Pick<Resident, 'name' | 'cardCode'>[] } | null>(null);
   const [done, setDone] = useState<{ eventId: string; resident: Resident } | null>(null);
   const [busy, setBusy] = useState(false);
   const set = (patch: Partial<RegistrationForm>) => setForm((f) => ({ ...f, ...patch }));
 
   const register = async (checkedPhone: boolean) => {
     const phone = form.phone.replace(/[\s-]/g, '');
-    const tail = phone.length === 11 ? phone.slice(-4) : null;
-    const same = tail ? residents.filter((r) => r.phoneTail === tail) : [];
-    if (!checkedPhone && same.length > 0) return setSamePhone(same);
     setSamePhone(null);
     setBusy(true);
     try {
+      if (!checkedPhone && /^1[3-9]\d{9}$/.test(phone)) {
+        const answer = askPhone ? await askPhone(phone).then((a) => PhoneAnswer.parse(a)).catch(() => null) : null;
+        const found = phoneOnFile(phone, residents, answer);
+        if (found.people.length > 0) return setSamePhone({ phone, ...found });
+      }
       const r = await registerResident(db, clock, form, staffId, keyIdNumber);
       if (!r.ok) return setError(r.error);
       setError(null);
@@ -92,9 +96,13 @@ export function Register({ db, clock, staffId, printer, paper, residents, keyIdN
       </form>
       {error && <p className="error" role="alert">{say(error)}</p>}
       {samePhone && (
-        <ConfirmDialog title={w.samePhoneTitle(samePhone[0]!.phoneTail ?? '')} confirmLabel={w.registerAnyway} busy={busy} onCancel={() => setSamePhone(null)} onConfirm={() => void register(true)}>
-          <p>{w.samePhoneBody}</p>
-          <ul className="same-phone">{samePhone.map((r) => <li key={r.id}><b>{r.name}</b> {addressOf(r)}</li>)}</ul>
+        <ConfirmDialog title={samePhone.full ? w.phoneTakenTitle(`${samePhone.phone.slice(0, 3)}****${samePhone.phone.slice(-4)}`) : w.samePhoneTitle(samePhone.phone.slice(-4))}
+          confirmLabel={w.registerAnyway} busy={busy} onCancel={() => setSamePhone(null)} onConfirm={() => void register(true)}>
+          <p>{samePhone.full ? w.phoneTakenBody : w.samePhoneBody}</p>
+          <ul className="same-phone">{samePhone.people.map((p) => {
+            const known = residents.find((r) => r.cardCode === p.cardCode);
+            return <li key={p.cardCode}><b>{p.name}</b> {known ? addressOf(known) : p.cardCode}</li>;
+          })}</ul>
         </ConfirmDialog>
       )}
     </section>

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { phoneOnFile } from './phoneOnFile.js';
+
+const holder = (r: { name: string; cardCode: string }) => ({ name: r.name, cardCode: r.cardCode });
+const local = [
+  { name: '张三明', cardCode: 'LL0000000117', phoneTail: '5678' },
+  { name: '李四', cardCode: 'LL0000000125', phoneTail: '5678' },
+  { name: '王五', cardCode: 'LL0000000133', phoneTail: '1111' },
+  // Registered on this kiosk, not synced yet: the server does not hold them.
+  { name: '赵六', cardCode: 'LL1010000018', phoneTail: '5678' },
+];
+
+describe('who may already have a phone being registered', () => {
+  it('offline: everyone the kiosk knows with its last four digits', () => {
+    expect(phoneOnFile('13812345678', local, null)).toEqual({ full: false, people: [local[0]!, local[1]!, local[3]!].map(holder) });
+    expect(phoneOnFile('13812342222', local, null)).toEqual({ full: false, people: [] });
+  });
+
+  it('online: those with this very number; else those whose number the server was never told, and those it does not hold yet', () => {
+    const answer = (phones: ('same' | 'other' | 'unknown')[]) => ({ holders: phones.map((phone, i) => ({ name: local[i]!.name, cardCode: local[i]!.cardCode, phone })) });
+    expect(phoneOnFile('13812345678', local, answer(['same', 'other']))).toEqual({ full: true, people: [{ name: '张三明', cardCode: 'LL0000000117' }] });
+    expect(phoneOnFile('13812345678', local, answer(['other', 'unknown']))).toEqual({ full: false, people: [{ name: '李四', cardCode: 'LL0000000125' }, holder(local[3]!)] });
+    // Another number ending the same, known to the server: nobody to ask about but the unsynced one.
+    expect(phoneOnFile('13812345678', local, answer(['other', 'other']))).toEqual({ full: false, people: [holder(local[3]!)] });
+  });
+});
