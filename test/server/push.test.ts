@@ -85,6 +85,22 @@ describe.each(DB_KINDS)('push on %s', (kind) => {
     expect(await db.query('SELECT capacity, used FROM resource WHERE id = $1', [`tally:wzgl-rule1:${other.accountId}:2026-11-25`])).toEqual([{ capacity: 40, used: 30 }]);
   });
 
+  it('flags the award that passes a cap when two kiosks decided theirs offline, each within it: both applied, the second flagged capExceeded', async () => {
+    const other = rows.residents[6]!;
+    const stairs = { kind: 'pointsAwarded' as const, version: 2 as const, payload: {
+      accountId: other.accountId, ruleId: 'wzgl-rule1', quantity: 2, points: 20, category: 'governance' as const, ruleName: '清理楼道', capPerDay: 20, capPerMonth: 200, day: '2026-11-25', note: '',
+    } };
+    const second = await enrolDevice(db);
+    const before = await balance(other.accountId);
+    const fromA = eventMaker(deviceId)(stairs);
+    const fromB = eventMaker(second.deviceId)(stairs);
+    expect((await send([fromA])).json<PushResponse>().outcomes[0]).toMatchObject({ status: 'applied' });
+    expect((await send([fromB], second.token)).json<PushResponse>().outcomes[0]).toMatchObject({ status: 'applied' });
+    expect(await balance(other.accountId)).toBe(before + 40);
+    expect(await db.query('SELECT kind, event_id, amount FROM rule_exception WHERE subject_id = $1', [`tally:wzgl-rule1:${other.accountId}:2026-11-25`]))
+      .toEqual([{ kind: 'capExceeded', event_id: fromB.id, amount: -20 }]);
+  });
+
   it('applies a redemption decided at the old price at that price, though a price change reached the server first', async () => {
     const next = eventMaker(deviceId);
     const before = await balance(resident.accountId);
