@@ -77,6 +77,32 @@ test('awards by rule offline up to the day\'s cap; the ledger says it in plain w
   await expect(ledgerLine(page, 0)).not.toContainText('待同步');
 });
 
+test('the history goes back to the first entry, thirty at a time, the balance running down to it', async ({ browser }) => {
+  // A volunteer with a long history: 65 acts awarded one by one, on top of the demo's.
+  const [volunteer] = await db.query<{ card_code: string; account_id: string }>('SELECT card_code, account_id FROM resident ORDER BY id LIMIT 1 OFFSET 11');
+  await pushAsImport(db, Array.from({ length: 65 }, (_, i) => ({ kind: 'pointsAwarded' as const, version: 1 as const, payload: { accountId: volunteer!.account_id, points: 1 + (i % 3), category: 'volunteering' as const, note: `第${i + 1}次` } })));
+  const page = await counterKiosk(browser, db, server.url, contexts);
+  const [most] = await db.query<{ card_code: string; account_id: string; n: number }>(
+    'SELECT r.card_code, r.account_id, count(*)::int AS n FROM ledger_entry l JOIN resident r ON r.account_id = l.account_id WHERE r.account_id = $1 GROUP BY r.card_code, r.account_id', [volunteer!.account_id]);
+  expect(most!.n).toBeGreaterThan(65);
+  await open(page, most!.card_code);
+  await page.getByRole('button', { name: '积分流水' }).click();
+  const lines = page.getByTestId('ledger').locator('li');
+  await expect(lines).toHaveCount(30);
+  const earlier = page.getByRole('button', { name: '更早的记录' });
+  for (let shownLines = 30; shownLines < most!.n; shownLines += 30) {
+    await earlier.click();
+    await expect(lines).toHaveCount(Math.min(shownLines + 30, most!.n));
+  }
+  await expect(earlier).toHaveCount(0);
+  await expect(page.getByTestId('ledger')).toContainText('已到最早的记录。');
+  // The first entry: the balance after it is what it moved (every account starts at 0); the newest: the balance now.
+  const moved = (text: string) => text.match(/([+−-])(\d+)余 (-?\d+)/)!;
+  const first = moved((await lines.last().textContent())!);
+  expect(Number(first[3])).toBe((first[1] === '+' ? 1 : -1) * Number(first[2]));
+  expect(Number(moved((await lines.first().textContent())!)[3])).toBe(await balanceOnServer(most!.account_id));
+});
+
 test('a redemption and an award are reversed with a reason after a confirmation; a reversal has no reverse button', async ({ browser }) => {
   const page = await counterKiosk(browser, db, server.url, contexts);
   const r = rich[1]!;
