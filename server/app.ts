@@ -23,7 +23,7 @@ import { Metrics } from './operations/metrics.js';
 import { CentreHeads, DeviceTokens } from './sync/memory.js';
 import { PokeHub } from './sync/poke.js';
 import { keyIdNumber } from './residents/idNumbers.js';
-import { phoneHolders } from './residents/phones.js';
+import { phoneAskAllowed, phoneHolders } from './residents/phones.js';
 import { DEFAULT_PULL_LIMIT, emptyPull, MAX_PULL_LIMIT, pull } from './sync/pull.js';
 import { push, type AuthedDevice } from './sync/push.js';
 import { SyncRefusal } from './sync/refusal.js';
@@ -292,9 +292,11 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   });
 
   // A counter registering a resident with a mobile number: who of the centre has it already.
+  const phoneAsks = new Map<string, { minute: number; count: number }>();
   app.post('/api/residents/phone', async (req) => {
     const d = await device(req);
     if (d.profile !== 'counter' && d.profile !== 'server') throw new SyncRefusal('forbidden', 403, 'only a counter registers residents');
+    if (!phoneAskAllowed(phoneAsks, d.id, now().getTime())) throw new SyncRefusal('tooManyTries', 429, 'too many phone checks from this device; wait a minute');
     const body = parse(PhoneRequest, req.body);
     if (!o.idKey) throw new SyncRefusal('malformed', 503, 'the server has no key for phones (LINLI_ID_KEY or id-hash.key)');
     return phoneHolders(o.db, o.idKey, d.centreId, body.phone);

@@ -114,11 +114,11 @@ export const PhoneRequest = z.object({ phone: z.string().regex(/^1[3-9]\d{9}$/) 
 
 /**
  * The centre's residents with the phone's last four digits, each with what the server knows of
- * their full number: `same` (this one), `other` (another), `unknown` (never told: the kiosk asks
- * the clerk about them, as it does offline). Full names, for the clerk at the counter.
+ * their full number: `same` (this one), `other` (another: by id alone), `unknown` (never told: the
+ * kiosk asks the clerk about them, as it does offline). Full names, for the clerk at the counter.
  */
 export const PhoneAnswer = z.object({
-  holders: z.array(z.object({ name: z.string(), cardCode: z.string(), phone: z.enum(['same', 'other', 'unknown']) })).max(100),
+  holders: z.array(z.object({ residentId: z.string(), name: z.string(), cardCode: z.string(), phone: z.enum(['same', 'other', 'unknown']) })).max(100),
 });
 export type PhoneAnswer = z.infer<typeof PhoneAnswer>;
 

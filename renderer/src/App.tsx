@@ -26,6 +26,10 @@ type Props = {
   /** After how long without a touch, key or scan staff are signed out. */
   idleMs?: number;
 };
+
+/** How long a registration waits to hear who has a phone before asking by its last four digits, as offline. */
+const PHONE_CHECK_MS = 3_000;
+
 /** The screens a signed-in clerk works (`rules` for admins only), and the exception queue. */
 type Tab = 'counter' | 'service' | 'donations' | 'goods' | 'shops' | 'reports' | 'rules' | 'exceptions';
 
@@ -160,7 +164,7 @@ export function App({ db, config, bridge, clock, onPending, persisted = null, id
         <>
           <Tabs tab={tab} onTab={setTab} open={open + rejections} admin={staff.role === 'admin'} />
           {tab === 'counter' ? <Counter db={db} clock={clock} paper={config.paper} printer={bridge} scanner={scanner} staff={staff} afterCommit={afterCommit}
-            keyIdNumber={(idNumber) => sync.ask('/api/residents/id-number', { idNumber })} askPhone={(phone) => sync.ask('/api/residents/phone', { phone })} />
+            keyIdNumber={(idNumber) => sync.ask('/api/residents/id-number', { idNumber })} askPhone={(phone) => sync.ask('/api/residents/phone', { phone }, PHONE_CHECK_MS)} />
             : tab === 'service' ? <ServiceScreen db={db} clock={clock} scanner={scanner} staffId={staff.staffId} afterCommit={afterCommit} />
               : tab === 'donations' ? <DonationScreen db={db} clock={clock} scanner={scanner} paper={config.paper} printer={bridge} staffId={staff.staffId} afterCommit={afterCommit} />
                 : tab === 'goods' ? <GoodsScreen db={db} clock={clock} scanner={scanner} paper={config.paper} printer={bridge} staffId={staff.staffId} afterCommit={afterCommit} />

@@ -10,7 +10,7 @@ import { parseCardCode, PhoneAnswer, PullResponse, uuidv7, type RegistrationForm
 import { type ScratchDb } from '../support/db.js';
 import { syncedStore } from '../support/store.js';
 import { injectFetch, type Network } from '../support/kiosk.js';
-import { smallCentreDb, NOW, pushAsImport, smallCentreRows } from '../support/centre.js';
+import { enrolDevice, smallCentreDb, NOW, pushAsImport, smallCentreRows } from '../support/centre.js';
 
 /**
  * The proof of the kind registry: a kind added through it (a resident registered at the counter)
@@ -134,16 +134,26 @@ describe('registering a resident at the counter', () => {
     const ask = async (phone: string) => PhoneAnswer.parse(await a.client.ask('/api/residents/phone', { phone }));
     const [unknown] = smallCentreRows().residents.filter((r) => r.phoneTail !== null);
     // A demo resident: the server was never told the full number, only its last four digits.
-    expect((await ask(`1370000${unknown!.phoneTail}`)).holders).toContainEqual({ name: unknown!.name, cardCode: unknown!.cardCode, phone: 'unknown' });
+    expect((await ask(`1370000${unknown!.phoneTail}`)).holders).toContainEqual({ residentId: unknown!.id, name: unknown!.name, cardCode: unknown!.cardCode, phone: 'unknown' });
     // Registered at a counter with the full number: that number is theirs, another ending the same is not.
     const tail = await freeTail();
     const done = await registerResident(a.db, clock, { ...form, name: '王五', phone: `1391111${tail}` }, 'wzgl-s2');
     if (!done.ok) throw new Error(done.error.key);
     await a.client.sync();
-    expect((await ask(`1391111${tail}`)).holders).toEqual([{ name: '王五', cardCode: done.value.resident.cardCode, phone: 'same' }]);
-    expect((await ask(`1382222${tail}`)).holders).toEqual([{ name: '王五', cardCode: done.value.resident.cardCode, phone: 'other' }]);
+    const wang = done.value.resident;
+    expect((await ask(`1391111${tail}`)).holders).toEqual([{ residentId: wang.id, name: '王五', cardCode: wang.cardCode, phone: 'same' }]);
+    // Whose number is another's is said by id alone.
+    expect((await ask(`1382222${tail}`)).holders).toEqual([{ residentId: wang.id, name: '', cardCode: '', phone: 'other' }]);
     // Not a mobile number: refused, nothing looked up.
     await expect(a.client.ask('/api/residents/phone', { phone: '12345' })).rejects.toThrow();
+    // Only a counter asks; and no device more than 20 times a minute.
+    const canteen = await enrolDevice(db, 'wzgl', 'canteen');
+    const asked = (token: string) => app.inject({ method: 'POST', url: '/api/residents/phone', headers: { authorization: `Bearer ${token}` }, payload: { phone: `1391111${tail}` } });
+    expect((await asked(canteen.token)).statusCode).toBe(403);
+    const counter = await enrolDevice(db, 'wzgl', 'counter');
+    const codes = [];
+    for (let i = 0; i < 21; i++) codes.push((await asked(counter.token)).statusCode);
+    expect(codes).toEqual([...Array<number>(20).fill(200), 429]);
     a.db.close();
   });
 

@@ -1,7 +1,7 @@
 import {
   balanceOf, businessInstant, cardSerialFor, decideRedemption, decideRegistration, decideResolution, EXCEPTION_KINDS, formatShanghai, IdNumberAnswer, LinliEvent, makeCardCode,
   maskName, receiptNumber, redemptionTotal, refuse, stockOf, TABLE_NAMES, uuidv7,
-  type Decision, type EventBody, type KeptIdNumber, type RedemptionReceipt, type RegistrationForm, type Resident, type Resolution, type RowState,
+  type Decision, type EventBody, type KeptIdNumber, type Message, type RedemptionReceipt, type RegistrationForm, type Resident, type Resolution, type RowState,
 } from '../../../core/index.js';
 import type { ActionBasis, CardsMeta, DeviceMeta, LinliDb, SeqMeta } from './db.js';
 import { noteWritten, pendingResolutions, viewOf, type Wanted } from './view.js';
@@ -125,6 +125,16 @@ export async function resolveException(db: LinliDb, clock: Clock, command: Resol
 export type KeyIdNumber = (idNumber: string) => Promise<unknown>;
 
 /**
+ * What is wrong with a registration form, as `registerResident` will find it, before anything is
+ * asked of the server (the ID number's keeping, who has the phone); null when nothing is.
+ */
+export async function checkRegistration(db: LinliDb, clock: Clock, form: RegistrationForm): Promise<Message | null> {
+  const today = formatShanghai(clock.now() - (await db.clockOffset())).slice(0, 10);
+  const checked = decideRegistration(form, { residentId: 'check', accountId: 'check', cardCode: makeCardCode(1, 1) }, today);
+  return checked.ok || checked.error.key === 'idNumberNeedsServer' ? null : checked.error;
+}
+
+/**
  * Registers a walk-in resident with a points account and a new card, offline if need be. The
  * card's serial comes from this kiosk's own block; the ids are made here. Answers the resident as
  * the screen will show them.
@@ -138,9 +148,8 @@ export async function registerResident(
   let kept: KeptIdNumber | null = null;
   const idNumber = (form.idNumber ?? '').replace(/\s/g, '');
   if (idNumber !== '') {
-    const today = formatShanghai(clock.now() - (await db.clockOffset())).slice(0, 10);
-    const checked = decideRegistration(form, { residentId: 'check', accountId: 'check', cardCode: makeCardCode(1, 1) }, today);
-    if (!checked.ok && checked.error.key !== 'idNumberNeedsServer') return checked;
+    const wrong = await checkRegistration(db, clock, form);
+    if (wrong) return { ok: false, error: wrong };
     let answer: IdNumberAnswer;
     try {
       if (!keyIdNumber) throw new Error('no server to ask');

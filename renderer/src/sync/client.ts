@@ -299,18 +299,18 @@ export class SyncClient {
    * Asks the server what only it can answer while the kiosk is online (an ID number keyed with the
    * server's key, who has a full phone number). Throws when the server cannot be reached or refuses.
    */
-  async ask(path: '/api/residents/id-number' | '/api/residents/phone', body: unknown): Promise<unknown> {
+  async ask(path: '/api/residents/id-number' | '/api/residents/phone', body: unknown, timeoutMs = CALL_TIMEOUT_MS): Promise<unknown> {
     const device = await this.db.device();
     const token = await this.keeper.token();
     if (!device || !token) throw new Offline('not enrolled');
-    return this.call(`${device.serverUrl}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return this.call(`${device.serverUrl}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) }, timeoutMs);
   }
 
-  private async call(url: string, init: RequestInit): Promise<unknown> {
+  private async call(url: string, init: RequestInit, timeoutMs = CALL_TIMEOUT_MS): Promise<unknown> {
     let res: Response;
     try {
       // A server that takes the connection and never answers is as good as down.
-      res = await this.fetchFn(url, { ...init, signal: AbortSignal.timeout(CALL_TIMEOUT_MS) });
+      res = await this.fetchFn(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
     } catch {
       throw new Offline('network');
     }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { PhoneAnswer, phoneOnFile, ResidentFlag, type LinliBridge, type Message, type Paper, type RegistrationForm, type Resident } from '../../../../core/index.js';
 import { useLocalWords, useWords } from '../../i18n.js';
-import { registerResident, type Clock, type KeyIdNumber } from '../../store/actions.js';
+import { checkRegistration, registerResident, type Clock, type KeyIdNumber } from '../../store/actions.js';
 import type { LinliDb } from '../../store/db.js';
 import { ConfirmDialog } from '../shared/Dialog.js';
 import { addressOf } from '../shared/ResidentSearch.js';
@@ -31,7 +31,7 @@ export function Register({ db, clock, staffId, printer, paper, residents, keyIdN
   const { say } = useWords();
   const [form, setForm] = useState<RegistrationForm>(EMPTY);
   const [error, setError] = useState<Message | null>(null);
-  const [samePhone, setSamePhone] = useState<{ phone: string; full: boolean; people: Pick<Resident, 'name' | 'cardCode'>[] } | null>(null);
+  const [samePhone, setSamePhone] = useState<{ phone: string; full: boolean; people: Pick<Resident, 'id' | 'name' | 'cardCode'>[] } | null>(null);
   const [done, setDone] = useState<{ eventId: string; resident: Resident } | null>(null);
   const [busy, setBusy] = useState(false);
   const set = (patch: Partial<RegistrationForm>) => setForm((f) => ({ ...f, ...patch }));
@@ -42,8 +42,12 @@ export function Register({ db, clock, staffId, printer, paper, residents, keyIdN
     setBusy(true);
     try {
       if (!checkedPhone && /^1[3-9]\d{9}$/.test(phone)) {
+        // The form's own mistakes first: the question about the phone comes once it is right.
+        const wrong = await checkRegistration(db, clock, form);
+        if (wrong) return setError(wrong);
         const answer = askPhone ? await askPhone(phone).then((a) => PhoneAnswer.parse(a)).catch(() => null) : null;
         const found = phoneOnFile(phone, residents, answer);
+        setError(null);
         if (found.people.length > 0) return setSamePhone({ phone, ...found });
       }
       const r = await registerResident(db, clock, form, staffId, keyIdNumber);
@@ -100,8 +104,8 @@ export function Register({ db, clock, staffId, printer, paper, residents, keyIdN
           confirmLabel={w.registerAnyway} busy={busy} onCancel={() => setSamePhone(null)} onConfirm={() => void register(true)}>
           <p>{samePhone.full ? w.phoneTakenBody : w.samePhoneBody}</p>
           <ul className="same-phone">{samePhone.people.map((p) => {
-            const known = residents.find((r) => r.cardCode === p.cardCode);
-            return <li key={p.cardCode}><b>{p.name}</b> {known ? addressOf(known) : p.cardCode}</li>;
+            const known = residents.find((r) => r.id === p.id);
+            return <li key={p.id}><b>{p.name}</b> {known ? addressOf(known) : p.cardCode}</li>;
           })}</ul>
         </ConfirmDialog>
       )}
