@@ -25,7 +25,8 @@ import { percentile, round } from './stats.js';
  *   after one to warm up).
  *
  * `npx tsx bench/counterBench.ts` runs these alone (seeding the full centre on the test
- * PostgreSQL first); `bench/run.ts` calls `counterFigures` in its browser part.
+ * PostgreSQL first); `bench/run.ts` calls `harnessFigures` right after `raw_txn_p95`, and
+ * `searchFigures` later in its browser part.
  */
 const root = fileURLToPath(new URL('../', import.meta.url));
 
