@@ -22,7 +22,7 @@ export async function insertRows(tx: Queryable, table: string, columns: Columns,
   const select = columns.map(([name, type, field = name]) => {
     const values = rows.map((r) => (type === 'jsonb' ? JSON.stringify(r[field]) : r[field] ?? null));
     const constant = rows.length > 1 && values.every((v) => v === values[0]);
-    params.push(constant ? values[0] : values);
+    params.push(constant ? values[0] : arrayLiteral(values));
     if (constant) return `$${params.length}::${type}`;
     arrays.push(`$${params.length}::${type}[]`);
     return `x.c${arrays.length}`;
@@ -33,4 +33,24 @@ export async function insertRows(tx: Queryable, table: string, columns: Columns,
     ? `unnest(${arrays.join(', ')}) AS x(${arrays.map((_, i) => `c${i + 1}`).join(', ')})`
     : `generate_series(1, ${rows.length})`;
   await tx.query(`INSERT INTO ${table} (${columns.map(([n]) => n).join(', ')}) SELECT ${select.join(', ')} FROM ${from}`, params);
+}
+
+const QUOTED = /["\\]/g;
+
+/**
+ * An array parameter as PostgreSQL reads it (`{"a","b\\"c",NULL}`), for a `$n::type[]`.
+ * node-postgres makes the same text, but by adding to one string an element at a time and two
+ * replaces each: with a batch's arrays that was the most of a push's garbage. Strings are quoted;
+ * numbers, big integers and booleans written as they are; null and undefined are NULL.
+ */
+export function arrayLiteral(values: readonly unknown[]): string {
+  const parts = new Array<string>(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === null || v === undefined) parts[i] = 'NULL';
+    else if (typeof v === 'string') parts[i] = `"${v.includes('"') || v.includes('\\') ? v.replace(QUOTED, '\\$&') : v}"`;
+    else if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') parts[i] = String(v);
+    else throw new Error(`an array parameter holds a ${typeof v}`);
+  }
+  return `{${parts.join(',')}}`;
 }

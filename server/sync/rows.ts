@@ -1,6 +1,6 @@
 import { TABLE_NAMES, tableSpec, type ColumnSpec, type TableName, type TableRow } from '../../core/index.js';
 import type { Queryable } from '../db/db.js';
-import { insertRows, type Columns } from '../db/insert.js';
+import { arrayLiteral, insertRows, type Columns } from '../db/insert.js';
 
 /**
  * Reads and writes rows of the replicated tables by their declaration in `core/sync/tables.ts`:
@@ -55,7 +55,7 @@ export async function insertTableRows(tx: Queryable, table: TableName, rows: rea
 export async function updateTableRows(tx: Queryable, table: TableName, centreId: string, rows: readonly Record<string, unknown>[]): Promise<void> {
   if (rows.length === 0) return;
   const cols = writable(table).filter(([field]) => field !== 'id' && field !== 'centreId');
-  const params = [centreId, rows.map((r) => r.id), ...cols.map(([field, , type]) => rows.map((r) => (type === 'jsonb' ? JSON.stringify(r[field]) : r[field] ?? null)))];
+  const params = [centreId, arrayLiteral(rows.map((r) => r.id)), ...cols.map(([field, , type]) => arrayLiteral(rows.map((r) => (type === 'jsonb' ? JSON.stringify(r[field]) : r[field] ?? null))))];
   const unnest = [`$2::text[]`, ...cols.map(([, , type], i) => `$${i + 3}::${type}[]`)].join(', ');
   await tx.query(
     `UPDATE ${tableSpec(table).sql} t SET ${cols.map(([, sql]) => `${sql} = x.${sql}`).join(', ')}
@@ -78,7 +78,7 @@ export async function updateLevelRows(tx: Queryable, table: TableName, field: st
     `UPDATE ${tableSpec(table).sql} t SET ${level.sql} = x.level, change_seq = x.change_seq
      FROM unnest($2::text[], $3::${level.type}[], $4::bigint[]) AS x(id, level, change_seq)
      WHERE t.centre_id = $1 AND t.id = x.id`,
-    [centreId, rows.map((r) => r.id), rows.map((r) => r[field]), rows.map((r) => r.changeSeq)],
+    [centreId, arrayLiteral(rows.map((r) => r.id)), arrayLiteral(rows.map((r) => r[field])), arrayLiteral(rows.map((r) => r.changeSeq))],
   );
 }
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { insertRows, type Columns } from '../../server/db/insert.js';
+import { arrayLiteral, insertRows, type Columns } from '../../server/db/insert.js';
 import { tableSpec, type TableName } from '../../core/index.js';
 import { insertTableRows, loadRows, selectList, updateLevelRows, updateTableRows } from '../../server/sync/rows.js';
 import { DB_KINDS, scratchDb, type ScratchDb } from '../support/db.js';
@@ -30,6 +30,14 @@ describe.each(DB_KINDS)('bulk writes on %s', (kind) => {
       { id: '01a21000-0000-7000-8000-000000000002', label: null, n: 2, big: null, yes: false, doc: null, sql_null: false },
       { id: '01a21000-0000-7000-8000-000000000003', label: null, n: 3, big: null, yes: null, doc: null, sql_null: true },
     ]);
+  });
+
+  it('sends an array parameter PostgreSQL reads back element for element: quotes, backslashes, braces, the word NULL, empty text', async () => {
+    const texts = ['纸巾 "x" \\ y', '{a,b}', 'NULL', '', '  spaced  ', '\\"', null, 'a\nb'];
+    const [row] = await db.query<{ t: (string | null)[]; n: number[]; b: boolean[]; j: unknown[] }>('SELECT $1::text[] AS t, $2::int[] AS n, $3::boolean[] AS b, $4::jsonb[] AS j',
+      [arrayLiteral(texts), arrayLiteral([1, -2, 2_147_483_647]), arrayLiteral([true, false]), arrayLiteral([JSON.stringify({ note: '好 "x" \\' }), JSON.stringify(null)])]);
+    expect(row).toEqual({ t: texts, n: [1, -2, 2_147_483_647], b: [true, false], j: [{ note: '好 "x" \\' }, null] });
+    expect(() => arrayLiteral([{ a: 1 }])).toThrow(/object/);
   });
 
   it('writes a value every row shares (text, a number, a JSON document, NULL) into every row, in its type', async () => {
