@@ -244,7 +244,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
 
   app.post('/api/sync/push', async (req) => {
     const d = await device(req);
-    const pushed = await push(o.db, d, parse(PushRequest, req.body).events, now());
+    const pushed = await push(o.db, d, parse(PushRequest, req.body).events, now(), metrics);
     // The pusher pulls next: this process knows the new head before the notification comes back.
     heads.advance(d.centreId, Math.max(0, ...pushed.outcomes.map((x) => (x.status === 'applied' ? x.serverSeq : 0))));
     metrics.pushed(pushed.outcomes);

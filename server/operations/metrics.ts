@@ -2,16 +2,38 @@ import type { PoolUse } from '../db/db.js';
 
 /**
  * What one server process counts about itself, told in Prometheus' text format (version 0.0.4) at
- * `GET /api/admin/metrics`: requests by route and status, pushes and their events by outcome, pull
- * latency (answered from memory or from the database), poke streams, the database pool, and what
- * the process keeps in memory. Counters only grow; a restart starts them at 0 (Prometheus'
+ * `GET /api/admin/metrics`: requests by route and status, pushes and their events by outcome, how
+ * long pushes held their centre's clock, pull latency (answered from memory or from the
+ * database), poke streams, the database pool, and what the process keeps in memory. Counters only grow; a restart starts them at 0 (Prometheus'
  * `rate()` copes). Labels are route patterns and fixed words, never ids or names.
  */
 
-/** Upper bounds (seconds) of the pull latency histogram's buckets. */
-const PULL_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5] as const;
+/** Upper bounds (seconds) of the latency histograms' buckets. */
+const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5] as const;
 
 type Histogram = { counts: number[]; sum: number; n: number };
+
+const histogram = (): Histogram => ({ counts: BUCKETS.map(() => 0), sum: 0, n: 0 });
+
+function observe(h: Histogram, seconds: number): void {
+  const i = BUCKETS.findIndex((b) => seconds <= b);
+  if (i >= 0) h.counts[i]! += 1;
+  h.sum += seconds;
+  h.n += 1;
+}
+
+/** A histogram's sample lines, its labels (if any) on each. */
+function histogramLines(name: string, labels: string, h: Histogram): string[] {
+  const lines: string[] = [];
+  let cumulative = 0;
+  BUCKETS.forEach((b, i) => {
+    cumulative += h.counts[i]!;
+    lines.push(`${name}_bucket{${labels}${labels ? ',' : ''}le="${b}"} ${cumulative}`);
+  });
+  const own = labels ? `{${labels}}` : '';
+  lines.push(`${name}_bucket{${labels}${labels ? ',' : ''}le="+Inf"} ${h.n}`, `${name}_sum${own} ${h.sum}`, `${name}_count${own} ${h.n}`);
+  return lines;
+}
 
 /** What the metrics read of the process when asked (not counted). */
 export type Gauges = {
@@ -28,6 +50,7 @@ export class Metrics {
   private pushes = 0;
   private streamsOpened = 0;
   private readonly pulls = new Map<'memory' | 'database', Histogram>();
+  private readonly clock = histogram();
   private readonly started = Date.now();
 
   /** A request was answered: by its route's pattern (never its URL) and status code. */
@@ -42,14 +65,16 @@ export class Metrics {
     for (const o of outcomes) this.pushEvents.set(o.status, (this.pushEvents.get(o.status) ?? 0) + 1);
   }
 
+  /** A push held its centre's clock for `seconds`, from taking it to the commit. */
+  clockHeld(seconds: number): void {
+    observe(this.clock, seconds);
+  }
+
   /** A pull was answered after `seconds`, from memory (nothing new) or from the database. */
   pulled(from: 'memory' | 'database', seconds: number): void {
     let h = this.pulls.get(from);
-    if (!h) this.pulls.set(from, (h = { counts: PULL_BUCKETS.map(() => 0), sum: 0, n: 0 }));
-    const i = PULL_BUCKETS.findIndex((b) => seconds <= b);
-    if (i >= 0) h.counts[i]! += 1;
-    h.sum += seconds;
-    h.n += 1;
+    if (!h) this.pulls.set(from, (h = histogram()));
+    observe(h, seconds);
   }
 
   /** A poke stream was opened. */
@@ -68,16 +93,10 @@ export class Metrics {
     family('linli_pushes_total', 'counter', 'Push batches applied.', [`linli_pushes_total ${this.pushes}`]);
     family('linli_push_events_total', 'counter', 'Pushed events, by outcome.',
       [...this.pushEvents].map(([k, v]) => `linli_push_events_total{outcome="${escape(k)}"} ${v}`));
-    const pulls: string[] = [];
-    for (const [from, h] of this.pulls) {
-      let cumulative = 0;
-      PULL_BUCKETS.forEach((b, i) => {
-        cumulative += h.counts[i]!;
-        pulls.push(`linli_pull_seconds_bucket{answered="${from}",le="${b}"} ${cumulative}`);
-      });
-      pulls.push(`linli_pull_seconds_bucket{answered="${from}",le="+Inf"} ${h.n}`, `linli_pull_seconds_sum{answered="${from}"} ${h.sum}`, `linli_pull_seconds_count{answered="${from}"} ${h.n}`);
-    }
-    family('linli_pull_seconds', 'histogram', 'Pull latency, answered from memory (nothing new) or from the database.', pulls);
+    family('linli_push_clock_held_seconds', 'histogram', 'How long a push held its centre\'s clock, from taking it to the commit: a centre applies at most a batch per that time.',
+      histogramLines('linli_push_clock_held_seconds', '', this.clock));
+    family('linli_pull_seconds', 'histogram', 'Pull latency, answered from memory (nothing new) or from the database.',
+      [...this.pulls].flatMap(([from, h]) => histogramLines('linli_pull_seconds', `answered="${from}"`, h)));
     family('linli_streams', 'gauge', 'Poke streams open on this process.', [`linli_streams ${g.streams}`]);
     family('linli_streams_opened_total', 'counter', 'Poke streams opened.', [`linli_streams_opened_total ${this.streamsOpened}`]);
     if (g.pool) {

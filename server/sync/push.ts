@@ -31,11 +31,12 @@ export type AuthedDevice = { id: string; centreId: string; code: string; profile
  * Locks: the device row (one push per device at a time), then the centre clock (writes of a
  * centre are serialised, so change sequences become visible in order). Always in that order.
  */
-export async function push(db: Db, device: AuthedDevice, events: readonly ArrivingEvent[], now: Date = new Date()): Promise<PushResponse> {
+export async function push(db: Db, device: AuthedDevice, events: readonly ArrivingEvent[], now: Date = new Date(), observe?: PushObserver): Promise<PushResponse> {
   checkBatchShape(device, events);
   // Read and hashed before the transaction: the centre's clock is held for the writes alone.
   const reads = events.map(read);
-  return db.transaction(async (tx) => {
+  let clockTaken: number | null = null;
+  const answer = await db.transaction(async (tx) => {
     const [row] = await tx.query<{ last_seq: number; last_business_at: number | null; revoked: boolean }>(
       'SELECT last_seq, last_business_at, revoked_at IS NOT NULL AS revoked FROM device WHERE id = $1 AND centre_id = $2 FOR UPDATE', [device.id, device.centreId], { prepared: true });
     if (!row || row.revoked) throw new SyncRefusal('unauthorised', 401, 'device not found or revoked');
@@ -46,7 +47,9 @@ export async function push(db: Db, device: AuthedDevice, events: readonly Arrivi
       throw new SyncRefusal('seqGap', 409, `next seq must be ${lastSeq + 1}, got ${fresh[0]!.raw.seq}`, lastSeq);
     }
     const writes = new Writes();
-    const applied = await applyFresh(tx, writes, device, fresh, { now: now.getTime(), lastBusinessAt: row.last_business_at });
+    const applied = await applyFresh(tx, writes, device, fresh, { now: now.getTime(), lastBusinessAt: row.last_business_at }, () => {
+      clockTaken = performance.now();
+    });
     const outcomes = [...(await replays(tx, writes, device, seen)), ...applied.outcomes];
     const newLast = fresh.length > 0 ? fresh[fresh.length - 1]!.raw.seq : lastSeq;
     if (newLast !== lastSeq) {
@@ -56,7 +59,16 @@ export async function push(db: Db, device: AuthedDevice, events: readonly Arrivi
     await writes.send(tx, applied.changed ? { sql: `SELECT pg_notify($1, current_schema() || ' ' || $2)`, params: [POKE_CHANNEL, `${device.centreId} ${device.id}`] } : undefined);
     return { lastSeq: newLast, outcomes };
   });
+  if (clockTaken !== null) observe?.clockHeld((performance.now() - clockTaken) / 1000);
+  return answer;
 }
+
+/**
+ * What a push tells whoever counts it (the server's metrics): how long it held its centre's
+ * clock, from taking it to the commit. The centre's batches are applied one after another, so a
+ * centre applies at most a batch per that time.
+ */
+export type PushObserver = { clockHeld(seconds: number): void };
 
 /**
  * Keeps the writes of a batch (each a statement of its own, as insertRows and the table writes
@@ -298,12 +310,13 @@ const MOVEMENT_COLUMNS: Columns = [['id', 'text'], ['centre_id', 'text'], ['good
 type Clocks = { now: number; lastBusinessAt: number | null };
 type FreshResult = { outcomes: PushOutcome[]; changed: boolean; lastBusinessAt: number | null };
 
-async function applyFresh(tx: Queryable, writes: Queryable, device: AuthedDevice, reads: readonly Read[], clocks: Clocks): Promise<FreshResult> {
+async function applyFresh(tx: Queryable, writes: Queryable, device: AuthedDevice, reads: readonly Read[], clocks: Clocks, clockTaken: () => void): Promise<FreshResult> {
   if (reads.length === 0) return { outcomes: [], changed: false, lastBusinessAt: clocks.lastBusinessAt };
   let lastBusinessAt = clocks.lastBusinessAt;
   const centreId = device.centreId;
   const [clock] = await tx.query<{ seq: number }>('SELECT seq FROM centre_clock WHERE centre_id = $1 FOR UPDATE', [centreId], { prepared: true });
   if (!clock) throw new Error(`centre ${centreId} has no clock row`);
+  clockTaken();
   let serverSeq = clock.seq;
   const readable = reads.flatMap((r) => (r.event ? [r.event] : []));
   // Ids are the centre's own: another centre's events say nothing here, and nothing of them is told.

@@ -155,6 +155,27 @@ describe.each(DB_KINDS)('a city server on %s: the empty pull', (kind) => {
     expect(ready.json()).toEqual({ ok: true, database: 'primary', listening: true });
   });
 
+  it('counts how long each push held its centre\'s clock; a batch seen before takes no clock and is not counted', async () => {
+    const scrape = async () => {
+      const text = (await app.inject({ method: 'GET', url: '/api/admin/metrics', headers: { authorization: `Bearer ${SCRAPER}` } })).body;
+      const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
+      return { count: value('linli_push_clock_held_seconds_count'), sum: value('linli_push_clock_held_seconds_sum'), le1: value('linli_push_clock_held_seconds_bucket\\{le="1"\\}') };
+    };
+    const k = await enrolDevice(db);
+    const next = eventMaker(k.deviceId);
+    const batch = rows.residents.slice(0, 20).map((r, i) => next(redemption(r.id, r.accountId, rows.goods[i % rows.goods.length]!.id, 1, 0)));
+    const send = async () => (await app.inject({ method: 'POST', url: '/api/sync/push', headers: { authorization: `Bearer ${k.token}` }, payload: { events: batch } })).json<{ outcomes: { status: string }[] }>();
+    const before = await scrape();
+    expect(before.count).toBeGreaterThanOrEqual(0);
+    expect((await send()).outcomes.every((o) => o.status === 'applied')).toBe(true);
+    const once = await scrape();
+    expect(once.count).toBe(before.count + 1);
+    expect(once.sum).toBeGreaterThan(before.sum);
+    expect(once.le1).toBe(before.le1 + 1);
+    expect((await send()).outcomes.every((o) => o.status === 'duplicate')).toBe(true);
+    expect(await scrape()).toEqual(once);
+  });
+
   it('refuses a poke stream past the most it may hold, so that kiosk polls', async () => {
     const [a, b] = [await enrolDevice(db), await enrolDevice(db)];
     const address = await app.listen({ host: '127.0.0.1', port: 0 }).catch(() => `http://127.0.0.1:${(app.server.address() as { port: number }).port}`);
