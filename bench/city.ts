@@ -6,7 +6,7 @@ import { EnrolResponse, PullResponse } from '../core/index.js';
 import { WUZHOU_GUANLAN } from '../server/demo/generate.js';
 import { createPairingCode } from '../server/devices/enrol.js';
 import { scratchDb, type ScratchDb } from '../test/support/db.js';
-import { pushRate } from './push.js';
+import { METRICS_TOKEN, pushFigures } from './push.js';
 
 /**
  * A city's server, measured on one process against PostgreSQL with the full demo centre at its
@@ -106,7 +106,7 @@ async function openStreams(url: string, tokens: readonly string[], n: number): P
 /** The city figures; `withPush` adds the push rate (npm run bench measures it elsewhere). */
 export async function cityFigures(figure: Figure, say: Say, withPush: boolean): Promise<void> {
   const db = await scratchDb('postgres');
-  const server = new ServerProcess({ DATABASE_URL: db.url!, LINLI_DEMO: process.env.LINLI_BENCH_DEMO ?? 'full' });
+  const server = new ServerProcess({ DATABASE_URL: db.url!, LINLI_DEMO: process.env.LINLI_BENCH_DEMO ?? 'full', LINLI_METRICS_TOKEN: METRICS_TOKEN });
   try {
     say('city: seeding the demo centre on PostgreSQL…');
     await server.start();
@@ -123,9 +123,12 @@ export async function cityFigures(figure: Figure, say: Say, withPush: boolean): 
     say(`city: empty pulls at ${(pulls.rps / health.rps).toFixed(2)} of health`);
 
     if (withPush) {
-      const codes = await Promise.all([1, 2, 3].map(() => createPairingCode(db, 'wzgl', 'counter', new Date())));
-      say('city: pushing 10,000 redemptions from 3 kiosks…');
-      figure('push_apply_rate.postgres', await pushRate(server.url, codes, 10_000, WUZHOU_GUANLAN.volunteers), 'events/s');
+      say('city: pushing 10,000 redemptions from 3 kiosks, after a first round…');
+      const pushed = await pushFigures(server.url, db, 10_000, WUZHOU_GUANLAN.volunteers, METRICS_TOKEN, server.pid!);
+      figure('push_apply_rate.postgres', pushed.rate, 'events/s');
+      figure('push_clock_held_ms', pushed.clockHeldMs, 'ms');
+      figure('push_server_cpu_ms', pushed.serverCpuMs, 'ms per 500 events');
+      figure('push_db_cpu_ms', pushed.dbCpuMs, 'ms per 500 events');
     }
 
     const pid = server.pid;

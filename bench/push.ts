@@ -1,6 +1,9 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { uuidv7, type LinliEvent } from '../core/index.js';
 import { EnrolResponse, PushResponse } from '../core/index.js';
+import type { Queryable } from '../server/db/db.js';
 import { DEMO_GOODS } from '../server/demo/generate.js';
+import { createPairingCode } from '../server/devices/enrol.js';
 
 /**
  * Pushes `total` redemptions from `devices` kiosks of the demo centre to a running server over
@@ -8,12 +11,15 @@ import { DEMO_GOODS } from '../server/demo/generate.js';
  * once. Answers events per second from the first request to the last answer.
  *
  * The redemptions are what kiosks really send: volunteers (who hold points) taking everyday
- * goods (40 points or less). A kiosk refuses an overdraft itself, so few of them overdraw.
+ * goods (40 points or less). A kiosk refuses an overdraft and goods it has not got, so few of them
+ * overdraw, and the store has received the goods before it gives them out: the first kiosk pushes
+ * the stock for them (入库) before the clock starts. (Without it, two in three redemptions
+ * passed an empty shelf, and each was applied as an exception for the admin: not a day's work.)
  */
 /** The demo centre's everyday goods (40 points or less), what the pushing kiosks redeem. */
 export const EVERYDAY_GOODS = DEMO_GOODS.flatMap(([, price], i) => (price <= 40 ? [{ goodsId: `wzgl-g${i + 1}`, pointPrice: price }] : []));
 
-export async function pushRate(serverUrl: string, pairingCodes: readonly string[], total: number, volunteers: number): Promise<number> {
+export async function pushRate(serverUrl: string, pairingCodes: readonly string[], total: number, volunteers: number, run = 0, beforeTimed?: () => Promise<void>): Promise<number> {
   const everyday = EVERYDAY_GOODS;
   const devices = await Promise.all(pairingCodes.map(async (pairingCode) => {
     const res = await fetch(`${serverUrl}/api/devices/enrol`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pairingCode }) });
@@ -22,16 +28,23 @@ export async function pushRate(serverUrl: string, pairingCodes: readonly string[
     return EnrolResponse.parse(body);
   }));
   const perDevice = Math.ceil(total / devices.length);
+  const first = devices[0]!;
+  const stocked = await send(serverUrl, first.token, everyday.map((goods, i): LinliEvent => ({
+    id: uuidv7(Date.UTC(2026, 10, 24) + i, tail(0x4000_0000 + i, run)), deviceId: first.deviceId, seq: i + 1, staffId: 'wzgl-s2',
+    at: new Date(Date.UTC(2026, 10, 24, 23) + i * 1000).toISOString(), clockOffset: 0, basis: 0,
+    kind: 'stockReceived', version: 2,
+    payload: { goodsId: goods.goodsId, quantity: Math.ceil(total / everyday.length), source: 'purchase', shopId: null, note: '' },
+  })));
+  if (stocked.some((o) => o.status !== 'applied')) throw new Error(`stock not received: ${JSON.stringify(stocked.find((o) => o.status !== 'applied'))}`);
   const batches = devices.map((d, k) => {
     const events: LinliEvent[] = [];
+    const seq0 = k === 0 ? everyday.length : 0;
     for (let i = 0; i < perDevice && k * perDevice + i < total; i++) {
       const n = k * perDevice + i;
       const r = 1 + ((n * 7919) % volunteers);
       const goods = everyday[n % everyday.length]!;
-      const bytes = new Uint8Array(16);
-      new DataView(bytes.buffer).setUint32(10, n);
       events.push({
-        id: uuidv7(Date.UTC(2026, 10, 25) + n, bytes), deviceId: d.deviceId, seq: i + 1, staffId: 'wzgl-s2',
+        id: uuidv7(Date.UTC(2026, 10, 25) + n, tail(n, run)), deviceId: d.deviceId, seq: seq0 + i + 1, staffId: 'wzgl-s2',
         at: new Date(Date.UTC(2026, 10, 25, 3) + n * 1000).toISOString(), clockOffset: 0, basis: 0,
         kind: 'goodsRedeemed', version: 1,
         payload: { accountId: `wzgl-a${r}`, residentId: `wzgl-r${r}`, lines: [{ ...goods, quantity: 1 }] },
@@ -39,15 +52,98 @@ export async function pushRate(serverUrl: string, pairingCodes: readonly string[
     }
     return { token: d.token, events };
   });
+  await beforeTimed?.();
   const started = performance.now();
   await Promise.all(batches.map(async ({ token, events }) => {
     for (let i = 0; i < events.length; i += 500) {
-      const res = await fetch(`${serverUrl}/api/sync/push`, {
-        method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ events: events.slice(i, i + 500) }),
-      });
-      const body = PushResponse.parse(await res.json());
-      if (body.outcomes.some((o) => o.status !== 'applied')) throw new Error(`push not applied: ${JSON.stringify(body.outcomes.find((o) => o.status !== 'applied'))}`);
+      const outcomes = await send(serverUrl, token, events.slice(i, i + 500));
+      if (outcomes.some((o) => o.status !== 'applied')) throw new Error(`push not applied: ${JSON.stringify(outcomes.find((o) => o.status !== 'applied'))}`);
     }
   }));
   return total / ((performance.now() - started) / 1000);
+}
+
+/** Sixteen bytes, zero but for `run` and `n`: an event id's random part, the same in every run of that number. */
+function tail(n: number, run: number): Uint8Array {
+  const bytes = new Uint8Array(16);
+  new DataView(bytes.buffer).setUint32(8, run);
+  new DataView(bytes.buffer).setUint32(12, n);
+  return bytes;
+}
+
+/** The bench servers' scraper token for `/api/admin/metrics`. */
+export const METRICS_TOKEN = 'linli-bench-metrics-scraper';
+
+/** Redemptions a first round pushes, untimed, so that the timed round meets a server that has run. */
+const WARM_UP = 3_000;
+
+/**
+ * `push_apply_rate.postgres` and `push_clock_held_ms` on a server started with `metricsToken`:
+ * 10,000 redemptions from three new kiosks of the demo centre after a first, untimed round from
+ * three others, and the mean time each batch of the timed round held the centre's clock, from
+ * the server's own metrics (`linli_push_clock_held_seconds`). The centre's batches are applied
+ * one after another, so 500 events over that time is what one centre could take at most with the
+ * machine's other work out of its way. And where the machine's time went: the CPU time of the
+ * server process and of PostgreSQL for each 500 events.
+ */
+export async function pushFigures(serverUrl: string, db: Queryable, total: number, volunteers: number, metricsToken: string, serverPid: number): Promise<PushFigures> {
+  const codes = () => Promise.all([1, 2, 3].map(() => createPairingCode(db, 'wzgl', 'counter', new Date())));
+  await pushRate(serverUrl, await codes(), WARM_UP, volunteers, 1);
+  const timed = await codes();
+  let before = { sum: 0, count: 0 };
+  let cpu = { server: 0, db: 0 };
+  const rate = await pushRate(serverUrl, timed, total, volunteers, 0, async () => {
+    before = await clockHeld(serverUrl, metricsToken);
+    cpu = { server: cpuMs(serverPid), db: postgresCpuMs() };
+  });
+  const perBatch = 500 / total;
+  const [serverCpu, dbCpu] = [(cpuMs(serverPid) - cpu.server) * perBatch, (postgresCpuMs() - cpu.db) * perBatch];
+  const after = await clockHeld(serverUrl, metricsToken);
+  if (after.count <= before.count) throw new Error('the server counted no push holding the clock');
+  return { rate, clockHeldMs: ((after.sum - before.sum) / (after.count - before.count)) * 1000, serverCpuMs: serverCpu, dbCpuMs: dbCpu };
+}
+
+/**
+ * What `pushFigures` measured: events a second; the mean time a batch held the centre's clock; the
+ * CPU time the server process and PostgreSQL's processes on this machine used for each 500 events.
+ */
+export type PushFigures = { rate: number; clockHeldMs: number; serverCpuMs: number; dbCpuMs: number };
+
+/** CPU time (user and system, ms) process `pid` has used so far, from /proc (Linux: 100 ticks a second). */
+function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0; // gone: counts nothing
+  }
+}
+
+/** CPU time (ms) every PostgreSQL process on this machine has used so far: the bench's database is the only one. */
+function postgresCpuMs(): number {
+  let sum = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('postgres')) sum += cpuMs(Number(pid));
+    } catch {
+      // ended while listed
+    }
+  }
+  return sum;
+}
+
+/** The server's `linli_push_clock_held_seconds` sum and count so far. */
+async function clockHeld(serverUrl: string, metricsToken: string): Promise<{ sum: number; count: number }> {
+  const res = await fetch(`${serverUrl}/api/admin/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } });
+  if (!res.ok) throw new Error(`metrics refused: ${res.status}`);
+  const text = await res.text();
+  const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
+  return { sum: value('linli_push_clock_held_seconds_sum'), count: value('linli_push_clock_held_seconds_count') };
+}
+
+async function send(serverUrl: string, token: string, events: readonly LinliEvent[]): Promise<PushResponse['outcomes']> {
+  const res = await fetch(`${serverUrl}/api/sync/push`, {
+    method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ events }),
+  });
+  return PushResponse.parse(await res.json()).outcomes;
 }

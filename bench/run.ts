@@ -22,7 +22,7 @@ import { buildCounterHarness, harnessFigures, searchFigures } from './counterBen
 import { catchUpThreeDays, chaosFigures, chaosWrongs } from './chaos.js';
 import { canteenBrowserFigures, settlementFigure } from './canteen.js';
 import { adminFigures } from './admin.js';
-import { pushRate } from './push.js';
+import { METRICS_TOKEN, pushFigures, pushRate } from './push.js';
 import { cityFigures } from './city.js';
 import { failoverFigures } from './failover.js';
 import { citySimFigures } from './citySim.js';
@@ -41,7 +41,7 @@ const say = (text: string) => process.stderr.write(`bench: ${text}\n`);
 const figure = (name: string, value: number, unit: string) => process.stdout.write(`${JSON.stringify({ name, value: round(value), unit })}\n`);
 const PUSHED = 10_000;
 
-async function pushFigures(): Promise<void> {
+async function pgliteFigures(): Promise<void> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'linli-bench-'));
   try {
     say('seeding the demo centre on PGlite…');
@@ -129,7 +129,7 @@ async function printJobs(page: Page, printer: FakePrinter, cards: readonly strin
 
 async function browserFigures(): Promise<void> {
   const db = await scratchDb('postgres');
-  const kiosk = new ServerProcess({ DATABASE_URL: db.url!, LINLI_DEMO: 'full' });
+  const kiosk = new ServerProcess({ DATABASE_URL: db.url!, LINLI_DEMO: 'full', LINLI_METRICS_TOKEN: METRICS_TOKEN });
   const harness = new ServerProcess({ DATABASE_URL: db.url!, LINLI_DEMO: 'none', LINLI_KIOSK_DIR: `${root}bench/out/harness` });
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
   const printer = new FakePrinter();
@@ -143,9 +143,12 @@ async function browserFigures(): Promise<void> {
     await harness.start();
     figure('cold_start_to_scan_ready', percentile(await coldStartToScanReady(kiosk.url, db, say), 50), 'ms');
 
-    const codes = await Promise.all([1, 2, 3].map(() => createPairingCode(db, 'wzgl', 'counter', new Date())));
-    say(`pushing ${PUSHED} redemptions from 3 kiosks (PostgreSQL)…`);
-    figure('push_apply_rate.postgres', await pushRate(kiosk.url, codes, PUSHED, WUZHOU_GUANLAN.volunteers), 'events/s');
+    say(`pushing ${PUSHED} redemptions from 3 kiosks (PostgreSQL), after a first round…`);
+    const pushed = await pushFigures(kiosk.url, db, PUSHED, WUZHOU_GUANLAN.volunteers, METRICS_TOKEN, kiosk.pid!);
+    figure('push_apply_rate.postgres', pushed.rate, 'events/s');
+    figure('push_clock_held_ms', pushed.clockHeldMs, 'ms');
+    figure('push_server_cpu_ms', pushed.serverCpuMs, 'ms per 500 events');
+    figure('push_db_cpu_ms', pushed.dbCpuMs, 'ms per 500 events');
 
     say('snapshot, bulkPut and commits in the harness…');
     const h = await browser.newPage();
@@ -252,7 +255,7 @@ async function propagation(browser: Browser, url: string, db: Db, card: string, 
 
 figure('receipt_render_p95', percentile(receiptRender(), 95), 'µs');
 figure('checklist_items_met', checklistItemsMet(), 'of 20');
-await pushFigures();
+await pgliteFigures();
 await browserFigures();
 await settlementFigure(figure, say);
 await adminFigures(figure, say);
