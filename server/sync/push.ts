@@ -35,7 +35,7 @@ export async function push(db: Db, device: AuthedDevice, events: readonly Arrivi
   checkBatchShape(device, events);
   // Read and hashed before the transaction: the centre's clock is held for the writes alone.
   const reads = events.map(read);
-  let clockTaken: number | null = null;
+  const hold: { takenAt: number | null } = { takenAt: null };
   const answer = await db.transaction(async (tx) => {
     const [row] = await tx.query<{ last_seq: number; last_business_at: number | null; revoked: boolean }>(
       'SELECT last_seq, last_business_at, revoked_at IS NOT NULL AS revoked FROM device WHERE id = $1 AND centre_id = $2 FOR UPDATE', [device.id, device.centreId], { prepared: true });
@@ -48,7 +48,7 @@ export async function push(db: Db, device: AuthedDevice, events: readonly Arrivi
     }
     const writes = new Writes();
     const applied = await applyFresh(tx, writes, device, fresh, { now: now.getTime(), lastBusinessAt: row.last_business_at }, () => {
-      clockTaken = performance.now();
+      hold.takenAt = performance.now();
     });
     const outcomes = [...(await replays(tx, writes, device, seen)), ...applied.outcomes];
     const newLast = fresh.length > 0 ? fresh[fresh.length - 1]!.raw.seq : lastSeq;
@@ -59,7 +59,7 @@ export async function push(db: Db, device: AuthedDevice, events: readonly Arrivi
     await writes.send(tx, applied.changed ? { sql: `SELECT pg_notify($1, current_schema() || ' ' || $2)`, params: [POKE_CHANNEL, `${device.centreId} ${device.id}`] } : undefined);
     return { lastSeq: newLast, outcomes };
   });
-  if (clockTaken !== null) observe?.clockHeld((performance.now() - clockTaken) / 1000);
+  if (hold.takenAt !== null) observe?.clockHeld((performance.now() - hold.takenAt) / 1000);
   return answer;
 }
 
