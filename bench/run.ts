@@ -146,7 +146,7 @@ async function browserFigures(): Promise<void> {
     say(`pushing ${PUSHED} redemptions from 3 kiosks (PostgreSQL), after a first round…`);
     const pushed = await pushFigures(kiosk.url, db, PUSHED, WUZHOU_GUANLAN.volunteers, METRICS_TOKEN, kiosk.pid!);
     figure('push_apply_rate.postgres', pushed.rate, 'events/s');
-    figure('push_clock_held_ms', pushed.clockHeldMs, 'ms');
+    figure('push_clock_held_ms', pushed.clockHeldMs, 'ms per 500 events');
     figure('push_server_cpu_ms', pushed.serverCpuMs, 'ms per 500 events');
     figure('push_db_cpu_ms', pushed.dbCpuMs, 'ms per 500 events');
 
