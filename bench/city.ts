@@ -6,7 +6,7 @@ import { EnrolResponse, PullResponse } from '../core/index.js';
 import { WUZHOU_GUANLAN } from '../server/demo/generate.js';
 import { createPairingCode } from '../server/devices/enrol.js';
 import { scratchDb, type ScratchDb } from '../test/support/db.js';
-import { METRICS_TOKEN, pushFigures } from './push.js';
+import { METRICS_TOKEN, pushFigures, rawCommitRate } from './push.js';
 
 /**
  * A city's server, measured on one process against PostgreSQL with the full demo centre at its
@@ -123,6 +123,7 @@ export async function cityFigures(figure: Figure, say: Say, withPush: boolean): 
     say(`city: empty pulls at ${(pulls.rps / health.rps).toFixed(2)} of health`);
 
     if (withPush) {
+      figure('raw_commit_rate.postgres', await rawCommitRate(db.url!), 'commits/s');
       say('city: pushing 10,000 redemptions from 3 kiosks, after a first round…');
       const pushed = await pushFigures(server.url, db, 10_000, WUZHOU_GUANLAN.volunteers, METRICS_TOKEN, server.pid!);
       figure('push_apply_rate.postgres', pushed.rate, 'events/s');

@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import pg from 'pg';
 import { uuidv7, type LinliEvent } from '../core/index.js';
 import { EnrolResponse, PushResponse } from '../core/index.js';
 import type { Queryable } from '../server/db/db.js';
@@ -83,6 +84,32 @@ function tail(n: number, run: number): Uint8Array {
   new DataView(bytes.buffer).setUint32(12, n);
   return bytes;
 }
+
+/**
+ * `raw_commit_rate.postgres`: the database's raw one-row commit rate, the yardstick the push's aim
+ * is set against ("seven times"): three connections each committing 2,000 one-row INSERTs of a
+ * small JSON document, one transaction each, into a table of their own in the bench's schema.
+ */
+export async function rawCommitRate(databaseUrl: string): Promise<number> {
+  const clients = [1, 2, 3].map(() => new pg.Client({ connectionString: databaseUrl }));
+  await Promise.all(clients.map((c) => c.connect()));
+  try {
+    const [first] = clients;
+    await first!.query('CREATE TABLE raw_commit_probe (id bigserial PRIMARY KEY, device text NOT NULL, n int NOT NULL, payload jsonb NOT NULL)');
+    const started = performance.now();
+    await Promise.all(clients.map(async (c, k) => {
+      for (let n = 0; n < RAW_COMMITS; n++) await c.query('INSERT INTO raw_commit_probe (device, n, payload) VALUES ($1, $2, $3)', [`d${k}`, n, '{"goodsId":"wzgl-g1","quantity":1}']);
+    }));
+    const rate = (clients.length * RAW_COMMITS) / ((performance.now() - started) / 1000);
+    await first!.query('DROP TABLE raw_commit_probe');
+    return rate;
+  } finally {
+    await Promise.all(clients.map((c) => c.end()));
+  }
+}
+
+/** One-row commits each connection makes for `raw_commit_rate.postgres`. */
+const RAW_COMMITS = 2_000;
 
 /** The bench servers' scraper token for `/api/admin/metrics`. */
 export const METRICS_TOKEN = 'linli-bench-metrics-scraper';

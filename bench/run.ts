@@ -22,7 +22,7 @@ import { buildCounterHarness, harnessFigures, searchFigures } from './counterBen
 import { catchUpThreeDays, chaosFigures, chaosWrongs } from './chaos.js';
 import { canteenBrowserFigures, settlementFigure } from './canteen.js';
 import { adminFigures } from './admin.js';
-import { METRICS_TOKEN, pushFigures, pushRate } from './push.js';
+import { METRICS_TOKEN, pushFigures, pushRate, rawCommitRate } from './push.js';
 import { cityFigures } from './city.js';
 import { failoverFigures } from './failover.js';
 import { citySimFigures } from './citySim.js';
@@ -143,6 +143,8 @@ async function browserFigures(): Promise<void> {
     await harness.start();
     figure('cold_start_to_scan_ready', percentile(await coldStartToScanReady(kiosk.url, db, say), 50), 'ms');
 
+    say('one-row commits from 3 connections…');
+    figure('raw_commit_rate.postgres', await rawCommitRate(db.url!), 'commits/s');
     say(`pushing ${PUSHED} redemptions from 3 kiosks (PostgreSQL), after a first round…`);
     const pushed = await pushFigures(kiosk.url, db, PUSHED, WUZHOU_GUANLAN.volunteers, METRICS_TOKEN, kiosk.pid!);
     figure('push_apply_rate.postgres', pushed.rate, 'events/s');
