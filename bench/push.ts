@@ -9,7 +9,9 @@ import { createPairingCode } from '../server/devices/enrol.js';
 /**
  * Pushes `total` redemptions from `devices` kiosks of the demo centre to a running server over
  * HTTP, each kiosk in batches of 500 one after another (as the sync client does), the kiosks at
- * once. Answers events per second from the first request to the last answer.
+ * once. Answers events per second from the first request to the last answer. `run` makes the
+ * event ids another round's (a second round on the same server); `beforeTimed` runs just before
+ * the clock starts (the caller reads its counters there).
  *
  * The redemptions are what kiosks really send: volunteers (who hold points) taking everyday
  * goods (40 points or less). A kiosk refuses an overdraft and goods it has not got, so few of them
@@ -69,7 +71,7 @@ export async function pushRate(serverUrl: string, pairingCodes: readonly string[
   const rate = total / ((performance.now() - started) / 1000);
   // An event applied as an exception (an overdraft, an empty shelf) takes another path and writes
   // another row: past a few, the figure would time what kiosks do not send.
-  process.stderr.write(`bench:   ${flagged} of ${total} redemptions applied as exceptions (overdrafts)\n`);
+  process.stderr.write(`bench:   ${flagged} of ${total} redemptions applied as exceptions (overdrafts, empty shelves)\n`);
   if (flagged > total * MOST_FLAGGED) throw new Error(`${flagged} of ${total} redemptions were applied as exceptions: the figure would not be a day's work`);
   return rate;
 }
@@ -124,8 +126,8 @@ const WARM_UP = 3_000;
  * the server's own metrics (`linli_push_clock_held_seconds`, timed by the server process: from
  * the locking read's answer to the commit's). The centre's batches are applied one after another,
  * so 500 events over that time is what one centre could take at most with the machine's other
- * work out of its way. And where the machine's time went: the CPU time of the
- * server process and of PostgreSQL for each 500 events.
+ * work out of its way. And where the machine's time went: the CPU time of the server process and
+ * of PostgreSQL for each 500 events.
  */
 export async function pushFigures(serverUrl: string, db: Queryable, total: number, volunteers: number, metricsToken: string, serverPid: number): Promise<PushFigures> {
   const codes = () => Promise.all([1, 2, 3].map(() => createPairingCode(db, 'wzgl', 'counter', new Date())));

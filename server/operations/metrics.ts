@@ -4,8 +4,9 @@ import type { PoolUse } from '../db/db.js';
  * What one server process counts about itself, told in Prometheus' text format (version 0.0.4) at
  * `GET /api/admin/metrics`: requests by route and status, pushes and their events by outcome, how
  * long pushes held their centre's clock, pull latency (answered from memory or from the
- * database), poke streams, the database pool, and what the process keeps in memory. Counters only grow; a restart starts them at 0 (Prometheus'
- * `rate()` copes). Labels are route patterns and fixed words, never ids or names.
+ * database), poke streams, the database pool, and what the process keeps in memory. Counters only
+ * grow; a restart starts them at 0 (Prometheus' `rate()` copes). Labels are route patterns and
+ * fixed words, never ids or names.
  */
 
 /** Upper bounds (seconds) of the latency histograms' buckets. */
