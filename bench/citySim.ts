@@ -1,13 +1,14 @@
 import http from 'node:http';
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ServerProcess } from '../build/serverProcess.js';
 import { PullEdge, PushResponse, TABLE_NAMES, tableSpec, uuidv7, type LinliEvent } from '../core/index.js';
 import { createPairingCode, enrol as enrolDevice } from '../server/devices/enrol.js';
 import { scratchDb, type ScratchDb } from '../test/support/db.js';
 import { EVERYDAY_GOODS } from './push.js';
+import { cpuBetween, cpuByPid } from './cpu.js';
 import { percentile } from './stats.js';
 
 /**
@@ -97,29 +98,6 @@ function request(url: string, agent: http.Agent, method: string, path: string, t
     req.on('error', reject);
     req.end(body);
   });
-}
-
-/** CPU seconds used so far by each process named `comm`, or by the process `pid` (Linux, /proc). */
-function cpuByPid(match: { comm: string } | { pid: number }): Map<number, number> {
-  const out = new Map<number, number>();
-  const pids = 'pid' in match ? [String(match.pid)] : readdirSync('/proc').filter((n) => /^\d+$/.test(n));
-  for (const pid of pids) {
-    try {
-      if ('comm' in match && readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== match.comm) continue;
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      out.set(Number(pid), (Number(fields[11]) + Number(fields[12])) / 100);
-    } catch {
-      // Gone.
-    }
-  }
-  return out;
-}
-
-/** CPU seconds the processes used between two readings (a process that ended meanwhile is not counted). */
-function cpuBetween(before: Map<number, number>, after: Map<number, number>): number {
-  let s = 0;
-  for (const [pid, t] of after) s += t - (before.get(pid) ?? 0);
-  return s;
 }
 
 /** The machine's busy CPU seconds so far (all cores), from /proc/stat. */

@@ -1,10 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import pg from 'pg';
 import { uuidv7, type LinliEvent } from '../core/index.js';
 import { EnrolResponse, PushResponse } from '../core/index.js';
 import type { Queryable } from '../server/db/db.js';
 import { DEMO_GOODS } from '../server/demo/generate.js';
 import { createPairingCode } from '../server/devices/enrol.js';
+import { cpuBetween, cpuByPid } from './cpu.js';
 
 /**
  * Pushes `total` redemptions from `devices` kiosks of the demo centre to a running server over
@@ -134,15 +134,15 @@ export async function pushFigures(serverUrl: string, db: Queryable, total: numbe
   await pushRate(serverUrl, await codes(), WARM_UP, volunteers, 1);
   const timed = await codes();
   let before = { sum: 0, count: 0 };
-  let cpu = { server: 0, db: new Map<number, number>() };
+  let cpu = { server: new Map<number, number>(), db: new Map<number, number>() };
   const rate = await pushRate(serverUrl, timed, total, volunteers, 0, async () => {
     before = await clockHeld(serverUrl, metricsToken);
-    cpu = { server: cpuMs(serverPid), db: postgresCpuMs() };
+    cpu = { server: cpuByPid({ pid: serverPid }), db: cpuByPid({ comm: 'postgres' }) };
   });
   const perBatch = 500 / total;
-  // PostgreSQL's processes by pid: one that ended meanwhile (an autovacuum worker) is left out, not subtracted.
-  const dbUsed = [...postgresCpuMs()].reduce((sum, [pid, ms]) => sum + ms - (cpu.db.get(pid) ?? 0), 0);
-  const [serverCpu, dbCpu] = [(cpuMs(serverPid) - cpu.server) * perBatch, dbUsed * perBatch];
+  // By process: one of PostgreSQL's that ended meanwhile (an autovacuum worker) is left out, not subtracted.
+  const serverCpu = cpuBetween(cpu.server, cpuByPid({ pid: serverPid })) * 1000 * perBatch;
+  const dbCpu = cpuBetween(cpu.db, cpuByPid({ comm: 'postgres' })) * 1000 * perBatch;
   const after = await clockHeld(serverUrl, metricsToken);
   if (after.count <= before.count) throw new Error('the server counted no push holding the clock');
   return { rate, clockHeldMs: (after.sum - before.sum) * 1000 * perBatch, serverCpuMs: serverCpu, dbCpuMs: dbCpu };
@@ -154,29 +154,6 @@ export async function pushFigures(serverUrl: string, db: Queryable, total: numbe
  * batch; each kiosk's last is smaller).
  */
 export type PushFigures = { rate: number; clockHeldMs: number; serverCpuMs: number; dbCpuMs: number };
-
-/** CPU time (user and system, ms) process `pid` has used so far, from /proc (Linux: 100 ticks a second). */
-function cpuMs(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return 0; // gone: counts nothing
-  }
-}
-
-/** CPU time (ms) each PostgreSQL process on this machine has used so far, by pid: the bench's database is the only one. */
-function postgresCpuMs(): Map<number, number> {
-  const used = new Map<number, number>();
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      if (readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('postgres')) used.set(Number(pid), cpuMs(Number(pid)));
-    } catch {
-      // ended while listed
-    }
-  }
-  return used;
-}
 
 /** The server's `linli_push_clock_held_seconds` sum and count so far. */
 async function clockHeld(serverUrl: string, metricsToken: string): Promise<{ sum: number; count: number }> {
